@@ -218,7 +218,7 @@ ALTER TABLE "BusinessUnit" ADD CONSTRAINT "BusinessUnit_workspaceId_fkey" FOREIG
 ALTER TABLE "Customer" ADD CONSTRAINT "Customer_workspaceId_fkey" FOREIGN KEY ("workspaceId") REFERENCES "Workspace"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
-ALTER TABLE "Customer" ADD CONSTRAINT "Customer_workspaceId_businessUnitId_fkey" FOREIGN KEY ("workspaceId", "businessUnitId") REFERENCES "BusinessUnit"("workspaceId", "id") ON DELETE RESTRICT ON UPDATE CASCADE;
+ALTER TABLE "Customer" ADD CONSTRAINT "Customer_workspaceId_businessUnitId_fkey" FOREIGN KEY ("workspaceId", "businessUnitId") REFERENCES "BusinessUnit"("workspaceId", "id") ON DELETE NO ACTION ON UPDATE CASCADE;
 
 -- AddForeignKey
 ALTER TABLE "Order" ADD CONSTRAINT "Order_workspaceId_fkey" FOREIGN KEY ("workspaceId") REFERENCES "Workspace"("id") ON DELETE CASCADE ON UPDATE CASCADE;
@@ -227,7 +227,7 @@ ALTER TABLE "Order" ADD CONSTRAINT "Order_workspaceId_fkey" FOREIGN KEY ("worksp
 ALTER TABLE "Order" ADD CONSTRAINT "Order_workspaceId_customerId_fkey" FOREIGN KEY ("workspaceId", "customerId") REFERENCES "Customer"("workspaceId", "id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
-ALTER TABLE "Order" ADD CONSTRAINT "Order_workspaceId_businessUnitId_fkey" FOREIGN KEY ("workspaceId", "businessUnitId") REFERENCES "BusinessUnit"("workspaceId", "id") ON DELETE RESTRICT ON UPDATE CASCADE;
+ALTER TABLE "Order" ADD CONSTRAINT "Order_workspaceId_businessUnitId_fkey" FOREIGN KEY ("workspaceId", "businessUnitId") REFERENCES "BusinessUnit"("workspaceId", "id") ON DELETE NO ACTION ON UPDATE CASCADE;
 
 -- AddForeignKey
 ALTER TABLE "Touchpoint" ADD CONSTRAINT "Touchpoint_workspaceId_fkey" FOREIGN KEY ("workspaceId") REFERENCES "Workspace"("id") ON DELETE CASCADE ON UPDATE CASCADE;
@@ -236,8 +236,8 @@ ALTER TABLE "Touchpoint" ADD CONSTRAINT "Touchpoint_workspaceId_fkey" FOREIGN KE
 ALTER TABLE "Touchpoint" ADD CONSTRAINT "Touchpoint_workspaceId_customerId_fkey" FOREIGN KEY ("workspaceId", "customerId") REFERENCES "Customer"("workspaceId", "id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
-ALTER TABLE "Touchpoint" ADD CONSTRAINT "Touchpoint_workspaceId_orderId_fkey" FOREIGN KEY ("workspaceId", "orderId") REFERENCES "Order"("workspaceId", "id") ON DELETE RESTRICT ON UPDATE CASCADE;
+ALTER TABLE "Touchpoint" ADD CONSTRAINT "Touchpoint_workspaceId_orderId_fkey" FOREIGN KEY ("workspaceId", "orderId") REFERENCES "Order"("workspaceId", "id") ON DELETE NO ACTION ON UPDATE CASCADE;
 
 -- AddForeignKey
-ALTER TABLE "Touchpoint" ADD CONSTRAINT "Touchpoint_workspaceId_businessUnitId_fkey" FOREIGN KEY ("workspaceId", "businessUnitId") REFERENCES "BusinessUnit"("workspaceId", "id") ON DELETE RESTRICT ON UPDATE CASCADE;
+ALTER TABLE "Touchpoint" ADD CONSTRAINT "Touchpoint_workspaceId_businessUnitId_fkey" FOREIGN KEY ("workspaceId", "businessUnitId") REFERENCES "BusinessUnit"("workspaceId", "id") ON DELETE NO ACTION ON UPDATE CASCADE;
 

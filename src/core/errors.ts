@@ -1,0 +1,117 @@
+import type { z } from 'zod';
+
+/** Every expected failure the API reports as a typed result. One closed union of codes. */
+export type DomainErrorCode =
+  | 'VALIDATION_FAILED'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'IN_USE'
+  | 'BULK_IMPORT_REJECTED'
+  | 'UNKNOWN_CONTRIBUTION';
+
+export abstract class DomainError extends Error {
+  abstract readonly code: DomainErrorCode;
+}
+
+/** One problem with one input field; `path` names the field, e.g. ["input", "email"]. */
+export interface FieldIssue {
+  path: string[];
+  message: string;
+}
+
+export class ValidationError extends DomainError {
+  readonly code = 'VALIDATION_FAILED';
+  constructor(readonly issues: FieldIssue[]) {
+    super(`Invalid input: ${issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ')}`);
+    this.name = 'ValidationError';
+  }
+
+  static fromZod(error: z.ZodError, prefix: string[] = []): ValidationError {
+    return new ValidationError(issuesFromZod(error.issues, prefix));
+  }
+}
+
+export function issuesFromZod(issues: readonly z.core.$ZodIssue[], prefix: string[] = []): FieldIssue[] {
+  return issues.map((issue) => ({
+    path: [...prefix, ...issue.path.map((part) => String(part))],
+    message: issue.message,
+  }));
+}
+
+export class NotFoundError extends DomainError {
+  readonly code = 'NOT_FOUND';
+  constructor(
+    readonly entity: string,
+    readonly id: string,
+  ) {
+    super(`${entity} ${id} was not found`);
+    this.name = 'NotFoundError';
+  }
+}
+
+export class ConflictError extends DomainError {
+  readonly code = 'CONFLICT';
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ConflictError';
+  }
+}
+
+export class InUseError extends DomainError {
+  readonly code = 'IN_USE';
+  constructor(
+    readonly entity: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'InUseError';
+  }
+}
+
+/** One rejected record of a bulk import: its position (0-based), the field and why. */
+export interface RecordIssue {
+  collection: string;
+  index: number;
+  /** 1-based line in the source file, when the records came from a CSV file. */
+  line?: number;
+  field: string;
+  message: string;
+}
+
+export class BulkImportRejectedError extends DomainError {
+  readonly code = 'BULK_IMPORT_REJECTED';
+  constructor(readonly issues: RecordIssue[]) {
+    super(`Import rejected, nothing was written: ${issues.length} problem(s) in the records`);
+    this.name = 'BulkImportRejectedError';
+  }
+}
+
+export class UnknownContributionError extends DomainError {
+  readonly code = 'UNKNOWN_CONTRIBUTION';
+  constructor(
+    readonly kind: string,
+    readonly contributionCode: string,
+  ) {
+    super(`No ${kind} with code "${contributionCode}" is registered`);
+    this.name = 'UnknownContributionError';
+  }
+}
+
+/** Authentication failed: reported as a GraphQL error with HTTP status 401. */
+export class UnauthenticatedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnauthenticatedError';
+  }
+}
+
+/** The key is valid but lacks a scope: reported as a GraphQL error with code FORBIDDEN. */
+export class ForbiddenError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ForbiddenError';
+  }
+}

@@ -1,0 +1,9 @@
+/** The plugin SDK: the only module plugins import. */
+export { sql, Sql } from '../../generated/prisma/internal/prismaNamespace.js';
+export { CONTRIBUTION_CODE, type Contribution } from './contribution.js';
+export { definePlugin, type PluginContributions, type PluginDefinition } from './define-plugin.js';
+export * from './review-platform.js';
+export type { CxSchemaBuilder, CxSchemaTypes } from './schema-builder.js';
+export * from './segmentation-model.js';
+export * from './survey-channel.js';
+export { z } from 'zod';

@@ -1,0 +1,61 @@
+import { mkdir } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import type { Config } from '../config.js';
+import { PrismaClient } from '../generated/prisma/client.js';
+import { pgliteRunner, poolRunner, type SqlRunner } from './sql-runner.js';
+
+export type DatabaseSettings = Config['database'];
+
+/** One open database: the Prisma client, a raw runner for migrations, and its lifecycle. */
+export interface Database {
+  kind: DatabaseSettings['kind'];
+  prisma: PrismaClient;
+  sql: SqlRunner;
+  /** Throws when the database does not answer. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function openDatabase(settings: DatabaseSettings): Promise<Database> {
+  return settings.kind === 'postgres' ? openPostgres(settings.url, settings.poolSize) : openPglite(settings.dataDir);
+}
+
+async function openPostgres(url: string, poolSize: number): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  return {
+    kind: 'postgres',
+    prisma,
+    sql: poolRunner(pool),
+    async ping() {
+      await pool.query('SELECT 1');
+    },
+    async close() {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}
+
+async function openPglite(dataDir: string): Promise<Database> {
+  if (!dataDir.startsWith('memory://')) await mkdir(dataDir, { recursive: true });
+  const pglite = await PGlite.create(dataDir);
+  // pglite-prisma-adapter bundles its own copy of Prisma's adapter types; the runtime contract is the same.
+  const adapter = new PrismaPGlite(pglite) as unknown as PrismaPg;
+  const prisma = new PrismaClient({ adapter });
+  return {
+    kind: 'pglite',
+    prisma,
+    sql: pgliteRunner(pglite),
+    async ping() {
+      await pglite.query('SELECT 1');
+    },
+    async close() {
+      await prisma.$disconnect();
+      await pglite.close();
+    },
+  };
+}

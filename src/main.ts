@@ -1,0 +1,36 @@
+import { createApp } from './app.js';
+import { loadConfigOrThrow } from './config.js';
+import { createLogger } from './logger.js';
+import { readConfigFile, resolvePlugins } from './plugins/plugin-config.js';
+import { listen } from './server.js';
+
+async function main() {
+  const config = loadConfigOrThrow();
+  const logger = createLogger(config.logLevel);
+  const plugins = resolvePlugins(await readConfigFile());
+  const app = await createApp(config, plugins, logger);
+  const running = await listen(app, config, logger);
+  const where = config.database.kind === 'pglite' ? `embedded database in ${config.database.dataDir}` : 'PostgreSQL';
+  logger.info({ url: `${running.url}/graphql`, database: config.database.kind }, 'cx-graph is listening');
+  // A plain line for people starting it by hand.
+  process.stderr.write(
+    `\ncx-graph API: ${running.url}/graphql (${where})\n` +
+      `Need a key? npm run cli -- workspace create "My company"\n\n`,
+  );
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      running.shutdown().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+    });
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`cx-graph failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,80 @@
+import SchemaBuilder from '@pothos/core';
+import ErrorsPlugin from '@pothos/plugin-errors';
+import PrismaPlugin from '@pothos/plugin-prisma';
+import RelayPlugin from '@pothos/plugin-relay';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import ValidationPlugin from '@pothos/plugin-validation';
+import { DateTimeResolver, EmailAddressResolver, JSONObjectResolver, JSONResolver } from 'graphql-scalars';
+import { GraphQLScalarType, Kind } from 'graphql';
+import { ForbiddenError, ValidationError } from '../core/errors.js';
+import { viewerCan } from '../core/auth/viewer.js';
+import type { CxSchemaTypes } from '../core/plugin-sdk/schema-builder.js';
+import type { PrismaClient } from '../generated/prisma/client.js';
+import { getDatamodel } from '../generated/pothos-types.js';
+import { MAX_PAGE_SIZE } from './pagination.js';
+
+/** The builder with its plugins and scalars. It defines no types: see schema/index.ts. */
+export const builder = new SchemaBuilder<CxSchemaTypes>({
+  plugins: [ScopeAuthPlugin, ErrorsPlugin, ValidationPlugin, PrismaPlugin, RelayPlugin],
+  scopeAuth: {
+    authScopes: (ctx) => ({
+      authenticated: true,
+      admin: viewerCan(ctx.viewer, 'admin'),
+      read: (area) => viewerCan(ctx.viewer, 'read', area),
+      write: (area) => viewerCan(ctx.viewer, 'write', area),
+    }),
+    unauthorizedError: (_parent, _ctx, info) => new ForbiddenError(`This API key may not access ${info.parentType.name}.${info.fieldName}`),
+  },
+  prisma: {
+    // The per-request client scoped to the caller's workspace: Pothos' own loading goes through it.
+    client: (ctx) => ctx.db as unknown as PrismaClient,
+    dmmf: getDatamodel(),
+    exposeDescriptions: true,
+    filterConnectionTotalCount: true,
+    maxConnectionSize: MAX_PAGE_SIZE,
+    defaultConnectionSize: 20,
+    onUnusedQuery: null,
+  },
+  relay: {
+    clientMutationId: 'omit',
+    cursorType: 'String',
+    nodeQueryOptions: { description: 'Fetches any object by its global id. Ids of other workspaces resolve to null, like missing ones.' },
+    nodesQueryOptions: { description: 'Fetches objects by global ids, in order; unknown ids resolve to null.' },
+  },
+  errors: { defaultTypes: [], unsafelyHandleInputErrors: true },
+  validation: {
+    validationError: (failure) =>
+      new ValidationError(
+        failure.issues.map((issue) => ({
+          path: (issue.path ?? []).map((part) => String(typeof part === 'object' ? part.key : part)),
+          message: issue.message,
+        })),
+      ),
+  },
+});
+
+builder.addScalarType('DateTime', DateTimeResolver);
+builder.addScalarType('JSON', JSONResolver);
+builder.addScalarType('JSONObject', JSONObjectResolver);
+builder.addScalarType('EmailAddress', EmailAddressResolver);
+builder.addScalarType(
+  'Decimal',
+  new GraphQLScalarType({
+    name: 'Decimal',
+    description: 'An exact decimal number as a string, for example "129.95". Inputs also accept numbers.',
+    serialize: (value) => String(value),
+    parseValue: (value) => {
+      if (typeof value === 'number' || typeof value === 'string') return String(value);
+      throw new TypeError('Decimal must be a string or number');
+    },
+    parseLiteral: (ast) => {
+      if (ast.kind === Kind.STRING || ast.kind === Kind.INT || ast.kind === Kind.FLOAT) return ast.value;
+      throw new TypeError('Decimal must be a string or number');
+    },
+  }),
+);
+
+export type Builder = typeof builder;
+export type SchemaTypes = PothosSchemaTypes.ExtendDefaultTypes<CxSchemaTypes>;
+/** For input types that share fields (create, update and upsert inputs). */
+export type InputFieldBuilder = PothosSchemaTypes.InputFieldBuilder<SchemaTypes, 'InputObject'>;

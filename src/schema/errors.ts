@@ -1,0 +1,85 @@
+import {
+  BulkImportRejectedError,
+  ConflictError,
+  DomainError,
+  InUseError,
+  NotFoundError,
+  UnknownContributionError,
+  ValidationError,
+  type FieldIssue,
+  type RecordIssue,
+} from '../core/errors.js';
+import { builder } from './builder.js';
+
+/** Domain errors exposed as GraphQL types. Every mutation returns these as typed results. */
+export const ErrorInterface = builder.interfaceRef<Error>('Error').implement({
+  description: 'An expected failure, returned as data. `code` is stable; `message` is for people.',
+  fields: (t) => ({
+    message: t.exposeString('message'),
+    code: t.string({ resolve: (error) => (error instanceof DomainError ? error.code : 'ERROR') }),
+  }),
+});
+
+const FieldIssueRef = builder.objectRef<FieldIssue>('FieldIssue').implement({
+  description: 'One problem with one input field.',
+  fields: (t) => ({
+    path: t.exposeStringList('path', { description: 'The field, for example ["input", "email"].' }),
+    message: t.exposeString('message'),
+  }),
+});
+
+const RecordIssueRef = builder.objectRef<RecordIssue>('RecordIssue').implement({
+  description: 'One problem with one record of a bulk import.',
+  fields: (t) => ({
+    collection: t.exposeString('collection', { description: 'customers, orders or touchpoints.' }),
+    index: t.exposeInt('index', { description: '0-based position of the record in its list (-1 for the batch itself).' }),
+    line: t.exposeInt('line', { nullable: true, description: 'Line in the source file, for CSV imports.' }),
+    field: t.exposeString('field'),
+    message: t.exposeString('message'),
+  }),
+});
+
+builder.objectType(ValidationError, {
+  name: 'ValidationError',
+  description: 'The input was rejected; nothing was written.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ issues: t.field({ type: [FieldIssueRef], resolve: (error) => error.issues }) }),
+});
+
+builder.objectType(NotFoundError, {
+  name: 'NotFoundError',
+  description: 'No object with this id exists in this workspace.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ entity: t.exposeString('entity') }),
+});
+
+builder.objectType(ConflictError, {
+  name: 'ConflictError',
+  description: 'Another object already holds a value that must be unique.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ field: t.exposeString('field') }),
+});
+
+builder.objectType(InUseError, {
+  name: 'InUseError',
+  description: 'The object is still referred to and cannot be deleted.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ entity: t.exposeString('entity') }),
+});
+
+builder.objectType(BulkImportRejectedError, {
+  name: 'BulkImportRejectedError',
+  description: 'At least one record was bad; nothing was written. Every bad record is listed.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ issues: t.field({ type: [RecordIssueRef], resolve: (error) => error.issues }) }),
+});
+
+builder.objectType(UnknownContributionError, {
+  name: 'UnknownContributionError',
+  description: 'No plugin provides a platform, channel or model with this code.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ kind: t.exposeString('kind'), contributionCode: t.exposeString('contributionCode') }),
+});
+
+/** The error types every write can return. */
+export const WRITE_ERRORS = [ValidationError, NotFoundError, ConflictError, InUseError];

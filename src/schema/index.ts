@@ -1,0 +1,35 @@
+import type { GraphQLSchema } from 'graphql';
+import type { PluginRegistry } from '../core/plugin-sdk/registry.js';
+import { builder } from './builder.js';
+import './errors.js';
+import './types/api-key.js';
+import './types/business-unit.js';
+import './types/customer.js';
+import './types/enums.js';
+import './types/import.js';
+import './types/order.js';
+import './types/plugin-contribution.js';
+import './types/touchpoint.js';
+import './types/viewer.js';
+
+builder.queryType({ description: 'Everything is scoped to the workspace of the API key.' });
+builder.mutationType({ description: 'Writes take one input and return a payload or a typed error.' });
+
+let built: { schema: GraphQLSchema; registry: PluginRegistry } | undefined;
+
+/**
+ * Builds the schema once per process: the core types above plus what plugins register. A second
+ * registry with schema extensions would need a fresh builder, so it is refused.
+ */
+export function buildSchema(registry: PluginRegistry): GraphQLSchema {
+  if (built) {
+    if (built.registry !== registry && registry.hasSchemaExtensions()) {
+      throw new Error('The schema was already built with another plugin registry in this process');
+    }
+    return built.schema;
+  }
+  registry.extendSchema(builder);
+  const schema = builder.toSchema({ sortSchema: true });
+  built = { schema, registry };
+  return schema;
+}

@@ -1,0 +1,138 @@
+import { randomUUID } from 'node:crypto';
+import { GraphQLError, NoSchemaIntrospectionCustomRule, type ExecutionResult } from 'graphql';
+import { createYoga, useReadinessCheck, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import { authenticateOrThrow, bearerToken } from './core/auth/api-key.service.js';
+import { DomainError, ForbiddenError, UnauthenticatedError } from './core/errors.js';
+import type { PluginRegistry } from './core/plugin-sdk/registry.js';
+import type { RequestContext } from './core/request-context.js';
+import type { Database } from './db/database.js';
+import { scopeToWorkspace } from './db/workspace-scope.js';
+import { buildSchema } from './schema/index.js';
+
+export interface YogaDeps {
+  config: Pick<Config, 'graphiql' | 'introspection' | 'maskErrors' | 'requestBodyLimitBytes'>;
+  database: Database;
+  registry: PluginRegistry;
+  logger: Logger;
+}
+
+type ServerContext = Record<string, unknown>;
+type Ctx = RequestContext & { request: Request };
+
+/** How each known failure appears to clients. Everything else is masked. */
+function exposedError(error: GraphQLError, requestId: string): GraphQLError | null {
+  const original = error.originalError;
+  const base = { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path };
+  if (original instanceof UnauthenticatedError) {
+    return new GraphQLError(original.message, { ...base, extensions: { code: 'UNAUTHENTICATED', requestId, http: { status: 401 } } });
+  }
+  if (original instanceof ForbiddenError) {
+    return new GraphQLError(original.message, { ...base, extensions: { code: 'FORBIDDEN', requestId } });
+  }
+  if (original instanceof DomainError) {
+    const details = 'issues' in original ? { issues: (original as { issues: unknown }).issues } : {};
+    return new GraphQLError(original.message, { ...base, extensions: { code: original.code, ...details, requestId } });
+  }
+  if (!original || original instanceof GraphQLError) {
+    // Parse and validation errors and errors raised as GraphQLError on purpose.
+    return new GraphQLError(error.message, { ...base, extensions: { ...error.extensions, requestId } });
+  }
+  return null;
+}
+
+/** Masks unexpected errors: the client gets a request id, the log gets the stack. */
+function useErrorPolicy(deps: YogaDeps): Plugin<Ctx> {
+  const processResult = (result: ExecutionResult, ctx: Ctx): ExecutionResult => {
+    if (!result.errors?.length) return result;
+    const errors = result.errors.map((error) => {
+      const exposed = exposedError(error, ctx.requestId);
+      if (exposed) return exposed;
+      ctx.log.error({ err: error.originalError ?? error, path: error.path }, 'unexpected error');
+      const message = deps.config.maskErrors ? 'Unexpected error.' : error.message;
+      return new GraphQLError(message, {
+        nodes: error.nodes,
+        path: error.path,
+        extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: ctx.requestId },
+      });
+    });
+    return { ...result, errors };
+  };
+  return {
+    onExecute: ({ args }) => ({
+      onExecuteDone: ({ result, setResult }) => {
+        if (Symbol.asyncIterator in result) return;
+        setResult(processResult(result, args.contextValue as Ctx));
+      },
+    }),
+  };
+}
+
+function useRequestLimits(deps: YogaDeps): Plugin {
+  return {
+    onRequest: ({ request, endResponse, fetchAPI }) => {
+      const length = Number(request.headers.get('content-length') ?? '0');
+      if (length > deps.config.requestBodyLimitBytes) {
+        endResponse(new fetchAPI.Response(JSON.stringify({ errors: [{ message: `Request body is larger than ${deps.config.requestBodyLimitBytes} bytes` }] }), { status: 413, headers: { 'content-type': 'application/json' } }));
+      }
+    },
+    onValidate: ({ addValidationRule }) => {
+      if (!deps.config.introspection) addValidationRule(NoSchemaIntrospectionCustomRule);
+    },
+  };
+}
+
+const requestIds = new WeakMap<Request, string>();
+
+/** The caller's X-Request-Id when it sent one, else a new UUID; the same for the whole request. */
+function requestIdOf(request: Request): string {
+  let id = requestIds.get(request);
+  if (!id) {
+    id = request.headers.get('x-request-id')?.replace(/[^\w.:-]/g, '').slice(0, 100) || randomUUID();
+    requestIds.set(request, id);
+  }
+  return id;
+}
+
+function useRequestIdHeader(): Plugin<Ctx> {
+  return {
+    onResponse: ({ request, response }) => {
+      response.headers.set('x-request-id', requestIdOf(request));
+    },
+  };
+}
+
+/** The GraphQL HTTP handler: auth, limits, error policy, health. No listening here (server.ts). */
+export function createCxYoga(deps: YogaDeps): YogaServerInstance<ServerContext, RequestContext> {
+  const schema = buildSchema(deps.registry);
+  return createYoga<ServerContext, RequestContext>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    healthCheckEndpoint: '/health/live',
+    landingPage: false,
+    graphiql: deps.config.graphiql ? { title: 'cx-graph', headers: JSON.stringify({ Authorization: 'Bearer <your key>' }) } : false,
+    maskedErrors: false,
+    logging: false,
+    plugins: [
+      useRequestIdHeader(),
+      useRequestLimits(deps),
+      useReadinessCheck({ endpoint: '/health/ready', check: async () => { await deps.database.ping(); } }),
+      useErrorPolicy(deps),
+    ],
+    context: async ({ request }) => {
+      const requestId = requestIdOf(request);
+      const log = deps.logger.child({ requestId });
+      try {
+        const viewer = await authenticateOrThrow(deps.database.prisma, bearerToken(request.headers.get('authorization')));
+        return { requestId, viewer, db: scopeToWorkspace(deps.database.prisma, viewer.workspaceId), registry: deps.registry, log };
+      } catch (error) {
+        if (error instanceof UnauthenticatedError) {
+          throw new GraphQLError(error.message, { extensions: { code: 'UNAUTHENTICATED', requestId, http: { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } } } });
+        }
+        log.error({ err: error }, 'authentication failed unexpectedly');
+        throw new GraphQLError('Unexpected error.', { extensions: { code: 'INTERNAL_SERVER_ERROR', requestId, http: { status: 500 } } });
+      }
+    },
+  });
+}
