@@ -5,6 +5,7 @@ import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import type { Config } from '../config.js';
 import { PrismaClient } from '../generated/prisma/client.js';
+import { lockDataDirOrThrow } from './data-dir-lock.js';
 import { pgliteRunner, poolRunner, type SqlRunner } from './sql-runner.js';
 
 export type DatabaseSettings = Config['database'];
@@ -41,8 +42,15 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
 }
 
 async function openPglite(dataDir: string): Promise<Database> {
-  if (!dataDir.startsWith('memory://')) await mkdir(dataDir, { recursive: true });
-  const pglite = await PGlite.create(dataDir);
+  let unlock = async () => {};
+  if (!dataDir.startsWith('memory://')) {
+    await mkdir(dataDir, { recursive: true });
+    unlock = await lockDataDirOrThrow(dataDir);
+  }
+  const pglite = await PGlite.create(dataDir).catch(async (error: unknown) => {
+    await unlock();
+    throw error;
+  });
   // pglite-prisma-adapter bundles its own copy of Prisma's adapter types; the runtime contract is the same.
   const adapter = new PrismaPGlite(pglite) as unknown as PrismaPg;
   const prisma = new PrismaClient({ adapter });
@@ -56,6 +64,7 @@ async function openPglite(dataDir: string): Promise<Database> {
     async close() {
       await prisma.$disconnect();
       await pglite.close();
+      await unlock();
     },
   };
 }

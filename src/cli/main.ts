@@ -1,0 +1,125 @@
+import { readFile } from 'node:fs/promises';
+import { Command } from 'commander';
+import { createApiKey, revokeApiKeyOrThrow } from '../core/auth/api-key.service.js';
+import { ALL_SCOPES } from '../core/auth/scopes.js';
+import { BulkImportRejectedError, DomainError, ValidationError } from '../core/errors.js';
+import { parseCsvRecords } from '../core/imports/csv-records.js';
+import { importBatchOrThrow } from '../core/imports/bulk-import.service.js';
+import type { ImportBatch } from '../core/imports/import-records.js';
+import { createWorkspaceWithAdminKey } from '../core/workspaces/workspace.service.js';
+import { loadConfigOrThrow } from '../config.js';
+import { openDatabase, type Database } from '../db/database.js';
+import { migrateOrThrow } from '../db/migrate.js';
+
+async function withDatabase<T>(fn: (database: Database) => Promise<T>): Promise<T> {
+  const config = loadConfigOrThrow();
+  const database = await openDatabase(config.database);
+  try {
+    await migrateOrThrow(database.sql);
+    return await fn(database);
+  } finally {
+    await database.close();
+  }
+}
+
+async function requireWorkspace(database: Database, id: string) {
+  const workspace = await database.prisma.workspace.findUnique({ where: { id } }).catch(() => null);
+  if (!workspace) throw new ValidationError([{ path: ['--workspace'], message: `no workspace ${id}` }]);
+  return workspace;
+}
+
+const program = new Command('cx-graph').description('cx-graph administration: workspaces, API keys, CSV import, migrations');
+
+program
+  .command('migrate')
+  .description('apply pending database migrations')
+  .action(() =>
+    withDatabase(async (database) => {
+      const config = loadConfigOrThrow();
+      const report = await migrateOrThrow(database.sql);
+      console.log(`${config.database.kind}: applied ${report.applied.length} migration(s)${report.applied.length ? `: ${report.applied.join(', ')}` : ''}; ${report.alreadyApplied} already applied`);
+    }),
+  );
+
+const workspace = program.command('workspace').description('manage workspaces');
+workspace
+  .command('create <name>')
+  .option('--time-zone <zone>', 'IANA time zone for day and month buckets', 'Europe/Amsterdam')
+  .description('create a workspace and print its first admin key')
+  .action((name: string, options: { timeZone: string }) =>
+    withDatabase(async (database) => {
+      const created = await createWorkspaceWithAdminKey(database.prisma, { name, timeZone: options.timeZone });
+      console.log(`workspace ${created.workspace.id} "${created.workspace.name}"`);
+      console.log(`admin key (shown once): ${created.adminKey.plaintext}`);
+    }),
+  );
+
+const key = program.command('key').description('manage API keys');
+key
+  .command('create')
+  .requiredOption('--workspace <id>', 'workspace id')
+  .requiredOption('--name <name>', 'what the key is for')
+  .requiredOption('--scopes <scopes>', `comma-separated: ${ALL_SCOPES.join(', ')}`)
+  .action((options: { workspace: string; name: string; scopes: string }) =>
+    withDatabase(async (database) => {
+      await requireWorkspace(database, options.workspace);
+      const created = await createApiKey(database.prisma, options.workspace, { name: options.name, scopes: options.scopes.split(',').map((scope) => scope.trim()) });
+      console.log(`key ${created.id} (${created.scopes.join(', ')})`);
+      console.log(`secret (shown once): ${created.plaintext}`);
+    }),
+  );
+key
+  .command('revoke <keyId>')
+  .requiredOption('--workspace <id>', 'workspace id')
+  .action((keyId: string, options: { workspace: string }) =>
+    withDatabase(async (database) => {
+      const revoked = await revokeApiKeyOrThrow(database.prisma, options.workspace, keyId);
+      console.log(`key ${revoked.id} revoked at ${revoked.revokedAt?.toISOString()}`);
+    }),
+  );
+key
+  .command('list')
+  .requiredOption('--workspace <id>', 'workspace id')
+  .action((options: { workspace: string }) =>
+    withDatabase(async (database) => {
+      const keys = await database.prisma.apiKey.findMany({ where: { workspaceId: options.workspace }, orderBy: { createdAt: 'asc' } });
+      for (const row of keys) {
+        console.log(`${row.id}  ${row.prefix}  ${row.name}  [${row.scopes.join(',')}]  ${row.revokedAt ? 'revoked' : 'active'}  last used ${row.lastUsedAt?.toISOString() ?? 'never'}`);
+      }
+    }),
+  );
+
+program
+  .command('import')
+  .description('import CSV files in one transaction (all or nothing; same records twice change nothing)')
+  .requiredOption('--workspace <id>', 'workspace id')
+  .option('--customers <file>', 'customers CSV')
+  .option('--orders <file>', 'orders CSV')
+  .option('--touchpoints <file>', 'touchpoints CSV')
+  .action((options: { workspace: string; customers?: string; orders?: string; touchpoints?: string }) =>
+    withDatabase(async (database) => {
+      await requireWorkspace(database, options.workspace);
+      const batch: ImportBatch = { lines: {} };
+      for (const collection of ['customers', 'orders', 'touchpoints'] as const) {
+        const file = options[collection];
+        if (!file) continue;
+        const parsed = parseCsvRecords(await readFile(file, 'utf8'));
+        batch[collection] = parsed.records;
+        batch.lines![collection] = parsed.lines;
+      }
+      const result = await importBatchOrThrow(database.prisma, options.workspace, batch);
+      for (const [collection, counts] of Object.entries(result)) console.log(`${collection}: ${counts.created} created, ${counts.updated} updated`);
+    }),
+  );
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  if (error instanceof BulkImportRejectedError) {
+    console.error(`${error.message}`);
+    for (const issue of error.issues) console.error(`  ${issue.collection} line ${issue.line ?? '?'} (record ${issue.index}): ${issue.field}: ${issue.message}`);
+  } else if (error instanceof DomainError) {
+    console.error(error.message);
+  } else {
+    console.error(error instanceof Error ? error.message : String(error));
+  }
+  process.exit(1);
+});
