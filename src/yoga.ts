@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { PothosValidationError } from '@pothos/core';
 import { GraphQLError, NoSchemaIntrospectionCustomRule, type ExecutionResult } from 'graphql';
 import { createYoga, useReadinessCheck, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
@@ -34,6 +35,9 @@ function exposedError(error: GraphQLError, requestId: string): GraphQLError | nu
   if (original instanceof DomainError) {
     const details = 'issues' in original ? { issues: (original as { issues: unknown }).issues } : {};
     return new GraphQLError(original.message, { ...base, extensions: { code: original.code, ...details, requestId } });
+  }
+  if (original instanceof PothosValidationError) {
+    return new GraphQLError(original.message, { ...base, extensions: { code: 'VALIDATION_FAILED', requestId } });
   }
   if (!original || original instanceof GraphQLError) {
     // Parse and validation errors and errors raised as GraphQLError on purpose.

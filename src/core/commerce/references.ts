@@ -27,10 +27,23 @@ export async function assertReferencesExist(
   if (issues.length > 0) throw new ValidationError(issues);
 }
 
+/**
+ * Whether an error is a unique violation: Prisma's P2002, or the raw PostgreSQL 23505 that the
+ * PGlite adapter passes through as a DriverAdapterError.
+ */
+function uniqueViolationText(error: unknown): string | null {
+  if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') return JSON.stringify(error.meta ?? {}) + error.message;
+  if (error instanceof Error && error.name === 'DriverAdapterError') {
+    const cause = (error as Error & { cause?: { code?: string; message?: string; detail?: string } }).cause;
+    if (cause?.code === '23505') return `${cause.message ?? ''} ${cause.detail ?? ''}`;
+  }
+  return null;
+}
+
 /** Turns a unique-constraint violation into a ConflictError naming the field. */
 export function mapWriteErrorOrRethrow(error: unknown, entity: string): never {
-  if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
-    const text = JSON.stringify(error.meta ?? {}) + error.message;
+  const text = uniqueViolationText(error);
+  if (text !== null) {
     const field = text.includes('externalId') ? 'externalId' : text.includes('name') ? 'name' : 'id';
     throw new ConflictError(field, `Another ${entity} in this workspace already has this ${field}`);
   }

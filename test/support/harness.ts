@@ -1,0 +1,53 @@
+import { pino } from 'pino';
+import { createApp, type App } from '../../src/app.js';
+import { loadConfigOrThrow } from '../../src/config.js';
+import type { PluginDefinition } from '../../src/core/plugin-sdk/index.js';
+import { createWorkspaceWithAdminKey } from '../../src/core/workspaces/workspace.service.js';
+import { resolvePlugins } from '../../src/plugins/plugin-config.js';
+import type { DatabaseTarget } from './databases.js';
+
+export interface GraphQLResponse<T = Record<string, unknown>> {
+  status: number;
+  headers: Headers;
+  body: { data?: T; errors?: Array<{ message: string; path?: string[]; extensions?: Record<string, unknown> }> };
+}
+
+export interface TestApp {
+  app: App;
+  /** Sends one GraphQL request through yoga.fetch, as a client would over HTTP. */
+  gql<T = any>(key: string | null, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+  /** A new workspace and its admin key. */
+  workspace(name?: string): Promise<{ id: string; key: string }>;
+  close(): Promise<void>;
+}
+
+export async function startTestApp(
+  target: DatabaseTarget,
+  options: { plugins?: PluginDefinition[]; env?: Record<string, string> } = {},
+): Promise<TestApp> {
+  const database = await target.create();
+  const config = loadConfigOrThrow({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...options.env });
+  const logger = pino({ level: 'silent' });
+  const app = await createApp({ ...config, database: database.settings }, options.plugins ?? resolvePlugins({}), logger);
+  let counter = 0;
+  return {
+    app,
+    async gql(key, query, variables) {
+      const response = await app.yoga.fetch('http://localhost/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
+        body: JSON.stringify({ query, variables }),
+      });
+      return { status: response.status, headers: response.headers, body: (await response.json()) as GraphQLResponse['body'] };
+    },
+    async workspace(name) {
+      counter += 1;
+      const created = await createWorkspaceWithAdminKey(app.database.prisma, { name: name ?? `Workspace ${counter}` });
+      return { id: created.workspace.id, key: created.adminKey.plaintext };
+    },
+    async close() {
+      await app.close();
+      await database.drop();
+    },
+  };
+}
