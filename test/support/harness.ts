@@ -28,7 +28,7 @@ export async function startTestApp(
   const database = await target.create();
   const config = loadConfigOrThrow({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...options.env });
   const logger = pino({ level: 'silent' });
-  const app = await createApp({ ...config, database: database.settings }, options.plugins ?? resolvePlugins({}), logger);
+  const app = await createApp({ ...config, database: database.settings }, options.plugins ?? resolvePlugins({}), logger, { firstWorkspace: false });
   let counter = 0;
   return {
     app,

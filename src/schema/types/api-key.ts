@@ -7,6 +7,8 @@ import { mutationErrors } from '../mutation-result.js';
 
 export const ApiKeyRef = builder.prismaNode('ApiKey', {
   id: { field: 'id' },
+  // node(id) with a missing or foreign id resolves to null instead of failing.
+  nullable: true,
   authScopes: { admin: true },
   description: 'A key for the API. Only its prefix is kept; the secret is shown once, at creation.',
   fields: (t) => ({

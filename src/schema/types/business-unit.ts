@@ -11,6 +11,8 @@ import { checkedMaxSize } from '../connection-size.js';
 
 export const BusinessUnitRef = builder.prismaNode('BusinessUnit', {
   id: { field: 'id' },
+  // node(id) with a missing or foreign id resolves to null instead of failing.
+  nullable: true,
   authScopes: { read: 'customers' },
   description: 'A team, brand or shop of the workspace; scores can be compared between units.',
   fields: (t) => ({

@@ -14,6 +14,8 @@ import { JourneyPhaseEnum, SalutationEnum, SortDirectionEnum } from './enums.js'
 
 export const CustomerRef = builder.prismaNode('Customer', {
   id: { field: 'id' },
+  // node(id) with a missing or foreign id resolves to null instead of failing.
+  nullable: true,
   authScopes: { read: 'customers' },
   description: 'A customer of the workspace, with the name, contact, attributes and consent needed to approach them well.',
   fields: (t) => ({

@@ -7,6 +7,8 @@ import { mutationErrors } from '../mutation-result.js';
 
 export const OrderRef = builder.prismaNode('Order', {
   id: { field: 'id' },
+  // node(id) with a missing or foreign id resolves to null instead of failing.
+  nullable: true,
   authScopes: { read: 'customers' },
   description: 'A purchase: the source of behavioural and value metrics.',
   fields: (t) => ({

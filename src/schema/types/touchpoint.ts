@@ -13,6 +13,8 @@ import { JourneyPhaseEnum } from './enums.js';
 
 export const TouchpointRef = builder.prismaNode('Touchpoint', {
   id: { field: 'id' },
+  // node(id) with a missing or foreign id resolves to null instead of failing.
+  nullable: true,
   authScopes: { read: 'customers' },
   description: 'A moment of contact (a delivery, a support call, a visit) in a phase of the customer journey.',
   fields: (t) => ({

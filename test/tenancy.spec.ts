@@ -1,0 +1,172 @@
+import type { GraphQLSchema } from 'graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DATABASE_TARGETS } from './support/databases.js';
+import { startTestApp, type TestApp } from './support/harness.js';
+
+/**
+ * Workspace B asks for workspace A's objects through every query and mutation. Each must behave as
+ * if the id did not exist. The table must name every root field: a new field fails this test until
+ * its cross-tenant behaviour is written down here.
+ */
+interface Ids {
+  customer: string;
+  order: string;
+  touchpoint: string;
+  businessUnit: string;
+  apiKey: string;
+}
+
+type Check = (t: TestApp, key: string, a: Ids) => Promise<void>;
+
+const nodeTypes = ['customer', 'order', 'touchpoint', 'businessUnit', 'apiKey'] as const;
+
+const QUERY_CHECKS: Record<string, Check> = {
+  node: async (t, key, a) => {
+    for (const type of nodeTypes) {
+      const res = await t.gql(key, `query($id: ID!) { node(id: $id) { id } }`, { id: a[type] });
+      expect(res.body, type).toEqual({ data: { node: null } });
+    }
+  },
+  nodes: async (t, key, a) => {
+    const res = await t.gql(key, `query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids: nodeTypes.map((type) => a[type]) });
+    expect(res.body).toEqual({ data: { nodes: nodeTypes.map(() => null) } });
+  },
+  customers: async (t, key, a) => {
+    const res = await t.gql(key, `{ customers(first: 100) { edges { node { id } } } }`);
+    expect(res.body.data.customers.edges.map((edge: { node: { id: string } }) => edge.node.id)).not.toContain(a.customer);
+    const filtered = await t.gql(key, `query($bu: ID!) { customers(first: 100, filter: { businessUnitId: $bu }) { edges { node { id } } } }`, { bu: a.businessUnit });
+    expect(filtered.body.data.customers.edges).toEqual([]);
+  },
+  customerByExternalId: async (t, key) => {
+    const res = await t.gql(key, `{ customerByExternalId(externalId: "a-customer") { id } }`);
+    expect(res.body.data.customerByExternalId).toBeNull();
+  },
+  orders: async (t, key, a) => {
+    const res = await t.gql(key, `query($c: ID!) { all: orders(first: 100) { edges { node { id } } } byCustomer: orders(first: 100, filter: { customerId: $c }) { edges { node { id } } } }`, { c: a.customer });
+    expect(res.body.data.all.edges.map((edge: { node: { id: string } }) => edge.node.id)).not.toContain(a.order);
+    expect(res.body.data.byCustomer.edges).toEqual([]);
+  },
+  touchpoints: async (t, key, a) => {
+    const res = await t.gql(key, `query($c: ID!) { touchpoints(first: 100, filter: { customerId: $c }) { edges { node { id } } } }`, { c: a.customer });
+    expect(res.body.data.touchpoints.edges).toEqual([]);
+  },
+  businessUnits: async (t, key, a) => {
+    const res = await t.gql(key, `{ businessUnits(first: 100) { edges { node { id } } } }`);
+    expect(res.body.data.businessUnits.edges.map((edge: { node: { id: string } }) => edge.node.id)).not.toContain(a.businessUnit);
+  },
+  apiKeys: async (t, key, a) => {
+    const res = await t.gql(key, `{ apiKeys(first: 100) { edges { node { id } } } }`);
+    expect(res.body.data.apiKeys.edges.map((edge: { node: { id: string } }) => edge.node.id)).not.toContain(a.apiKey);
+  },
+  viewer: async (t, key, a) => {
+    const res = await t.gql(key, `{ viewer { apiKeyId } }`);
+    expect(res.body.data.viewer.apiKeyId).not.toBe(a.apiKey);
+  },
+  workspace: async (t, key) => {
+    const res = await t.gql(key, `{ workspace { name } }`);
+    expect(res.body.data.workspace.name).toBe('B');
+  },
+  // Server-wide catalogue of plugin contributions: holds no workspace data.
+  pluginContributions: async (t, key) => {
+    const res = await t.gql(key, `{ pluginContributions { code } }`);
+    expect(res.body.errors).toBeUndefined();
+  },
+};
+
+async function expectMissing(t: TestApp, key: string, mutation: string, input: Record<string, unknown>, expected: string) {
+  const res = await t.gql(key, `mutation($input: ${inputTypeOf(mutation)}!) { ${mutation}(input: $input) { __typename ... on Error { message } ... on ValidationError { issues { path } } } }`, { input });
+  expect(res.body.errors, mutation).toBeUndefined();
+  expect(res.body.data[mutation].__typename, mutation).toBe(expected);
+}
+const inputTypeOf = (mutation: string) => (mutation === 'importCommerceData' ? 'ImportCommerceDataInput' : `${mutation[0]!.toUpperCase()}${mutation.slice(1)}Input`);
+
+const MUTATION_CHECKS: Record<string, Check> = {
+  updateCustomer: (t, key, a) => expectMissing(t, key, 'updateCustomer', { id: a.customer, city: 'X' }, 'NotFoundError'),
+  deleteCustomer: (t, key, a) => expectMissing(t, key, 'deleteCustomer', { id: a.customer }, 'NotFoundError'),
+  createCustomer: (t, key, a) => expectMissing(t, key, 'createCustomer', { businessUnitId: a.businessUnit }, 'ValidationError'),
+  upsertCustomer: (t, key, a) => expectMissing(t, key, 'upsertCustomer', { externalId: 'x', businessUnitId: a.businessUnit }, 'ValidationError'),
+  createOrder: (t, key, a) => expectMissing(t, key, 'createOrder', { customerId: a.customer, amount: '1', currency: 'EUR', orderedAt: '2026-01-01T00:00:00Z' }, 'ValidationError'),
+  upsertOrder: (t, key, a) => expectMissing(t, key, 'upsertOrder', { externalId: 'o', customerId: a.customer, amount: '1', currency: 'EUR', orderedAt: '2026-01-01T00:00:00Z' }, 'ValidationError'),
+  updateOrder: (t, key, a) => expectMissing(t, key, 'updateOrder', { id: a.order, channel: 'x' }, 'NotFoundError'),
+  deleteOrder: (t, key, a) => expectMissing(t, key, 'deleteOrder', { id: a.order }, 'NotFoundError'),
+  createTouchpoint: (t, key, a) => expectMissing(t, key, 'createTouchpoint', { customerId: a.customer, type: 'delivery', journeyPhase: 'DELIVERY', occurredAt: '2026-01-01T00:00:00Z' }, 'ValidationError'),
+  upsertTouchpoint: (t, key, a) => expectMissing(t, key, 'upsertTouchpoint', { externalId: 't', customerId: a.customer, type: 'delivery', journeyPhase: 'DELIVERY', occurredAt: '2026-01-01T00:00:00Z' }, 'ValidationError'),
+  updateTouchpoint: (t, key, a) => expectMissing(t, key, 'updateTouchpoint', { id: a.touchpoint, subject: 'x' }, 'NotFoundError'),
+  deleteTouchpoint: (t, key, a) => expectMissing(t, key, 'deleteTouchpoint', { id: a.touchpoint }, 'NotFoundError'),
+  createBusinessUnit: async (t, key) => {
+    // Same name as A's unit: names are unique per workspace only.
+    await expectMissing(t, key, 'createBusinessUnit', { name: 'Shop A' }, 'CreateBusinessUnitPayload');
+  },
+  upsertBusinessUnit: (t, key) => expectMissing(t, key, 'upsertBusinessUnit', { externalId: 'a-bu', name: 'Mine' }, 'UpsertBusinessUnitPayload'),
+  updateBusinessUnit: (t, key, a) => expectMissing(t, key, 'updateBusinessUnit', { id: a.businessUnit, name: 'x' }, 'NotFoundError'),
+  deleteBusinessUnit: (t, key, a) => expectMissing(t, key, 'deleteBusinessUnit', { id: a.businessUnit }, 'NotFoundError'),
+  revokeApiKey: (t, key, a) => expectMissing(t, key, 'revokeApiKey', { id: a.apiKey }, 'NotFoundError'),
+  createApiKey: (t, key) => expectMissing(t, key, 'createApiKey', { name: 'b', scopes: ['customers:read'] }, 'CreateApiKeyPayload'),
+  importCommerceData: (t, key) =>
+    expectMissing(t, key, 'importCommerceData', { orders: [{ externalId: 'o-1', customerExternalId: 'a-customer', amount: '5', currency: 'EUR', orderedAt: '2026-01-01T00:00:00Z' }] }, 'BulkImportRejectedError'),
+};
+
+function rootFields(schema: GraphQLSchema, type: 'Query' | 'Mutation') {
+  const root = type === 'Query' ? schema.getQueryType() : schema.getMutationType();
+  return Object.keys(root?.getFields() ?? {}).sort();
+}
+
+describe.each(DATABASE_TARGETS)('tenancy on $name', (target) => {
+  let t: TestApp;
+  let a: Ids;
+  let bKey: string;
+
+  beforeAll(async () => {
+    t = await startTestApp(target);
+    const wsA = await t.workspace('A');
+    ({ key: bKey } = await t.workspace('B'));
+    const bu = await t.gql(wsA.key, `mutation { createBusinessUnit(input: { name: "Shop A", externalId: "a-bu" }) { ... on CreateBusinessUnitPayload { businessUnit { id } } } }`);
+    const businessUnit = bu.body.data.createBusinessUnit.businessUnit.id;
+    const c = await t.gql(wsA.key, `mutation($bu: ID!) { createCustomer(input: { externalId: "a-customer", lastName: "A", businessUnitId: $bu }) { ... on CreateCustomerPayload { customer { id } } } }`, { bu: businessUnit });
+    const customer = c.body.data.createCustomer.customer.id;
+    const o = await t.gql(wsA.key, `mutation($c: ID!) { createOrder(input: { customerId: $c, amount: "10", currency: "EUR", orderedAt: "2026-01-01T00:00:00Z" }) { ... on CreateOrderPayload { order { id } } } }`, { c: customer });
+    const order = o.body.data.createOrder.order.id;
+    const tp = await t.gql(wsA.key, `mutation($c: ID!, $o: ID!) { createTouchpoint(input: { customerId: $c, orderId: $o, type: "delivery", journeyPhase: DELIVERY, occurredAt: "2026-01-02T00:00:00Z" }) { ... on CreateTouchpointPayload { touchpoint { id } } } }`, { c: customer, o: order });
+    const touchpoint = tp.body.data.createTouchpoint.touchpoint.id;
+    const k = await t.gql(wsA.key, `{ apiKeys(first: 1) { edges { node { id } } } }`);
+    a = { customer, order, touchpoint, businessUnit, apiKey: k.body.data.apiKeys.edges[0].node.id };
+  });
+  afterAll(() => t?.close());
+
+  it('covers every query and mutation of the schema', () => {
+    const schema = t.app.yoga.getEnveloped().schema as GraphQLSchema;
+    expect(rootFields(schema, 'Query')).toEqual(Object.keys(QUERY_CHECKS).sort());
+    expect(rootFields(schema, 'Mutation')).toEqual(Object.keys(MUTATION_CHECKS).sort());
+  });
+
+  it.each(Object.keys(QUERY_CHECKS))('query %s hides the other workspace', async (field) => {
+    await QUERY_CHECKS[field]!(t, bKey, a);
+  });
+
+  it.each(Object.keys(MUTATION_CHECKS))('mutation %s cannot reach the other workspace', async (field) => {
+    await MUTATION_CHECKS[field]!(t, bKey, a);
+  });
+
+  it("left A's data untouched", async () => {
+    const rows = await t.app.database.prisma.customer.findMany({ where: { externalId: 'a-customer' } });
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.city).toBeNull();
+    expect(await t.app.database.prisma.order.count({ where: { id: Buffer.from(a.order, 'base64').toString().split(':')[1] } })).toBe(1);
+  });
+
+  it('every root field declares its auth scopes', () => {
+    const schema = t.app.yoga.getEnveloped().schema as GraphQLSchema;
+    for (const type of ['Query', 'Mutation'] as const) {
+      const root = type === 'Query' ? schema.getQueryType() : schema.getMutationType();
+      for (const field of Object.values(root?.getFields() ?? {})) {
+        if (field.name === 'node' || field.name === 'nodes') continue; // checked per type below
+        const options = field.extensions?.pothosOptions as { authScopes?: unknown } | undefined;
+        expect(options?.authScopes, `${type}.${field.name}`).toBeDefined();
+      }
+    }
+    for (const name of ['Customer', 'Order', 'Touchpoint', 'BusinessUnit', 'ApiKey']) {
+      const type = schema.getType(name);
+      expect((type?.extensions?.pothosOptions as { authScopes?: unknown } | undefined)?.authScopes, name).toBeTruthy();
+    }
+  });
+});
