@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseCsvRecords } from '../src/core/imports/csv-records.js';
+import { importBatchOrThrow } from '../src/core/imports/bulk-import.service.js';
+import { BulkImportRejectedError } from '../src/core/errors.js';
+import { DATABASE_TARGETS } from './support/databases.js';
+import { startTestApp, type TestApp } from './support/harness.js';
+
+const IMPORT = `mutation($input: ImportCommerceDataInput!) {
+  importCommerceData(input: $input) {
+    __typename
+    ... on ImportCommerceDataPayload { summary { customers { created updated } orders { created updated } touchpoints { created updated } } }
+    ... on BulkImportRejectedError { issues { collection index field message } }
+  }
+}`;
+
+function batch(size: number) {
+  const customers = Array.from({ length: size }, (_, i) => ({ externalId: `c${i}`, firstName: `F${i}`, lastName: 'Jansen', email: `c${i}@example.nl`, devices: ['ios'], consentEmail: true }));
+  const orders = customers.map((c, i) => ({ externalId: `o${i}`, customerExternalId: c.externalId, amount: `${10 + i}.50`, currency: 'EUR', orderedAt: '2026-03-01T10:00:00Z', lines: [{ name: 'TV', quantity: 1, unitPrice: '10.50' }] }));
+  const touchpoints = orders.map((o, i) => ({ externalId: `t${i}`, customerExternalId: `c${i}`, orderExternalId: o.externalId, type: 'delivery', journeyPhase: 'DELIVERY', occurredAt: '2026-03-03T10:00:00Z', subject: 'de televisie' }));
+  return { customers, orders, touchpoints };
+}
+
+describe.each(DATABASE_TARGETS)('bulk import on $name', (target) => {
+  let t: TestApp;
+  let ws: { id: string; key: string };
+  const counts = async () => ({
+    customers: await t.app.database.prisma.customer.count({ where: { workspaceId: ws.id } }),
+    orders: await t.app.database.prisma.order.count({ where: { workspaceId: ws.id } }),
+    touchpoints: await t.app.database.prisma.touchpoint.count({ where: { workspaceId: ws.id } }),
+  });
+
+  beforeAll(async () => {
+    t = await startTestApp(target);
+    ws = await t.workspace();
+  });
+  afterAll(() => t?.close());
+
+  it('imports customers, orders and touchpoints that refer to each other', async () => {
+    const res = await t.gql(ws.key, IMPORT, { input: batch(50) });
+    expect(res.body.data.importCommerceData.summary).toEqual({ customers: { created: 50, updated: 0 }, orders: { created: 50, updated: 0 }, touchpoints: { created: 50, updated: 0 } });
+    const tp = await t.app.database.prisma.touchpoint.findFirst({ where: { workspaceId: ws.id, externalId: 't7' }, include: { order: true, customer: true } });
+    expect(tp?.order?.externalId).toBe('o7');
+    expect(tp?.customer.externalId).toBe('c7');
+    expect(tp?.order?.amount.toString()).toBe('17.5');
+  });
+
+  it('is idempotent: the same batch again creates nothing', async () => {
+    const res = await t.gql(ws.key, IMPORT, { input: batch(50) });
+    expect(res.body.data.importCommerceData.summary.customers).toEqual({ created: 0, updated: 50 });
+    expect(await counts()).toEqual({ customers: 50, orders: 50, touchpoints: 50 });
+  });
+
+  it('keeps fields a record leaves out and clears fields given as null', async () => {
+    await t.gql(ws.key, IMPORT, { input: { customers: [{ externalId: 'c1', city: 'Utrecht' }] } });
+    await t.gql(ws.key, IMPORT, { input: { customers: [{ externalId: 'c1', email: null }] } });
+    const row = await t.app.database.prisma.customer.findFirst({ where: { workspaceId: ws.id, externalId: 'c1' } });
+    expect(row).toMatchObject({ firstName: 'F1', city: 'Utrecht', email: null, devices: ['ios'], consentEmail: true });
+  });
+
+  it('reports every bad record with index and field, and writes nothing', async () => {
+    const input = batch(5);
+    input.customers.push({ externalId: 'new-1', email: 'broken' } as never);
+    input.orders[2] = { ...input.orders[2]!, currency: 'euro' };
+    input.orders.push({ ...input.orders[0]!, externalId: 'o-orphan', customerExternalId: 'nobody' });
+    input.touchpoints[1] = { ...input.touchpoints[1]!, journeyPhase: 'SOMETIME' };
+    const before = await counts();
+    const res = await t.gql(ws.key, IMPORT, { input });
+    const result = res.body.data.importCommerceData;
+    expect(result.__typename).toBe('BulkImportRejectedError');
+    expect(result.issues).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ collection: 'customers', index: 5, field: 'email' }),
+        expect.objectContaining({ collection: 'orders', index: 2, field: 'currency' }),
+        expect.objectContaining({ collection: 'touchpoints', index: 1, field: 'journeyPhase' }),
+      ]),
+    );
+    expect(await counts()).toEqual(before);
+  });
+
+  it('reports references to records that exist nowhere', async () => {
+    const res = await t.gql(ws.key, IMPORT, { input: { orders: [{ externalId: 'x', customerExternalId: 'ghost', amount: '1', currency: 'EUR', orderedAt: '2026-01-01T00:00:00Z' }] } });
+    expect(res.body.data.importCommerceData.issues).toEqual([
+      { collection: 'orders', index: 0, field: 'customerExternalId', message: 'no Customer with external id "ghost" in this batch or workspace' },
+    ]);
+  });
+
+  it('reports duplicate external ids inside one batch', async () => {
+    const res = await t.gql(ws.key, IMPORT, { input: { customers: [{ externalId: 'd' }, { externalId: 'd' }] } });
+    expect(res.body.data.importCommerceData.issues).toEqual([{ collection: 'customers', index: 1, field: 'externalId', message: 'duplicates record 0 of this batch' }]);
+  });
+
+  it('refuses more than 10,000 records', async () => {
+    const customers = Array.from({ length: 10_001 }, (_, i) => ({ externalId: `big-${i}` }));
+    const res = await t.gql(ws.key, IMPORT, { input: { customers } });
+    expect(res.body.data.importCommerceData.issues[0].message).toContain('at most 10000');
+  });
+
+  it('imports 10,000 records in one call', async () => {
+    const input = batch(3334);
+    const res = await t.gql(ws.key, IMPORT, { input: { customers: input.customers.map((c) => ({ ...c, externalId: `k${c.externalId}` })), orders: input.orders.map((o) => ({ ...o, externalId: `k${o.externalId}`, customerExternalId: `k${o.customerExternalId}` })), touchpoints: input.touchpoints.slice(0, 3332).map((tp) => ({ ...tp, externalId: `k${tp.externalId}`, customerExternalId: `k${tp.customerExternalId}`, orderExternalId: `k${tp.orderExternalId}` })) } });
+    expect(res.body.data.importCommerceData.summary.customers.created).toBe(3334);
+  });
+
+  it('reports CSV line numbers', async () => {
+    const csv = 'externalId,email,consentEmail\ncsv-1,ok@example.nl,yes\n\ncsv-2,nope,no\n';
+    const parsed = parseCsvRecords(csv);
+    const error = await importBatchOrThrow(t.app.database.prisma, ws.id, { customers: parsed.records, lines: { customers: parsed.lines } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BulkImportRejectedError);
+    expect((error as BulkImportRejectedError).issues).toEqual([{ collection: 'customers', index: 1, line: 4, field: 'email', message: 'must be an email address' }]);
+  });
+});
