@@ -1,6 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // One graphql instance: Pothos and Yoga load the CommonJS build, so tests must too.
+  resolve: { alias: { graphql: 'graphql/index.js' } },
   test: {
     include: ['src/**/*.spec.ts', 'test/**/*.spec.ts'],
     pool: 'forks',

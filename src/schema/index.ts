@@ -15,15 +15,17 @@ import './types/viewer.js';
 builder.queryType({ description: 'Everything is scoped to the workspace of the API key.' });
 builder.mutationType({ description: 'Writes take one input and return a payload or a typed error.' });
 
+const signature = (registry: PluginRegistry) => registry.plugins.map((plugin) => `${plugin.name}@${plugin.version}`).join(',');
+
 let built: { schema: GraphQLSchema; registry: PluginRegistry } | undefined;
 
 /**
- * Builds the schema once per process: the core types above plus what plugins register. A second
- * registry with schema extensions would need a fresh builder, so it is refused.
+ * Builds the schema once per process: the core types above plus what plugins register. The
+ * builder is module state, so a second registry must carry the same plugins.
  */
 export function buildSchema(registry: PluginRegistry): GraphQLSchema {
   if (built) {
-    if (built.registry !== registry && registry.hasSchemaExtensions()) {
+    if (built.registry !== registry && signature(built.registry) !== signature(registry)) {
       throw new Error('The schema was already built with another plugin registry in this process');
     }
     return built.schema;

@@ -97,10 +97,6 @@ export class PluginRegistry {
   readonly plugins: Array<{ name: string; version: string }> = [];
   private readonly schemaExtensions: Array<{ plugin: string; register: (builder: CxSchemaBuilder) => void }> = [];
 
-  hasSchemaExtensions(): boolean {
-    return this.schemaExtensions.length > 0;
-  }
-
   /** Applies every plugin's schema extension; called once by the schema module. */
   extendSchema(builder: CxSchemaBuilder) {
     for (const extension of this.schemaExtensions) {

@@ -1,0 +1,8 @@
+import { readFile } from 'node:fs/promises';
+import { expect, it } from 'vitest';
+import { printSchemaWithBuiltins } from '../src/schema/print.js';
+
+it('schema.graphql is up to date (run npm run print-schema)', async () => {
+  const committed = await readFile(new URL('../schema.graphql', import.meta.url), 'utf8');
+  expect(committed).toBe(printSchemaWithBuiltins());
+});
