@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_TARGETS } from './support/databases.js';
-import { startTestApp, type TestApp } from './support/harness.js';
+import { startTestApp, type GraphQLResponse, type TestApp } from './support/harness.js';
 
 const CREATE = `mutation($input: CreateCustomerInput!) {
   createCustomer(input: $input) {
@@ -96,12 +96,12 @@ describe.each(DATABASE_TARGETS)('customers on $name', (target) => {
       let after: string | null = null;
       let previous = '';
       for (let page = 0; page < 10; page += 1) {
-        const res = await t.gql(
+        const res: GraphQLResponse = await t.gql(
           ws.key,
           `query($after: String) { customers(first: 10, after: $after, orderBy: { field: LAST_NAME, direction: ASC }) { pageInfo { hasNextPage endCursor } edges { node { id lastName } } } }`,
           { after },
         );
-        const connection = res.body.data.customers;
+        const connection: { pageInfo: { hasNextPage: boolean; endCursor: string }; edges: Array<{ node: { id: string; lastName: string } }> } = res.body.data.customers;
         for (const edge of connection.edges) {
           expect(edge.node.lastName >= previous).toBe(true);
           previous = edge.node.lastName;
