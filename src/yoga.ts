@@ -110,6 +110,17 @@ function useRequestIdHeader(): Plugin<Ctx> {
 /** The GraphQL HTTP handler: auth, limits, error policy, health. No listening here (server.ts). */
 export function createCxYoga(deps: YogaDeps): YogaServerInstance<ServerContext, RequestContext> {
   const schema = buildSchema(deps.registry);
+  // Extending the client is not free; one scoped client per workspace is reused across requests.
+  const scopedClients = new Map<string, ReturnType<typeof scopeToWorkspace>>();
+  const scopedClient = (workspaceId: string) => {
+    let client = scopedClients.get(workspaceId);
+    if (!client) {
+      if (scopedClients.size >= 1000) scopedClients.delete(scopedClients.keys().next().value as string);
+      client = scopeToWorkspace(deps.database.prisma, workspaceId);
+      scopedClients.set(workspaceId, client);
+    }
+    return client;
+  };
   return createYoga<ServerContext, RequestContext>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -129,7 +140,7 @@ export function createCxYoga(deps: YogaDeps): YogaServerInstance<ServerContext, 
       const log = deps.logger.child({ requestId });
       try {
         const viewer = await authenticateOrThrow(deps.database.prisma, bearerToken(request.headers.get('authorization')));
-        return { requestId, viewer, db: scopeToWorkspace(deps.database.prisma, viewer.workspaceId), registry: deps.registry, log };
+        return { requestId, viewer, db: scopedClient(viewer.workspaceId), registry: deps.registry, log };
       } catch (error) {
         if (error instanceof UnauthenticatedError) {
           throw new GraphQLError(error.message, { extensions: { code: 'UNAUTHENTICATED', requestId, http: { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } } } });
