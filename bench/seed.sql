@@ -12,7 +12,7 @@ FROM generate_series(1, __CUSTOMERS__) AS i;
 INSERT INTO "Order" ("workspaceId", "externalId", "customerId", amount, currency, "orderedAt", channel)
 SELECT '__WS__'::uuid, 'o-' || g, c.id, ((g * 7919) % 50000) / 100.0 + 5, 'EUR',
        timestamp '2023-01-01' + ((g * 104729) % 1000 || ' days')::interval, 'webshop'
-FROM generate_series(1, __ORDERS__) AS g
+FROM generate_series(1::bigint, __ORDERS__::bigint) AS g
 JOIN "Customer" c ON c."workspaceId" = '__WS__'::uuid AND c."externalId" = 'c-' || (1 + (g * 31) % __CUSTOMERS__);
 
 ANALYZE;
