@@ -25,3 +25,19 @@ export function inputIdOrThrow(globalId: string | null | undefined, typename: st
   }
   return decoded.id;
 }
+
+type IdInput = string | number | null | undefined;
+
+/**
+ * Replaces the global ids in an input's reference fields with row ids (`null` kept, absent kept
+ * absent), e.g. `decodeInputIds(input, { customerId: 'Customer' })`.
+ */
+export function decodeInputIds<T extends Record<string, unknown>>(input: T, fields: Record<string, string>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...input };
+  for (const [field, typename] of Object.entries(fields)) {
+    const value = input[field] as IdInput;
+    if (value === undefined) continue;
+    out[field] = inputIdOrThrow(value === null ? null : String(value), typename, field);
+  }
+  return out;
+}

@@ -8,7 +8,7 @@ import {
 import { formatFullName } from '../../core/customers/format-name.js';
 import { builder, type InputFieldBuilder } from '../builder.js';
 import { checkedMaxSize } from '../connection-size.js';
-import { idOfOrThrow, inputIdOrThrow } from '../ids.js';
+import { decodeInputIds, idOfOrThrow } from '../ids.js';
 import { mutationErrors } from '../mutation-result.js';
 import { JourneyPhaseEnum, SalutationEnum, SortDirectionEnum } from './enums.js';
 
@@ -195,11 +195,7 @@ const UpsertCustomerInput = builder.inputType('UpsertCustomerInput', {
 });
 const DeleteCustomerInput = builder.inputType('DeleteCustomerInput', { fields: (t) => ({ id: t.id({ required: true }) }) });
 
-function withDecodedIds<T extends { businessUnitId?: string | number | null }>(input: T) {
-  const { businessUnitId, ...rest } = input;
-  if (businessUnitId === undefined) return rest;
-  return { ...rest, businessUnitId: inputIdOrThrow(businessUnitId === null ? null : String(businessUnitId), 'BusinessUnit', 'businessUnitId') };
-}
+const REFERENCES = { businessUnitId: 'BusinessUnit' };
 
 builder.mutationFields((t) => ({
   createCustomer: t.field({
@@ -207,14 +203,14 @@ builder.mutationFields((t) => ({
     authScopes: { write: 'customers' },
     args: { input: t.arg({ type: CreateCustomerInput, required: true }) },
     errors: mutationErrors('CreateCustomer', 'customer'),
-    resolve: (_root, { input }, ctx) => createCustomer(ctx.db, withDecodedIds(input)),
+    resolve: (_root, { input }, ctx) => createCustomer(ctx.db, decodeInputIds(input, REFERENCES)),
   }),
   updateCustomer: t.field({
     type: CustomerRef,
     authScopes: { write: 'customers' },
     args: { input: t.arg({ type: UpdateCustomerInput, required: true }) },
     errors: mutationErrors('UpdateCustomer', 'customer'),
-    resolve: (_root, { input: { id, ...patch } }, ctx) => updateCustomerOrThrow(ctx.db, idOfOrThrow(String(id), 'Customer'), withDecodedIds(patch)),
+    resolve: (_root, { input: { id, ...patch } }, ctx) => updateCustomerOrThrow(ctx.db, idOfOrThrow(String(id), 'Customer'), decodeInputIds(patch, REFERENCES)),
   }),
   upsertCustomer: t.field({
     type: CustomerRef,
@@ -222,7 +218,7 @@ builder.mutationFields((t) => ({
     description: 'Creates or updates the customer with this externalId; safe to retry.',
     args: { input: t.arg({ type: UpsertCustomerInput, required: true }) },
     errors: mutationErrors('UpsertCustomer', 'customer'),
-    resolve: (_root, { input }, ctx) => upsertCustomerByExternalId(ctx.db, withDecodedIds(input)),
+    resolve: (_root, { input }, ctx) => upsertCustomerByExternalId(ctx.db, decodeInputIds(input, REFERENCES)),
   }),
   deleteCustomer: t.field({
     type: CustomerRef,

@@ -2,7 +2,7 @@ import type { Prisma } from '../../generated/prisma/client.js';
 import { createOrder, deleteOrderOrThrow, updateOrderOrThrow, upsertOrderByExternalId } from '../../core/commerce/order.service.js';
 import { builder, type InputFieldBuilder } from '../builder.js';
 import { checkedMaxSize } from '../connection-size.js';
-import { idOfOrThrow, inputIdOrThrow } from '../ids.js';
+import { decodeInputIds, idOfOrThrow } from '../ids.js';
 import { mutationErrors } from '../mutation-result.js';
 
 export const OrderRef = builder.prismaNode('Order', {
@@ -112,14 +112,7 @@ const UpsertOrderInput = builder.inputType('UpsertOrderInput', {
 });
 const DeleteOrderInput = builder.inputType('DeleteOrderInput', { fields: (t) => ({ id: t.id({ required: true }) }) });
 
-function decodeIds<T extends { customerId?: string | number | null; businessUnitId?: string | number | null }>(input: T) {
-  const { customerId, businessUnitId, ...rest } = input;
-  return {
-    ...rest,
-    ...(customerId === undefined ? {} : { customerId: inputIdOrThrow(customerId === null ? null : String(customerId), 'Customer', 'customerId') }),
-    ...(businessUnitId === undefined ? {} : { businessUnitId: inputIdOrThrow(businessUnitId === null ? null : String(businessUnitId), 'BusinessUnit', 'businessUnitId') }),
-  };
-}
+const REFERENCES = { customerId: 'Customer', businessUnitId: 'BusinessUnit' };
 
 builder.mutationFields((t) => ({
   createOrder: t.field({
@@ -127,14 +120,14 @@ builder.mutationFields((t) => ({
     authScopes: { write: 'customers' },
     args: { input: t.arg({ type: CreateOrderInput, required: true }) },
     errors: mutationErrors('CreateOrder', 'order'),
-    resolve: (_root, { input }, ctx) => createOrder(ctx.db, decodeIds(input)),
+    resolve: (_root, { input }, ctx) => createOrder(ctx.db, decodeInputIds(input, REFERENCES)),
   }),
   updateOrder: t.field({
     type: OrderRef,
     authScopes: { write: 'customers' },
     args: { input: t.arg({ type: UpdateOrderInput, required: true }) },
     errors: mutationErrors('UpdateOrder', 'order'),
-    resolve: (_root, { input: { id, ...patch } }, ctx) => updateOrderOrThrow(ctx.db, idOfOrThrow(String(id), 'Order'), decodeIds(patch)),
+    resolve: (_root, { input: { id, ...patch } }, ctx) => updateOrderOrThrow(ctx.db, idOfOrThrow(String(id), 'Order'), decodeInputIds(patch, REFERENCES)),
   }),
   upsertOrder: t.field({
     type: OrderRef,
@@ -142,7 +135,7 @@ builder.mutationFields((t) => ({
     description: 'Creates or updates the order with this externalId; safe to retry.',
     args: { input: t.arg({ type: UpsertOrderInput, required: true }) },
     errors: mutationErrors('UpsertOrder', 'order'),
-    resolve: (_root, { input }, ctx) => upsertOrderByExternalId(ctx.db, decodeIds(input)),
+    resolve: (_root, { input }, ctx) => upsertOrderByExternalId(ctx.db, decodeInputIds(input, REFERENCES)),
   }),
   deleteOrder: t.field({
     type: OrderRef,

@@ -7,7 +7,7 @@ import {
 } from '../../core/commerce/touchpoint.service.js';
 import { builder, type InputFieldBuilder } from '../builder.js';
 import { checkedMaxSize } from '../connection-size.js';
-import { idOfOrThrow, inputIdOrThrow } from '../ids.js';
+import { decodeInputIds, idOfOrThrow } from '../ids.js';
 import { mutationErrors } from '../mutation-result.js';
 import { JourneyPhaseEnum } from './enums.js';
 
@@ -104,13 +104,7 @@ const UpsertTouchpointInput = builder.inputType('UpsertTouchpointInput', {
 });
 const DeleteTouchpointInput = builder.inputType('DeleteTouchpointInput', { fields: (t) => ({ id: t.id({ required: true }) }) });
 
-type IdInput = string | number | null | undefined;
-function decodeIds<T extends { customerId?: IdInput; orderId?: IdInput; businessUnitId?: IdInput }>(input: T) {
-  const { customerId, orderId, businessUnitId, ...rest } = input;
-  const decode = (value: IdInput, typename: string, field: string) =>
-    value === undefined ? {} : { [field]: inputIdOrThrow(value === null ? null : String(value), typename, field) };
-  return { ...rest, ...decode(customerId, 'Customer', 'customerId'), ...decode(orderId, 'Order', 'orderId'), ...decode(businessUnitId, 'BusinessUnit', 'businessUnitId') };
-}
+const REFERENCES = { customerId: 'Customer', orderId: 'Order', businessUnitId: 'BusinessUnit' };
 
 builder.mutationFields((t) => ({
   createTouchpoint: t.field({
@@ -118,14 +112,14 @@ builder.mutationFields((t) => ({
     authScopes: { write: 'customers' },
     args: { input: t.arg({ type: CreateTouchpointInput, required: true }) },
     errors: mutationErrors('CreateTouchpoint', 'touchpoint'),
-    resolve: (_root, { input }, ctx) => createTouchpoint(ctx.db, decodeIds(input)),
+    resolve: (_root, { input }, ctx) => createTouchpoint(ctx.db, decodeInputIds(input, REFERENCES)),
   }),
   updateTouchpoint: t.field({
     type: TouchpointRef,
     authScopes: { write: 'customers' },
     args: { input: t.arg({ type: UpdateTouchpointInput, required: true }) },
     errors: mutationErrors('UpdateTouchpoint', 'touchpoint'),
-    resolve: (_root, { input: { id, ...patch } }, ctx) => updateTouchpointOrThrow(ctx.db, idOfOrThrow(String(id), 'Touchpoint'), decodeIds(patch)),
+    resolve: (_root, { input: { id, ...patch } }, ctx) => updateTouchpointOrThrow(ctx.db, idOfOrThrow(String(id), 'Touchpoint'), decodeInputIds(patch, REFERENCES)),
   }),
   upsertTouchpoint: t.field({
     type: TouchpointRef,
@@ -133,7 +127,7 @@ builder.mutationFields((t) => ({
     description: 'Creates or updates the touchpoint with this externalId; safe to retry.',
     args: { input: t.arg({ type: UpsertTouchpointInput, required: true }) },
     errors: mutationErrors('UpsertTouchpoint', 'touchpoint'),
-    resolve: (_root, { input }, ctx) => upsertTouchpointByExternalId(ctx.db, decodeIds(input)),
+    resolve: (_root, { input }, ctx) => upsertTouchpointByExternalId(ctx.db, decodeInputIds(input, REFERENCES)),
   }),
   deleteTouchpoint: t.field({
     type: TouchpointRef,
