@@ -6,20 +6,36 @@ import { ensureFirstWorkspace } from './core/workspaces/first-workspace.js';
 import { syncContributions } from './core/plugin-sdk/sync-contributions.js';
 import { openDatabase, type Database } from './db/database.js';
 import { migrateOrThrow } from './db/migrate.js';
+import { systemClock, type Clock } from './core/clock.js';
+import { InvitationDispatcher } from './core/surveys/invitation-dispatcher.js';
+import { scopedClientCache } from './db/scoped-clients.js';
+import { createRouter, type FetchHandler } from './http/router.js';
+import { startJobQueue, type JobQueue } from './jobs/job-queue.js';
 import { createCxYoga } from './yoga.js';
 
 export interface App {
   database: Database;
   registry: PluginRegistry;
   yoga: ReturnType<typeof createCxYoga>;
+  /** Every HTTP route: GraphQL, the survey page, the widget. */
+  fetch: FetchHandler;
+  dispatcher: InvitationDispatcher;
   close(): Promise<void>;
+}
+
+export interface AppOptions {
+  firstWorkspace?: boolean;
+  clock?: Clock;
+  /** Run the durable job queue (default true). Tests that drive the dispatcher by hand turn it off. */
+  jobs?: boolean;
+  pageLimits?: { perIp: number; postsPerToken: number };
 }
 
 /**
  * Boot order: plugins are validated before anything touches the database, then pending
  * migrations run, then contributions are recorded, then the handler is built.
  */
-export async function createApp(config: Config, plugins: PluginDefinition[], logger: Logger, options: { firstWorkspace?: boolean } = {}): Promise<App> {
+export async function createApp(config: Config, plugins: PluginDefinition[], logger: Logger, options: AppOptions = {}): Promise<App> {
   const registry = createRegistryOrThrow(plugins);
   const database = await openDatabase(config.database);
   try {
@@ -39,6 +55,36 @@ export async function createApp(config: Config, plugins: PluginDefinition[], log
     await database.close();
     throw error;
   }
-  const yoga = createCxYoga({ config, database, registry, logger });
-  return { database, registry, yoga, close: () => database.close() };
+  const clock = options.clock ?? systemClock;
+  const scoped = scopedClientCache(database.prisma);
+  const dispatcher = new InvitationDispatcher({ prisma: database.prisma, registry, clock, publicUrl: config.publicUrl, log: logger.child({ component: 'dispatcher' }) });
+  let jobs: JobQueue | undefined;
+  if (options.jobs !== false) {
+    try {
+      jobs = await startJobQueue(database, () => dispatcher.dispatchDue(), logger.child({ component: 'jobs' }));
+    } catch (error) {
+      await database.close();
+      throw error;
+    }
+  }
+  const surveys = { clock, publicUrl: config.publicUrl, kickDispatch: () => jobs?.kick() };
+  const yoga = createCxYoga({ config, database, registry, logger, surveys, scoped });
+  const fetch = createRouter({
+    graphql: (request, serverContext) => yoga.fetch(request, serverContext),
+    surveyPage: { prisma: database.prisma, scoped, clock, log: logger, limits: options.pageLimits },
+    widget: { prisma: database.prisma, clock, publicUrl: config.publicUrl },
+    log: logger,
+  });
+  return {
+    database,
+    registry,
+    yoga,
+    fetch,
+    dispatcher,
+    async close() {
+      await jobs?.stop();
+      await Promise.allSettled(registry.surveyChannels.list().map(({ contribution }) => contribution.close?.()));
+      await database.close();
+    },
+  };
 }

@@ -1,5 +1,6 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createServerAdapter } from '@whatwg-node/server';
 import type { Logger } from 'pino';
 import type { App } from './app.js';
 import type { Config } from './config.js';
@@ -12,7 +13,7 @@ export interface RunningServer {
 }
 
 export async function listen(app: App, config: Pick<Config, 'host' | 'port' | 'shutdownTimeoutMs'>, logger: Logger): Promise<RunningServer> {
-  const server = createServer(app.yoga);
+  const server = createServer(createServerAdapter<{ req: IncomingMessage }>((request, serverContext) => app.fetch(request, serverContext)));
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

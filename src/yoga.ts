@@ -7,9 +7,9 @@ import type { Config } from './config.js';
 import { authenticateOrThrow, bearerToken } from './core/auth/api-key.service.js';
 import { DomainError, ForbiddenError, UnauthenticatedError } from './core/errors.js';
 import type { PluginRegistry } from './core/plugin-sdk/registry.js';
-import type { RequestContext } from './core/request-context.js';
+import type { RequestContext, SurveyRuntime } from './core/request-context.js';
 import type { Database } from './db/database.js';
-import { scopeToWorkspace } from './db/workspace-scope.js';
+import type { ScopedPrisma } from './db/workspace-scope.js';
 import { buildSchema } from './schema/index.js';
 
 export interface YogaDeps {
@@ -17,6 +17,8 @@ export interface YogaDeps {
   database: Database;
   registry: PluginRegistry;
   logger: Logger;
+  surveys: SurveyRuntime;
+  scoped(workspaceId: string): ScopedPrisma;
 }
 
 type ServerContext = Record<string, unknown>;
@@ -110,17 +112,7 @@ function useRequestIdHeader(): Plugin<Ctx> {
 /** The GraphQL HTTP handler: auth, limits, error policy, health. No listening here (server.ts). */
 export function createCxYoga(deps: YogaDeps): YogaServerInstance<ServerContext, RequestContext> {
   const schema = buildSchema(deps.registry);
-  // Extending the client is not free; one scoped client per workspace is reused across requests.
-  const scopedClients = new Map<string, ReturnType<typeof scopeToWorkspace>>();
-  const scopedClient = (workspaceId: string) => {
-    let client = scopedClients.get(workspaceId);
-    if (!client) {
-      if (scopedClients.size >= 1000) scopedClients.delete(scopedClients.keys().next().value as string);
-      client = scopeToWorkspace(deps.database.prisma, workspaceId);
-      scopedClients.set(workspaceId, client);
-    }
-    return client;
-  };
+  const scopedClient = deps.scoped;
   return createYoga<ServerContext, RequestContext>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -140,7 +132,7 @@ export function createCxYoga(deps: YogaDeps): YogaServerInstance<ServerContext, 
       const log = deps.logger.child({ requestId });
       try {
         const viewer = await authenticateOrThrow(deps.database.prisma, bearerToken(request.headers.get('authorization')));
-        return { requestId, viewer, db: scopedClient(viewer.workspaceId), registry: deps.registry, log };
+        return { requestId, viewer, db: scopedClient(viewer.workspaceId), registry: deps.registry, log, surveys: deps.surveys };
       } catch (error) {
         if (error instanceof UnauthenticatedError) {
           throw new GraphQLError(error.message, { extensions: { code: 'UNAUTHENTICATED', requestId, http: { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } } } });

@@ -6,7 +6,7 @@ import { createLinkChannelPlugin } from '../src/plugins/link-channel/link-channe
 import { resolvePlugins } from '../src/plugins/plugin-config.js';
 import { createEchoPlugin } from './fixtures/echo-plugin.js';
 
-const channel = (code: string) => ({ code, description: 'x', settingsSchema: z.object({}), capabilities: ['link-only'] as const, send: async () => ({ ok: true as const, status: 'SENT' as const }) });
+const channel = (code: string) => ({ code, description: 'x', settingsSchema: z.object({}), capabilities: ['link-only'] as const, address: null, consent: null, send: async () => ({ ok: true as const, status: 'SENT' as const }) });
 const plugin = (name: string, setup: PluginDefinition['setup'], extra: Partial<PluginDefinition> = {}) =>
   definePlugin({ name, version: '1.0.0', options: {}, optionsSchema: z.object({}), setup, ...extra });
 

@@ -1,7 +1,16 @@
 import type { Logger } from 'pino';
 import type { ScopedPrisma } from '../db/workspace-scope.js';
 import type { Viewer } from './auth/viewer.js';
+import type { Clock } from './clock.js';
 import type { PluginRegistry } from './plugin-sdk/registry.js';
+
+/** What the survey features need beyond the database: the time, public URLs, and a nudge to send now. */
+export interface SurveyRuntime {
+  clock: Clock;
+  publicUrl: string;
+  /** Asks the dispatcher to run soon (invitations due now go out within seconds, not at the next tick). */
+  kickDispatch(): void;
+}
 
 /** What every resolver receives. `db` only sees the viewer's workspace. */
 export interface RequestContext {
@@ -10,4 +19,5 @@ export interface RequestContext {
   db: ScopedPrisma;
   registry: PluginRegistry;
   log: Logger;
+  surveys: SurveyRuntime;
 }

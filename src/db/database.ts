@@ -15,6 +15,8 @@ export interface Database {
   kind: DatabaseSettings['kind'];
   prisma: PrismaClient;
   sql: SqlRunner;
+  /** What the job queue connects to: its own pool on PostgreSQL, the same engine in embedded mode. */
+  queueTarget: { kind: 'postgres'; url: string } | { kind: 'pglite'; pglite: PGlite };
   /** Throws when the database does not answer. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -30,6 +32,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   return {
     kind: 'postgres',
     prisma,
+    queueTarget: { kind: 'postgres', url },
     sql: poolRunner(pool),
     async ping() {
       await pool.query('SELECT 1');
@@ -57,6 +60,7 @@ async function openPglite(dataDir: string): Promise<Database> {
   return {
     kind: 'pglite',
     prisma,
+    queueTarget: { kind: 'pglite', pglite },
     sql: pgliteRunner(pglite),
     async ping() {
       await pglite.query('SELECT 1');

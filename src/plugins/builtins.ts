@@ -1,7 +1,17 @@
 import type { PluginDefinition } from '../core/plugin-sdk/index.js';
+import { createEmailChannelPlugin } from './email-channel/email-channel.plugin.js';
+import { createInAppChannelPlugin } from './in-app-channel/in-app-channel.plugin.js';
 import { createLinkChannelPlugin } from './link-channel/link-channel.plugin.js';
+import { createPhoneChannelPlugin } from './phone-channel/phone-channel.plugin.js';
+import { createSmsChannelPlugin } from './sms-channel/sms-channel.plugin.js';
+import { createWidgetChannelPlugin } from './widget-channel/widget-channel.plugin.js';
 
 /** Plugins that ship with cx-graph, enabled unless the configuration turns them off by name. */
 export const BUILTIN_PLUGINS: Record<string, (options?: unknown) => PluginDefinition> = {
   'link-channel': createLinkChannelPlugin,
+  'email-channel': createEmailChannelPlugin,
+  'sms-channel': createSmsChannelPlugin,
+  'widget-channel': createWidgetChannelPlugin,
+  'in-app-channel': createInAppChannelPlugin,
+  'phone-channel': createPhoneChannelPlugin,
 };

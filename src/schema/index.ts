@@ -11,6 +11,12 @@ import './types/order.js';
 import './types/plugin-contribution.js';
 import './types/touchpoint.js';
 import './types/viewer.js';
+import './types/survey-enums.js';
+import './types/survey.js';
+import './types/question.js';
+import './types/invitation.js';
+import './types/survey-response.js';
+import './types/survey-channel.js';
 
 builder.queryType({ description: 'Everything is scoped to the workspace of the API key.' });
 builder.mutationType({ description: 'Writes take one input and return a payload or a typed error.' });

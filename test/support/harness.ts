@@ -1,5 +1,6 @@
 import { pino } from 'pino';
-import { createApp, type App } from '../../src/app.js';
+import { createApp, type App, type AppOptions } from '../../src/app.js';
+import type { Clock } from '../../src/core/clock.js';
 import { loadConfigOrThrow } from '../../src/config.js';
 import type { PluginDefinition } from '../../src/core/plugin-sdk/index.js';
 import { createWorkspaceWithAdminKey } from '../../src/core/workspaces/workspace.service.js';
@@ -20,6 +21,8 @@ export interface TestApp {
   app: App;
   /** Sends one GraphQL request through yoga.fetch, as a client would over HTTP. */
   gql<T = Loose>(key: string | null, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+  /** Any HTTP request through the app's router (survey page, widget, GraphQL). */
+  http(path: string, init?: RequestInit): Promise<Response>;
   /** A new workspace and its admin key. */
   workspace(name?: string): Promise<{ id: string; key: string }>;
   close(): Promise<void>;
@@ -27,12 +30,17 @@ export interface TestApp {
 
 export async function startTestApp(
   target: DatabaseTarget,
-  options: { plugins?: PluginDefinition[]; env?: Record<string, string> } = {},
+  options: { plugins?: PluginDefinition[]; env?: Record<string, string>; clock?: Clock; jobs?: boolean; pageLimits?: AppOptions['pageLimits'] } = {},
 ): Promise<TestApp> {
   const database = await target.create();
   const config = loadConfigOrThrow({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...options.env });
   const logger = pino({ level: 'silent' });
-  const app = await createApp({ ...config, database: database.settings }, options.plugins ?? resolvePlugins({}), logger, { firstWorkspace: false });
+  const app = await createApp({ ...config, database: database.settings }, options.plugins ?? resolvePlugins({}), logger, {
+    firstWorkspace: false,
+    clock: options.clock,
+    jobs: options.jobs ?? false,
+    pageLimits: options.pageLimits,
+  });
   let counter = 0;
   return {
     app,
@@ -43,6 +51,9 @@ export async function startTestApp(
         body: JSON.stringify({ query, variables }),
       });
       return { status: response.status, headers: response.headers, body: (await response.json()) as GraphQLResponse<never>['body'] };
+    },
+    http(path, init) {
+      return app.fetch(new Request(`http://localhost${path}`, init));
     },
     async workspace(name) {
       counter += 1;

@@ -1,5 +1,6 @@
 import type { ScopedPrisma } from '../../db/workspace-scope.js';
 import type { Prisma } from '../../generated/prisma/client.js';
+import { scheduleTriggeredInvitations } from '../surveys/invitation-scheduler.js';
 import { parseOrThrow } from '../validation.js';
 import { assertReferencesExist, findOrThrow, mapWriteErrorOrRethrow } from './references.js';
 import { createTouchpointSchema, updateTouchpointSchema, upsertTouchpointSchema, type TouchpointFields } from './touchpoint.input.js';
@@ -17,11 +18,19 @@ function references(fields: TouchpointFields) {
   ];
 }
 
-export async function createTouchpoint(db: ScopedPrisma, input: unknown) {
+/**
+ * Creates the touchpoint and, in the same transaction, the survey invitations it triggers (see
+ * scheduleTriggeredInvitations): a touchpoint is never recorded without its invitations.
+ */
+export async function createTouchpoint(db: ScopedPrisma, input: unknown, now: Date) {
   const fields = parseOrThrow(createTouchpointSchema, input);
   await assertReferencesExist(db, references(fields));
-  return db.touchpoint
-    .create({ data: toData(fields) as Prisma.TouchpointUncheckedCreateInput })
+  return db
+    .$transaction(async (tx) => {
+      const touchpoint = await tx.touchpoint.create({ data: toData(fields) as Prisma.TouchpointUncheckedCreateInput });
+      await scheduleTriggeredInvitations(tx, touchpoint.workspaceId, { ids: [touchpoint.id] }, now);
+      return touchpoint;
+    })
     .catch((error: unknown) => mapWriteErrorOrRethrow(error, 'Touchpoint'));
 }
 
@@ -32,15 +41,20 @@ export async function updateTouchpointOrThrow(db: ScopedPrisma, id: string, inpu
   return db.touchpoint.update({ where: { id }, data: toData(fields) }).catch((error: unknown) => mapWriteErrorOrRethrow(error, 'Touchpoint'));
 }
 
-export async function upsertTouchpointByExternalId(db: ScopedPrisma, input: unknown) {
+export async function upsertTouchpointByExternalId(db: ScopedPrisma, input: unknown, now: Date) {
   const fields = parseOrThrow(upsertTouchpointSchema, input);
   await assertReferencesExist(db, references(fields));
   const data = toData(fields);
-  return db.touchpoint
-    .upsert({
-      where: { workspaceId_externalId: { workspaceId: '', externalId: fields.externalId } },
-      create: data as Prisma.TouchpointUncheckedCreateInput,
-      update: data,
+  return db
+    .$transaction(async (tx) => {
+      const touchpoint = await tx.touchpoint.upsert({
+        where: { workspaceId_externalId: { workspaceId: '', externalId: fields.externalId } },
+        create: data as Prisma.TouchpointUncheckedCreateInput,
+        update: data,
+      });
+      // Idempotent: a retried upsert finds the invitations already there.
+      await scheduleTriggeredInvitations(tx, touchpoint.workspaceId, { ids: [touchpoint.id] }, now);
+      return touchpoint;
     })
     .catch((error: unknown) => mapWriteErrorOrRethrow(error, 'Touchpoint'));
 }

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { PrismaClient } from '../../generated/prisma/client.js';
+import { scheduleTriggeredInvitations } from '../surveys/invitation-scheduler.js';
 import { BulkImportRejectedError, type RecordIssue } from '../errors.js';
 import {
   customerRecordSchema,
@@ -138,7 +139,7 @@ async function write(tx: Tx, workspaceId: string, collection: Collection, record
  * its collection, index (and source line) and field; when any record is bad nothing is written.
  * Records are upserts by external id, so sending the same batch twice leaves the same state.
  */
-export async function importBatchOrThrow(prisma: PrismaClient, workspaceId: string, batch: ImportBatch): Promise<ImportResult> {
+export async function importBatchOrThrow(prisma: PrismaClient, workspaceId: string, batch: ImportBatch, now: Date = new Date()): Promise<ImportResult> {
   const issues = new IssueCollector(batch.lines);
   const total = (batch.customers?.length ?? 0) + (batch.orders?.length ?? 0) + (batch.touchpoints?.length ?? 0);
   if (total > MAX_IMPORT_RECORDS) {
@@ -163,11 +164,14 @@ export async function importBatchOrThrow(prisma: PrismaClient, workspaceId: stri
       await checkReference(tx, workspaceId, issues, 'touchpoints', touchpoints, 'orderExternalId', 'Order', orderIds);
       await checkReference(tx, workspaceId, issues, 'touchpoints', touchpoints, 'businessUnitExternalId', 'BusinessUnit', none);
       if (issues.issues.length > 0) throw new BulkImportRejectedError(issues.issues);
-      return {
+      const result = {
         customers: await write(tx, workspaceId, 'customers', customers),
         orders: await write(tx, workspaceId, 'orders', orders),
         touchpoints: await write(tx, workspaceId, 'touchpoints', touchpoints),
       };
+      // Surveys subscribed to these touchpoints are scheduled in the same transaction.
+      await scheduleTriggeredInvitations(tx, workspaceId, { externalIds: touchpoints.map((record) => record.externalId) }, now);
+      return result;
     },
     { timeout: 120_000, maxWait: 30_000 },
   );

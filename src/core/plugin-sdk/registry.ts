@@ -71,6 +71,8 @@ function contributionShape(capabilities: readonly string[]) {
   });
 }
 const channelShape = contributionShape(SURVEY_CHANNEL_CAPABILITIES).extend({
+  address: z.enum(['email', 'phone']).nullable(),
+  consent: z.enum(['email', 'sms', 'phone']).nullable(),
   send: z.custom((value) => typeof value === 'function', 'must be a function'),
 });
 const modelShape = contributionShape(SEGMENTATION_MODEL_CAPABILITIES).extend({

@@ -1,6 +1,22 @@
 import type { Contribution } from './contribution.js';
 
-export const SURVEY_CHANNEL_CAPABILITIES = ['html', 'embed-first-question', 'bounces', 'open-tracking', 'agent-assisted', 'link-only'] as const;
+export const SURVEY_CHANNEL_CAPABILITIES = [
+  /** Sends a rich (HTML) message. */
+  'html',
+  /** Can show the first question inside the message (A/B variant B). */
+  'embed-first-question',
+  /** Reports bounces (synchronously as a failure, or later through recordInvitationBounce). */
+  'bounces',
+  'open-tracking',
+  /** A person (an agent) asks the questions and records the answers. */
+  'agent-assisted',
+  /** Nothing is sent; the personal URL is handed back to be shared. */
+  'link-only',
+  /** Can deliver the one reminder. */
+  'reminders',
+  /** The customer fetches a pending invitation (website widget, in-app): nothing is pushed. */
+  'pull',
+] as const;
 export type SurveyChannelCapability = (typeof SURVEY_CHANNEL_CAPABILITIES)[number];
 
 /** Everything a channel needs to deliver one invitation. Texts are already in the customer's locale. */
@@ -11,14 +27,15 @@ export interface SurveyInvitationMessage {
   locale: string;
   recipient: { name: string | null; salutationLine: string; email: string | null; phone: string | null };
   subject: string;
+  /** The concrete reason: "On 11 January 2026 you bought a television." */
   reason: string;
   whyWeAsk: string;
   duration: string;
   signature: string;
   buttonLabel: string;
   isReminder: boolean;
-  /** A/B variant: when set, the first question is shown in the message itself. */
-  embeddedQuestion?: { text: string; scale: { min: number; max: number } };
+  /** A/B variant B: the first question shown in the message, each score a link that answers it. */
+  embeddedQuestion?: { text: string; scale: { min: number; max: number }; lowLabel: string | null; highLabel: string | null; answerUrl(score: number): string };
 }
 
 export type DeliveryFailureCode = 'NO_ADDRESS' | 'REJECTED' | 'BOUNCED' | 'RATE_LIMITED' | 'UNAVAILABLE' | 'MISCONFIGURED';
@@ -33,10 +50,20 @@ export type DeliveryResult =
  * @example
  * const link: SurveyChannel<{}> = {
  *   code: 'link', description: 'Returns the personal survey URL', settingsSchema: z.object({}),
- *   capabilities: ['link-only'],
+ *   capabilities: ['link-only'], address: null, consent: null,
  *   async send(message) { return { ok: true, status: 'DELIVERED', url: message.surveyUrl }; },
  * };
  */
 export interface SurveyChannel<Settings = unknown> extends Contribution<SurveyChannelCapability, Settings> {
+  /** The customer field the channel delivers to; invitations to customers without it are skipped (NO_ADDRESS). */
+  address: 'email' | 'phone' | null;
+  /** The consent the customer must have given for this channel, besides consent to surveys. */
+  consent: 'email' | 'sms' | 'phone' | null;
+  /**
+   * Delivers one invitation. Return a typed failure instead of throwing; `retryable` failures are
+   * tried again later (at most 3 attempts). A thrown error is treated as a retryable UNAVAILABLE.
+   */
   send(message: SurveyInvitationMessage, settings: Settings): Promise<DeliveryResult>;
+  /** Releases connections (SMTP pools ...) at shutdown. */
+  close?(): Promise<void>;
 }

@@ -8,6 +8,8 @@ export const linkChannel: SurveyChannel<z.output<typeof settingsSchema>> = {
   description: 'Returns the personal survey URL for the team to share (QR code, chat, print). Nothing is sent.',
   settingsSchema,
   capabilities: ['link-only'],
+  address: null,
+  consent: null,
   async send(message) {
     return { ok: true, status: 'DELIVERED', url: message.surveyUrl };
   },

@@ -44,6 +44,6 @@ builder.mutationField('importCommerceData', (t) =>
         customers: input.customers ?? [],
         orders: input.orders ?? [],
         touchpoints: input.touchpoints ?? [],
-      }),
+      }, ctx.surveys.clock.now()),
   }),
 );

@@ -112,7 +112,7 @@ builder.mutationFields((t) => ({
     authScopes: { write: 'customers' },
     args: { input: t.arg({ type: CreateTouchpointInput, required: true }) },
     errors: mutationErrors('CreateTouchpoint', 'touchpoint'),
-    resolve: (_root, { input }, ctx) => createTouchpoint(ctx.db, decodeInputIds(input, REFERENCES)),
+    resolve: (_root, { input }, ctx) => createTouchpoint(ctx.db, decodeInputIds(input, REFERENCES), ctx.surveys.clock.now()),
   }),
   updateTouchpoint: t.field({
     type: TouchpointRef,
@@ -127,7 +127,7 @@ builder.mutationFields((t) => ({
     description: 'Creates or updates the touchpoint with this externalId; safe to retry.',
     args: { input: t.arg({ type: UpsertTouchpointInput, required: true }) },
     errors: mutationErrors('UpsertTouchpoint', 'touchpoint'),
-    resolve: (_root, { input }, ctx) => upsertTouchpointByExternalId(ctx.db, decodeInputIds(input, REFERENCES)),
+    resolve: (_root, { input }, ctx) => upsertTouchpointByExternalId(ctx.db, decodeInputIds(input, REFERENCES), ctx.surveys.clock.now()),
   }),
   deleteTouchpoint: t.field({
     type: TouchpointRef,

@@ -1,6 +1,6 @@
 import { builder } from '../builder.js';
 
-const WorkspaceRef = builder.prismaObject('Workspace', {
+export const WorkspaceRef = builder.prismaObject('Workspace', {
   description: 'The tenant: one company. Every object belongs to exactly one workspace.',
   fields: (t) => ({
     id: t.exposeID('id'),

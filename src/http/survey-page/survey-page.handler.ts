@@ -1,0 +1,209 @@
+import { RateLimiterMemory } from 'rate-limiter-flexible';
+import type { Logger } from 'pino';
+import type { Clock } from '../../core/clock.js';
+import { ConflictError, ValidationError } from '../../core/errors.js';
+import { localized, renderedTexts } from '../../core/surveys/invitation-message.js';
+import { TOKEN_PATTERN } from '../../core/surveys/invitation-token.js';
+import { markOpened, submitAnswersOrThrow } from '../../core/surveys/response.service.js';
+import type { ScopedPrisma } from '../../db/workspace-scope.js';
+import type { PrismaClient } from '../../generated/prisma/client.js';
+import type { Html } from '../html.js';
+import { pageStrings } from './page-strings.js';
+import { messagePage, questionPage, thankYouPage, type QuestionView } from './render-page.js';
+
+export interface SurveyPageDeps {
+  prisma: PrismaClient;
+  scoped(workspaceId: string): ScopedPrisma;
+  clock: Clock;
+  log: Logger;
+  /** Requests per minute per client address, and answer posts per minute per token. */
+  limits?: { perIp: number; postsPerToken: number };
+}
+
+const OPEN = new Set(['SENT', 'DELIVERED', 'OPENED', 'STARTED', 'REMINDED']);
+
+const respond = (page: Html, status = 200, headers: Record<string, string> = {}) =>
+  new Response(page.value, {
+    status,
+    headers: {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store',
+      'referrer-policy': 'no-referrer',
+      'x-content-type-options': 'nosniff',
+      'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; form-action 'self'; frame-ancestors *; base-uri 'none'",
+      ...headers,
+    },
+  });
+
+/**
+ * The public survey page at /s/<token>: one question per page, plain form posts (works without
+ * JavaScript), answers saved as they go. The token is the only credential.
+ */
+export function createSurveyPageHandler(deps: SurveyPageDeps) {
+  const perIp = new RateLimiterMemory({ points: deps.limits?.perIp ?? 120, duration: 60 });
+  const perToken = new RateLimiterMemory({ points: deps.limits?.postsPerToken ?? 60, duration: 60 });
+
+  async function load(token: string) {
+    if (!TOKEN_PATTERN.test(token)) return null;
+    return deps.prisma.invitation.findUnique({
+      where: { token },
+      include: {
+        survey: { include: { questions: { where: { retiredAt: null }, orderBy: { position: 'asc' } } } },
+        customer: { include: { businessUnit: { select: { name: true } } } },
+        touchpoint: { include: { order: { select: { lines: true } }, businessUnit: { select: { name: true } } } },
+        workspace: true,
+        response: { include: { answers: true } },
+      },
+    });
+  }
+  type Loaded = NonNullable<Awaited<ReturnType<typeof load>>>;
+
+  function view(invitation: Loaded, question: Loaded['survey']['questions'][number]): QuestionView {
+    const locale = invitation.locale;
+    const text = localized<{ text: string; lowLabel?: string | null; highLabel?: string | null }>(question.texts, locale, invitation.survey.defaultLocale);
+    const facts = { survey: invitation.survey, touchpoint: invitation.touchpoint, orderLines: invitation.touchpoint?.order?.lines ?? null, customer: invitation.customer, businessUnitName: invitation.touchpoint?.businessUnit?.name ?? invitation.customer.businessUnit?.name ?? null, workspace: invitation.workspace };
+    const values: Record<string, string | null> = {
+      subject: invitation.touchpoint?.subject ?? null,
+      firstName: invitation.customer.firstName,
+      company: invitation.workspace.name,
+      businessUnit: facts.businessUnitName,
+    };
+    return {
+      id: question.id,
+      type: question.type,
+      text: (text?.text ?? '').replace(/\{(\w+)\}/g, (_all, name: string) => values[name] ?? (locale.startsWith('nl') ? 'ons' : 'us')),
+      lowLabel: text?.lowLabel ?? null,
+      highLabel: text?.highLabel ?? null,
+      scaleMin: question.scaleMin,
+      scaleMax: question.scaleMax,
+      options: (question.options as Array<{ value: string; labels: Record<string, string> }>).map((option) => ({
+        value: option.value,
+        label: localized<string>(option.labels, locale, invitation.survey.defaultLocale) ?? option.value,
+      })),
+      required: question.required,
+    };
+  }
+
+  function stateCheck(invitation: Loaded | null, now: Date): Html | { status: number; page: Html } | null {
+    if (!invitation || !(OPEN.has(invitation.status) || invitation.status === 'COMPLETED' || invitation.status === 'EXPIRED')) {
+      const strings = pageStrings('nl');
+      return { status: 404, page: messagePage('nl', strings.unknownTitle, strings.unknownBody, undefined) };
+    }
+    const strings = pageStrings(invitation.locale);
+    if (invitation.status === 'COMPLETED') return thanks(invitation);
+    if (invitation.status === 'EXPIRED' || (invitation.expiresAt && invitation.expiresAt <= now) || invitation.survey.status === 'CLOSED') {
+      return { status: 410, page: messagePage(invitation.locale, strings.expiredTitle, strings.expiredBody) };
+    }
+    return null;
+  }
+
+  function thanks(invitation: Loaded): Html {
+    const texts = renderedTexts({ survey: invitation.survey, touchpoint: invitation.touchpoint, orderLines: invitation.touchpoint?.order?.lines ?? null, customer: invitation.customer, businessUnitName: null, workspace: invitation.workspace }, invitation.locale);
+    return thankYouPage(invitation.locale, texts.title, texts.thankYou, texts.signature, [], pageStrings(invitation.locale));
+  }
+
+  function firstOpenIndex(invitation: Loaded): number {
+    const answered = new Set((invitation.response?.answers ?? []).map((answer) => answer.questionId));
+    const index = invitation.survey.questions.findIndex((question) => !answered.has(question.id));
+    return index === -1 ? invitation.survey.questions.length - 1 : index;
+  }
+
+  function renderQuestion(invitation: Loaded, index: number, url: URL, errors: string[] = [], posted?: { score: number | null; choices: string[]; text: string | null }): Html {
+    const questions = invitation.survey.questions;
+    const question = questions[index]!;
+    const texts = renderedTexts({ survey: invitation.survey, touchpoint: invitation.touchpoint, orderLines: invitation.touchpoint?.order?.lines ?? null, customer: invitation.customer, businessUnitName: invitation.touchpoint?.businessUnit?.name ?? null, workspace: invitation.workspace }, invitation.locale);
+    const existing = invitation.response?.answers.find((answer) => answer.questionId === question.id);
+    const fromEmail = index === 0 && url.searchParams.has('score') ? Number(url.searchParams.get('score')) : null;
+    const embed = url.searchParams.get('embed') === '1';
+    const base = url.pathname;
+    return questionPage({
+      lang: invitation.locale,
+      strings: pageStrings(invitation.locale),
+      title: texts.title,
+      intro: index === 0 ? { reason: texts.reason, whyWeAsk: texts.whyWeAsk, duration: texts.duration } : null,
+      action: `${base}?q=${index}${embed ? '&embed=1' : ''}`,
+      index,
+      total: questions.length,
+      question: view(invitation, question),
+      current: posted ?? { score: Number.isInteger(fromEmail) ? fromEmail : (existing?.score ?? null), choices: existing?.choices ?? [], text: existing?.text ?? null },
+      backHref: index > 0 ? `${base}?q=${index - 1}${embed ? '&embed=1' : ''}` : null,
+      errors,
+      embed,
+    });
+  }
+
+  async function limited(key: string, limiter: RateLimiterMemory): Promise<boolean> {
+    try {
+      await limiter.consume(key);
+      return false;
+    } catch {
+      return true;
+    }
+  }
+
+  return async function handle(request: Request, clientAddress: string): Promise<Response> {
+    const url = new URL(request.url);
+    const token = url.pathname.slice('/s/'.length).replace(/\/$/, '');
+    if (await limited(clientAddress, perIp)) {
+      const strings = pageStrings('nl');
+      return respond(messagePage('nl', strings.tooManyTitle, strings.tooManyBody), 429, { 'retry-after': '60' });
+    }
+    const now = deps.clock.now();
+    const invitation = await load(token);
+    const blocked = stateCheck(invitation, now);
+    if (blocked) return 'status' in blocked ? respond(blocked.page, blocked.status) : respond(blocked);
+    const found = invitation!;
+    const questions = found.survey.questions;
+    const db = deps.scoped(found.workspaceId);
+    const requested = url.searchParams.has('q') ? Number(url.searchParams.get('q')) : NaN;
+    const index = Number.isInteger(requested) && requested >= 0 && requested < questions.length ? requested : firstOpenIndex(found);
+
+    if (request.method === 'GET' || request.method === 'HEAD') {
+      await markOpened(db, found.id, now);
+      return respond(renderQuestion(found, index, url));
+    }
+    if (request.method !== 'POST') return new Response('Method not allowed', { status: 405, headers: { allow: 'GET, POST' } });
+    if (await limited(token, perToken)) {
+      const strings = pageStrings(found.locale);
+      return respond(messagePage(found.locale, strings.tooManyTitle, strings.tooManyBody), 429, { 'retry-after': '60' });
+    }
+    const form = await request.formData().catch(() => new FormData());
+    const question = questions.find((entry) => entry.id === form.get('questionId')) ?? questions[index]!;
+    const at = questions.indexOf(question);
+    const skip = form.get('action') === 'skip';
+    const scoreText = form.get('score');
+    const posted = {
+      score: typeof scoreText === 'string' && scoreText !== '' ? Number(scoreText) : null,
+      choices: form.getAll('choices').filter((value): value is string => typeof value === 'string'),
+      text: typeof form.get('text') === 'string' ? (form.get('text') as string) : null,
+    };
+    const isLast = at === questions.length - 1;
+    try {
+      await submitAnswersOrThrow(db, found.id, [{ questionId: question.id, ...(skip ? { skipped: true } : posted) }], {
+        now,
+        source: form.get('embed') === '1' ? 'WIDGET' : 'PAGE',
+        complete: isLast,
+      });
+    } catch (error) {
+      if (error instanceof ValidationError) {
+        const messages = error.issues.map((issue) => (found.locale.startsWith('nl') && issue.path.at(-1) === 'score' ? 'Kies een score.' : issue.message));
+        // Completing failed on an earlier required question: send the respondent there.
+        if (isLast && error.issues.every((issue) => issue.path.at(-1) === 'answers')) {
+          const refreshed = (await load(token))!;
+          return respond(renderQuestion(refreshed, firstOpenIndex(refreshed), url, messages), 400);
+        }
+        return respond(renderQuestion(found, at, url, messages, posted), 400);
+      }
+      if (error instanceof ConflictError) {
+        const refreshed = await load(token);
+        const state = stateCheck(refreshed, now);
+        if (state) return 'status' in state ? respond(state.page, state.status) : respond(state);
+      }
+      throw error;
+    }
+    const embed = url.searchParams.get('embed') === '1' || form.get('embed') === '1';
+    // Post/redirect/get: the next question, or the thank-you page once complete.
+    const location = isLast ? `${url.pathname}${embed ? '?embed=1' : ''}` : `${url.pathname}?q=${at + 1}${embed ? '&embed=1' : ''}`;
+    return new Response(null, { status: 303, headers: { location, 'cache-control': 'no-store' } });
+  };
+}
