@@ -14,11 +14,16 @@ interface Ids {
   touchpoint: string;
   businessUnit: string;
   apiKey: string;
+  survey: string;
+  question: string;
+  invitation: string;
+  surveyResponse: string;
+  token: string;
 }
 
 type Check = (t: TestApp, key: string, a: Ids) => Promise<void>;
 
-const nodeTypes = ['customer', 'order', 'touchpoint', 'businessUnit', 'apiKey'] as const;
+const nodeTypes = ['customer', 'order', 'touchpoint', 'businessUnit', 'apiKey', 'survey', 'question', 'invitation', 'surveyResponse'] as const;
 
 const QUERY_CHECKS: Record<string, Check> = {
   node: async (t, key, a) => {
@@ -66,6 +71,29 @@ const QUERY_CHECKS: Record<string, Check> = {
     const res = await t.gql(key, `{ workspace { name } }`);
     expect(res.body.data.workspace.name).toBe('B');
   },
+  surveys: async (t, key, a) => {
+    const res = await t.gql(key, `{ surveys(first: 100) { edges { node { id } } } }`);
+    expect(res.body.data.surveys.edges.map((edge: { node: { id: string } }) => edge.node.id)).not.toContain(a.survey);
+  },
+  invitations: async (t, key, a) => {
+    const res = await t.gql(key, `query($s: ID!, $c: ID!) { all: invitations(first: 100) { edges { node { id } } } bySurvey: invitations(first: 100, filter: { surveyId: $s }) { edges { node { id } } } byCustomer: invitations(first: 100, filter: { customerId: $c }) { edges { node { id } } } }`, { s: a.survey, c: a.customer });
+    expect(res.body.data.all.edges.map((edge: { node: { id: string } }) => edge.node.id)).not.toContain(a.invitation);
+    expect(res.body.data.bySurvey.edges).toEqual([]);
+    expect(res.body.data.byCustomer.edges).toEqual([]);
+  },
+  surveyResponses: async (t, key, a) => {
+    const res = await t.gql(key, `query($s: ID!) { all: surveyResponses(first: 100) { edges { node { id } } } bySurvey: surveyResponses(first: 100, filter: { surveyId: $s }) { edges { node { id } } } }`, { s: a.survey });
+    expect(res.body.data.all.edges.map((edge: { node: { id: string } }) => edge.node.id)).not.toContain(a.surveyResponse);
+    expect(res.body.data.bySurvey.edges).toEqual([]);
+  },
+  pendingInvitations: async (t, key, a) => {
+    const res = await t.gql(key, `query($c: ID!) { pendingInvitations(customerId: $c) { id } }`, { c: a.customer });
+    expect(res.body).toEqual({ data: { pendingInvitations: [] } });
+  },
+  surveyChannels: async (t, key) => {
+    const res = await t.gql(key, `{ surveyChannels { code settingKeys } }`);
+    expect(res.body.data.surveyChannels.find((channel: { code: string }) => channel.code === 'widget').settingKeys).toEqual([]);
+  },
   // Server-wide catalogue of plugin contributions: holds no workspace data.
   pluginContributions: async (t, key) => {
     const res = await t.gql(key, `{ pluginContributions { code } }`);
@@ -102,6 +130,19 @@ const MUTATION_CHECKS: Record<string, Check> = {
   deleteBusinessUnit: (t, key, a) => expectMissing(t, key, 'deleteBusinessUnit', { id: a.businessUnit }, 'NotFoundError'),
   revokeApiKey: (t, key, a) => expectMissing(t, key, 'revokeApiKey', { id: a.apiKey }, 'NotFoundError'),
   createApiKey: (t, key) => expectMissing(t, key, 'createApiKey', { name: 'b', scopes: ['customers:read'] }, 'CreateApiKeyPayload'),
+  createSurvey: (t, key) => expectMissing(t, key, 'createSurvey', { name: 'Mine', kind: 'NPS' }, 'CreateSurveyPayload'),
+  updateSurvey: (t, key, a) => expectMissing(t, key, 'updateSurvey', { id: a.survey, name: 'x' }, 'NotFoundError'),
+  deleteSurvey: (t, key, a) => expectMissing(t, key, 'deleteSurvey', { id: a.survey }, 'NotFoundError'),
+  addQuestion: (t, key, a) => expectMissing(t, key, 'addQuestion', { surveyId: a.survey, question: { type: 'NPS', texts: [{ locale: 'nl', text: 'x' }] } }, 'NotFoundError'),
+  updateQuestion: (t, key, a) => expectMissing(t, key, 'updateQuestion', { id: a.question, question: { type: 'NPS', texts: [{ locale: 'nl', text: 'x' }] } }, 'NotFoundError'),
+  removeQuestion: (t, key, a) => expectMissing(t, key, 'removeQuestion', { id: a.question }, 'NotFoundError'),
+  sendSurvey: (t, key, a) => expectMissing(t, key, 'sendSurvey', { surveyId: a.survey, customerIds: [a.customer] }, 'ValidationError'),
+  submitResponse: (t, key, a) => expectMissing(t, key, 'submitResponse', { token: a.token, answers: [{ questionId: a.question, score: 1 }] }, 'NotFoundError'),
+  recordPhoneResponse: (t, key, a) => expectMissing(t, key, 'recordPhoneResponse', { invitationId: a.invitation, agentName: 'x', answers: [{ questionId: a.question, score: 1 }] }, 'NotFoundError'),
+  recordInvitationBounce: (t, key, a) => expectMissing(t, key, 'recordInvitationBounce', { invitationId: a.invitation, reason: 'x' }, 'NotFoundError'),
+  configureSurveyChannel: (t, key) =>
+    expectMissing(t, key, 'configureSurveyChannel', { code: 'widget', settings: { secret: 'b'.repeat(32), allowedOrigins: ['https://b.example'] } }, 'ConfigureSurveyChannelPayload'),
+  updateContactPolicy: (t, key) => expectMissing(t, key, 'updateContactPolicy', { cap: 9 }, 'UpdateContactPolicyPayload'),
   importCommerceData: (t, key) =>
     expectMissing(t, key, 'importCommerceData', { orders: [{ externalId: 'o-1', customerExternalId: 'a-customer', amount: '5', currency: 'EUR', orderedAt: '2026-01-01T00:00:00Z' }] }, 'BulkImportRejectedError'),
 };
@@ -129,7 +170,17 @@ describe.each(DATABASE_TARGETS)('tenancy on $name', (target) => {
     const tp = await t.gql(wsA.key, `mutation($c: ID!, $o: ID!) { createTouchpoint(input: { customerId: $c, orderId: $o, type: "delivery", journeyPhase: DELIVERY, occurredAt: "2026-01-02T00:00:00Z" }) { ... on CreateTouchpointPayload { touchpoint { id } } } }`, { c: customer, o: order });
     const touchpoint = tp.body.data.createTouchpoint.touchpoint.id;
     const k = await t.gql(wsA.key, `{ apiKeys(first: 1) { edges { node { id } } } }`);
-    a = { customer, order, touchpoint, businessUnit, apiKey: k.body.data.apiKeys.edges[0].node.id };
+    const sv = await t.gql(wsA.key, `mutation { createSurvey(input: { name: "A survey", kind: NPS }) { ... on CreateSurveyPayload { survey { id questions { id } } } } }`);
+    const survey = sv.body.data.createSurvey.survey.id;
+    const question = sv.body.data.createSurvey.survey.questions[0].id;
+    await t.gql(wsA.key, `mutation($id: ID!) { updateSurvey(input: { id: $id, status: ACTIVE }) { __typename } }`, { id: survey });
+    await t.gql(wsA.key, `mutation { configureSurveyChannel(input: { code: "widget", settings: { secret: "${'a'.repeat(32)}", allowedOrigins: ["https://a.example"] } }) { __typename } }`);
+    const sent = await t.gql(wsA.key, `mutation($s: ID!, $c: ID!) { sendSurvey(input: { surveyId: $s, customerIds: [$c], channel: "link" }) { ... on SendSurveyPayload { result { invitations { id url } } } } }`, { s: survey, c: customer });
+    const invitation = sent.body.data.sendSurvey.result.invitations[0];
+    await t.app.dispatcher.dispatchDue();
+    const token = invitation.url.split('/s/')[1];
+    const r = await t.gql(wsA.key, `mutation($token: String!, $q: ID!) { submitResponse(input: { token: $token, answers: [{ questionId: $q, score: 9 }] }) { ... on SubmitResponsePayload { response { id } } ... on Error { message } } }`, { token, q: question });
+    a = { customer, order, touchpoint, businessUnit, apiKey: k.body.data.apiKeys.edges[0].node.id, survey, question, invitation: invitation.id, surveyResponse: r.body.data.submitResponse.response.id, token };
   });
   afterAll(() => t?.close());
 
@@ -151,6 +202,12 @@ describe.each(DATABASE_TARGETS)('tenancy on $name', (target) => {
     const rows = await t.app.database.prisma.customer.findMany({ where: { externalId: 'a-customer' } });
     expect(rows).toHaveLength(1);
     expect(rows[0]?.city).toBeNull();
+    const workspaceA = await t.app.database.prisma.workspace.findFirstOrThrow({ where: { name: 'A' } });
+    expect(workspaceA.contactCap).toBe(2);
+    const surveyA = await t.app.database.prisma.survey.findFirstOrThrow({ where: { workspaceId: workspaceA.id } });
+    expect(surveyA.name).toBe('A survey');
+    const settingA = await t.app.database.prisma.surveyChannelSetting.findFirstOrThrow({ where: { workspaceId: workspaceA.id, code: 'widget' } });
+    expect((settingA.settings as { allowedOrigins: string[] }).allowedOrigins).toEqual(['https://a.example']);
     expect(await t.app.database.prisma.order.count({ where: { id: Buffer.from(a.order, 'base64').toString().split(':')[1] } })).toBe(1);
   });
 
@@ -164,7 +221,7 @@ describe.each(DATABASE_TARGETS)('tenancy on $name', (target) => {
         expect(options?.authScopes, `${type}.${field.name}`).toBeDefined();
       }
     }
-    for (const name of ['Customer', 'Order', 'Touchpoint', 'BusinessUnit', 'ApiKey']) {
+    for (const name of ['Customer', 'Order', 'Touchpoint', 'BusinessUnit', 'ApiKey', 'Survey', 'Question', 'Invitation', 'SurveyResponse']) {
       const type = schema.getType(name);
       expect((type?.extensions?.pothosOptions as { authScopes?: unknown } | undefined)?.authScopes, name).toBeTruthy();
     }
