@@ -8,7 +8,8 @@ export const phoneChannel: SurveyChannel<Record<string, never>> = {
   capabilities: ['agent-assisted', 'pull'],
   address: 'phone',
   consent: 'phone',
-  async send() {
+  async send(message) {
+    if (!message.recipient.phone) return { ok: false, failure: 'NO_ADDRESS', message: 'The customer has no phone number to call', retryable: false };
     return { ok: true, status: 'DELIVERED' };
   },
 };
