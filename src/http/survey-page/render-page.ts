@@ -25,8 +25,11 @@ button:focus-visible,a:focus-visible{outline:3px solid #f5a623;outline-offset:2p
 .intro{color:#4a5561}.done{font-size:1.1rem}
 @media (min-width:48rem){main{padding:3rem 1rem}.card{padding:2rem}}`;
 
-/** Submits the form as soon as a score is picked: one tap per question on a phone. Optional. */
-const SCRIPT = `document.querySelectorAll('form[data-autosubmit] .scale input').forEach(function(input){input.addEventListener('change',function(){var f=input.form;var b=f.querySelector('button[name=action][value=next]');if(f.requestSubmit){f.requestSubmit(b)}else{f.submit()}})});`;
+/**
+ * Optional enhancement: a tap or click on a score submits at once (one tap per question on a
+ * phone). Keyboard selection (arrow keys, detail 0) does not, so keyboard users confirm with the button.
+ */
+const SCRIPT = `document.querySelectorAll('form[data-autosubmit] .scale input').forEach(function(input){input.addEventListener('click',function(e){if(!e.detail)return;var f=input.form;var b=f.querySelector('button[name=action][value=next]');setTimeout(function(){if(f.requestSubmit){f.requestSubmit(b)}else{f.submit()}},120)})});`;
 
 export function layout(options: { lang: string; title: string; body: Html; status?: number }): Html {
   return html`<!doctype html>

@@ -1,0 +1,162 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../src/core/clock.js';
+import { signCustomer } from '../src/http/widget.js';
+import { DATABASE_TARGETS } from './support/databases.js';
+import { startTestApp, type TestApp } from './support/harness.js';
+import { surveyApi, tokenOf } from './support/survey-helpers.js';
+
+const form = (fields: Record<string, string>) => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  body: new URLSearchParams(fields).toString(),
+  redirect: 'manual' as const,
+});
+
+describe.each(DATABASE_TARGETS)('the public survey page without JavaScript ($name)', (target) => {
+  let t: TestApp;
+  let api: ReturnType<typeof surveyApi>;
+  let survey: { id: string; questions: Array<{ id: string }> };
+  const clock = new ManualClock('2026-02-02T10:00:00Z');
+
+  async function invite(customer: Record<string, unknown>, channel = 'link') {
+    const customerId = await api.customer(customer);
+    await api.ok(`mutation($input: SendSurveyInput!) { sendSurvey(input: $input) { __typename } }`, { input: { surveyId: survey.id, customerIds: [customerId], channel } });
+    await t.app.dispatcher.dispatchDue();
+    const [invitation] = await api.invitations({ customerId });
+    return { customerId, token: tokenOf(invitation.url), path: `/s/${tokenOf(invitation.url)}` };
+  }
+
+  beforeAll(async () => {
+    t = await startTestApp(target, { clock, pageLimits: { perIp: 1000, postsPerToken: 1000 } });
+    api = surveyApi(t, (await t.workspace('Page')).key);
+    survey = await api.survey({
+      name: 'Page',
+      kind: 'NPS',
+      texts: [{ locale: 'nl', title: 'Uw bezoek aan {company}' }],
+      questions: [
+        { type: 'NPS', required: true, texts: [{ locale: 'nl', text: 'Hoe waarschijnlijk beveelt u ons aan?' }, { locale: 'en', text: 'How likely are you to recommend us?' }] },
+        { type: 'OPEN_TEXT', texts: [{ locale: 'nl', text: 'Wat kunnen we beter doen?' }, { locale: 'en', text: 'What could we do better?' }] },
+      ],
+    });
+  });
+  afterAll(() => t.close());
+
+  it('says clearly when a link is unknown', async () => {
+    for (const path of ['/s/not-a-token', `/s/${'A'.repeat(32)}`]) {
+      const res = await t.http(path);
+      expect(res.status).toBe(404);
+      expect(await res.text()).toContain('Deze link kennen we niet');
+    }
+  });
+
+  it('walks through the questions with plain form posts, keeping partial answers', async () => {
+    const { path, customerId } = await invite({ firstName: 'Anna', locale: 'nl' });
+    const first = await t.http(path);
+    expect(first.status).toBe(200);
+    expect(first.headers.get('cache-control')).toBe('no-store');
+    const html = await first.text();
+    expect(html).toContain('<html lang="nl">');
+    expect(html).toContain('Uw bezoek aan Page');
+    expect(html).toContain('Vraag 1 van 2');
+    expect(html).toContain('Hoe waarschijnlijk beveelt u ons aan?');
+    expect(html.match(/type="radio" name="score"/g)).toHaveLength(11);
+    expect((await api.invitations({ customerId }))[0].status).toBe('OPENED');
+
+    const invalid = await t.http(`${path}?q=0`, form({ questionId: survey.questions[0]!.id, action: 'next' }));
+    expect(invalid.status).toBe(400);
+    expect(await invalid.text()).toContain('Kies een score.');
+
+    const saved = await t.http(`${path}?q=0`, form({ questionId: survey.questions[0]!.id, score: '6', action: 'next' }));
+    expect(saved.status).toBe(303);
+    expect(saved.headers.get('location')).toBe(`${path}?q=1`);
+    const partial = await api.ok(`query($f: SurveyResponseFilter) { surveyResponses(first: 5, filter: $f) { edges { node { completed source answers { score } } } } }`, { f: { customerId, completed: false } });
+    expect(partial.surveyResponses.edges).toEqual([{ node: { completed: false, source: 'PAGE', answers: [{ score: 6 }] } }]);
+    expect((await api.invitations({ customerId }))[0].status).toBe('STARTED');
+
+    const second = await (await t.http(`${path}?q=1`)).text();
+    expect(second).toContain('Vraag 2 van 2');
+    expect(second).toContain(`href="${path}?q=0"`);
+    const done = await t.http(`${path}?q=1`, form({ questionId: survey.questions[1]!.id, text: 'Sneller <b>bezorgen</b>', action: 'next' }));
+    expect(done.status).toBe(303);
+    const thanks = await (await t.http(done.headers.get('location')!)).text();
+    expect(thanks).toContain('Hartelijk dank voor uw antwoorden!');
+    const complete = await api.ok(`query($f: SurveyResponseFilter) { surveyResponses(first: 5, filter: $f) { edges { node { completed answers { score text } } } } }`, { f: { customerId } });
+    expect(complete.surveyResponses.edges[0].node).toEqual({ completed: true, answers: [{ score: 6, text: null }, { score: null, text: 'Sneller <b>bezorgen</b>' }] });
+    expect((await api.invitations({ customerId }))[0].status).toBe('COMPLETED');
+  });
+
+  it('lets an optional question be skipped, which is not an answer', async () => {
+    const { path, customerId } = await invite({ firstName: 'Skip', locale: 'en' });
+    await t.http(`${path}?q=0`, form({ questionId: survey.questions[0]!.id, score: '10', action: 'next' }));
+    const page = await (await t.http(`${path}?q=1`)).text();
+    expect(page).toContain('Question 2 of 2');
+    expect(page).toContain('>Skip</button>');
+    await t.http(`${path}?q=1`, form({ questionId: survey.questions[1]!.id, action: 'skip' }));
+    const res = await api.ok(`query($f: SurveyResponseFilter) { surveyResponses(first: 5, filter: $f) { edges { node { completed answers { skipped text } } } } }`, { f: { customerId } });
+    expect(res.surveyResponses.edges[0].node).toEqual({ completed: true, answers: [{ skipped: false, text: null }, { skipped: true, text: null }] });
+  });
+
+  it('preselects the score clicked in the email (variant B)', async () => {
+    const { path } = await invite({ firstName: 'Email' });
+    const html = await (await t.http(`${path}?score=8`)).text();
+    expect(html).toContain('value="8" checked');
+  });
+
+  it('shows a clear page for completed and expired links', async () => {
+    const { path } = await invite({ firstName: 'Late', locale: 'nl' });
+    clock.advance({ days: 31 });
+    await t.app.dispatcher.dispatchDue();
+    const expired = await t.http(path);
+    expect(expired.status).toBe(410);
+    expect(await expired.text()).toContain('Deze vragenlijst is gesloten');
+    const post = await t.http(path, form({ questionId: survey.questions[0]!.id, score: '5' }));
+    expect(post.status).toBe(410);
+  });
+
+  it('escapes everything a customer or survey author typed', async () => {
+    const evil = await api.survey({ name: 'Evil', kind: 'CUSTOM', questions: [{ type: 'OPEN_TEXT', texts: [{ locale: 'nl', text: '<script>alert(1)</script>' }] }] });
+    const customerId = await api.customer({ firstName: '<img src=x onerror=alert(1)>' });
+    await api.ok(`mutation($input: SendSurveyInput!) { sendSurvey(input: $input) { __typename } }`, { input: { surveyId: evil.id, customerIds: [customerId], channel: 'link' } });
+    await t.app.dispatcher.dispatchDue();
+    const [invitation] = await api.invitations({ customerId });
+    const html = await (await t.http(`/s/${tokenOf(invitation.url)}`)).text();
+    expect(html).not.toContain('<script>alert(1)</script>');
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+  });
+
+  it('serves the widget script and the signed visitor’s pending survey with CORS', async () => {
+    const script = await t.http('/widget.js');
+    expect(script.headers.get('content-type')).toMatch(/javascript/);
+    expect(script.headers.get('cache-control')).toBe('public, max-age=3600');
+    expect(script.headers.get('access-control-allow-origin')).toBe('*');
+
+    const secret = 's'.repeat(40);
+    await api.ok(`mutation($input: ConfigureSurveyChannelInput!) { configureSurveyChannel(input: $input) { __typename } }`, { input: { code: 'widget', settings: { secret, allowedOrigins: ['https://shop.example'] } } });
+    const { customerId } = await invite({ firstName: 'Web', externalId: 'web-1' }, 'widget');
+    const workspace = (await t.app.database.prisma.customer.findFirstOrThrow({ where: { externalId: 'web-1' } })).workspaceId;
+    const pending = await t.http(`/widget/pending?workspace=${workspace}&customer=web-1&signature=${signCustomer(secret, 'web-1')}`, { headers: { origin: 'https://shop.example' } });
+    expect(pending.status).toBe(200);
+    expect(pending.headers.get('access-control-allow-origin')).toBe('https://shop.example');
+    expect(pending.headers.get('vary')).toBe('Origin');
+    const body = (await pending.json()) as { url: string };
+    expect(body.url).toMatch(/\/s\/[A-Za-z0-9_-]{32}\?embed=1$/);
+    expect((await api.invitations({ customerId }))[0].status).toBe('DELIVERED');
+
+    const forged = await t.http(`/widget/pending?workspace=${workspace}&customer=web-1&signature=${signCustomer('wrong'.repeat(8), 'web-1')}`, { headers: { origin: 'https://evil.example' } });
+    expect(forged.status).toBe(403);
+    expect(forged.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
+
+describe('rate limits on the survey page', () => {
+  it('answers 429 with Retry-After beyond the limit per client', async () => {
+    const t = await startTestApp(DATABASE_TARGETS[0]!, { pageLimits: { perIp: 3, postsPerToken: 2 } });
+    try {
+      const statuses = [];
+      for (let i = 0; i < 5; i++) statuses.push((await t.http('/s/whatever')).status);
+      expect(statuses).toEqual([404, 404, 404, 429, 429]);
+    } finally {
+      await t.close();
+    }
+  });
+});
