@@ -62,6 +62,8 @@ export async function createApp(config: Config, plugins: PluginDefinition[], log
   if (options.jobs !== false) {
     try {
       jobs = await startJobQueue(database, () => dispatcher.dispatchDue(), logger.child({ component: 'jobs' }));
+      // Catch up at boot: whatever fell due while no instance was running goes out now.
+      jobs.kick();
     } catch (error) {
       await database.close();
       throw error;
