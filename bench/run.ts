@@ -7,7 +7,7 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import autocannon from 'autocannon';
 import pg from 'pg';
@@ -18,6 +18,7 @@ import { createWorkspaceWithAdminKey } from '../src/core/workspaces/workspace.se
 import type { DatabaseSettings } from '../src/db/database.js';
 import { resolvePlugins } from '../src/plugins/plugin-config.js';
 import { listen } from '../src/server.js';
+import { writeSection } from './results-file.js';
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 1_000_000);
@@ -171,8 +172,7 @@ async function main() {
     await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
     await admin.end();
   }
-  const header = '# Benchmark results\n\nRun with `npm run bench`. Figures are ratios against a baseline measured in the same run.\n\n';
-  await writeFile(new URL('./RESULTS.md', import.meta.url), header + lines.join('\n'));
+  await writeSection('customer-list', lines.join('\n'));
   console.log(lines.join('\n'));
   process.exit(0);
 }

@@ -1,0 +1,177 @@
+/**
+ * Survey benchmarks on PostgreSQL:
+ * 1. Answers submitted through the public survey page (form posts to /s/<token>), 50 concurrent
+ *    clients, against a plain INSERT over node:http + pg in the same run.
+ * 2. 10,000 invitations scheduled with one sendSurvey call and sent through an in-memory channel.
+ * BENCH_DATABASE_URL (default postgresql://postgres@127.0.0.1:5432/postgres) is used to create a
+ * scratch database. Writes its section of bench/RESULTS.md.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { pino } from 'pino';
+import { createApp } from '../src/app.js';
+import { loadConfigOrThrow } from '../src/config.js';
+import { definePlugin, z, type SurveyChannel } from '../src/core/plugin-sdk/index.js';
+import { createWorkspaceWithAdminKey } from '../src/core/workspaces/workspace.service.js';
+import { resolvePlugins } from '../src/plugins/plugin-config.js';
+import { listen } from '../src/server.js';
+import { writeSection } from './results-file.js';
+
+const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = 50;
+const INVITATIONS = Number(process.env.BENCH_INVITATIONS ?? 10_000);
+const ANSWER_POOL = Number(process.env.BENCH_ANSWER_POOL ?? 40_000);
+
+let delivered = 0;
+const memoryChannel: SurveyChannel<Record<string, never>> = {
+  code: 'memory',
+  description: 'Counts invitations in memory (benchmark)',
+  settingsSchema: z.object({}) as unknown as z.ZodType<Record<string, never>>,
+  capabilities: [],
+  address: null,
+  consent: null,
+  async send() {
+    delivered += 1;
+    return { ok: true, status: 'DELIVERED' };
+  },
+};
+const memoryPlugin = definePlugin({ name: 'bench-memory-channel', version: '1.0.0', options: {}, optionsSchema: z.object({}), setup: () => ({ surveyChannels: [memoryChannel] }) });
+
+async function gql(url: string, key: string, query: string, variables?: Record<string, unknown>) {
+  const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ query, variables }) });
+  const body = (await res.json()) as { data?: any; errors?: unknown };
+  if (body.errors) throw new Error(JSON.stringify(body.errors));
+  return body.data;
+}
+
+async function main() {
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  const dbName = `cx_bench_surveys_${Date.now()}`;
+  await admin.query(`CREATE DATABASE ${dbName}`);
+  const dbUrl = new URL(ADMIN_URL);
+  dbUrl.pathname = `/${dbName}`;
+  const lines: string[] = [];
+  const f = (n: number) => n.toFixed(2);
+  try {
+    const config = loadConfigOrThrow({ NODE_ENV: 'production', LOG_LEVEL: 'silent', DATABASE_URL: dbUrl.toString(), DATABASE_POOL_SIZE: '20' });
+    const app = await createApp(config, [...resolvePlugins({}), memoryPlugin], pino({ level: 'silent' }), { firstWorkspace: false, jobs: false, pageLimits: { perIp: 1e9, postsPerToken: 1e9 } });
+    const server = await listen(app, { host: '127.0.0.1', port: 0, shutdownTimeoutMs: 1000 }, pino({ level: 'silent' }));
+    const { workspace, adminKey } = await createWorkspaceWithAdminKey(app.database.prisma, { name: 'Bench' });
+    const key = adminKey.plaintext;
+    const total = INVITATIONS + ANSWER_POOL;
+    await app.database.prisma.$executeRawUnsafe(
+      `INSERT INTO "Customer" ("workspaceId", "externalId", "firstName", email, "updatedAt") SELECT $1::uuid, 'c' || g, 'Klant', 'c' || g || '@example.com', now() FROM generate_series(1, ${total}) g`,
+      workspace.id,
+    );
+    const customerIds = (await app.database.prisma.customer.findMany({ select: { id: true }, orderBy: { externalId: 'asc' } })).map((c) => Buffer.from(`Customer:${c.id}`).toString('base64'));
+    const survey = await gql(server.url, key, `mutation { createSurvey(input: { name: "Bench", kind: NPS, channel: "memory", reminderAfterHours: null }) { ... on CreateSurveyPayload { survey { id questions { id } } } } }`);
+    const surveyId = survey.createSurvey.survey.id;
+    const questionId = Buffer.from(survey.createSurvey.survey.questions[0].id, 'base64').toString().split(':')[1]!;
+    await gql(server.url, key, `mutation($id: ID!) { updateSurvey(input: { id: $id, status: ACTIVE }) { __typename } }`, { id: surveyId });
+    await gql(server.url, key, `mutation { updateContactPolicy(input: { cap: 100 }) { __typename } }`);
+
+    // 2. Scheduling and sending 10,000 invitations.
+    const t0 = performance.now();
+    const sent = await gql(server.url, key, `mutation($input: SendSurveyInput!) { sendSurvey(input: $input) { ... on SendSurveyPayload { result { created } } ... on Error { message } } }`, {
+      input: { surveyId, customerIds: customerIds.slice(0, INVITATIONS) },
+    });
+    const scheduleMs = performance.now() - t0;
+    const t1 = performance.now();
+    const report = await app.dispatcher.dispatchDue({ concurrency: 8 });
+    const dispatchMs = performance.now() - t1;
+    if (sent.sendSurvey.result.created !== INVITATIONS || report.sent !== INVITATIONS || delivered !== INVITATIONS) throw new Error(`expected ${INVITATIONS} sent, got ${JSON.stringify({ sent, report, delivered })}`);
+
+    // 1. Answers through the public page. Each request answers a different invitation.
+    for (let i = INVITATIONS; i < total; i += 10_000) {
+      await gql(server.url, key, `mutation($input: SendSurveyInput!) { sendSurvey(input: $input) { __typename } }`, { input: { surveyId, customerIds: customerIds.slice(i, i + 10_000), channel: 'link' } });
+    }
+    await app.dispatcher.dispatchDue({ concurrency: 8 });
+    const tokens = (await app.database.prisma.invitation.findMany({ where: { channel: 'link' }, select: { token: true } })).map((row) => row.token);
+    let next = 0;
+    const run = (url: string, path: (token: string) => string) =>
+      autocannon({
+        url,
+        connections: CONNECTIONS,
+        duration: SECONDS,
+        requests: [
+          {
+            method: 'POST',
+            setupRequest: (request: any) => {
+              const token = tokens[next++ % tokens.length]!;
+              return { ...request, path: path(token), headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `questionId=${questionId}&score=${next % 11}&action=next` };
+            },
+          },
+        ],
+      });
+    const page = await run(server.url, (token) => `/s/${token}?q=0`);
+    if (next > tokens.length) throw new Error(`token pool too small: ${next} requests for ${tokens.length} tokens`);
+    const completed = await app.database.prisma.surveyResponse.count({ where: { completedAt: { not: null } } });
+
+    // Baseline: parse the same form and INSERT one row, over node:http + pg.
+    const pool = new pg.Pool({ connectionString: dbUrl.toString(), max: 20 });
+    await pool.query('CREATE TABLE bench_answer (token text, question uuid, score int, at timestamptz default now())');
+    const baseline = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk) => (body += chunk));
+      req.on('end', () => {
+        const form = new URLSearchParams(body);
+        pool
+          .query('INSERT INTO bench_answer (token, question, score) VALUES ($1, $2, $3)', [req.url!.slice(3, 35), form.get('questionId'), Number(form.get('score'))])
+          .then(() => res.writeHead(303, { location: `${req.url}?q=1` }).end())
+          .catch(() => res.writeHead(500).end());
+      });
+    });
+    await new Promise<void>((resolve) => baseline.listen(0, '127.0.0.1', resolve));
+    next = 0;
+    const base = await run(`http://127.0.0.1:${(baseline.address() as AddressInfo).port}`, (token) => `/s/${token}`);
+    baseline.close();
+    await pool.end();
+    await server.shutdown();
+
+    const cpu = os.cpus();
+    lines.push(
+      `## Surveys (${new Date().toISOString().slice(0, 10)})`,
+      '',
+      `Machine: ${cpu.length} × ${cpu[0]?.model.trim() ?? 'CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, PostgreSQL on loopback.`,
+      '',
+      `### Answers through the public survey page`,
+      '',
+      `POST /s/<token> (form post of one NPS answer that completes the response: token lookup, validation, response + answer + invitation status in one transaction), ${CONNECTIONS} concurrent clients for ${SECONDS} s, each request a different invitation. Baseline: node:http parsing the same form and running one plain INSERT through pg.`,
+      '',
+      '| measure | survey page (cx-graph) | plain INSERT | ratio |',
+      '| --- | --- | --- | --- |',
+      `| answers per second | ${page.requests.average.toFixed(0)} | ${base.requests.average.toFixed(0)} | ${(page.requests.average / base.requests.average).toFixed(2)}x |`,
+      `| median latency ms | ${f(page.latency.p50)} | ${f(base.latency.p50)} | ${(page.latency.p50 / base.latency.p50).toFixed(2)}x |`,
+      `| p99 latency ms | ${f(page.latency.p99)} | ${f(base.latency.p99)} | ${(page.latency.p99 / base.latency.p99).toFixed(2)}x |`,
+      `| errors / non-3xx | ${page.errors} / ${page.non2xx - page['3xx']} | ${base.errors} / ${base.non2xx - base['3xx']} | |`,
+      '',
+      `Completed responses stored: ${completed} of ${page.requests.total} requests.`,
+      '',
+      `### Scheduling and sending ${INVITATIONS.toLocaleString('en')} invitations`,
+      '',
+      `One sendSurvey call for ${INVITATIONS.toLocaleString('en')} customers, then one dispatcher pass (8 in parallel) through an in-memory channel: eligibility (consent, cap under a per-customer lock), channel choice, message rendering, status updates.`,
+      '',
+      '| step | time | invitations per second |',
+      '| --- | --- | --- |',
+      `| sendSurvey (schedule) | ${(scheduleMs / 1000).toFixed(2)} s | ${(INVITATIONS / (scheduleMs / 1000)).toFixed(0)} |`,
+      `| dispatch (decide + send) | ${(dispatchMs / 1000).toFixed(2)} s | ${(INVITATIONS / (dispatchMs / 1000)).toFixed(0)} |`,
+      `| total | ${((scheduleMs + dispatchMs) / 1000).toFixed(2)} s | ${(INVITATIONS / ((scheduleMs + dispatchMs) / 1000)).toFixed(0)} |`,
+    );
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+    await admin.end();
+  }
+  await writeSection('surveys', lines.join('\n'));
+  console.log(lines.join('\n'));
+  process.exit(0);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
