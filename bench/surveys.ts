@@ -22,7 +22,7 @@ import { writeSection } from './results-file.js';
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const CONNECTIONS = 50;
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const INVITATIONS = Number(process.env.BENCH_INVITATIONS ?? 10_000);
 const ANSWER_POOL = Number(process.env.BENCH_ANSWER_POOL ?? 40_000);
 
@@ -114,6 +114,7 @@ async function main() {
 
     // Baseline: parse the same form and INSERT one row, over node:http + pg.
     const pool = new pg.Pool({ connectionString: dbUrl.toString(), max: 20 });
+    pool.on('error', () => undefined);
     await pool.query('CREATE TABLE bench_answer (token text, question uuid, score int, at timestamptz default now())');
     const baseline = createServer((req, res) => {
       let body = '';
@@ -162,6 +163,9 @@ async function main() {
       `| dispatch (decide + send) | ${(dispatchMs / 1000).toFixed(2)} s | ${(INVITATIONS / (dispatchMs / 1000)).toFixed(0)} |`,
       `| total | ${((scheduleMs + dispatchMs) / 1000).toFixed(2)} s | ${(INVITATIONS / ((scheduleMs + dispatchMs) / 1000)).toFixed(0)} |`,
     );
+  } catch (error) {
+    console.error(error);
+    throw error;
   } finally {
     await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
     await admin.end();

@@ -73,7 +73,7 @@ export async function createApp(config: Config, plugins: PluginDefinition[], log
   const yoga = createCxYoga({ config, database, registry, logger, surveys, scoped });
   const fetch = createRouter({
     graphql: (request, serverContext) => yoga.fetch(request, serverContext),
-    surveyPage: { prisma: database.prisma, scoped, clock, log: logger, limits: options.pageLimits },
+    surveyPage: { prisma: database.prisma, clock, log: logger, limits: options.pageLimits },
     widget: { prisma: database.prisma, clock, publicUrl: config.publicUrl },
     log: logger,
   });

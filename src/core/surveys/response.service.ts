@@ -1,8 +1,15 @@
-import type { ScopedPrisma } from '../../db/workspace-scope.js';
+import type { Prisma } from '../../generated/prisma/client.js';
 import { ConflictError, NotFoundError, ValidationError, type FieldIssue } from '../errors.js';
 import { validateAnswer, type AnswerInput, type CleanAnswer } from './answer-validation.js';
 
 export type ResponseSource = 'PAGE' | 'WIDGET' | 'IN_APP' | 'PHONE' | 'API';
+
+/** Raw SQL is all this service needs: the hot path of every answer, kept free of query compilation. */
+type RawTx = Pick<Prisma.TransactionClient, '$queryRaw' | '$executeRaw'>;
+export interface RawDb {
+  $transaction<R>(fn: (tx: RawTx) => Promise<R>): Promise<R>;
+  $executeRaw: Prisma.TransactionClient['$executeRaw'];
+}
 
 /** Statuses in which the respondent may still answer. */
 const OPEN_STATUSES = new Set(['SENT', 'DELIVERED', 'OPENED', 'STARTED', 'REMINDED']);
@@ -17,22 +24,64 @@ export interface SubmitOptions {
   allowUnsent?: boolean;
 }
 
+interface LockedInvitation {
+  id: string;
+  status: string;
+  expiresAt: Date | null;
+  surveyId: string;
+  customerId: string;
+  channel: string | null;
+  locale: string;
+  startedAt: Date | null;
+  businessUnitId: string | null;
+  journeyPhase: string | null;
+  touchpointType: string | null;
+  responseId: string | null;
+  completedAt: Date | null;
+}
+
+interface QuestionRow {
+  id: string;
+  type: string;
+  scaleMin: number | null;
+  scaleMax: number | null;
+  options: unknown;
+  required: boolean;
+  retiredAt: Date | null;
+  position: number;
+}
+
 const same = (a: CleanAnswer, b: { score: number | null; choices: string[]; text: string | null; skipped: boolean }) =>
   a.score === b.score && a.text === b.text && a.skipped === b.skipped && a.choices.join('\u0000') === [...b.choices].sort().join('\u0000');
 
 /**
  * Saves answers for one invitation as they come (partial responses are kept) and completes the
  * response when asked. Idempotent: the same answers sent twice are stored once; a changed answer
- * replaces the earlier one until the response is complete.
+ * replaces the earlier one until the response is complete. One transaction, the invitation row
+ * locked; every statement names the workspace.
  */
-export async function submitAnswersOrThrow(db: ScopedPrisma, invitationId: string, answers: AnswerInput[], options: SubmitOptions) {
+export async function submitAnswersOrThrow(db: RawDb, workspaceId: string, invitationId: string, answers: AnswerInput[], options: SubmitOptions): Promise<{ responseId: string }> {
   return db.$transaction(async (tx) => {
-    const locked = await tx.$queryRaw<Array<{ id: string }>>`SELECT id FROM "Invitation" WHERE id = ${invitationId}::uuid FOR UPDATE`;
-    const invitation = locked.length
-      ? await tx.invitation.findFirst({ where: { id: invitationId }, include: { touchpoint: true, customer: { select: { businessUnitId: true } }, response: { include: { answers: true } } } })
-      : null;
+    const [invitation] = await tx.$queryRaw<LockedInvitation[]>`
+      SELECT i.id, i.status::text AS status, i."expiresAt", i."surveyId", i."customerId", i.channel, i.locale, i."startedAt",
+             COALESCE(t."businessUnitId", c."businessUnitId") AS "businessUnitId", t."journeyPhase"::text AS "journeyPhase", t.type AS "touchpointType",
+             r.id AS "responseId", r."completedAt"
+        FROM "Invitation" i
+        LEFT JOIN "Touchpoint" t ON t.id = i."touchpointId"
+        LEFT JOIN "Customer" c ON c.id = i."customerId"
+        LEFT JOIN "SurveyResponse" r ON r."invitationId" = i.id
+       WHERE i.id = ${invitationId}::uuid AND i."workspaceId" = ${workspaceId}::uuid
+         FOR UPDATE OF i`;
     if (!invitation) throw new NotFoundError('Invitation', invitationId);
-    const questions = await tx.question.findMany({ where: { surveyId: invitation.surveyId }, orderBy: { position: 'asc' } });
+    const questions = await tx.$queryRaw<QuestionRow[]>`
+      SELECT id, type::text AS type, "scaleMin", "scaleMax", options, required, "retiredAt", position
+        FROM "Question" WHERE "workspaceId" = ${workspaceId}::uuid AND "surveyId" = ${invitation.surveyId}::uuid ORDER BY position`;
+    const existingRows = invitation.responseId
+      ? await tx.$queryRaw<Array<{ questionId: string; score: number | null; choices: string[]; text: string | null; skipped: boolean }>>`
+          SELECT "questionId", score, choices, text, skipped FROM "Answer" WHERE "responseId" = ${invitation.responseId}::uuid`
+      : [];
+    const existing = new Map(existingRows.map((answer) => [answer.questionId, answer]));
+
     const byId = new Map(questions.map((question) => [question.id, question]));
     const issues: FieldIssue[] = [];
     const clean: CleanAnswer[] = [];
@@ -40,7 +89,7 @@ export async function submitAnswersOrThrow(db: ScopedPrisma, invitationId: strin
     answers.forEach((answer, index) => {
       const path = ['input', 'answers', String(index)];
       const question = byId.get(answer.questionId);
-      if (!question || (question.retiredAt && !invitation.response?.answers.some((a) => a.questionId === question.id))) {
+      if (!question || (question.retiredAt && !existing.has(question.id))) {
         issues.push({ path: [...path, 'questionId'], message: 'is not a question of this survey' });
         return;
       }
@@ -52,65 +101,63 @@ export async function submitAnswersOrThrow(db: ScopedPrisma, invitationId: strin
     });
     if (issues.length) throw new ValidationError(issues);
 
-    const existing = new Map((invitation.response?.answers ?? []).map((answer) => [answer.questionId, answer]));
     const changes = clean.filter((answer) => {
       const before = existing.get(answer.questionId);
       return !before || !same(answer, before);
     });
     if (invitation.status === 'COMPLETED') {
-      if (changes.length === 0 && invitation.response) return invitation.response;
+      if (changes.length === 0 && invitation.responseId) return { responseId: invitation.responseId };
       throw new ConflictError('token', 'This survey was already completed; answers can no longer change.');
     }
     if (invitation.status === 'EXPIRED' || (invitation.expiresAt && invitation.expiresAt <= options.now)) throw new ConflictError('token', 'This survey link has expired.');
     if (!OPEN_STATUSES.has(invitation.status) && !options.allowUnsent) throw new ConflictError('token', `This invitation cannot be answered (it is ${invitation.status.toLowerCase()}).`);
 
     if (options.complete) {
-      const answered = new Map([...existing.entries()].map(([id, a]) => [id, a.skipped]));
-      for (const answer of clean) answered.set(answer.questionId, answer.skipped);
-      const missing = questions.filter((question) => !question.retiredAt && question.required && (answered.get(question.id) ?? true));
+      const skippedById = new Map([...existing.entries()].map(([id, answer]) => [id, answer.skipped]));
+      for (const answer of clean) skippedById.set(answer.questionId, answer.skipped);
+      const missing = questions.filter((question) => !question.retiredAt && question.required && (skippedById.get(question.id) ?? true));
       if (missing.length) throw new ValidationError(missing.map((question) => ({ path: ['input', 'answers'], message: `question ${question.position + 1} is required before the response can be completed` })));
     }
 
-    const response =
-      invitation.response ??
-      (await tx.surveyResponse.create({
-        data: {
-          surveyId: invitation.surveyId,
-          invitationId: invitation.id,
-          customerId: invitation.customerId,
-          source: options.source,
-          channel: invitation.channel,
-          locale: invitation.locale,
-          businessUnitId: invitation.touchpoint?.businessUnitId ?? invitation.customer.businessUnitId,
-          journeyPhase: invitation.touchpoint?.journeyPhase ?? null,
-          touchpointType: invitation.touchpoint?.type ?? null,
-          recordedBy: options.recordedBy ?? null,
-          startedAt: options.now,
-        } as never,
-      }));
-    for (const answer of changes) {
-      await tx.answer.upsert({
-        where: { responseId_questionId: { responseId: response.id, questionId: answer.questionId } },
-        create: { ...answer, responseId: response.id, answeredAt: options.now } as never,
-        update: { score: answer.score, choices: answer.choices, text: answer.text, skipped: answer.skipped, answeredAt: options.now },
-      });
+    const now = options.now;
+    let responseId = invitation.responseId;
+    if (!responseId) {
+      const [created] = await tx.$queryRaw<Array<{ id: string }>>`
+        INSERT INTO "SurveyResponse" ("workspaceId", "surveyId", "invitationId", "customerId", source, channel, locale, "businessUnitId", "journeyPhase", "touchpointType", "recordedBy", "startedAt", "updatedAt")
+        VALUES (${workspaceId}::uuid, ${invitation.surveyId}::uuid, ${invitation.id}::uuid, ${invitation.customerId}::uuid, ${options.source}::"ResponseSource", ${invitation.channel},
+                ${invitation.locale}, ${invitation.businessUnitId}::uuid, ${invitation.journeyPhase}::"JourneyPhase", ${invitation.touchpointType}, ${options.recordedBy ?? null}, ${now}, ${now})
+        RETURNING id`;
+      responseId = created!.id;
     }
-    const completing = options.complete && !response.completedAt;
-    if (completing) await tx.surveyResponse.update({ where: { id: response.id }, data: { completedAt: options.now } });
-    await tx.invitation.update({
-      where: { id: invitation.id },
-      data: completing
-        ? { status: 'COMPLETED', completedAt: options.now, startedAt: invitation.startedAt ?? options.now }
-        : clean.length > 0 && invitation.status !== 'STARTED'
-          ? { status: 'STARTED', startedAt: invitation.startedAt ?? options.now }
-          : {},
-    });
-    return tx.surveyResponse.findFirstOrThrow({ where: { id: response.id }, include: { answers: true } });
+    if (changes.length > 0) {
+      await tx.$executeRaw`
+        INSERT INTO "Answer" ("workspaceId", "responseId", "questionId", score, choices, text, skipped, "answeredAt", "updatedAt")
+        SELECT ${workspaceId}::uuid, ${responseId}::uuid, a."questionId", a.score, a.choices, a.text, a.skipped, ${now}, ${now}
+          FROM jsonb_to_recordset(${JSON.stringify(changes)}::jsonb) AS a("questionId" uuid, score int, choices text[], text text, skipped boolean)
+        ON CONFLICT ("responseId", "questionId") DO UPDATE
+          SET score = EXCLUDED.score, choices = EXCLUDED.choices, text = EXCLUDED.text, skipped = EXCLUDED.skipped,
+              "answeredAt" = EXCLUDED."answeredAt", "updatedAt" = EXCLUDED."updatedAt"`;
+    }
+    const completing = options.complete && !invitation.completedAt;
+    if (completing) {
+      await tx.$executeRaw`UPDATE "SurveyResponse" SET "completedAt" = ${now}, "updatedAt" = ${now} WHERE id = ${responseId}::uuid`;
+      await tx.$executeRaw`
+        UPDATE "Invitation" SET status = 'COMPLETED', "completedAt" = ${now}, "startedAt" = COALESCE("startedAt", ${now}), "updatedAt" = ${now}
+         WHERE id = ${invitation.id}::uuid`;
+    } else if (clean.length > 0 && invitation.status !== 'STARTED') {
+      await tx.$executeRaw`
+        UPDATE "Invitation" SET status = 'STARTED', "startedAt" = COALESCE("startedAt", ${now}), "updatedAt" = ${now} WHERE id = ${invitation.id}::uuid`;
+    }
+    return { responseId };
   });
 }
 
 /** The first time a respondent opens the page: OPENED with its time (later visits change nothing). */
-export async function markOpened(db: ScopedPrisma, invitationId: string, now: Date): Promise<void> {
-  await db.invitation.updateMany({ where: { id: invitationId, status: { in: ['SENT', 'DELIVERED', 'REMINDED'] } }, data: { status: 'OPENED' } });
-  await db.invitation.updateMany({ where: { id: invitationId, openedAt: null }, data: { openedAt: now } });
+export async function markOpened(db: Pick<RawDb, '$executeRaw'>, workspaceId: string, invitationId: string, now: Date): Promise<void> {
+  await db.$executeRaw`
+    UPDATE "Invitation"
+       SET status = CASE WHEN status IN ('SENT', 'DELIVERED', 'REMINDED') THEN 'OPENED'::"InvitationStatus" ELSE status END,
+           "openedAt" = COALESCE("openedAt", ${now}), "updatedAt" = ${now}
+     WHERE id = ${invitationId}::uuid AND "workspaceId" = ${workspaceId}::uuid
+       AND ("openedAt" IS NULL OR status IN ('SENT', 'DELIVERED', 'REMINDED'))`;
 }

@@ -5,7 +5,6 @@ import { ConflictError, ValidationError } from '../../core/errors.js';
 import { localized, renderedTexts } from '../../core/surveys/invitation-message.js';
 import { TOKEN_PATTERN } from '../../core/surveys/invitation-token.js';
 import { markOpened, submitAnswersOrThrow } from '../../core/surveys/response.service.js';
-import type { ScopedPrisma } from '../../db/workspace-scope.js';
 import type { PrismaClient } from '../../generated/prisma/client.js';
 import type { Html } from '../html.js';
 import { pageStrings } from './page-strings.js';
@@ -13,7 +12,6 @@ import { messagePage, questionPage, thankYouPage, type QuestionView } from './re
 
 export interface SurveyPageDeps {
   prisma: PrismaClient;
-  scoped(workspaceId: string): ScopedPrisma;
   clock: Clock;
   log: Logger;
   /** Requests per minute per client address, and answer posts per minute per token. */
@@ -84,17 +82,31 @@ export function createSurveyPageHandler(deps: SurveyPageDeps) {
     };
   }
 
-  function stateCheck(invitation: Loaded | null, now: Date): Html | { status: number; page: Html } | null {
-    if (!invitation || !(OPEN.has(invitation.status) || invitation.status === 'COMPLETED' || invitation.status === 'EXPIRED')) {
-      const strings = pageStrings('nl');
-      return { status: 404, page: messagePage('nl', strings.unknownTitle, strings.unknownBody, undefined) };
-    }
-    const strings = pageStrings(invitation.locale);
-    if (invitation.status === 'COMPLETED') return thanks(invitation);
-    if (invitation.status === 'EXPIRED' || (invitation.expiresAt && invitation.expiresAt <= now) || invitation.survey.status === 'CLOSED') {
-      return { status: 410, page: messagePage(invitation.locale, strings.expiredTitle, strings.expiredBody) };
-    }
+  type Blocked = 'unknown' | 'expired' | 'completed';
+  /** Whether the link can be answered; the same rules for the full and the slim lookup. */
+  function blockedBy(invitation: { status: string; expiresAt: Date | null; surveyStatus: string } | null, now: Date): Blocked | null {
+    if (!invitation || !(OPEN.has(invitation.status) || invitation.status === 'COMPLETED' || invitation.status === 'EXPIRED')) return 'unknown';
+    if (invitation.status === 'COMPLETED') return 'completed';
+    if (invitation.status === 'EXPIRED' || (invitation.expiresAt && invitation.expiresAt <= now) || invitation.surveyStatus === 'CLOSED') return 'expired';
     return null;
+  }
+
+  async function blockedPage(kind: Blocked, token: string, locale: string): Promise<Response> {
+    const strings = pageStrings(locale);
+    if (kind === 'unknown') return respond(messagePage('nl', pageStrings('nl').unknownTitle, pageStrings('nl').unknownBody), 404);
+    if (kind === 'expired') return respond(messagePage(locale, strings.expiredTitle, strings.expiredBody), 410);
+    return respond(thanks((await load(token))!));
+  }
+
+  /** What a form post needs, in one raw statement (no query compilation on the hot path). */
+  async function slim(token: string) {
+    if (!TOKEN_PATTERN.test(token)) return null;
+    const [row] = await deps.prisma.$queryRaw<Array<{ id: string; workspaceId: string; status: string; expiresAt: Date | null; locale: string; surveyStatus: string; questions: string[] | null }>>`
+      SELECT i.id, i."workspaceId", i.status::text AS status, i."expiresAt", i.locale, s.status::text AS "surveyStatus",
+             (SELECT json_agg(q.id ORDER BY q.position) FROM "Question" q WHERE q."surveyId" = i."surveyId" AND q."retiredAt" IS NULL) AS questions
+        FROM "Invitation" i JOIN "Survey" s ON s.id = i."surveyId"
+       WHERE i.token = ${token}`;
+    return row ?? null;
   }
 
   function thanks(invitation: Loaded): Html {
@@ -149,27 +161,33 @@ export function createSurveyPageHandler(deps: SurveyPageDeps) {
       return respond(messagePage('nl', strings.tooManyTitle, strings.tooManyBody), 429, { 'retry-after': '60' });
     }
     const now = deps.clock.now();
-    const invitation = await load(token);
-    const blocked = stateCheck(invitation, now);
-    if (blocked) return 'status' in blocked ? respond(blocked.page, blocked.status) : respond(blocked);
-    const found = invitation!;
-    const questions = found.survey.questions;
-    const db = deps.scoped(found.workspaceId);
-    const requested = url.searchParams.has('q') ? Number(url.searchParams.get('q')) : NaN;
-    const index = Number.isInteger(requested) && requested >= 0 && requested < questions.length ? requested : firstOpenIndex(found);
-
     if (request.method === 'GET' || request.method === 'HEAD') {
-      await markOpened(db, found.id, now);
+      const invitation = await load(token);
+      const blocked = blockedBy(invitation && { ...invitation, surveyStatus: invitation.survey.status }, now);
+      if (blocked) return blockedPage(blocked, token, invitation?.locale ?? 'nl');
+      const found = invitation!;
+      const requested = url.searchParams.has('q') ? Number(url.searchParams.get('q')) : NaN;
+      const count = found.survey.questions.length;
+      const index = Number.isInteger(requested) && requested >= 0 && requested < count ? requested : firstOpenIndex(found);
+      await markOpened(deps.prisma, found.workspaceId, found.id, now);
       return respond(renderQuestion(found, index, url));
     }
     if (request.method !== 'POST') return new Response('Method not allowed', { status: 405, headers: { allow: 'GET, POST' } });
+    const invitation = await slim(token);
+    const blocked = blockedBy(invitation, now);
+    if (blocked) return blockedPage(blocked, token, invitation?.locale ?? 'nl');
+    const found = invitation!;
     if (await limited(token, perToken)) {
       const strings = pageStrings(found.locale);
       return respond(messagePage(found.locale, strings.tooManyTitle, strings.tooManyBody), 429, { 'retry-after': '60' });
     }
+    const questions = found.questions ?? [];
     const form = await request.formData().catch(() => new FormData());
-    const question = questions.find((entry) => entry.id === form.get('questionId')) ?? questions[index]!;
-    const at = questions.indexOf(question);
+    const requested = Number(url.searchParams.get('q'));
+    const postedId = form.get('questionId');
+    const at = typeof postedId === 'string' && questions.includes(postedId) ? questions.indexOf(postedId) : Number.isInteger(requested) && questions[requested] ? requested : 0;
+    const questionId = questions[at];
+    if (!questionId) return blockedPage('unknown', token, found.locale);
     const skip = form.get('action') === 'skip';
     const scoreText = form.get('score');
     const posted = {
@@ -179,25 +197,23 @@ export function createSurveyPageHandler(deps: SurveyPageDeps) {
     };
     const isLast = at === questions.length - 1;
     try {
-      await submitAnswersOrThrow(db, found.id, [{ questionId: question.id, ...(skip ? { skipped: true } : posted) }], {
+      await submitAnswersOrThrow(deps.prisma, found.workspaceId, found.id, [{ questionId, ...(skip ? { skipped: true } : posted) }], {
         now,
         source: form.get('embed') === '1' ? 'WIDGET' : 'PAGE',
         complete: isLast,
       });
     } catch (error) {
       if (error instanceof ValidationError) {
+        const full = (await load(token))!;
         const messages = error.issues.map((issue) => (found.locale.startsWith('nl') && issue.path.at(-1) === 'score' ? 'Kies een score.' : issue.message));
         // Completing failed on an earlier required question: send the respondent there.
-        if (isLast && error.issues.every((issue) => issue.path.at(-1) === 'answers')) {
-          const refreshed = (await load(token))!;
-          return respond(renderQuestion(refreshed, firstOpenIndex(refreshed), url, messages), 400);
-        }
-        return respond(renderQuestion(found, at, url, messages, posted), 400);
+        if (isLast && error.issues.every((issue) => issue.path.at(-1) === 'answers')) return respond(renderQuestion(full, firstOpenIndex(full), url, messages), 400);
+        return respond(renderQuestion(full, at, url, messages, posted), 400);
       }
       if (error instanceof ConflictError) {
-        const refreshed = await load(token);
-        const state = stateCheck(refreshed, now);
-        if (state) return 'status' in state ? respond(state.page, state.status) : respond(state);
+        const refreshed = await slim(token);
+        const state = blockedBy(refreshed, now);
+        if (state) return blockedPage(state, token, found.locale);
       }
       throw error;
     }
