@@ -3,9 +3,10 @@ import type { PrismaClient } from '../../generated/prisma/client.js';
 import type { Clock } from '../clock.js';
 import type { PluginRegistry } from '../plugin-sdk/registry.js';
 import type { DeliveryResult, SurveyChannel } from '../plugin-sdk/survey-channel.js';
-import { usableChannels } from './channel-settings.service.js';
+import { usableChannels, type UsableChannel } from './channel-settings.service.js';
 import { chooseChannel, eligibility } from './eligibility.js';
-import { buildInvitationMessage, type MessageFacts } from './invitation-message.js';
+import { invitationFacts, messageFactsOf } from './invitation-facts.js';
+import { buildInvitationMessage } from './invitation-message.js';
 
 export interface DispatchReport {
   sent: number;
@@ -30,8 +31,6 @@ const MAX_ATTEMPTS = 3;
 const STUCK_AFTER_MS = 10 * 60_000;
 /** Channels tried when neither the survey, the customer nor their history names one. */
 const DEFAULT_CHANNELS = ['email', 'sms'];
-/** Statuses that mean the invitation reached (or was handed to) the customer: they count against the cap. */
-const COUNTS_AGAINST_CAP = ['SENDING', 'SENT', 'DELIVERED', 'OPENED', 'STARTED', 'COMPLETED', 'REMINDED', 'EXPIRED'];
 
 /**
  * Moves invitations through their lifecycle: sends what is due, the one reminder, expiry. Every
@@ -51,6 +50,7 @@ export class InvitationDispatcher {
     report.expired = await this.expire(now);
     await this.failStuck(now);
     const seen = new Set<string>();
+    const channels = new ChannelCache(this.deps);
     for (;;) {
       const due = await this.deps.prisma.$queryRaw<Array<{ id: string }>>`
         SELECT id FROM "Invitation" WHERE status = 'SCHEDULED' AND "sendAfter" <= ${now} ORDER BY "sendAfter", id LIMIT ${batchSize}`;
@@ -58,7 +58,7 @@ export class InvitationDispatcher {
       if (fresh.length === 0) break;
       fresh.forEach((row) => seen.add(row.id));
       await inParallel(fresh, concurrency, async ({ id }) => {
-        const outcome = await this.sendOne(id, now);
+        const outcome = await this.sendOne(id, now, channels);
         if (outcome) report[outcome] += 1;
       });
       if (due.length < batchSize) break;
@@ -78,7 +78,7 @@ export class InvitationDispatcher {
          LIMIT ${batchSize}`;
       let reminded = 0;
       await inParallel(due, concurrency, async ({ id }) => {
-        if (await this.remindOne(id, now)) reminded += 1;
+        if (await this.remindOne(id, now, channels)) reminded += 1;
       });
       report.reminded += reminded;
       if (due.length < batchSize || reminded === 0) break;
@@ -101,149 +101,121 @@ export class InvitationDispatcher {
   }
 
   /** Decides and sends one scheduled invitation. Returns what happened, or null when another worker had it. */
-  async sendOne(id: string, now: Date): Promise<'sent' | 'skipped' | 'failed' | 'retried' | null> {
-    const { prisma, registry } = this.deps;
+  async sendOne(id: string, now: Date, channels = new ChannelCache(this.deps)): Promise<'sent' | 'skipped' | 'failed' | 'retried' | null> {
+    const { prisma } = this.deps;
     const claim = await prisma.$transaction(async (tx) => {
-      const locked = await tx.$queryRaw<Array<{ id: string; customerId: string; workspaceId: string }>>`
-        SELECT id, "customerId", "workspaceId" FROM "Invitation" WHERE id = ${id}::uuid AND status = 'SCHEDULED' FOR UPDATE SKIP LOCKED`;
-      const row = locked[0];
-      if (!row) return null;
+      const locked = await tx.$queryRaw<Array<{ customerId: string }>>`
+        SELECT "customerId" FROM "Invitation" WHERE id = ${id}::uuid AND status = 'SCHEDULED' FOR UPDATE SKIP LOCKED`;
+      if (!locked[0]) return null;
       // Serialises decisions per customer, so the contact-pressure cap holds under concurrency.
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${row.customerId}, 7302))`;
-      const invitation = await tx.invitation.findUniqueOrThrow({
-        where: { id },
-        include: {
-          survey: { include: { questions: { where: { retiredAt: null }, orderBy: { position: 'asc' }, take: 1 } } },
-          customer: { include: { businessUnit: { select: { name: true } } } },
-          touchpoint: { include: { order: { select: { lines: true } }, businessUnit: { select: { name: true } } } },
-          workspace: true,
-        },
-      });
-      const { survey, customer, touchpoint, workspace } = invitation;
-      const periodStart = new Date(now.getTime() - workspace.contactPeriodDays * DAY);
-      const sentInPeriod = await tx.invitation.count({
-        where: { workspaceId: row.workspaceId, customerId: customer.id, sentAt: { gte: periodStart }, status: { in: COUNTS_AGAINST_CAP as never[] } },
-      });
-      const usable = await usableChannels(tx, registry, row.workspaceId);
-      const lastUsed = await tx.invitation.findFirst({
-        where: { workspaceId: row.workspaceId, customerId: customer.id, status: 'COMPLETED' },
-        orderBy: { completedAt: 'desc' },
-        select: { channel: true },
-      });
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${locked[0].customerId}, 7302))`;
+      const facts = (await invitationFacts(tx, id, now))!;
+      const usable = await channels.of(facts.workspaceId, tx);
       const code = chooseChannel({
-        forced: invitation.channel ?? survey.channel,
-        preferred: customer.preferredChannel,
-        lastUsed: lastUsed?.channel ?? touchpoint?.channel ?? null,
+        forced: facts.forcedChannel ?? facts.surveyChannel,
+        preferred: facts.preferredChannel,
+        lastUsed: facts.lastCompletedChannel ?? facts.touchpointChannel,
         defaults: DEFAULT_CHANNELS,
         enabled: new Set(usable.keys()),
       });
       const chosen = code ? usable.get(code)! : null;
       const verdict = eligibility({
         now,
-        surveyActive: survey.status === 'ACTIVE',
-        customer,
-        touchpointAt: touchpoint?.occurredAt ?? null,
-        maxAgeHours: survey.maxAgeHours,
-        sentInPeriod,
-        cap: workspace.contactCap,
+        surveyActive: facts.surveyStatus === 'ACTIVE',
+        customer: facts,
+        touchpointAt: facts.occurredAt,
+        maxAgeHours: facts.maxAgeHours,
+        sentInPeriod: facts.sentInPeriod,
+        cap: facts.contactCap,
         channel: chosen ? { code: chosen.channel.code, address: chosen.channel.address, consent: chosen.channel.consent } : null,
       });
       if (!verdict.ok) {
-        await tx.invitation.update({ where: { id }, data: { status: 'SKIPPED', skipReason: verdict.reason, skippedAt: now, channel: code ?? invitation.channel } });
+        await tx.$executeRaw`
+          UPDATE "Invitation" SET status = 'SKIPPED', "skipReason" = ${verdict.reason}::"SkipReason", "skippedAt" = ${now}, channel = ${code ?? facts.forcedChannel}, "updatedAt" = ${now}
+           WHERE id = ${id}::uuid`;
         return { skipped: true as const };
       }
-      const expiresAt = new Date(now.getTime() + survey.expiresAfterDays * DAY);
-      await tx.invitation.update({ where: { id }, data: { status: 'SENDING', sentAt: now, channel: code, expiresAt } });
-      const facts: MessageFacts = {
-        invitation,
-        survey,
-        customer,
-        touchpoint,
-        orderLines: touchpoint?.order?.lines ?? null,
-        businessUnitName: touchpoint?.businessUnit?.name ?? customer.businessUnit?.name ?? null,
-        workspace,
-        firstQuestion: survey.questions[0] ?? null,
-        publicUrl: this.deps.publicUrl,
-        isReminder: false,
-        canEmbed: chosen!.channel.capabilities.includes('embed-first-question'),
-      };
+      const expiresAt = new Date(now.getTime() + facts.expiresAfterDays * DAY);
+      await tx.$executeRaw`
+        UPDATE "Invitation" SET status = 'SENDING', "sentAt" = ${now}, channel = ${code}, "expiresAt" = ${expiresAt}, "updatedAt" = ${now} WHERE id = ${id}::uuid`;
       return { skipped: false as const, facts, chosen: chosen! };
     });
     if (!claim) return null;
     if (claim.skipped) return 'skipped';
-    const result = await deliver(claim.chosen.channel, claim.chosen.settings, buildInvitationMessage(claim.facts), this.deps.log);
+    const message = buildInvitationMessage(messageFactsOf(claim.facts, this.deps.publicUrl, false, claim.chosen.channel.capabilities.includes('embed-first-question')));
+    const result = await deliver(claim.chosen.channel, claim.chosen.settings, message, this.deps.log);
     return this.recordOutcome(id, result, now);
   }
 
   private async recordOutcome(id: string, result: DeliveryResult, now: Date): Promise<'sent' | 'failed' | 'retried'> {
-    const invitations = this.deps.prisma.invitation;
+    const { prisma } = this.deps;
     if (result.ok) {
-      await invitations.updateMany({
-        where: { id, status: 'SENDING' },
-        data: { status: result.status, providerMessageId: result.providerMessageId ?? null, ...(result.status === 'DELIVERED' ? { deliveredAt: now } : {}), failureMessage: null },
-      });
+      await prisma.$executeRaw`
+        UPDATE "Invitation" SET status = ${result.status}::"InvitationStatus", "providerMessageId" = ${result.providerMessageId ?? null},
+               "deliveredAt" = CASE WHEN ${result.status} = 'DELIVERED' THEN ${now}::timestamptz ELSE "deliveredAt" END, "failureMessage" = NULL, "updatedAt" = ${now}
+         WHERE id = ${id}::uuid AND status = 'SENDING'`;
       return 'sent';
     }
+    const message = `${result.failure}: ${result.message}`.slice(0, 2000);
     if (result.failure === 'BOUNCED') {
-      await invitations.updateMany({ where: { id, status: 'SENDING' }, data: { status: 'BOUNCED', bouncedAt: now, failureMessage: result.message } });
+      await prisma.$executeRaw`
+        UPDATE "Invitation" SET status = 'BOUNCED', "bouncedAt" = ${now}, "failureMessage" = ${result.message.slice(0, 2000)}, "updatedAt" = ${now}
+         WHERE id = ${id}::uuid AND status = 'SENDING'`;
       return 'failed';
     }
-    const current = await invitations.findUniqueOrThrow({ where: { id }, select: { attempts: true } });
-    if (result.retryable && current.attempts + 1 < MAX_ATTEMPTS) {
-      const backoffMs = 5 * 60_000 * 2 ** current.attempts * (0.8 + Math.random() * 0.4);
-      await invitations.updateMany({
-        where: { id, status: 'SENDING' },
-        data: { status: 'SCHEDULED', sentAt: null, expiresAt: null, attempts: { increment: 1 }, sendAfter: new Date(now.getTime() + backoffMs), failureMessage: `${result.failure}: ${result.message}` },
-      });
+    const [current] = await prisma.$queryRaw<Array<{ attempts: number }>>`SELECT attempts FROM "Invitation" WHERE id = ${id}::uuid`;
+    const attempts = current?.attempts ?? 0;
+    if (result.retryable && attempts + 1 < MAX_ATTEMPTS) {
+      const backoffMs = 5 * 60_000 * 2 ** attempts * (0.8 + Math.random() * 0.4);
+      await prisma.$executeRaw`
+        UPDATE "Invitation" SET status = 'SCHEDULED', "sentAt" = NULL, "expiresAt" = NULL, attempts = attempts + 1,
+               "sendAfter" = ${new Date(now.getTime() + backoffMs)}, "failureMessage" = ${message}, "updatedAt" = ${now}
+         WHERE id = ${id}::uuid AND status = 'SENDING'`;
       return 'retried';
     }
-    await invitations.updateMany({ where: { id, status: 'SENDING' }, data: { status: 'FAILED', failedAt: now, attempts: { increment: 1 }, failureMessage: `${result.failure}: ${result.message}` } });
+    await prisma.$executeRaw`
+      UPDATE "Invitation" SET status = 'FAILED', "failedAt" = ${now}, attempts = attempts + 1, "failureMessage" = ${message}, "updatedAt" = ${now}
+       WHERE id = ${id}::uuid AND status = 'SENDING'`;
     return 'failed';
   }
 
   /** Sends the one reminder; claimed by setting remindedAt, so it goes out at most once. */
-  async remindOne(id: string, now: Date): Promise<boolean> {
-    const { prisma, registry } = this.deps;
+  async remindOne(id: string, now: Date, channels = new ChannelCache(this.deps)): Promise<boolean> {
+    const { prisma } = this.deps;
     const claimed = await prisma.$queryRaw<Array<{ id: string }>>`
       UPDATE "Invitation" SET "remindedAt" = ${now}, "updatedAt" = ${now},
              status = CASE WHEN status IN ('SENT', 'DELIVERED', 'OPENED') THEN 'REMINDED'::"InvitationStatus" ELSE status END
        WHERE id = ${id}::uuid AND "remindedAt" IS NULL AND status IN ('SENT', 'DELIVERED', 'OPENED', 'STARTED')
       RETURNING id`;
     if (claimed.length === 0) return false;
-    const invitation = await prisma.invitation.findUniqueOrThrow({
-      where: { id },
-      include: {
-        survey: { include: { questions: { where: { retiredAt: null }, orderBy: { position: 'asc' }, take: 1 } } },
-        customer: { include: { businessUnit: { select: { name: true } } } },
-        touchpoint: { include: { order: { select: { lines: true } }, businessUnit: { select: { name: true } } } },
-        workspace: true,
-      },
-    });
-    const usable = await usableChannels(prisma, registry, invitation.workspaceId);
-    const chosen = invitation.channel ? usable.get(invitation.channel) : undefined;
+    const facts = (await invitationFacts(prisma, id, now))!;
+    const chosen = facts.channel ? (await channels.of(facts.workspaceId, prisma)).get(facts.channel) : undefined;
     if (!chosen) {
-      await prisma.invitation.update({ where: { id }, data: { failureMessage: `Reminder not sent: channel "${invitation.channel}" is no longer usable` } });
+      await prisma.$executeRaw`UPDATE "Invitation" SET "failureMessage" = ${`Reminder not sent: channel "${facts.channel}" is no longer usable`} WHERE id = ${id}::uuid`;
       return false;
     }
-    const message = buildInvitationMessage({
-      invitation,
-      survey: invitation.survey,
-      customer: invitation.customer,
-      touchpoint: invitation.touchpoint,
-      orderLines: invitation.touchpoint?.order?.lines ?? null,
-      businessUnitName: invitation.touchpoint?.businessUnit?.name ?? invitation.customer.businessUnit?.name ?? null,
-      workspace: invitation.workspace,
-      firstQuestion: invitation.survey.questions[0] ?? null,
-      publicUrl: this.deps.publicUrl,
-      isReminder: true,
-      canEmbed: chosen.channel.capabilities.includes('embed-first-question'),
-    });
+    const message = buildInvitationMessage(messageFactsOf(facts, this.deps.publicUrl, true, chosen.channel.capabilities.includes('embed-first-question')));
     const result = await deliver(chosen.channel, chosen.settings, message, this.deps.log);
     if (!result.ok) {
-      await prisma.invitation.update({ where: { id }, data: { failureMessage: `Reminder: ${result.failure}: ${result.message}` } });
+      await prisma.$executeRaw`UPDATE "Invitation" SET "failureMessage" = ${`Reminder: ${result.failure}: ${result.message}`.slice(0, 2000)} WHERE id = ${id}::uuid`;
       return false;
     }
     return true;
+  }
+}
+
+/** Usable channels per workspace, read once per dispatcher pass instead of once per invitation. */
+class ChannelCache {
+  private readonly byWorkspace = new Map<string, Promise<Map<string, UsableChannel>>>();
+  constructor(private readonly deps: Pick<DispatcherDeps, 'registry'>) {}
+  /** `db` is the caller's open transaction when there is one (PGlite has a single connection). */
+  of(workspaceId: string, db: Parameters<typeof usableChannels>[0]): Promise<Map<string, UsableChannel>> {
+    let found = this.byWorkspace.get(workspaceId);
+    if (!found) {
+      found = usableChannels(db, this.deps.registry, workspaceId);
+      this.byWorkspace.set(workspaceId, found);
+    }
+    return found;
   }
 }
 

@@ -1,0 +1,94 @@
+import type { Prisma } from '../../generated/prisma/client.js';
+import type { MessageFacts } from './invitation-message.js';
+
+type Raw = Pick<Prisma.TransactionClient, '$queryRaw'>;
+
+/** Everything the dispatcher decides and writes with, for one invitation, in one statement. */
+export interface InvitationFacts {
+  id: string;
+  workspaceId: string;
+  customerId: string;
+  forcedChannel: string | null;
+  channel: string | null;
+  token: string;
+  locale: string;
+  variant: string;
+  surveyStatus: string;
+  surveyChannel: string | null;
+  maxAgeHours: number;
+  expiresAfterDays: number;
+  texts: unknown;
+  defaultLocale: string;
+  unsubscribedAt: Date | null;
+  consentSurveys: boolean;
+  consentEmail: boolean;
+  consentSms: boolean;
+  consentPhone: boolean;
+  email: string | null;
+  phone: string | null;
+  firstName: string | null;
+  infix: string | null;
+  lastName: string | null;
+  salutation: 'MR' | 'MS' | 'MX' | 'NONE';
+  preferredChannel: string | null;
+  occurredAt: Date | null;
+  subject: string | null;
+  touchpointChannel: string | null;
+  orderLines: unknown;
+  businessUnitName: string | null;
+  workspaceName: string;
+  timeZone: string;
+  contactCap: number;
+  sentInPeriod: number;
+  lastCompletedChannel: string | null;
+  firstQuestion: { type: string; texts: unknown; scaleMin: number | null; scaleMax: number | null } | null;
+}
+
+/** Statuses that mean the invitation reached (or was handed to) the customer: they count against the cap. */
+export const COUNTS_AGAINST_CAP = ['SENDING', 'SENT', 'DELIVERED', 'OPENED', 'STARTED', 'COMPLETED', 'REMINDED', 'EXPIRED'];
+
+export async function invitationFacts(db: Raw, id: string, now: Date): Promise<InvitationFacts | null> {
+  const [row] = await db.$queryRaw<InvitationFacts[]>`
+    SELECT i.id, i."workspaceId", i."customerId", i.channel AS "forcedChannel", i.channel, i.token, i.locale, i.variant,
+           s.status::text AS "surveyStatus", s.channel AS "surveyChannel", s."maxAgeHours", s."expiresAfterDays", s.texts, s."defaultLocale",
+           c."unsubscribedAt", c."consentSurveys", c."consentEmail", c."consentSms", c."consentPhone", c.email, c.phone,
+           c."firstName", c.infix, c."lastName", c.salutation::text AS salutation, c."preferredChannel",
+           t."occurredAt", t.subject, t.channel AS "touchpointChannel", o.lines AS "orderLines",
+           COALESCE(tbu.name, cbu.name) AS "businessUnitName",
+           w.name AS "workspaceName", w."timeZone", w."contactCap",
+           (SELECT count(*)::int FROM "Invitation" x
+             WHERE x."workspaceId" = i."workspaceId" AND x."customerId" = i."customerId"
+               AND x."sentAt" >= ${now}::timestamptz - make_interval(days => w."contactPeriodDays")
+               AND x.status::text = ANY (${COUNTS_AGAINST_CAP}::text[])) AS "sentInPeriod",
+           (SELECT x.channel FROM "Invitation" x
+             WHERE x."workspaceId" = i."workspaceId" AND x."customerId" = i."customerId" AND x.status = 'COMPLETED'
+             ORDER BY x."completedAt" DESC LIMIT 1) AS "lastCompletedChannel",
+           (SELECT json_build_object('type', q.type, 'texts', q.texts, 'scaleMin', q."scaleMin", 'scaleMax', q."scaleMax")
+              FROM "Question" q WHERE q."surveyId" = s.id AND q."retiredAt" IS NULL ORDER BY q.position LIMIT 1) AS "firstQuestion"
+      FROM "Invitation" i
+      JOIN "Survey" s ON s.id = i."surveyId"
+      JOIN "Customer" c ON c.id = i."customerId"
+      JOIN "Workspace" w ON w.id = i."workspaceId"
+      LEFT JOIN "Touchpoint" t ON t.id = i."touchpointId"
+      LEFT JOIN "Order" o ON o.id = t."orderId"
+      LEFT JOIN "BusinessUnit" tbu ON tbu.id = t."businessUnitId"
+      LEFT JOIN "BusinessUnit" cbu ON cbu.id = c."businessUnitId"
+     WHERE i.id = ${id}::uuid`;
+  return row ?? null;
+}
+
+export function messageFactsOf(facts: InvitationFacts, publicUrl: string, isReminder: boolean, canEmbed: boolean): MessageFacts {
+  return {
+    invitation: { id: facts.id, token: facts.token, locale: facts.locale, variant: facts.variant },
+    survey: { texts: facts.texts, defaultLocale: facts.defaultLocale },
+    customer: { firstName: facts.firstName, infix: facts.infix, lastName: facts.lastName, salutation: facts.salutation, email: facts.email, phone: facts.phone },
+    touchpoint: facts.occurredAt ? { occurredAt: facts.occurredAt, subject: facts.subject } : null,
+    orderLines: facts.orderLines,
+    businessUnitName: facts.businessUnitName,
+    workspace: { name: facts.workspaceName, timeZone: facts.timeZone },
+    firstQuestion: facts.firstQuestion,
+    publicUrl,
+    isReminder,
+    canEmbed,
+  };
+}
