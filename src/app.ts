@@ -69,11 +69,11 @@ export async function createApp(config: Config, plugins: PluginDefinition[], log
       throw error;
     }
   }
-  const surveys = { clock, publicUrl: config.publicUrl, kickDispatch: () => jobs?.kick() };
+  const surveys = { clock, publicUrl: config.publicUrl, sql: database.sql, kickDispatch: () => jobs?.kick() };
   const yoga = createCxYoga({ config, database, registry, logger, surveys, scoped });
   const fetch = createRouter({
     graphql: (request, serverContext) => yoga.fetch(request, serverContext),
-    surveyPage: { prisma: database.prisma, clock, log: logger, limits: options.pageLimits },
+    surveyPage: { prisma: database.prisma, sql: database.sql, clock, log: logger, limits: options.pageLimits },
     widget: { prisma: database.prisma, clock, publicUrl: config.publicUrl },
     log: logger,
   });

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { SqlRunner } from '../db/sql-runner.js';
 import type { ScopedPrisma } from '../db/workspace-scope.js';
 import type { Viewer } from './auth/viewer.js';
 import type { Clock } from './clock.js';
@@ -8,6 +9,8 @@ import type { PluginRegistry } from './plugin-sdk/registry.js';
 export interface SurveyRuntime {
   clock: Clock;
   publicUrl: string;
+  /** Plain SQL on the driver, for the hot answer path. */
+  sql: SqlRunner;
   /** Asks the dispatcher to run soon (invitations due now go out within seconds, not at the next tick). */
   kickDispatch(): void;
 }

@@ -8,6 +8,8 @@ import type { Pool } from 'pg';
  */
 export interface SqlRunner {
   session<T>(fn: (conn: SqlConnection) => Promise<T>): Promise<T>;
+  /** Runs fn in one transaction: committed when it resolves, rolled back when it throws. */
+  transaction<T>(fn: (conn: SqlConnection) => Promise<T>): Promise<T>;
 }
 
 export interface SqlConnection {
@@ -26,12 +28,39 @@ export function pgliteRunner(db: PGlite): SqlRunner {
       await db.exec(sql);
     },
   };
-  // PGlite is one connection already; callers serialise through it.
-  return { session: (fn) => fn(conn) };
+  return {
+    // PGlite is one connection already; callers serialise through it.
+    session: (fn) => fn(conn),
+    // PGlite's own transaction holds its lock, so Prisma's queries wait instead of interleaving.
+    transaction: (fn) =>
+      db.transaction((tx) =>
+        fn({
+          async query<Row extends Record<string, unknown>>(sql: string, params: unknown[] = []) {
+            return (await tx.query<Row>(sql, params)).rows;
+          },
+          async exec(sql) {
+            await tx.exec(sql);
+          },
+        }),
+      ),
+  };
 }
 
 export function poolRunner(pool: Pool): SqlRunner {
-  return {
+  const runner: SqlRunner = {
+    async transaction(fn) {
+      return runner.session(async (conn) => {
+        await conn.exec('BEGIN');
+        try {
+          const result = await fn(conn);
+          await conn.exec('COMMIT');
+          return result;
+        } catch (error) {
+          await conn.exec('ROLLBACK').catch(() => undefined);
+          throw error;
+        }
+      });
+    },
     async session(fn) {
       const client = await pool.connect();
       try {
@@ -49,4 +78,5 @@ export function poolRunner(pool: Pool): SqlRunner {
       }
     },
   };
+  return runner;
 }

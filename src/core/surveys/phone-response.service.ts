@@ -3,7 +3,8 @@ import type { Prisma } from '../../generated/prisma/client.js';
 import { ValidationError } from '../errors.js';
 import type { AnswerInput } from './answer-validation.js';
 import { newInvitationToken } from './invitation-token.js';
-import { submitAnswersOrThrow, type RawDb } from './response.service.js';
+import type { SqlRunner } from '../../db/sql-runner.js';
+import { submitAnswersOrThrow } from './response.service.js';
 import { resolveLocale } from './survey-texts.js';
 import { surveyLocales } from './survey-locales.js';
 
@@ -20,7 +21,7 @@ export interface PhoneResponseInput {
  * An agent asked the questions by phone. Uses the customer's invitation when given; otherwise
  * records the call as a phone invitation (it counts against contact pressure like any other).
  */
-export async function recordPhoneResponseOrThrow(db: ScopedPrisma, workspaceId: string, input: PhoneResponseInput, now: Date) {
+export async function recordPhoneResponseOrThrow(db: ScopedPrisma, sql: SqlRunner, workspaceId: string, input: PhoneResponseInput, now: Date) {
   if (!input.agentName.trim()) throw new ValidationError([{ path: ['input', 'agentName'], message: 'must not be empty' }]);
   let invitationId = input.invitationId ?? null;
   if (!invitationId) {
@@ -48,7 +49,7 @@ export async function recordPhoneResponseOrThrow(db: ScopedPrisma, workspaceId: 
     });
     invitationId = invitation.id;
   }
-  const { responseId } = await submitAnswersOrThrow(db as unknown as RawDb, workspaceId, invitationId, input.answers, {
+  const { responseId } = await submitAnswersOrThrow(sql, workspaceId, invitationId, input.answers, {
     now,
     source: 'PHONE',
     complete: input.complete,

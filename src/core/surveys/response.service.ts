@@ -1,15 +1,13 @@
-import type { Prisma } from '../../generated/prisma/client.js';
+import type { SqlConnection, SqlRunner } from '../../db/sql-runner.js';
 import { ConflictError, NotFoundError, ValidationError, type FieldIssue } from '../errors.js';
 import { validateAnswer, type AnswerInput, type CleanAnswer } from './answer-validation.js';
 
 export type ResponseSource = 'PAGE' | 'WIDGET' | 'IN_APP' | 'PHONE' | 'API';
 
-/** Raw SQL is all this service needs: the hot path of every answer, kept free of query compilation. */
-type RawTx = Pick<Prisma.TransactionClient, '$queryRaw' | '$executeRaw'>;
-export interface RawDb {
-  $transaction<R>(fn: (tx: RawTx) => Promise<R>): Promise<R>;
-  $executeRaw: Prisma.TransactionClient['$executeRaw'];
-}
+/*
+ * The hot path of every answer: plain SQL on the driver (pg or PGlite) in one transaction, with no
+ * ORM query compilation. Every statement names the workspace or a row already checked against it.
+ */
 
 /** Statuses in which the respondent may still answer. */
 const OPEN_STATUSES = new Set(['SENT', 'DELIVERED', 'OPENED', 'STARTED', 'REMINDED']);
@@ -60,9 +58,9 @@ const same = (a: CleanAnswer, b: { score: number | null; choices: string[]; text
  * replaces the earlier one until the response is complete. One transaction, the invitation row
  * locked; every statement names the workspace.
  */
-export async function submitAnswersOrThrow(db: RawDb, workspaceId: string, invitationId: string, answers: AnswerInput[], options: SubmitOptions): Promise<{ responseId: string }> {
-  return db.$transaction(async (tx) => {
-    const [invitation] = await tx.$queryRaw<LockedInvitation[]>`
+export async function submitAnswersOrThrow(sql: SqlRunner, workspaceId: string, invitationId: string, answers: AnswerInput[], options: SubmitOptions): Promise<{ responseId: string }> {
+  return sql.transaction(async (tx: SqlConnection) => {
+    const [invitation] = await tx.query<LockedInvitation & Record<string, unknown>>(`
       SELECT i.id, i.status::text AS status, i."expiresAt", i."surveyId", i."customerId", i.channel, i.locale, i."startedAt",
              COALESCE(t."businessUnitId", c."businessUnitId") AS "businessUnitId", t."journeyPhase"::text AS "journeyPhase", t.type AS "touchpointType",
              r.id AS "responseId", r."completedAt"
@@ -70,15 +68,17 @@ export async function submitAnswersOrThrow(db: RawDb, workspaceId: string, invit
         LEFT JOIN "Touchpoint" t ON t.id = i."touchpointId"
         LEFT JOIN "Customer" c ON c.id = i."customerId"
         LEFT JOIN "SurveyResponse" r ON r."invitationId" = i.id
-       WHERE i.id = ${invitationId}::uuid AND i."workspaceId" = ${workspaceId}::uuid
-         FOR UPDATE OF i`;
+       WHERE i.id = $1::uuid AND i."workspaceId" = $2::uuid
+         FOR UPDATE OF i`, [invitationId, workspaceId]);
     if (!invitation) throw new NotFoundError('Invitation', invitationId);
-    const questions = await tx.$queryRaw<QuestionRow[]>`
+    const questions = await tx.query<QuestionRow & Record<string, unknown>>(`
       SELECT id, type::text AS type, "scaleMin", "scaleMax", options, required, "retiredAt", position
-        FROM "Question" WHERE "workspaceId" = ${workspaceId}::uuid AND "surveyId" = ${invitation.surveyId}::uuid ORDER BY position`;
+        FROM "Question" WHERE "workspaceId" = $1::uuid AND "surveyId" = $2::uuid ORDER BY position`, [workspaceId, invitation.surveyId]);
     const existingRows = invitation.responseId
-      ? await tx.$queryRaw<Array<{ questionId: string; score: number | null; choices: string[]; text: string | null; skipped: boolean }>>`
-          SELECT "questionId", score, choices, text, skipped FROM "Answer" WHERE "responseId" = ${invitation.responseId}::uuid`
+      ? await tx.query<{ questionId: string; score: number | null; choices: string[]; text: string | null; skipped: boolean }>(
+          `SELECT "questionId", score, choices, text, skipped FROM "Answer" WHERE "responseId" = $1::uuid`,
+          [invitation.responseId],
+        )
       : [];
     const existing = new Map(existingRows.map((answer) => [answer.questionId, answer]));
 
@@ -122,42 +122,46 @@ export async function submitAnswersOrThrow(db: RawDb, workspaceId: string, invit
     const now = options.now;
     let responseId = invitation.responseId;
     if (!responseId) {
-      const [created] = await tx.$queryRaw<Array<{ id: string }>>`
-        INSERT INTO "SurveyResponse" ("workspaceId", "surveyId", "invitationId", "customerId", source, channel, locale, "businessUnitId", "journeyPhase", "touchpointType", "recordedBy", "startedAt", "updatedAt")
-        VALUES (${workspaceId}::uuid, ${invitation.surveyId}::uuid, ${invitation.id}::uuid, ${invitation.customerId}::uuid, ${options.source}::"ResponseSource", ${invitation.channel},
-                ${invitation.locale}, ${invitation.businessUnitId}::uuid, ${invitation.journeyPhase}::"JourneyPhase", ${invitation.touchpointType}, ${options.recordedBy ?? null}, ${now}, ${now})
-        RETURNING id`;
+      const [created] = await tx.query<{ id: string }>(
+        `INSERT INTO "SurveyResponse" ("workspaceId", "surveyId", "invitationId", "customerId", source, channel, locale, "businessUnitId", "journeyPhase", "touchpointType", "recordedBy", "startedAt", "updatedAt")
+         VALUES ($1::uuid, $2::uuid, $3::uuid, $4::uuid, $5::"ResponseSource", $6, $7, $8::uuid, $9::"JourneyPhase", $10, $11, $12, $12)
+         RETURNING id`,
+        [workspaceId, invitation.surveyId, invitation.id, invitation.customerId, options.source, invitation.channel, invitation.locale, invitation.businessUnitId, invitation.journeyPhase, invitation.touchpointType, options.recordedBy ?? null, now],
+      );
       responseId = created!.id;
     }
     if (changes.length > 0) {
-      await tx.$executeRaw`
-        INSERT INTO "Answer" ("workspaceId", "responseId", "questionId", score, choices, text, skipped, "answeredAt", "updatedAt")
-        SELECT ${workspaceId}::uuid, ${responseId}::uuid, a."questionId", a.score, a.choices, a.text, a.skipped, ${now}, ${now}
-          FROM jsonb_to_recordset(${JSON.stringify(changes)}::jsonb) AS a("questionId" uuid, score int, choices text[], text text, skipped boolean)
-        ON CONFLICT ("responseId", "questionId") DO UPDATE
-          SET score = EXCLUDED.score, choices = EXCLUDED.choices, text = EXCLUDED.text, skipped = EXCLUDED.skipped,
-              "answeredAt" = EXCLUDED."answeredAt", "updatedAt" = EXCLUDED."updatedAt"`;
+      await tx.query(
+        `INSERT INTO "Answer" ("workspaceId", "responseId", "questionId", score, choices, text, skipped, "answeredAt", "updatedAt")
+         SELECT $1::uuid, $2::uuid, a."questionId", a.score, a.choices, a.text, a.skipped, $4, $4
+           FROM jsonb_to_recordset($3::jsonb) AS a("questionId" uuid, score int, choices text[], text text, skipped boolean)
+         ON CONFLICT ("responseId", "questionId") DO UPDATE
+           SET score = EXCLUDED.score, choices = EXCLUDED.choices, text = EXCLUDED.text, skipped = EXCLUDED.skipped,
+               "answeredAt" = EXCLUDED."answeredAt", "updatedAt" = EXCLUDED."updatedAt"`,
+        [workspaceId, responseId, JSON.stringify(changes), now],
+      );
     }
     const completing = options.complete && !invitation.completedAt;
     if (completing) {
-      await tx.$executeRaw`UPDATE "SurveyResponse" SET "completedAt" = ${now}, "updatedAt" = ${now} WHERE id = ${responseId}::uuid`;
-      await tx.$executeRaw`
-        UPDATE "Invitation" SET status = 'COMPLETED', "completedAt" = ${now}, "startedAt" = COALESCE("startedAt", ${now}), "updatedAt" = ${now}
-         WHERE id = ${invitation.id}::uuid`;
+      await tx.query(`UPDATE "SurveyResponse" SET "completedAt" = $2, "updatedAt" = $2 WHERE id = $1::uuid`, [responseId, now]);
+      await tx.query(`UPDATE "Invitation" SET status = 'COMPLETED', "completedAt" = $2, "startedAt" = COALESCE("startedAt", $2), "updatedAt" = $2 WHERE id = $1::uuid`, [invitation.id, now]);
     } else if (clean.length > 0 && invitation.status !== 'STARTED') {
-      await tx.$executeRaw`
-        UPDATE "Invitation" SET status = 'STARTED', "startedAt" = COALESCE("startedAt", ${now}), "updatedAt" = ${now} WHERE id = ${invitation.id}::uuid`;
+      await tx.query(`UPDATE "Invitation" SET status = 'STARTED', "startedAt" = COALESCE("startedAt", $2), "updatedAt" = $2 WHERE id = $1::uuid`, [invitation.id, now]);
     }
     return { responseId };
   });
 }
 
 /** The first time a respondent opens the page: OPENED with its time (later visits change nothing). */
-export async function markOpened(db: Pick<RawDb, '$executeRaw'>, workspaceId: string, invitationId: string, now: Date): Promise<void> {
-  await db.$executeRaw`
-    UPDATE "Invitation"
-       SET status = CASE WHEN status IN ('SENT', 'DELIVERED', 'REMINDED') THEN 'OPENED'::"InvitationStatus" ELSE status END,
-           "openedAt" = COALESCE("openedAt", ${now}), "updatedAt" = ${now}
-     WHERE id = ${invitationId}::uuid AND "workspaceId" = ${workspaceId}::uuid
-       AND ("openedAt" IS NULL OR status IN ('SENT', 'DELIVERED', 'REMINDED'))`;
+export async function markOpened(sql: SqlRunner, workspaceId: string, invitationId: string, now: Date): Promise<void> {
+  await sql.session((conn) =>
+    conn.query(
+      `UPDATE "Invitation"
+          SET status = CASE WHEN status IN ('SENT', 'DELIVERED', 'REMINDED') THEN 'OPENED'::"InvitationStatus" ELSE status END,
+              "openedAt" = COALESCE("openedAt", $3), "updatedAt" = $3
+        WHERE id = $1::uuid AND "workspaceId" = $2::uuid
+          AND ("openedAt" IS NULL OR status IN ('SENT', 'DELIVERED', 'REMINDED'))`,
+      [invitationId, workspaceId, now],
+    ),
+  );
 }

@@ -5,6 +5,7 @@ import { ConflictError, ValidationError } from '../../core/errors.js';
 import { localized, renderedTexts } from '../../core/surveys/invitation-message.js';
 import { TOKEN_PATTERN } from '../../core/surveys/invitation-token.js';
 import { markOpened, submitAnswersOrThrow } from '../../core/surveys/response.service.js';
+import type { SqlRunner } from '../../db/sql-runner.js';
 import type { PrismaClient } from '../../generated/prisma/client.js';
 import type { Html } from '../html.js';
 import { pageStrings } from './page-strings.js';
@@ -12,6 +13,7 @@ import { messagePage, questionPage, thankYouPage, type QuestionView } from './re
 
 export interface SurveyPageDeps {
   prisma: PrismaClient;
+  sql: SqlRunner;
   clock: Clock;
   log: Logger;
   /** Requests per minute per client address, and answer posts per minute per token. */
@@ -101,11 +103,15 @@ export function createSurveyPageHandler(deps: SurveyPageDeps) {
   /** What a form post needs, in one raw statement (no query compilation on the hot path). */
   async function slim(token: string) {
     if (!TOKEN_PATTERN.test(token)) return null;
-    const [row] = await deps.prisma.$queryRaw<Array<{ id: string; workspaceId: string; status: string; expiresAt: Date | null; locale: string; surveyStatus: string; questions: string[] | null }>>`
-      SELECT i.id, i."workspaceId", i.status::text AS status, i."expiresAt", i.locale, s.status::text AS "surveyStatus",
-             (SELECT json_agg(q.id ORDER BY q.position) FROM "Question" q WHERE q."surveyId" = i."surveyId" AND q."retiredAt" IS NULL) AS questions
-        FROM "Invitation" i JOIN "Survey" s ON s.id = i."surveyId"
-       WHERE i.token = ${token}`;
+    const [row] = await deps.sql.session((conn) =>
+      conn.query<{ id: string; workspaceId: string; status: string; expiresAt: Date | null; locale: string; surveyStatus: string; questions: string[] | null }>(
+        `SELECT i.id, i."workspaceId", i.status::text AS status, i."expiresAt", i.locale, s.status::text AS "surveyStatus",
+                (SELECT json_agg(q.id ORDER BY q.position) FROM "Question" q WHERE q."surveyId" = i."surveyId" AND q."retiredAt" IS NULL) AS questions
+           FROM "Invitation" i JOIN "Survey" s ON s.id = i."surveyId"
+          WHERE i.token = $1`,
+        [token],
+      ),
+    );
     return row ?? null;
   }
 
@@ -169,7 +175,7 @@ export function createSurveyPageHandler(deps: SurveyPageDeps) {
       const requested = url.searchParams.has('q') ? Number(url.searchParams.get('q')) : NaN;
       const count = found.survey.questions.length;
       const index = Number.isInteger(requested) && requested >= 0 && requested < count ? requested : firstOpenIndex(found);
-      await markOpened(deps.prisma, found.workspaceId, found.id, now);
+      await markOpened(deps.sql, found.workspaceId, found.id, now);
       return respond(renderQuestion(found, index, url));
     }
     if (request.method !== 'POST') return new Response('Method not allowed', { status: 405, headers: { allow: 'GET, POST' } });
@@ -197,7 +203,7 @@ export function createSurveyPageHandler(deps: SurveyPageDeps) {
     };
     const isLast = at === questions.length - 1;
     try {
-      await submitAnswersOrThrow(deps.prisma, found.workspaceId, found.id, [{ questionId, ...(skip ? { skipped: true } : posted) }], {
+      await submitAnswersOrThrow(deps.sql, found.workspaceId, found.id, [{ questionId, ...(skip ? { skipped: true } : posted) }], {
         now,
         source: form.get('embed') === '1' ? 'WIDGET' : 'PAGE',
         complete: isLast,

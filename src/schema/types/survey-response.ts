@@ -1,7 +1,7 @@
 import type { Prisma } from '../../generated/prisma/client.js';
 import { NotFoundError } from '../../core/errors.js';
 import { recordPhoneResponseOrThrow } from '../../core/surveys/phone-response.service.js';
-import { submitAnswersOrThrow, type RawDb } from '../../core/surveys/response.service.js';
+import { submitAnswersOrThrow } from '../../core/surveys/response.service.js';
 import { builder } from '../builder.js';
 import { checkedMaxSize } from '../connection-size.js';
 import { idOfOrThrow, inputIdOrThrow } from '../ids.js';
@@ -131,7 +131,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, ctx) => {
       const invitation = await ctx.db.invitation.findFirst({ where: { token: input.token }, select: { id: true } });
       if (!invitation) throw new NotFoundError('Invitation', 'token');
-      const { responseId } = await submitAnswersOrThrow(ctx.db as unknown as RawDb, ctx.viewer.workspaceId, invitation.id, decodeAnswers(input.answers), {
+      const { responseId } = await submitAnswersOrThrow(ctx.surveys.sql, ctx.viewer.workspaceId, invitation.id, decodeAnswers(input.answers), {
         now: ctx.surveys.clock.now(),
         source: input.source ?? 'API',
         complete: input.complete ?? false,
@@ -148,6 +148,7 @@ builder.mutationFields((t) => ({
     resolve: (_root, { input }, ctx) =>
       recordPhoneResponseOrThrow(
         ctx.db,
+        ctx.surveys.sql,
         ctx.viewer.workspaceId,
         {
           invitationId: input.invitationId ? idOfOrThrow(String(input.invitationId), 'Invitation') : null,
