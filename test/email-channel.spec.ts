@@ -53,7 +53,11 @@ describe.each(DATABASE_TARGETS)('email invitations over real SMTP ($name)', (tar
       expect(body).toContain(invitation.url);
     }
     expect(String(mail!.html)).toContain('>Geef uw mening</a>');
-    expect(String(mail!.html).match(/<a /g)).toHaveLength(1);
+    // One button; the only other link is the small unsubscribe link in the footer.
+    expect(String(mail!.html).match(/<a /g)).toHaveLength(2);
+    expect(String(mail!.html)).toContain(`href="${invitation.url}/unsubscribe"`);
+    expect(mail!.headerLines.find((line) => line.key === 'list-unsubscribe-post')?.line).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
+    expect(mail!.headerLines.find((line) => line.key === 'list-unsubscribe')?.line).toContain(`<${invitation.url}/unsubscribe>`);
     expect(mail!.text).toContain('Eva de Wit');
   });
 
@@ -67,7 +71,7 @@ describe.each(DATABASE_TARGETS)('email invitations over real SMTP ($name)', (tar
     const [invitation] = await api.invitations({ customerId: customer });
     expect(invitation.variant).toBe('B');
     const links = [...String(mail.html).matchAll(/href="([^"]+)"/g)].map((match) => match[1]);
-    expect(links).toEqual(Array.from({ length: 11 }, (_, score) => `${invitation.url}?score=${score}`));
+    expect(links).toEqual([...Array.from({ length: 11 }, (_, score) => `${invitation.url}?score=${score}`), `${invitation.url}/unsubscribe`]);
     expect(String(mail.html)).toContain('How likely are you to recommend us to a friend or colleague?');
   });
 

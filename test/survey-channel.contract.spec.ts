@@ -41,6 +41,7 @@ async function startSmsProvider() {
 const message = (patch: Partial<SurveyInvitationMessage> = {}): SurveyInvitationMessage => ({
   invitationId: '00000000-0000-4000-8000-000000000001',
   surveyUrl: 'https://survey.example.com/s/abcdefghijklmnopqrstuvwxyz012345',
+  unsubscribeUrl: 'https://survey.example.com/s/abcdefghijklmnopqrstuvwxyz012345/unsubscribe',
   locale: 'nl',
   recipient: { name: 'Anna de Vries', salutationLine: 'Beste mevrouw De Vries', email: 'anna@example.com', phone: '+31612345678' },
   subject: 'Wat vond u ervan?',

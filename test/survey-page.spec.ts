@@ -113,6 +113,23 @@ describe.each(DATABASE_TARGETS)('the public survey page without JavaScript ($nam
     expect(post.status).toBe(410);
   });
 
+  it('lets a customer unsubscribe from all surveys (page and one-click POST)', async () => {
+    const { path, customerId } = await invite({ firstName: 'Stop', locale: 'nl' });
+    const confirm = await t.http(`${path}/unsubscribe`);
+    expect(confirm.status).toBe(200);
+    expect(await confirm.text()).toContain('Wilt u geen vragenlijsten meer van ons ontvangen?');
+    const done = await t.http(`${path}/unsubscribe`, form({ 'List-Unsubscribe': 'One-Click' }));
+    expect(done.status).toBe(200);
+    expect(await done.text()).toContain('U bent afgemeld');
+    const customer = await t.app.database.prisma.customer.findUniqueOrThrow({ where: { id: Buffer.from(customerId, 'base64').toString().split(':')[1]! } });
+    expect(customer.unsubscribedAt).toEqual(clock.now());
+    await api.ok(`mutation($input: SendSurveyInput!) { sendSurvey(input: $input) { __typename } }`, { input: { surveyId: survey.id, customerIds: [customerId], channel: 'link' } });
+    await t.app.dispatcher.dispatchDue();
+    const [latest] = await api.invitations({ customerId });
+    expect(latest).toMatchObject({ status: 'SKIPPED', skipReason: 'UNSUBSCRIBED' });
+    expect((await t.http(`/s/${'B'.repeat(32)}/unsubscribe`)).status).toBe(404);
+  });
+
   it('escapes everything a customer or survey author typed', async () => {
     const evil = await api.survey({ name: 'Evil', kind: 'CUSTOM', questions: [{ type: 'OPEN_TEXT', texts: [{ locale: 'nl', text: '<script>alert(1)</script>' }] }] });
     const customerId = await api.customer({ firstName: '<img src=x onerror=alert(1)>' });

@@ -231,6 +231,13 @@ describe.each(DATABASE_TARGETS)('surveys and invitations ($name)', (target) => {
       { input: { surveyId: survey.id, customerId: customer, agentName: 'Sanne', answers: [{ questionId: question!.id, score: 10 }] } },
     );
     expect(res.recordPhoneResponse.response).toEqual({ source: 'PHONE', recordedBy: 'Sanne', completed: true, invitation: { channel: 'phone', status: 'COMPLETED' } });
+    const history = await api.ok(`query($id: ID!) { node(id: $id) { ... on Customer { invitations(first: 5) { edges { node { channel status } } } surveyResponses(first: 5) { edges { node { source answers { score } } } } } } }`, { id: customer });
+    expect(history.node).toEqual({
+      invitations: { edges: [{ node: { channel: 'phone', status: 'COMPLETED' } }] },
+      surveyResponses: { edges: [{ node: { source: 'PHONE', answers: [{ score: 10 }] } }] },
+    });
+    const bySurvey = await api.ok(`query($id: ID!) { node(id: $id) { ... on Survey { responses(first: 5) { edges { node { recordedBy } } } invitations(first: 5) { edges { node { channel } } } } } }`, { id: survey.id });
+    expect(bySurvey.node).toEqual({ responses: { edges: [{ node: { recordedBy: 'Sanne' } }] }, invitations: { edges: [{ node: { channel: 'phone' } }] } });
   });
 
   it('rejects bad surveys with the field named', async () => {

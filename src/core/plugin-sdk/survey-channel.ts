@@ -24,6 +24,8 @@ export interface SurveyInvitationMessage {
   invitationId: string;
   /** Personal survey URL holding the invitation token. */
   surveyUrl: string;
+  /** Where the customer stops all surveys (a page, and the RFC 8058 one-click POST target). */
+  unsubscribeUrl: string;
   locale: string;
   recipient: { name: string | null; salutationLine: string; email: string | null; phone: string | null };
   subject: string;

@@ -56,6 +56,7 @@ export function buildInvitationMessage(facts: MessageFacts): SurveyInvitationMes
   const message: SurveyInvitationMessage = {
     invitationId: facts.invitation.id,
     surveyUrl: url,
+    unsubscribeUrl: `${url}/unsubscribe`,
     locale,
     recipient: { name: formatFullName(facts.customer), salutationLine: salutationLine(facts.customer, locale), email: facts.customer.email, phone: facts.customer.phone },
     subject: facts.isReminder ? texts.reminderSubject : texts.subject,

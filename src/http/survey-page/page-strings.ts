@@ -17,6 +17,10 @@ export const PAGE_STRINGS = {
     youSaidWeDid: 'U zei, wij deden',
     typeHere: 'Typ hier uw antwoord',
     errorSummary: 'Er ging iets mis met uw antwoord:',
+    unsubscribeTitle: 'Afmelden voor vragenlijsten',
+    unsubscribeBody: 'Wilt u geen vragenlijsten meer van ons ontvangen?',
+    unsubscribeButton: 'Afmelden',
+    unsubscribedBody: 'U bent afgemeld. U ontvangt geen vragenlijsten meer van ons.',
   },
   en: {
     progress: (n: number, total: number) => `Question ${n} of ${total}`,
@@ -35,6 +39,10 @@ export const PAGE_STRINGS = {
     youSaidWeDid: 'You said, we did',
     typeHere: 'Type your answer here',
     errorSummary: 'There was a problem with your answer:',
+    unsubscribeTitle: 'Unsubscribe from surveys',
+    unsubscribeBody: 'Do you no longer want to receive surveys from us?',
+    unsubscribeButton: 'Unsubscribe',
+    unsubscribedBody: 'You are unsubscribed. You will not receive surveys from us any more.',
   },
 } as const;
 

@@ -7,7 +7,7 @@ import { TOKEN_PATTERN } from '../../core/surveys/invitation-token.js';
 import { markOpened, submitAnswersOrThrow } from '../../core/surveys/response.service.js';
 import type { SqlRunner } from '../../db/sql-runner.js';
 import type { PrismaClient } from '../../generated/prisma/client.js';
-import type { Html } from '../html.js';
+import { html, type Html } from '../html.js';
 import { pageStrings } from './page-strings.js';
 import { messagePage, questionPage, thankYouPage, type QuestionView } from './render-page.js';
 
@@ -159,14 +159,45 @@ export function createSurveyPageHandler(deps: SurveyPageDeps) {
     }
   }
 
+  /**
+   * /s/<token>/unsubscribe: a confirmation form (GET) and the unsubscribe itself (POST, also the
+   * RFC 8058 one-click POST a mail client sends). Works for any invitation the customer received.
+   */
+  async function unsubscribe(request: Request, token: string, now: Date): Promise<Response> {
+    const invitation = await slim(token);
+    if (!invitation || blockedBy(invitation, now) === 'unknown') return blockedPage('unknown', token, 'nl');
+    const strings = pageStrings(invitation.locale);
+    if (request.method === 'POST') {
+      await deps.sql.session((conn) =>
+        conn.query(
+          `UPDATE "Customer" c SET "unsubscribedAt" = COALESCE(c."unsubscribedAt", $2), "updatedAt" = $2
+             FROM "Invitation" i WHERE i.id = $1::uuid AND c.id = i."customerId" AND c."workspaceId" = i."workspaceId"`,
+          [invitation.id, now],
+        ),
+      );
+      return respond(messagePage(invitation.locale, strings.unsubscribeTitle, strings.unsubscribedBody));
+    }
+    if (request.method !== 'GET' && request.method !== 'HEAD') return new Response('Method not allowed', { status: 405, headers: { allow: 'GET, POST' } });
+    return respond(
+      messagePage(
+        invitation.locale,
+        strings.unsubscribeTitle,
+        strings.unsubscribeBody,
+        html`<form method="post"><div class="actions"><button type="submit">${strings.unsubscribeButton}</button></div></form>`,
+      ),
+    );
+  }
+
   return async function handle(request: Request, clientAddress: string): Promise<Response> {
     const url = new URL(request.url);
-    const token = url.pathname.slice('/s/'.length).replace(/\/$/, '');
+    const [token = '', action] = url.pathname.slice('/s/'.length).replace(/\/$/, '').split('/');
     if (await limited(clientAddress, perIp)) {
       const strings = pageStrings('nl');
       return respond(messagePage('nl', strings.tooManyTitle, strings.tooManyBody), 429, { 'retry-after': '60' });
     }
     const now = deps.clock.now();
+    if (action === 'unsubscribe') return unsubscribe(request, token, now);
+    if (action !== undefined) return blockedPage('unknown', token, 'nl');
     if (request.method === 'GET' || request.method === 'HEAD') {
       const invitation = await load(token);
       const blocked = blockedBy(invitation && { ...invitation, surveyStatus: invitation.survey.status }, now);

@@ -3,6 +3,9 @@ import type { SurveyInvitationMessage } from '../../core/plugin-sdk/index.js';
 const escape = (value: string) => value.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char]!);
 const paragraphs = (value: string) => escape(value).split('\n').join('<br>');
 
+const FOOTER = { nl: 'Liever geen vragenlijsten meer?', en: 'Rather not receive surveys?' };
+const UNSUBSCRIBE = { nl: 'Afmelden', en: 'Unsubscribe' };
+
 /** The invitation as HTML: salutation, the concrete reason, why we ask, how long, one button, signature. */
 export function invitationHtml(message: SurveyInvitationMessage): string {
   const question = message.embeddedQuestion;
@@ -23,6 +26,7 @@ ${question.lowLabel || question.highLabel ? `<p style="font-size:12px;color:#555
 <p>${escape(message.duration)}</p>
 ${embedded}
 <p>${paragraphs(message.signature)}</p>
+<p style="font-size:12px;color:#666;margin-top:32px">${escape(FOOTER[message.locale.startsWith('nl') ? 'nl' : 'en'])} <a href="${escape(message.unsubscribeUrl)}" style="color:#666">${escape(UNSUBSCRIBE[message.locale.startsWith('nl') ? 'nl' : 'en'])}</a></p>
 </div></body></html>`;
 }
 
@@ -38,6 +42,8 @@ export function invitationText(message: SurveyInvitationMessage): string {
     question ? `${question.text}\n${message.surveyUrl}` : `${message.buttonLabel}: ${message.surveyUrl}`,
     '',
     message.signature,
+    '',
+    `${FOOTER[message.locale.startsWith('nl') ? 'nl' : 'en']} ${message.unsubscribeUrl}`,
     '',
   ].join('\n');
 }

@@ -72,7 +72,9 @@ export function createEmailChannel(): SurveyChannel<EmailSettings> {
           subject: message.subject,
           text: invitationText(message),
           html: invitationHtml(message),
-          headers: { 'X-CX-Invitation': message.invitationId, 'Auto-Submitted': 'auto-generated' },
+          // RFC 2369 / RFC 8058: mail clients offer a one-click unsubscribe.
+          list: { unsubscribe: { url: message.unsubscribeUrl, comment: 'Unsubscribe from surveys' } },
+          headers: { 'X-CX-Invitation': message.invitationId, 'Auto-Submitted': 'auto-generated', 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
         });
         if ((info.rejected?.length ?? 0) > 0) return { ok: false, failure: 'BOUNCED', message: `Recipient rejected: ${info.response}`, retryable: false };
         return { ok: true, status: 'SENT', providerMessageId: info.messageId };

@@ -63,6 +63,20 @@ export const CustomerRef = builder.prismaNode('Customer', {
       description: 'Touchpoints, newest first.',
       query: () => ({ orderBy: [{ occurredAt: 'desc' }, { id: 'desc' }] }),
     }),
+    invitations: t.relatedConnection('invitations', {
+      cursor: 'id',
+      maxSize: checkedMaxSize,
+      authScopes: { read: 'surveys' },
+      description: 'Survey invitations to this customer (sent, skipped and why), newest first.',
+      query: () => ({ orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+    }),
+    surveyResponses: t.relatedConnection('responses', {
+      cursor: 'id',
+      maxSize: checkedMaxSize,
+      authScopes: { read: 'surveys' },
+      description: 'Survey responses of this customer, partial and complete, newest first.',
+      query: () => ({ orderBy: [{ startedAt: 'desc' }, { id: 'desc' }] }),
+    }),
   }),
 });
 

@@ -64,6 +64,18 @@ export const SurveyRef = builder.prismaNode('Survey', {
       args: { includeRetired: t.arg.boolean({ defaultValue: false }) },
       query: (args) => ({ where: args.includeRetired ? {} : { retiredAt: null }, orderBy: { position: 'asc' } }),
     }),
+    invitations: t.relatedConnection('invitations', {
+      cursor: 'id',
+      maxSize: checkedMaxSize,
+      description: 'Invitations of this survey, newest first (use the root invitations query to filter).',
+      query: () => ({ orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+    }),
+    responses: t.relatedConnection('responses', {
+      cursor: 'id',
+      maxSize: checkedMaxSize,
+      description: 'Responses, partial and complete, newest first.',
+      query: () => ({ orderBy: [{ startedAt: 'desc' }, { id: 'desc' }] }),
+    }),
     stats: t.field({
       type: SurveyStatsRef,
       authScopes: { read: 'metrics' },
