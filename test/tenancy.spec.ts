@@ -94,6 +94,16 @@ const QUERY_CHECKS: Record<string, Check> = {
     const res = await t.gql(key, `{ surveyChannels { code settingKeys } }`);
     expect(res.body.data.surveyChannels.find((channel: { code: string }) => channel.code === 'widget').settingKeys).toEqual([]);
   },
+  metrics: async (t, key, a) => {
+    const res = await t.gql(key, `query($s: ID!) { all: metrics(filter: { period: { from: "2020-01-01", to: "2030-01-01" } }) { nps { responses } responseRate { delivered } retention { atEnd } commerce { orders } npsBehaviour { customers } } mine: metrics(filter: { period: { from: "2020-01-01", to: "2030-01-01" }, surveyIds: [$s], customer: {} }) { nps { responses } } }`, { s: a.survey });
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data.all.nps.responses).toBe(0);
+    expect(res.body.data.all.responseRate.delivered).toBe(0);
+    expect(res.body.data.all.retention.atEnd).toBe(0);
+    expect(res.body.data.all.commerce).toEqual([]);
+    expect(res.body.data.all.npsBehaviour.every((group: { customers: number }) => group.customers === 0)).toBe(true);
+    expect(res.body.data.mine.nps.responses).toBe(0);
+  },
   // Server-wide catalogue of plugin contributions: holds no workspace data.
   pluginContributions: async (t, key) => {
     const res = await t.gql(key, `{ pluginContributions { code } }`);

@@ -4,7 +4,7 @@ import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ValidationPlugin from '@pothos/plugin-validation';
-import { DateTimeResolver, EmailAddressResolver, JSONObjectResolver, JSONResolver } from 'graphql-scalars';
+import { DateTimeResolver, EmailAddressResolver, JSONObjectResolver, JSONResolver, LocalDateResolver } from 'graphql-scalars';
 import { GraphQLScalarType, Kind } from 'graphql';
 import { ForbiddenError, ValidationError } from '../core/errors.js';
 import { viewerCan } from '../core/auth/viewer.js';
@@ -54,6 +54,7 @@ export const builder = new SchemaBuilder<CxSchemaTypes>({
 });
 
 builder.addScalarType('DateTime', DateTimeResolver);
+builder.addScalarType('LocalDate', LocalDateResolver);
 builder.addScalarType('JSON', JSONResolver);
 builder.addScalarType('JSONObject', JSONObjectResolver);
 builder.addScalarType('EmailAddress', EmailAddressResolver);

@@ -17,6 +17,8 @@ import './types/question.js';
 import './types/invitation.js';
 import './types/survey-response.js';
 import './types/survey-channel.js';
+import './types/metrics/metrics.js';
+import './types/metrics/entity-metrics.js';
 
 builder.queryType({ description: 'Everything is scoped to the workspace of the API key.' });
 builder.mutationType({ description: 'Writes take one input and return a payload or a typed error.' });

@@ -9,6 +9,8 @@ export interface CxSchemaTypes {
   AuthScopes: { authenticated: boolean; admin: boolean; read: Area; write: Area };
   Scalars: {
     DateTime: { Input: Date; Output: Date | string };
+    /** A calendar day, YYYY-MM-DD. */
+    LocalDate: { Input: string; Output: string };
     JSON: { Input: unknown; Output: unknown };
     JSONObject: { Input: Record<string, unknown>; Output: unknown };
     EmailAddress: { Input: string; Output: string };

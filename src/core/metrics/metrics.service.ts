@@ -1,0 +1,232 @@
+import type { SqlRunner } from '../../db/sql-runner.js';
+import { ces } from './ces.js';
+import { averageOrderValue, customerValue, purchaseFrequency, repeatCustomerRate } from './commerce.js';
+import { csat } from './csat.js';
+import { npsDifference } from './nps-difference.js';
+import { nps, type NpsResult } from './nps.js';
+import { PARETO_TOPS } from './pareto.js';
+import { bucketStarts } from './queries/buckets.js';
+import type { Grouping, MetricsFilter, TimeBucket } from './queries/metrics-filter.js';
+import { customerConditions, scoreCounts, type CustomerCondition, type ScoreCounts, type ScoreQuestionType } from './queries/score-counts.js';
+import { SqlParams } from './queries/sql-params.js';
+import { percentage } from './ratio.js';
+import { responseRate } from './response-rate.js';
+import { churnRate, retentionRate, type RetentionCounts } from './retention.js';
+import type { ScaleSummary } from './scale-summary.js';
+
+export interface MetricsScope {
+  sql: SqlRunner;
+  workspace: { id: string; timeZone: string };
+  filter: MetricsFilter;
+  /** Conditions on the customer (alias c) added by other features, such as segments. */
+  customerConditions?: CustomerCondition[];
+}
+
+const SCALES = { NPS: { min: 0, size: 11 }, CSAT: { min: 1, size: 5 }, CES: { min: 1, size: 7 } } as const;
+
+function countsByGroup(result: ScoreCounts, type: ScoreQuestionType): Map<string | null, number[]> {
+  const scale = SCALES[type];
+  const groups = new Map<string | null, number[]>();
+  for (const row of result.rows) {
+    const index = row.score - scale.min;
+    if (index < 0 || index >= scale.size) continue;
+    let counts = groups.get(row.group);
+    if (!counts) groups.set(row.group, (counts = new Array<number>(scale.size).fill(0)));
+    counts[index]! += row.count;
+  }
+  return groups;
+}
+
+type Summary<T extends ScoreQuestionType> = T extends 'NPS' ? NpsResult : ScaleSummary;
+const summarise = <T extends ScoreQuestionType>(type: T, counts: number[]): Summary<T> =>
+  (type === 'NPS' ? nps(counts) : type === 'CSAT' ? csat(counts) : ces(counts)) as Summary<T>;
+
+/** One score metric for the whole filter. */
+export async function scoreMetric<T extends ScoreQuestionType>(scope: MetricsScope, type: T) {
+  const result = await scoreCounts(scope.sql, scope.workspace, type, scope.filter, null, scope.customerConditions);
+  const counts = countsByGroup(result, type).get(null) ?? new Array<number>(SCALES[type].size).fill(0);
+  return { ...summarise(type, counts), source: result.source };
+}
+
+/** A score metric per time bucket, every bucket of the period present (empty ones with no answers). */
+export async function scoreTrend<T extends ScoreQuestionType>(scope: MetricsScope, type: T, bucket: TimeBucket) {
+  const grouping: Grouping = { bucket };
+  const result = await scoreCounts(scope.sql, scope.workspace, type, scope.filter, grouping, scope.customerConditions);
+  const groups = countsByGroup(result, type);
+  return bucketStarts(scope.filter.period.from, scope.filter.period.to, bucket).map((start) => ({
+    bucket: start,
+    source: result.source,
+    ...summarise(type, groups.get(start) ?? new Array<number>(SCALES[type].size).fill(0)),
+  }));
+}
+
+/** A score metric per value of a dimension (business unit, channel, journey phase ...). */
+export async function scoreBy<T extends ScoreQuestionType>(scope: MetricsScope, type: T, dimension: Extract<Grouping, { dimension: unknown }>['dimension']) {
+  const result = await scoreCounts(scope.sql, scope.workspace, type, scope.filter, { dimension }, scope.customerConditions);
+  return [...countsByGroup(result, type).entries()]
+    .sort(([a], [b]) => String(a).localeCompare(String(b)))
+    .map(([value, counts]) => ({ value, source: result.source, ...summarise(type, counts) }));
+}
+
+/** NPS of this filter against another, with the z-test. */
+export async function compareNps(scope: MetricsScope, other: MetricsFilter) {
+  const [a, b] = await Promise.all([scoreMetric(scope, 'NPS'), scoreMetric({ ...scope, filter: other }, 'NPS')]);
+  return { a, b, ...npsDifference(side(a), side(b)) };
+}
+
+const side = (result: NpsResult) => ({ responses: result.responses, promoters: result.promoters.count, detractors: result.detractors.count });
+
+/** The period as timestamps in the workspace time zone, for SQL. */
+function periodBounds(params: SqlParams, scope: MetricsScope) {
+  const tz = params.add(scope.workspace.timeZone);
+  return {
+    start: `((${params.add(scope.filter.period.from)}::date)::timestamp AT TIME ZONE ${tz})`,
+    end: `((${params.add(scope.filter.period.to)}::date)::timestamp AT TIME ZONE ${tz})`,
+  };
+}
+
+/** Completed responses / invitations delivered in the period (by send time). */
+export async function responseRateMetric(scope: MetricsScope) {
+  const params = new SqlParams();
+  const { start, end } = periodBounds(params, scope);
+  const conditions = [
+    `i."workspaceId" = ${params.add(scope.workspace.id)}::uuid`,
+    `i."sentAt" >= ${start}`,
+    `i."sentAt" < ${end}`,
+    `i.status NOT IN ('BOUNCED', 'FAILED', 'SENDING')`,
+    ...(scope.filter.surveyIds ? [`i."surveyId" = ANY (${params.add(scope.filter.surveyIds)}::uuid[])`] : []),
+    ...(scope.filter.channels ? [`i.channel = ANY (${params.add(scope.filter.channels)}::text[])`] : []),
+    ...(scope.filter.businessUnitIds ? [`COALESCE(t."businessUnitId", c."businessUnitId") = ANY (${params.add(scope.filter.businessUnitIds)}::uuid[])`] : []),
+    ...(scope.filter.journeyPhases ? [`t."journeyPhase"::text = ANY (${params.add(scope.filter.journeyPhases)}::text[])`] : []),
+    ...(scope.filter.touchpointTypes ? [`t.type = ANY (${params.add(scope.filter.touchpointTypes)}::text[])`] : []),
+    ...customerConditions(scope.filter.customer, params),
+    ...(scope.customerConditions ?? []).map((condition) => condition(params)),
+  ];
+  const [row] = await scope.sql.session((conn) =>
+    conn.query<{ delivered: number; completed: number }>(
+      `SELECT count(*)::int AS delivered, count(*) FILTER (WHERE i.status = 'COMPLETED')::int AS completed
+         FROM "Invitation" i
+         JOIN "Customer" c ON c.id = i."customerId"
+         LEFT JOIN "Touchpoint" t ON t.id = i."touchpointId"
+        WHERE ${conditions.join(' AND ')}`,
+      params.values,
+    ),
+  );
+  return { delivered: row!.delivered, completed: row!.completed, rate: responseRate(row!.completed, row!.delivered) };
+}
+
+function customerScope(scope: MetricsScope, params: SqlParams): string[] {
+  return [
+    `c."workspaceId" = ${params.add(scope.workspace.id)}::uuid`,
+    ...(scope.filter.businessUnitIds ? [`c."businessUnitId" = ANY (${params.add(scope.filter.businessUnitIds)}::uuid[])`] : []),
+    ...customerConditions(scope.filter.customer, params),
+    ...(scope.customerConditions ?? []).map((condition) => condition(params)),
+  ];
+}
+
+const RETENTION_COUNTS = (start: string, end: string) => `
+  count(*) FILTER (WHERE c."customerSince" < ${start} AND (c."churnedAt" IS NULL OR c."churnedAt" >= ${start}))::int AS "atStart",
+  count(*) FILTER (WHERE c."customerSince" < ${end} AND (c."churnedAt" IS NULL OR c."churnedAt" >= ${end}))::int AS "atEnd",
+  count(*) FILTER (WHERE c."customerSince" >= ${start} AND c."customerSince" < ${end} AND (c."churnedAt" IS NULL OR c."churnedAt" >= ${end}))::int AS acquired,
+  count(*) FILTER (WHERE c."customerSince" < ${start} AND c."churnedAt" >= ${start} AND c."churnedAt" < ${end})::int AS "lostFromStart"`;
+
+/** Retention and churn over the period, from customerSince and churnedAt. */
+export async function retentionMetric(scope: MetricsScope) {
+  const params = new SqlParams();
+  const { start, end } = periodBounds(params, scope);
+  const [counts] = await scope.sql.session((conn) =>
+    conn.query<RetentionCounts & Record<string, unknown>>(`SELECT ${RETENTION_COUNTS(start, end)} FROM "Customer" c WHERE ${customerScope(scope, params).join(' AND ')}`, params.values),
+  );
+  return { ...counts!, retentionRate: retentionRate(counts!), churnRate: churnRate(counts!) };
+}
+
+/** Orders, revenue, repeat rate, frequency, AOV, customer value and Pareto shares per currency. */
+export async function commerceMetrics(scope: MetricsScope) {
+  const params = new SqlParams();
+  const { start, end } = periodBounds(params, scope);
+  const conditions = [...customerScope(scope, params), `o."orderedAt" >= ${start}`, `o."orderedAt" < ${end}`];
+  const tops = params.add(PARETO_TOPS.map(Number));
+  const perCustomer = `SELECT o.currency, o."customerId", count(*) AS orders, sum(o.amount) AS revenue
+                         FROM "Order" o JOIN "Customer" c ON c.id = o."customerId"
+                        WHERE ${conditions.join(' AND ')}
+                        GROUP BY o.currency, o."customerId"`;
+  const [rows, topRows] = await scope.sql.session(async (conn) => [
+    await conn.query<{ currency: string; orders: number; orderingCustomers: number; repeatCustomers: number; revenue: string }>(
+      `WITH per_customer AS (${perCustomer})
+       SELECT currency, sum(orders)::int AS orders, count(*)::int AS "orderingCustomers",
+              count(*) FILTER (WHERE orders > 1)::int AS "repeatCustomers", sum(revenue)::text AS revenue
+         FROM per_customer GROUP BY currency ORDER BY currency`,
+      params.values.slice(0, -1),
+    ),
+    await conn.query<{ currency: string; top: number; customers: number; revenue: string }>(
+      `WITH per_customer AS (${perCustomer}),
+       ranked AS (SELECT currency, revenue, row_number() OVER (PARTITION BY currency ORDER BY revenue DESC, "customerId") AS rank,
+                         count(*) OVER (PARTITION BY currency) AS n FROM per_customer)
+       SELECT currency, top, GREATEST(1, ceil(top / 100.0 * n))::int AS customers,
+              (sum(revenue) FILTER (WHERE rank <= GREATEST(1, ceil(top / 100.0 * n))))::text AS revenue
+         FROM ranked CROSS JOIN unnest(${tops}::int[]) AS top
+        GROUP BY currency, top, n ORDER BY currency, top`,
+      params.values,
+    ),
+  ]);
+  return rows.map((row) => {
+    const counts = { orders: row.orders, orderingCustomers: row.orderingCustomers, repeatCustomers: row.repeatCustomers, revenue: Number(row.revenue) };
+    return {
+      currency: row.currency,
+      ...counts,
+      revenue: row.revenue,
+      repeatCustomerRate: repeatCustomerRate(counts),
+      purchaseFrequency: purchaseFrequency(counts),
+      averageOrderValue: averageOrderValue(counts),
+      customerValue: customerValue(counts),
+      pareto: topRows
+        .filter((top) => top.currency === row.currency)
+        .map((top) => ({ topPercent: Number(top.top), customers: Number(top.customers), revenueShare: percentage(Number(top.revenue), counts.revenue) })),
+    };
+  });
+}
+
+/**
+ * Behaviour per NPS group, by each customer's latest NPS answer before the period ends: customers,
+ * retention and churn over the period, and revenue in it. Do detractors really leave?
+ */
+export async function npsBehaviour(scope: MetricsScope) {
+  const params = new SqlParams();
+  const { start, end } = periodBounds(params, scope);
+  const surveys = scope.filter.surveyIds ? `AND r."surveyId" = ANY (${params.add(scope.filter.surveyIds)}::uuid[])` : '';
+  const rows = await scope.sql.session((conn) =>
+    conn.query<RetentionCounts & { group: string; customers: number; revenue: string | null; orders: number } & Record<string, unknown>>(
+      `WITH latest AS (
+         SELECT DISTINCT ON (r."customerId") r."customerId", a.score
+           FROM "Answer" a JOIN "SurveyResponse" r ON r.id = a."responseId" JOIN "Question" q ON q.id = a."questionId"
+          WHERE a."workspaceId" = ${params.add(scope.workspace.id)}::uuid AND q.type = 'NPS' AND a.score IS NOT NULL AND NOT a.skipped
+            AND r."customerId" IS NOT NULL AND a."answeredAt" < ${end} ${surveys}
+          ORDER BY r."customerId", a."answeredAt" DESC),
+       grouped AS (
+         SELECT "customerId", CASE WHEN score >= 9 THEN 'PROMOTERS' WHEN score >= 7 THEN 'PASSIVES' ELSE 'DETRACTORS' END AS "group" FROM latest),
+       revenue AS (
+         SELECT o."customerId", sum(o.amount) AS revenue, count(*) AS orders FROM "Order" o JOIN grouped g ON g."customerId" = o."customerId"
+          WHERE o."orderedAt" >= ${start} AND o."orderedAt" < ${end} GROUP BY o."customerId")
+       SELECT g."group", count(*)::int AS customers, ${RETENTION_COUNTS(start, end)},
+              sum(rv.revenue)::text AS revenue, COALESCE(sum(rv.orders), 0)::int AS orders
+         FROM grouped g JOIN "Customer" c ON c.id = g."customerId" LEFT JOIN revenue rv ON rv."customerId" = g."customerId"
+        WHERE ${customerScope(scope, params).join(' AND ')}
+        GROUP BY g."group"`,
+      params.values,
+    ),
+  );
+  return ['PROMOTERS', 'PASSIVES', 'DETRACTORS'].map((group) => {
+    const row = rows.find((entry) => entry.group === group);
+    const counts: RetentionCounts = { atStart: row?.atStart ?? 0, atEnd: row?.atEnd ?? 0, acquired: row?.acquired ?? 0, lostFromStart: row?.lostFromStart ?? 0 };
+    return {
+      group,
+      customers: row?.customers ?? 0,
+      ...counts,
+      retentionRate: retentionRate(counts),
+      churnRate: churnRate(counts),
+      orders: row?.orders ?? 0,
+      revenue: row?.revenue ?? '0',
+      revenuePerCustomer: row && row.customers > 0 ? Number(row.revenue ?? 0) / row.customers : null,
+    };
+  });
+}

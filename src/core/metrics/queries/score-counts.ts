@@ -1,0 +1,118 @@
+import type { SqlRunner } from '../../../db/sql-runner.js';
+import { isMonthStart } from './buckets.js';
+import type { CustomerFilter, Dimension, Grouping, MetricsFilter } from './metrics-filter.js';
+import { SqlParams } from './sql-params.js';
+
+export type ScoreQuestionType = 'NPS' | 'CSAT' | 'CES';
+
+export interface ScoreCountRow {
+  /** Bucket start (YYYY-MM-DD), dimension value, or null (ungrouped, or no value). */
+  group: string | null;
+  score: number;
+  count: number;
+}
+
+export interface ScoreCounts {
+  /** ROLLUP_DAY / ROLLUP_MONTH: read from the rollup tables; LIVE: aggregated from the answers. */
+  source: 'ROLLUP_DAY' | 'ROLLUP_MONTH' | 'LIVE';
+  rows: ScoreCountRow[];
+}
+
+/** Extra conditions on the customer (alias c), e.g. segment membership; forces the live path. */
+export type CustomerCondition = (params: SqlParams) => string;
+
+const DIMENSION_COLUMN: Record<Dimension, string> = {
+  SURVEY: '"surveyId"::text',
+  BUSINESS_UNIT: '"businessUnitId"::text',
+  CHANNEL: 'channel',
+  JOURNEY_PHASE: '"journeyPhase"::text',
+  TOUCHPOINT_TYPE: '"touchpointType"',
+};
+
+function sliceConditions(filter: MetricsFilter, params: SqlParams, alias: string): string[] {
+  const conditions: string[] = [];
+  if (filter.surveyIds) conditions.push(`${alias}."surveyId" = ANY (${params.add(filter.surveyIds)}::uuid[])`);
+  if (filter.businessUnitIds) conditions.push(`${alias}."businessUnitId" = ANY (${params.add(filter.businessUnitIds)}::uuid[])`);
+  if (filter.channels) conditions.push(`${alias}.channel = ANY (${params.add(filter.channels)}::text[])`);
+  if (filter.journeyPhases) conditions.push(`${alias}."journeyPhase"::text = ANY (${params.add(filter.journeyPhases)}::text[])`);
+  if (filter.touchpointTypes) conditions.push(`${alias}."touchpointType" = ANY (${params.add(filter.touchpointTypes)}::text[])`);
+  return conditions;
+}
+
+export function customerConditions(customer: CustomerFilter | undefined, params: SqlParams, alias = 'c'): string[] {
+  if (!customer) return [];
+  const conditions: string[] = [];
+  for (const field of ['country', 'province', 'city', 'ageBand', 'gender', 'incomeBand', 'locale'] as const) {
+    const value = customer[field];
+    if (value !== undefined) conditions.push(`${alias}."${field}" = ${params.add(value)}`);
+  }
+  if (customer.attributes) conditions.push(`${alias}.attributes @> ${params.add(JSON.stringify(customer.attributes))}::jsonb`);
+  return conditions;
+}
+
+/**
+ * Answers per score for one question type, grouped by a time bucket or a dimension, computed in
+ * the database. Uses the month rollup when the period is whole months and the grouping allows it,
+ * the day rollup when only slices the rollups keep are filtered on, and the answers themselves
+ * otherwise (customer attributes, segments). All three give the same numbers.
+ */
+export async function scoreCounts(
+  sql: SqlRunner,
+  workspace: { id: string; timeZone: string },
+  type: ScoreQuestionType,
+  filter: MetricsFilter,
+  grouping: Grouping,
+  extra: CustomerCondition[] = [],
+): Promise<ScoreCounts> {
+  const params = new SqlParams();
+  const live = filter.customer !== undefined || extra.length > 0;
+  const monthly = !live && isMonthStart(filter.period.from) && isMonthStart(filter.period.to) && (grouping === null || !('bucket' in grouping) || ['MONTH', 'QUARTER', 'YEAR'].includes(grouping.bucket));
+  let text: string;
+  let source: ScoreCounts['source'];
+  if (!live) {
+    source = monthly ? 'ROLLUP_MONTH' : 'ROLLUP_DAY';
+    const table = monthly ? '"ScoreRollupMonth"' : '"ScoreRollupDay"';
+    const dateColumn = monthly ? 'month' : 'day';
+    const group = grouping === null ? 'NULL::text' : 'bucket' in grouping ? `to_char(date_trunc(${params.add(grouping.bucket.toLowerCase())}, t.${dateColumn}), 'YYYY-MM-DD')` : `t.${DIMENSION_COLUMN[grouping.dimension]}`;
+    const conditions = [
+      `t."workspaceId" = ${params.add(workspace.id)}::uuid`,
+      `t."questionType" = ${params.add(type)}::"QuestionType"`,
+      `t.${dateColumn} >= ${params.add(filter.period.from)}::date`,
+      `t.${dateColumn} < ${params.add(filter.period.to)}::date`,
+      ...(filter.questionIds ? [`t."questionId" = ANY (${params.add(filter.questionIds)}::uuid[])`] : []),
+      ...sliceConditions(filter, params, 't'),
+    ];
+    text = `SELECT ${group} AS "group", t.score, sum(t.count)::int AS count FROM ${table} t WHERE ${conditions.join(' AND ')} GROUP BY 1, 2 HAVING sum(t.count) <> 0`;
+  } else {
+    source = 'LIVE';
+    const tz = params.add(workspace.timeZone);
+    const group =
+      grouping === null ? 'NULL::text' : 'bucket' in grouping ? `to_char(date_trunc(${params.add(grouping.bucket.toLowerCase())}, a."answeredAt" AT TIME ZONE ${tz}), 'YYYY-MM-DD')` : `r.${DIMENSION_COLUMN[grouping.dimension]}`;
+    const conditions = [
+      `a."workspaceId" = ${params.add(workspace.id)}::uuid`,
+      `q.type = ${params.add(type)}::"QuestionType"`,
+      'a.score IS NOT NULL',
+      'NOT a.skipped',
+      `a."answeredAt" >= (${params.add(filter.period.from)}::date)::timestamp AT TIME ZONE ${tz}`,
+      `a."answeredAt" < (${params.add(filter.period.to)}::date)::timestamp AT TIME ZONE ${tz}`,
+      ...(filter.questionIds ? [`a."questionId" = ANY (${params.add(filter.questionIds)}::uuid[])`] : []),
+      ...sliceConditions(filter, params, 'r'),
+      ...customerConditions(filter.customer, params),
+      ...extra.map((condition) => condition(params)),
+    ];
+    text = `SELECT ${group} AS "group", a.score, count(*)::int AS count
+              FROM "Answer" a
+              JOIN "SurveyResponse" r ON r.id = a."responseId"
+              JOIN "Question" q ON q.id = a."questionId"
+              ${live ? 'LEFT JOIN "Customer" c ON c.id = r."customerId"' : ''}
+             WHERE ${conditions.join(' AND ')}
+             GROUP BY 1, 2`;
+  }
+  const rows = await sql.session((conn) => conn.query<{ group: string | null; score: number; count: number }>(text, params.values));
+  return { source, rows: rows.map((row) => ({ group: row.group, score: Number(row.score), count: Number(row.count) })) };
+}
+
+/** Live aggregation regardless of filters: what tests compare the rollups against. */
+export async function liveScoreCounts(sql: SqlRunner, workspace: { id: string; timeZone: string }, type: ScoreQuestionType, filter: MetricsFilter, grouping: Grouping): Promise<ScoreCounts> {
+  return scoreCounts(sql, workspace, type, filter, grouping, [() => 'TRUE']);
+}

@@ -1,0 +1,67 @@
+import type { commerceMetrics, npsBehaviour, responseRateMetric, retentionMetric } from '../../../core/metrics/metrics.service.js';
+import { builder } from '../../builder.js';
+
+type Awaited2<T> = T extends (...args: never[]) => Promise<infer R> ? R : never;
+
+export const ResponseRateMetricRef = builder.objectRef<Awaited2<typeof responseRateMetric>>('ResponseRateMetric').implement({
+  fields: (t) => ({
+    rate: t.exposeFloat('rate', { nullable: true, description: 'Completed responses / invitations delivered x 100 (invitations sent in the period).' }),
+    delivered: t.exposeInt('delivered'),
+    completed: t.exposeInt('completed'),
+  }),
+});
+
+export const RetentionMetricRef = builder.objectRef<Awaited2<typeof retentionMetric>>('RetentionMetric').implement({
+  description: 'Customers at t began before t and had not ended at t (customerSince, churnedAt).',
+  fields: (t) => ({
+    retentionRate: t.exposeFloat('retentionRate', { nullable: true, description: '(customers at end - acquired in the period) / customers at start x 100.' }),
+    churnRate: t.exposeFloat('churnRate', { nullable: true, description: 'Customers at start who ended during the period / customers at start x 100.' }),
+    atStart: t.exposeInt('atStart'),
+    atEnd: t.exposeInt('atEnd'),
+    acquired: t.exposeInt('acquired', { description: 'Began in the period and still customers at the end.' }),
+    lostFromStart: t.exposeInt('lostFromStart'),
+  }),
+});
+
+type Commerce = Awaited2<typeof commerceMetrics>[number];
+
+const ParetoShareRef = builder.objectRef<Commerce['pareto'][number]>('ParetoShare').implement({
+  fields: (t) => ({
+    topPercent: t.exposeInt('topPercent'),
+    customers: t.exposeInt('customers', { description: 'ceil(topPercent% of ordering customers), at least one.' }),
+    revenueShare: t.exposeFloat('revenueShare', { nullable: true, description: 'Share of revenue these customers bring, 0-100.' }),
+  }),
+});
+
+export const CommerceMetricRef = builder.objectRef<Commerce>('CommerceMetric').implement({
+  description: 'Order metrics for one currency over the period.',
+  fields: (t) => ({
+    currency: t.exposeString('currency'),
+    orders: t.exposeInt('orders'),
+    orderingCustomers: t.exposeInt('orderingCustomers', { description: 'Unique customers with an order in the period.' }),
+    repeatCustomers: t.exposeInt('repeatCustomers'),
+    revenue: t.field({ type: 'Decimal', resolve: (m) => m.revenue }),
+    repeatCustomerRate: t.exposeFloat('repeatCustomerRate', { nullable: true, description: 'Customers with more than one order / ordering customers x 100.' }),
+    purchaseFrequency: t.exposeFloat('purchaseFrequency', { nullable: true, description: 'Orders / ordering customers.' }),
+    averageOrderValue: t.exposeFloat('averageOrderValue', { nullable: true, description: 'Revenue / orders.' }),
+    customerValue: t.exposeFloat('customerValue', { nullable: true, description: 'Purchase frequency x average order value.' }),
+    pareto: t.field({ type: [ParetoShareRef], description: 'Share of revenue from the top 1, 5, 10 and 20% of customers.', resolve: (m) => m.pareto }),
+  }),
+});
+
+const NpsGroupEnum = builder.enumType('NpsGroup', { values: ['PROMOTERS', 'PASSIVES', 'DETRACTORS'] as const });
+
+export const NpsBehaviourRef = builder.objectRef<Awaited2<typeof npsBehaviour>[number]>('NpsGroupBehaviour').implement({
+  description: 'What customers of one NPS group (by their latest NPS answer before the period ends) did in the period.',
+  fields: (t) => ({
+    group: t.field({ type: NpsGroupEnum, resolve: (m) => m.group as 'PROMOTERS' }),
+    customers: t.exposeInt('customers'),
+    retentionRate: t.exposeFloat('retentionRate', { nullable: true }),
+    churnRate: t.exposeFloat('churnRate', { nullable: true }),
+    atStart: t.exposeInt('atStart'),
+    lostFromStart: t.exposeInt('lostFromStart'),
+    orders: t.exposeInt('orders'),
+    revenue: t.field({ type: 'Decimal', resolve: (m) => m.revenue }),
+    revenuePerCustomer: t.exposeFloat('revenuePerCustomer', { nullable: true }),
+  }),
+});

@@ -1,0 +1,127 @@
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import { ValidationError } from '../../../core/errors.js';
+import { commerceMetrics, compareNps, npsBehaviour, responseRateMetric, retentionMetric, scoreBy, scoreMetric, scoreTrend, type MetricsScope } from '../../../core/metrics/metrics.service.js';
+import { parseMetricsFilterOrThrow, type Dimension, type MetricsFilter } from '../../../core/metrics/queries/metrics-filter.js';
+import type { RequestContext } from '../../../core/request-context.js';
+import { builder } from '../../builder.js';
+import { inputIdOrThrow } from '../../ids.js';
+import { CommerceMetricRef, NpsBehaviourRef, ResponseRateMetricRef, RetentionMetricRef } from './business-metrics.js';
+import { MetricDimensionEnum, MetricsFilterInput, TimeBucketEnum } from './metrics-filter.input.js';
+import { NpsMetricRef, type NpsShape } from './nps-metric.js';
+import { CesMetricRef, CsatMetricRef, type ScaleShape } from './scale-metric.js';
+
+type FilterInput = typeof MetricsFilterInput.$inferInput;
+
+const ID_FIELDS = { surveyIds: 'Survey', questionIds: 'Question', businessUnitIds: 'BusinessUnit' } as const;
+
+/** GraphQL filter -> core filter: global ids decoded (a wrong one names its field), then validated. */
+export function toMetricsFilter(input: FilterInput, prefix = ['filter']): MetricsFilter {
+  const decoded: Record<string, unknown> = { ...input };
+  for (const [field, typename] of Object.entries(ID_FIELDS)) {
+    const ids = input[field as keyof typeof ID_FIELDS];
+    if (ids) {
+      decoded[field] = ids.map((id, index) => {
+        try {
+          return inputIdOrThrow(String(id), typename, `${field}.${index}`);
+        } catch (error) {
+          if (error instanceof ValidationError) throw new ValidationError(error.issues.map((issue) => ({ ...issue, path: [...prefix, ...issue.path.slice(1)] })));
+          throw error;
+        }
+      });
+    }
+  }
+  for (const key of Object.keys(decoded)) if (decoded[key] === null || decoded[key] === undefined) delete decoded[key];
+  if (decoded.customer) decoded.customer = Object.fromEntries(Object.entries(decoded.customer as object).filter(([, value]) => value !== null && value !== undefined));
+  return parseMetricsFilterOrThrow(decoded, prefix);
+}
+
+export async function metricsScope(ctx: RequestContext, filter: MetricsFilter): Promise<MetricsScope> {
+  const workspace = await ctx.db.workspace.findUniqueOrThrow({ where: { id: ctx.viewer.workspaceId }, select: { id: true, timeZone: true } });
+  return { sql: ctx.surveys.sql, workspace, filter };
+}
+
+const NpsPointRef = builder.objectRef<NpsShape & { bucket: string }>('NpsTrendPoint').implement({
+  fields: (t) => ({ bucket: t.field({ type: 'LocalDate', description: 'First day of the bucket.', resolve: (p) => p.bucket }), nps: t.field({ type: NpsMetricRef, resolve: (p) => p }) }),
+});
+const CsatPointRef = builder.objectRef<ScaleShape & { bucket: string }>('CsatTrendPoint').implement({
+  fields: (t) => ({ bucket: t.field({ type: 'LocalDate', resolve: (p) => p.bucket }), csat: t.field({ type: CsatMetricRef, resolve: (p) => p }) }),
+});
+const CesPointRef = builder.objectRef<ScaleShape & { bucket: string }>('CesTrendPoint').implement({
+  fields: (t) => ({ bucket: t.field({ type: 'LocalDate', resolve: (p) => p.bucket }), ces: t.field({ type: CesMetricRef, resolve: (p) => p }) }),
+});
+
+type Grouped<T> = T & { value: string | null; dimension: Dimension };
+const groupValue = (g: { value: string | null; dimension: Dimension }) =>
+  g.value === null ? null : g.dimension === 'SURVEY' ? encodeGlobalID('Survey', g.value) : g.dimension === 'BUSINESS_UNIT' ? encodeGlobalID('BusinessUnit', g.value) : g.value;
+const valueDescription = 'The group: a Survey or BusinessUnit id, a channel code, a journey phase or a touchpoint type; null for answers without one.';
+
+const NpsGroupRef = builder.objectRef<Grouped<NpsShape>>('NpsByGroup').implement({
+  fields: (t) => ({ value: t.string({ nullable: true, description: valueDescription, resolve: groupValue }), nps: t.field({ type: NpsMetricRef, resolve: (g) => g }) }),
+});
+const CsatGroupRef = builder.objectRef<Grouped<ScaleShape>>('CsatByGroup').implement({
+  fields: (t) => ({ value: t.string({ nullable: true, description: valueDescription, resolve: groupValue }), csat: t.field({ type: CsatMetricRef, resolve: (g) => g }) }),
+});
+const CesGroupRef = builder.objectRef<Grouped<ScaleShape>>('CesByGroup').implement({
+  fields: (t) => ({ value: t.string({ nullable: true, description: valueDescription, resolve: groupValue }), ces: t.field({ type: CesMetricRef, resolve: (g) => g }) }),
+});
+
+type ComparisonShape = Awaited<ReturnType<typeof compareNps>>;
+const NpsComparisonRef = builder.objectRef<ComparisonShape>('NpsComparison').implement({
+  description: 'Two NPS values compared with a two-sided z-test: z = (NPS_a - NPS_b) / sqrt(var_a/n_a + var_b/n_b), var = p + d - (p - d)^2.',
+  fields: (t) => ({
+    a: t.field({ type: NpsMetricRef, description: 'This filter.', resolve: (c) => c.a }),
+    b: t.field({ type: NpsMetricRef, description: 'The other filter.', resolve: (c) => c.b }),
+    difference: t.exposeFloat('difference', { nullable: true, description: 'NPS a - NPS b, in points.' }),
+    z: t.exposeFloat('z', { nullable: true }),
+    pValue: t.exposeFloat('pValue', { nullable: true }),
+    significant: t.exposeBoolean('significant', { description: 'p < 0.05.' }),
+    lowSample: t.boolean({ description: 'Either side has fewer than 100 answers.', resolve: (c) => c.lowSample.a || c.lowSample.b }),
+  }),
+});
+
+export const MetricsRef = builder.objectRef<MetricsScope>('Metrics').implement({
+  description: 'Metrics for one filter, computed in the database. Score metrics read rollups when the filter allows and the answers otherwise.',
+  fields: (t) => ({
+    nps: t.field({ type: NpsMetricRef, resolve: (scope) => scoreMetric(scope, 'NPS') }),
+    npsTrend: t.field({ type: [NpsPointRef], args: { bucket: t.arg({ type: TimeBucketEnum, required: true }) }, resolve: (scope, { bucket }) => scoreTrend(scope, 'NPS', bucket) }),
+    npsBy: t.field({
+      type: [NpsGroupRef],
+      args: { dimension: t.arg({ type: MetricDimensionEnum, required: true }) },
+      resolve: async (scope, { dimension }) => (await scoreBy(scope, 'NPS', dimension)).map((g) => ({ ...g, dimension })),
+    }),
+    compareNps: t.field({
+      type: NpsComparisonRef,
+      description: 'This filter (a) against another (b): two periods, two business units, two channels ...',
+      args: { with: t.arg({ type: MetricsFilterInput, required: true }) },
+      resolve: (scope, args) => compareNps(scope, toMetricsFilter(args.with, ['with'])),
+    }),
+    csat: t.field({ type: CsatMetricRef, resolve: (scope) => scoreMetric(scope, 'CSAT') }),
+    csatTrend: t.field({ type: [CsatPointRef], args: { bucket: t.arg({ type: TimeBucketEnum, required: true }) }, resolve: (scope, { bucket }) => scoreTrend(scope, 'CSAT', bucket) }),
+    csatBy: t.field({
+      type: [CsatGroupRef],
+      args: { dimension: t.arg({ type: MetricDimensionEnum, required: true }) },
+      resolve: async (scope, { dimension }) => (await scoreBy(scope, 'CSAT', dimension)).map((g) => ({ ...g, dimension })),
+    }),
+    ces: t.field({ type: CesMetricRef, resolve: (scope) => scoreMetric(scope, 'CES') }),
+    cesTrend: t.field({ type: [CesPointRef], args: { bucket: t.arg({ type: TimeBucketEnum, required: true }) }, resolve: (scope, { bucket }) => scoreTrend(scope, 'CES', bucket) }),
+    cesBy: t.field({
+      type: [CesGroupRef],
+      args: { dimension: t.arg({ type: MetricDimensionEnum, required: true }) },
+      resolve: async (scope, { dimension }) => (await scoreBy(scope, 'CES', dimension)).map((g) => ({ ...g, dimension })),
+    }),
+    responseRate: t.field({ type: ResponseRateMetricRef, resolve: (scope) => responseRateMetric(scope) }),
+    retention: t.field({ type: RetentionMetricRef, description: 'Retention and churn of customers (business unit and customer filters apply).', resolve: (scope) => retentionMetric(scope) }),
+    commerce: t.field({ type: [CommerceMetricRef], description: 'Per currency.', resolve: (scope) => commerceMetrics(scope) }),
+    npsBehaviour: t.field({ type: [NpsBehaviourRef], description: 'Retention, churn and revenue per NPS group: do detractors really leave?', resolve: (scope) => npsBehaviour(scope) }),
+  }),
+});
+
+builder.queryField('metrics', (t) =>
+  t.field({
+    type: MetricsRef,
+    authScopes: { read: 'metrics' },
+    description: 'Metrics for a period and slices. Every sub-field is computed on request.',
+    args: { filter: t.arg({ type: MetricsFilterInput, required: true }) },
+    resolve: async (_root, { filter }, ctx) => metricsScope(ctx, toMetricsFilter(filter)),
+  }),
+);

@@ -1,0 +1,281 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nps } from '../src/core/metrics/nps.js';
+import { DATABASE_TARGETS } from './support/databases.js';
+import { startTestApp, type Loose, type TestApp } from './support/harness.js';
+import { surveyApi } from './support/survey-helpers.js';
+
+const rawId = (globalId: string) => Buffer.from(globalId, 'base64').toString().split(':')[1]!;
+
+/** A small deterministic random generator, so a failure can be replayed. */
+function random(seed: number) {
+  let state = seed;
+  return () => {
+    state = (state * 1103515245 + 12345) % 2 ** 31;
+    return state / 2 ** 31;
+  };
+}
+
+interface Seeded {
+  type: 'NPS' | 'CSAT' | 'CES';
+  score: number | null;
+  skipped: boolean;
+  answeredAt: Date;
+  businessUnitId: string | null;
+  channel: string;
+}
+
+const NPS_FIELDS = `score responses lowSample marginOfError source promoters { count share } passives { count } detractors { count share } distribution { score count }`;
+
+describe.each(DATABASE_TARGETS)('metrics ($name)', (target) => {
+  let t: TestApp;
+  let key: string;
+  let api: ReturnType<typeof surveyApi>;
+  let workspaceId: string;
+  const seeded: Seeded[] = [];
+  const units: string[] = [];
+  const surveys: Record<'NPS' | 'CSAT' | 'CES', { id: string; question: string }> = {} as never;
+
+  const metrics = async (filter: Record<string, unknown>, selection: string) => {
+    const res = await t.gql(key, `query($f: MetricsFilter!) { metrics(filter: $f) { ${selection} } }`, { f: filter });
+    expect(res.body.errors, JSON.stringify(res.body.errors)).toBeUndefined();
+    return res.body.data.metrics as Loose;
+  };
+
+  async function insertAnswers(rows: Seeded[]) {
+    await t.app.database.sql.session(async (conn) => {
+      for (const row of rows) {
+        const survey = surveys[row.type];
+        const [response] = await conn.query<{ id: string }>(
+          `INSERT INTO "SurveyResponse" ("workspaceId", "surveyId", source, channel, locale, "businessUnitId", "journeyPhase", "touchpointType", "startedAt", "completedAt", "updatedAt")
+           VALUES ($1, $2, 'API', $3, 'nl', $4, 'DELIVERY', 'delivery', $5, $5, $5) RETURNING id`,
+          [workspaceId, rawId(survey.id), row.channel, row.businessUnitId, row.answeredAt],
+        );
+        await conn.query(`INSERT INTO "Answer" ("workspaceId", "responseId", "questionId", score, skipped, "answeredAt", "updatedAt") VALUES ($1, $2, $3, $4, $5, $6, $6)`, [
+          workspaceId,
+          response!.id,
+          rawId(survey.question),
+          row.score,
+          row.skipped,
+          row.answeredAt,
+        ]);
+      }
+    });
+  }
+
+  beforeAll(async () => {
+    t = await startTestApp(target);
+    const ws = await t.workspace('Metrics');
+    key = ws.key;
+    workspaceId = ws.id;
+    api = surveyApi(t, key);
+    for (const name of ['North', 'South', 'East']) {
+      const res = await api.ok(`mutation($n: String!) { createBusinessUnit(input: { name: $n }) { ... on CreateBusinessUnitPayload { businessUnit { id } } } }`, { n: name });
+      units.push(res.createBusinessUnit.businessUnit.id);
+    }
+    for (const kind of ['NPS', 'CSAT', 'CES'] as const) {
+      const survey = await api.survey({ name: kind, kind });
+      surveys[kind] = { id: survey.id, question: survey.questions[0]!.id };
+    }
+    const next = random(42);
+    const start = Date.parse('2025-01-01T00:00:00Z');
+    for (let i = 0; i < 900; i++) {
+      const type = (['NPS', 'NPS', 'CSAT', 'CES'] as const)[Math.floor(next() * 4)]!;
+      const [min, max] = type === 'NPS' ? [0, 10] : type === 'CSAT' ? [1, 5] : [1, 7];
+      const skipped = next() < 0.05;
+      seeded.push({
+        type,
+        score: skipped ? null : min + Math.floor(next() * (max - min + 1)),
+        skipped,
+        // Spread over 14 months, at any minute: some land just before or after midnight in Amsterdam.
+        answeredAt: new Date(start + Math.floor(next() * 425 * 24 * 60) * 60_000),
+        businessUnitId: next() < 0.15 ? null : rawId(units[Math.floor(next() * 3)]!),
+        channel: next() < 0.5 ? 'email' : 'sms',
+      });
+    }
+    await insertAnswers(seeded);
+  });
+  afterAll(() => t.close());
+
+  /** Reference NPS computed in JS from the generated rows. */
+  const reference = (predicate: (row: Seeded) => boolean) => {
+    const counts = new Array<number>(11).fill(0);
+    for (const row of seeded) if (row.type === 'NPS' && !row.skipped && predicate(row)) counts[row.score!]! += 1;
+    return nps(counts);
+  };
+  const amsterdamDay = (date: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(date);
+
+  it('computes NPS exactly as the formula does, from the month rollup', async () => {
+    const result = await metrics({ period: { from: '2025-01-01', to: '2026-01-01' } }, `nps { ${NPS_FIELDS} }`);
+    const expected = reference((row) => amsterdamDay(row.answeredAt) < '2026-01-01');
+    expect(result.nps.source).toBe('ROLLUP_MONTH');
+    expect(result.nps.responses).toBe(expected.responses);
+    expect(result.nps.score).toBeCloseTo(expected.score!, 10);
+    expect(result.nps.marginOfError).toBeCloseTo(expected.marginOfError!, 10);
+    expect(result.nps.distribution.map((d: { count: number }) => d.count)).toEqual(expected.distribution.map((d) => d.count));
+    expect(result.nps.promoters.count + result.nps.passives.count + result.nps.detractors.count).toBe(expected.responses);
+  });
+
+  it('gives the same numbers from the day rollup, the month rollup and the live answers', async () => {
+    const selection = (bucket: string) => `npsTrend(bucket: ${bucket}) { bucket nps { score responses source distribution { count } } }`;
+    for (const [period, bucket] of [
+      [{ from: '2025-01-01', to: '2026-03-01' }, 'MONTH'],
+      [{ from: '2025-01-01', to: '2026-01-01' }, 'QUARTER'],
+      [{ from: '2025-02-03', to: '2025-05-19' }, 'WEEK'],
+      [{ from: '2025-06-10', to: '2025-07-02' }, 'DAY'],
+    ] as const) {
+      const rollup = await metrics({ period }, selection(bucket));
+      // An empty customer filter matches every answer and forces the live path.
+      const live = await metrics({ period, customer: {} }, selection(bucket));
+      expect(rollup.npsTrend.map((p: Loose) => p.nps.source)[0]).toMatch(/ROLLUP/);
+      expect(live.npsTrend[0].nps.source).toBe('LIVE');
+      expect(rollup.npsTrend.map((p: Loose) => [p.bucket, p.nps.score, p.nps.responses, p.nps.distribution.map((d: Loose) => d.count)])).toEqual(
+        live.npsTrend.map((p: Loose) => [p.bucket, p.nps.score, p.nps.responses, p.nps.distribution.map((d: Loose) => d.count)]),
+      );
+    }
+  });
+
+  it('slices by business unit and channel, rollup equal to live and to the reference', async () => {
+    const period = { from: '2025-01-01', to: '2026-03-01' };
+    const rollup = await metrics({ period }, `npsBy(dimension: BUSINESS_UNIT) { value nps { score responses source } }`);
+    const live = await metrics({ period, customer: {} }, `npsBy(dimension: BUSINESS_UNIT) { value nps { score responses source } }`);
+    expect(rollup.npsBy.map((g: Loose) => [g.value, g.nps.score, g.nps.responses])).toEqual(live.npsBy.map((g: Loose) => [g.value, g.nps.score, g.nps.responses]));
+    for (const group of rollup.npsBy) {
+      const inPeriod = (row: Seeded) => amsterdamDay(row.answeredAt) < '2026-03-01';
+      const expected = reference((row) => inPeriod(row) && (group.value === null ? row.businessUnitId === null : row.businessUnitId === rawId(group.value)));
+      expect(group.nps.responses).toBe(expected.responses);
+      expect(group.nps.score).toBeCloseTo(expected.score!, 10);
+    }
+    const email = await metrics({ period, channels: ['email'], businessUnitIds: [units[0]] }, `nps { score responses source }`);
+    const expected = reference((row) => amsterdamDay(row.answeredAt) < '2026-03-01' && row.channel === 'email' && row.businessUnitId === rawId(units[0]!));
+    expect(email.nps).toMatchObject({ responses: expected.responses, source: 'ROLLUP_MONTH' });
+    expect(email.nps.score).toBeCloseTo(expected.score!, 10);
+  });
+
+  it('CSAT and CES per journey phase', async () => {
+    const period = { from: '2025-01-01', to: '2026-03-01' };
+    const result = await metrics({ period }, `csat { score mean responses lowSample } ces { mean agreeShare responses } csatBy(dimension: JOURNEY_PHASE) { value csat { responses } }`);
+    const inPeriod = (row: Seeded) => amsterdamDay(row.answeredAt) < '2026-03-01';
+    const csatRows = seeded.filter((row) => row.type === 'CSAT' && !row.skipped && inPeriod(row));
+    const cesRows = seeded.filter((row) => row.type === 'CES' && !row.skipped && inPeriod(row));
+    expect(result.csat.responses).toBe(csatRows.length);
+    expect(result.csat.score).toBeCloseTo((csatRows.filter((row) => row.score! >= 4).length / csatRows.length) * 100, 10);
+    expect(result.csat.mean).toBeCloseTo(csatRows.reduce((sum, row) => sum + row.score!, 0) / csatRows.length, 10);
+    expect(result.ces.mean).toBeCloseTo(cesRows.reduce((sum, row) => sum + row.score!, 0) / cesRows.length, 10);
+    expect(result.ces.agreeShare).toBeCloseTo((cesRows.filter((row) => row.score! >= 5).length / cesRows.length) * 100, 10);
+    expect(result.csatBy).toEqual([{ value: 'DELIVERY', csat: { responses: csatRows.length } }]);
+  });
+
+  it('keeps rollups exact when answers change, are deleted, and arrive concurrently', async () => {
+    const period = { from: '2025-01-01', to: '2026-03-01' };
+    await t.app.database.sql.session(async (conn) => {
+      await conn.query(`UPDATE "Answer" SET score = 10 WHERE id IN (SELECT a.id FROM "Answer" a JOIN "Question" q ON q.id = a."questionId" WHERE q.type = 'NPS' AND a.score < 3 AND a."workspaceId" = $1 LIMIT 20)`, [workspaceId]);
+      await conn.query(`UPDATE "Answer" SET skipped = true, score = NULL WHERE id IN (SELECT a.id FROM "Answer" a JOIN "Question" q ON q.id = a."questionId" WHERE q.type = 'NPS' AND a.score = 7 AND a."workspaceId" = $1 LIMIT 10)`, [workspaceId]);
+      await conn.query(`DELETE FROM "SurveyResponse" WHERE id IN (SELECT "responseId" FROM "Answer" WHERE score = 9 AND "workspaceId" = $1 LIMIT 15)`, [workspaceId]);
+    });
+    const next = random(7);
+    const extra: Seeded[] = Array.from({ length: 60 }, () => ({ type: 'NPS' as const, score: Math.floor(next() * 11), skipped: false, answeredAt: new Date(Date.parse('2025-03-15T12:00:00Z') + Math.floor(next() * 10) * 3_600_000), businessUnitId: rawId(units[1]!), channel: 'email' }));
+    await Promise.all([insertAnswers(extra.slice(0, 20)), insertAnswers(extra.slice(20, 40)), insertAnswers(extra.slice(40))]);
+    const selection = `nps { score responses distribution { count } } npsTrend(bucket: MONTH) { nps { responses score } } npsBy(dimension: CHANNEL) { value nps { responses } }`;
+    const rollup = await metrics({ period }, selection);
+    const live = await metrics({ period, customer: {} }, selection);
+    expect(rollup.nps).toEqual(live.nps);
+    expect(rollup.npsTrend).toEqual(live.npsTrend);
+    expect(rollup.npsBy).toEqual(live.npsBy);
+  });
+
+  it('compares two periods with the z-test', async () => {
+    const result = await metrics(
+      { period: { from: '2025-01-01', to: '2025-07-01' } },
+      `compareNps(with: { period: { from: "2025-07-01", to: "2026-01-01" } }) { difference z pValue significant lowSample a { score responses } b { score responses } }`,
+    );
+    const { a, b, difference, pValue } = result.compareNps;
+    expect(difference).toBeCloseTo(a.score - b.score, 10);
+    expect(pValue).toBeGreaterThan(0);
+    expect(pValue).toBeLessThanOrEqual(1);
+    expect(result.compareNps.lowSample).toBe(a.responses < 100 || b.responses < 100);
+  });
+
+  it('rejects a bad filter naming the field', async () => {
+    const res = await t.gql(key, `query { metrics(filter: { period: { from: "2026-02-01", to: "2026-01-01" } }) { nps { score } } }`);
+    expect(res.body.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION_FAILED', issues: [{ path: ['filter', 'period', 'to'], message: 'from must be before to' }] });
+    const wrongId = await t.gql(key, `query { metrics(filter: { period: { from: "2026-01-01", to: "2026-02-01" }, surveyIds: ["nope"] }) { nps { score } } }`);
+    expect(wrongId.body.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION_FAILED', issues: [{ path: ['filter', 'surveyIds.0'] }] });
+  });
+});
+
+describe.each(DATABASE_TARGETS)('business metrics ($name)', (target) => {
+  let t: TestApp;
+  let key: string;
+  let api: ReturnType<typeof surveyApi>;
+
+  beforeAll(async () => {
+    t = await startTestApp(target);
+    key = (await t.workspace('Shop')).key;
+    api = surveyApi(t, key);
+  });
+  afterAll(() => t.close());
+
+  it('domain.md example through the API: 75 promoters and 15 detractors of 100 give 60', async () => {
+    const survey = await api.survey({ name: 'Example', kind: 'NPS' });
+    const customers = [];
+    for (let i = 0; i < 100; i++) customers.push(await api.customer({ firstName: `C${i}`, customerSince: '2024-01-01T00:00:00Z' }));
+    await api.ok(`mutation($input: SendSurveyInput!) { sendSurvey(input: $input) { __typename } }`, { input: { surveyId: survey.id, customerIds: customers, channel: 'link' } });
+    await t.app.dispatcher.dispatchDue();
+    const invitations = await api.invitations({ surveyId: survey.id });
+    for (const [index, invitation] of invitations.entries()) {
+      const score = index < 75 ? 10 : index < 85 ? 8 : 3;
+      await api.ok(`mutation($input: SubmitResponseInput!) { submitResponse(input: $input) { __typename } }`, {
+        input: { token: invitation.url.split('/s/')[1], answers: [{ questionId: survey.questions[0]!.id, score }], complete: true },
+      });
+    }
+    const today = new Date().toISOString().slice(0, 10);
+    const tomorrow = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+    const res = await api.ok(`query($id: ID!, $p: DateRange!) { node(id: $id) { ... on Survey { metrics(period: $p) { nps { score responses lowSample promoters { share } detractors { share } } responseRate { rate delivered completed } } } } }`, {
+      id: survey.id,
+      p: { from: new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10), to: tomorrow },
+    });
+    expect(res.node.metrics.nps).toEqual({ score: 60, responses: 100, lowSample: false, promoters: { share: 75 }, detractors: { share: 15 } });
+    expect(res.node.metrics.responseRate).toEqual({ rate: 100, delivered: 100, completed: 100 });
+    expect(today < tomorrow).toBe(true);
+  });
+
+  it('retention, churn, commerce and Pareto from customers and orders', async () => {
+    // 4 customers at the start of 2025 (one leaves in March), 2 join in 2025 (one leaves again).
+    const ids: string[] = [];
+    const make = async (since: string, churned: string | null) => {
+      const id = await api.customer({ firstName: 'R', customerSince: since, churnedAt: churned, country: 'BE' });
+      ids.push(id);
+      return id;
+    };
+    const a = await make('2023-01-01T00:00:00Z', null);
+    const b = await make('2023-06-01T00:00:00Z', null);
+    const c = await make('2024-02-01T00:00:00Z', '2025-03-10T00:00:00Z');
+    await make('2024-12-31T10:00:00Z', null);
+    const e = await make('2025-04-01T00:00:00Z', null);
+    await make('2025-05-01T00:00:00Z', '2025-08-01T00:00:00Z');
+    const order = (customerId: string, amount: string, at: string) =>
+      api.ok(`mutation($input: CreateOrderInput!) { createOrder(input: $input) { __typename } }`, { input: { customerId, amount, currency: 'EUR', orderedAt: at } });
+    await order(a, '100.00', '2025-02-01T10:00:00Z');
+    await order(a, '50.50', '2025-06-01T10:00:00Z');
+    await order(b, '20.00', '2025-03-01T10:00:00Z');
+    await order(c, '9.50', '2025-01-05T10:00:00Z');
+    await order(e, '70.00', '2025-09-01T10:00:00Z');
+    await order(e, '1.00', '2024-12-01T10:00:00Z');
+    const res = await metrics(t, key, { period: { from: '2025-01-01', to: '2026-01-01' }, customer: { country: 'BE' } }, `retention { atStart atEnd acquired lostFromStart retentionRate churnRate } commerce { currency orders orderingCustomers repeatCustomers revenue repeatCustomerRate purchaseFrequency averageOrderValue customerValue pareto { topPercent customers revenueShare } }`);
+    expect(res.retention).toEqual({ atStart: 4, atEnd: 4, acquired: 1, lostFromStart: 1, retentionRate: 75, churnRate: 25 });
+    const [eur] = res.commerce;
+    expect(eur).toMatchObject({ currency: 'EUR', orders: 5, orderingCustomers: 4, repeatCustomers: 1, revenue: '250.00', repeatCustomerRate: 25, purchaseFrequency: 1.25, averageOrderValue: 50, customerValue: 62.5 });
+    expect(eur.pareto).toEqual([
+      { topPercent: 1, customers: 1, revenueShare: (150.5 / 250) * 100 },
+      { topPercent: 5, customers: 1, revenueShare: (150.5 / 250) * 100 },
+      { topPercent: 10, customers: 1, revenueShare: (150.5 / 250) * 100 },
+      { topPercent: 20, customers: 1, revenueShare: (150.5 / 250) * 100 },
+    ]);
+  });
+});
+
+async function metrics(t: TestApp, key: string, filter: Record<string, unknown>, selection: string) {
+  const res = await t.gql(key, `query($f: MetricsFilter!) { metrics(filter: $f) { ${selection} } }`, { f: filter });
+  expect(res.body.errors, JSON.stringify(res.body.errors)).toBeUndefined();
+  return res.body.data.metrics as Loose;
+}
