@@ -1,4 +1,6 @@
 import type { PrismaClient } from '../../generated/prisma/client.js';
+import { dropOff } from '../metrics/drop-off.js';
+import { responseRate } from '../metrics/response-rate.js';
 
 export interface SurveyStats {
   byStatus: Array<{ status: string; count: number }>;
@@ -7,7 +9,7 @@ export interface SurveyStats {
   delivered: number;
   started: number;
   completed: number;
-  /** completed / delivered; null when nothing was delivered. */
+  /** completed / delivered x 100; null when nothing was delivered. */
   responseRate: number | null;
   dropOff: Array<{ questionId: string; position: number; reached: number; answered: number; skipped: number; abandoned: number; dropOffRate: number | null }>;
 }
@@ -26,7 +28,7 @@ export async function surveyStats(prisma: Pick<PrismaClient, '$queryRaw'>, works
            count(*) FILTER (WHERE status = 'COMPLETED')::int AS completed
       FROM "Invitation" WHERE "workspaceId" = ${workspaceId}::uuid AND "surveyId" = ${surveyId}::uuid`;
   // A response abandons at the last question it reached, when it never completed.
-  const dropOff = await prisma.$queryRaw<Array<{ questionId: string; position: number; reached: number; answered: number; skipped: number; abandoned: number }>>`
+  const dropOffRows = await prisma.$queryRaw<Array<{ questionId: string; position: number; reached: number; answered: number; skipped: number; abandoned: number }>>`
     WITH last AS (
       SELECT DISTINCT ON (a."responseId") a."responseId", a."questionId"
         FROM "Answer" a JOIN "Question" q ON q.id = a."questionId"
@@ -42,13 +44,14 @@ export async function surveyStats(prisma: Pick<PrismaClient, '$queryRaw'>, works
      WHERE q."workspaceId" = ${workspaceId}::uuid AND q."surveyId" = ${surveyId}::uuid
      GROUP BY q.id, q.position ORDER BY q.position`;
   const { delivered = 0, started = 0, completed = 0 } = funnel ?? {};
+  const rate = responseRate(completed, delivered);
   return {
     byStatus,
     skippedByReason,
     delivered,
     started,
     completed,
-    responseRate: delivered > 0 ? completed / delivered : null,
-    dropOff: dropOff.map((row) => ({ ...row, dropOffRate: row.reached > 0 ? row.abandoned / row.reached : null })),
+    responseRate: rate,
+    dropOff: dropOffRows.map((row) => ({ ...row, dropOffRate: dropOff(row.reached, row.abandoned) })),
   };
 }

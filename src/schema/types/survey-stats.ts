@@ -21,7 +21,7 @@ const DropOffRef = builder.objectRef<SurveyStats['dropOff'][number]>('QuestionDr
     answered: t.exposeInt('answered'),
     skipped: t.exposeInt('skipped'),
     abandoned: t.exposeInt('abandoned', { description: 'Incomplete responses whose last answer is this question.' }),
-    dropOffRate: t.exposeFloat('dropOffRate', { nullable: true, description: 'abandoned / reached; null when nobody reached it.' }),
+    dropOffRate: t.exposeFloat('dropOffRate', { nullable: true, description: 'abandoned / reached x 100; null when nobody reached it.' }),
   }),
 });
 
@@ -32,7 +32,7 @@ export const SurveyStatsRef = builder.objectRef<SurveyStats>('SurveyStats').impl
     delivered: t.exposeInt('delivered', { description: 'Invitations that reached the customer: sent or later, without bounces and failures.' }),
     started: t.exposeInt('started'),
     completed: t.exposeInt('completed'),
-    responseRate: t.exposeFloat('responseRate', { nullable: true, description: 'completed / delivered, between 0 and 1; null when nothing was delivered.' }),
+    responseRate: t.exposeFloat('responseRate', { nullable: true, description: 'completed / delivered x 100; null when nothing was delivered.' }),
     dropOff: t.field({ type: [DropOffRef], resolve: (stats) => stats.dropOff }),
   }),
 });
