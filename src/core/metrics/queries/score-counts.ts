@@ -73,7 +73,17 @@ export async function scoreCounts(
     source = monthly ? 'ROLLUP_MONTH' : 'ROLLUP_DAY';
     const table = monthly ? '"ScoreRollupMonth"' : '"ScoreRollupDay"';
     const dateColumn = monthly ? 'month' : 'day';
-    const group = grouping === null ? 'NULL::text' : 'bucket' in grouping ? `to_char(date_trunc(${params.add(grouping.bucket.toLowerCase())}, t.${dateColumn}), 'YYYY-MM-DD')` : `t.${DIMENSION_COLUMN[grouping.dimension]}`;
+    // Group on the raw column (or its truncation) and format only the aggregated rows.
+    const sameGrain = grouping !== null && 'bucket' in grouping && grouping.bucket === (monthly ? 'MONTH' : 'DAY');
+    const group =
+      grouping === null
+        ? 'NULL::date'
+        : 'bucket' in grouping
+          ? sameGrain
+            ? `t.${dateColumn}`
+            : `date_trunc(${params.add(grouping.bucket.toLowerCase())}, t.${dateColumn})::date`
+          : `t.${DIMENSION_COLUMN[grouping.dimension]}`;
+    const format = grouping !== null && 'bucket' in grouping ? `to_char(g, 'YYYY-MM-DD')` : 'g::text';
     const conditions = [
       `t."workspaceId" = ${params.add(workspace.id)}::uuid`,
       `t."questionType" = ${params.add(type)}::"QuestionType"`,
@@ -82,7 +92,8 @@ export async function scoreCounts(
       ...(filter.questionIds ? [`t."questionId" = ANY (${params.add(filter.questionIds)}::uuid[])`] : []),
       ...sliceConditions(filter, params, 't'),
     ];
-    text = `SELECT ${group} AS "group", t.score, sum(t.count)::int AS count FROM ${table} t WHERE ${conditions.join(' AND ')} GROUP BY 1, 2 HAVING sum(t.count) <> 0`;
+    text = `SELECT ${format} AS "group", score, count FROM (
+              SELECT ${group} AS g, t.score, sum(t.count)::int AS count FROM ${table} t WHERE ${conditions.join(' AND ')} GROUP BY 1, 2 HAVING sum(t.count) <> 0) x`;
   } else {
     source = 'LIVE';
     const tz = params.add(workspace.timeZone);
