@@ -8,6 +8,7 @@ import os from 'node:os';
 import pg from 'pg';
 import { pino } from 'pino';
 import { createApp } from '../src/app.js';
+import { rebuildScoreRollups } from '../src/core/metrics/rebuild-rollups.js';
 import { loadConfigOrThrow } from '../src/config.js';
 import { createWorkspaceWithAdminKey } from '../src/core/workspaces/workspace.service.js';
 import { resolvePlugins } from '../src/plugins/plugin-config.js';
@@ -97,14 +98,7 @@ async function main() {
       );
     }
     await q(`ALTER TABLE "Answer" ENABLE TRIGGER "Answer_score_rollup"`);
-    await q(`DELETE FROM "ScoreRollupDay"; DELETE FROM "ScoreRollupMonth"`);
-    await q(`INSERT INTO "ScoreRollupDay" ("workspaceId", "surveyId", "questionId", "questionType", "day", "businessUnitId", "channel", "journeyPhase", "touchpointType", "score", "count")
-             SELECT a."workspaceId", s."surveyId", a."questionId", q.type, (a."answeredAt" AT TIME ZONE w."timeZone")::date, s."businessUnitId", s.channel, s."journeyPhase", s."touchpointType", a.score, count(*)
-               FROM "Answer" a JOIN "SurveyResponse" s ON s.id = a."responseId" JOIN "Question" q ON q.id = a."questionId" JOIN "Workspace" w ON w.id = a."workspaceId"
-              WHERE a.score IS NOT NULL AND NOT a.skipped GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10`);
-    await q(`INSERT INTO "ScoreRollupMonth" ("workspaceId", "surveyId", "questionId", "questionType", "month", "businessUnitId", "channel", "journeyPhase", "touchpointType", "score", "count")
-             SELECT "workspaceId", "surveyId", "questionId", "questionType", date_trunc('month', "day")::date, "businessUnitId", "channel", "journeyPhase", "touchpointType", "score", sum("count")
-               FROM "ScoreRollupDay" GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10`);
+    await rebuildScoreRollups(app.database.sql, ws);
     await q('ANALYZE');
     const seedSeconds = (performance.now() - seedStart) / 1000;
     const counts = (await q(`SELECT (SELECT count(*) FROM "Answer")::int AS answers, (SELECT count(*) FROM "Order")::int AS orders, (SELECT count(*) FROM "ScoreRollupDay")::int AS day_rows, (SELECT count(*) FROM "ScoreRollupMonth")::int AS month_rows`)).rows[0];

@@ -183,6 +183,16 @@ describe.each(DATABASE_TARGETS)('metrics ($name)', (target) => {
     expect(rollup.npsBy).toEqual(live.npsBy);
   });
 
+  it('rebuilds rollups from the answers to the same counts', async () => {
+    const selection = `nps { responses score distribution { count } } npsTrend(bucket: MONTH) { nps { responses } }`;
+    const period = { from: '2025-01-01', to: '2026-03-01' };
+    const before = await metrics({ period }, selection);
+    const { rebuildScoreRollups } = await import('../src/core/metrics/rebuild-rollups.js');
+    const result = await rebuildScoreRollups(t.app.database.sql, workspaceId);
+    expect(result.dayRows).toBeGreaterThan(0);
+    expect(await metrics({ period }, selection)).toEqual(before);
+  });
+
   it('compares two periods with the z-test', async () => {
     const result = await metrics(
       { period: { from: '2025-01-01', to: '2025-07-01' } },

@@ -1,3 +1,4 @@
+import { rebuildScoreRollups } from '../core/metrics/rebuild-rollups.js';
 import { readFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import { createApiKey, revokeApiKeyOrThrow } from '../core/auth/api-key.service.js';
@@ -109,6 +110,18 @@ program
       }
       const result = await importBatchOrThrow(database.prisma, options.workspace, batch);
       for (const [collection, counts] of Object.entries(result)) console.log(`${collection}: ${counts.created} created, ${counts.updated} updated`);
+    }),
+  );
+
+program
+  .command('rebuild-rollups')
+  .description("recompute a workspace's score rollups from its answers (after a bulk load or a time zone change)")
+  .requiredOption('--workspace <id>', 'workspace id')
+  .action((options: { workspace: string }) =>
+    withDatabase(async (database) => {
+      await requireWorkspace(database, options.workspace);
+      const result = await rebuildScoreRollups(database.sql, options.workspace);
+      console.log(`rollups rebuilt: ${result.dayRows} day rows, ${result.monthRows} month rows`);
     }),
   );
 

@@ -1,0 +1,37 @@
+import type { SqlRunner } from '../../db/sql-runner.js';
+
+/**
+ * Recomputes a workspace's score rollups from its answers, in one transaction (readers see the old
+ * or the new counts, never a mix). For bulk loads done with the trigger off, and after a workspace's
+ * time zone changed (days are computed in it).
+ */
+export async function rebuildScoreRollups(sql: SqlRunner, workspaceId: string): Promise<{ dayRows: number; monthRows: number }> {
+  return sql.transaction(async (conn) => {
+    // Concurrent answers wait for the rebuild instead of adding to counts it is about to replace.
+    await conn.query('LOCK TABLE "ScoreRollupDay", "ScoreRollupMonth" IN SHARE ROW EXCLUSIVE MODE');
+    await conn.query('DELETE FROM "ScoreRollupDay" WHERE "workspaceId" = $1::uuid', [workspaceId]);
+    await conn.query('DELETE FROM "ScoreRollupMonth" WHERE "workspaceId" = $1::uuid', [workspaceId]);
+    const day = await conn.query<{ n: number }>(
+      `WITH inserted AS (
+         INSERT INTO "ScoreRollupDay" ("workspaceId", "surveyId", "questionId", "questionType", "day", "businessUnitId", "channel", "journeyPhase", "touchpointType", "score", "count")
+         SELECT a."workspaceId", s."surveyId", a."questionId", q.type, (a."answeredAt" AT TIME ZONE w."timeZone")::date, s."businessUnitId", s.channel, s."journeyPhase", s."touchpointType", a.score, count(*)
+           FROM "Answer" a JOIN "SurveyResponse" s ON s.id = a."responseId" JOIN "Question" q ON q.id = a."questionId" JOIN "Workspace" w ON w.id = a."workspaceId"
+          WHERE a."workspaceId" = $1::uuid AND a.score IS NOT NULL AND NOT a.skipped
+          GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
+         RETURNING 1)
+       SELECT count(*)::int AS n FROM inserted`,
+      [workspaceId],
+    );
+    const month = await conn.query<{ n: number }>(
+      `WITH inserted AS (
+         INSERT INTO "ScoreRollupMonth" ("workspaceId", "surveyId", "questionId", "questionType", "month", "businessUnitId", "channel", "journeyPhase", "touchpointType", "score", "count")
+         SELECT "workspaceId", "surveyId", "questionId", "questionType", date_trunc('month', "day")::date, "businessUnitId", "channel", "journeyPhase", "touchpointType", "score", sum("count")
+           FROM "ScoreRollupDay" WHERE "workspaceId" = $1::uuid
+          GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
+         RETURNING 1)
+       SELECT count(*)::int AS n FROM inserted`,
+      [workspaceId],
+    );
+    return { dayRows: day[0]!.n, monthRows: month[0]!.n };
+  });
+}
