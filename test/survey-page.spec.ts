@@ -96,6 +96,18 @@ describe.each(DATABASE_TARGETS)('the public survey page without JavaScript ($nam
     expect(res.surveyResponses.edges[0].node).toEqual({ completed: true, answers: [{ skipped: false, text: null }, { skipped: true, text: null }] });
   });
 
+  it('names the concrete subject in the question', async () => {
+    await api.survey({ name: 'Repair', kind: 'CSAT', channel: 'link', triggerTouchpointTypes: ['repair'] });
+    const customerId = await api.customer({ firstName: 'Rep', locale: 'nl' });
+    await api.touchpoint({ customerId, type: 'repair', journeyPhase: 'SERVICE', occurredAt: clock.now().toISOString(), subject: 'de reparatie van uw wasmachine' });
+    clock.advance({ hours: 72 });
+    await t.app.dispatcher.dispatchDue();
+    const [invitation] = await api.invitations({ customerId });
+    const html = await (await t.http(`/s/${tokenOf(invitation.url)}`)).text();
+    expect(html).toContain('Hoe tevreden bent u over de reparatie van uw wasmachine?');
+    expect(html.match(/type="radio" name="score"/g)).toHaveLength(5);
+  });
+
   it('preselects the score clicked in the email (variant B)', async () => {
     const { path } = await invite({ firstName: 'Email' });
     const html = await (await t.http(`${path}?score=8`)).text();

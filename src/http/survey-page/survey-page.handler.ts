@@ -2,7 +2,7 @@ import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { Logger } from 'pino';
 import type { Clock } from '../../core/clock.js';
 import { ConflictError, ValidationError } from '../../core/errors.js';
-import { localized, renderedTexts } from '../../core/surveys/invitation-message.js';
+import { localized, placeholderValues, renderedTexts } from '../../core/surveys/invitation-message.js';
 import { TOKEN_PATTERN } from '../../core/surveys/invitation-token.js';
 import { markOpened, submitAnswersOrThrow } from '../../core/surveys/response.service.js';
 import type { SqlRunner } from '../../db/sql-runner.js';
@@ -62,16 +62,13 @@ export function createSurveyPageHandler(deps: SurveyPageDeps) {
     const locale = invitation.locale;
     const text = localized<{ text: string; lowLabel?: string | null; highLabel?: string | null }>(question.texts, locale, invitation.survey.defaultLocale);
     const facts = { survey: invitation.survey, touchpoint: invitation.touchpoint, orderLines: invitation.touchpoint?.order?.lines ?? null, customer: invitation.customer, businessUnitName: invitation.touchpoint?.businessUnit?.name ?? invitation.customer.businessUnit?.name ?? null, workspace: invitation.workspace };
-    const values: Record<string, string | null> = {
-      subject: invitation.touchpoint?.subject ?? null,
-      firstName: invitation.customer.firstName,
-      company: invitation.workspace.name,
-      businessUnit: facts.businessUnitName,
-    };
+    const values = placeholderValues(facts, locale) as Record<string, string | null | undefined>;
+    // A question must stay a question: an unknown subject becomes "us", anything else is left out.
+    const fallback = (name: string) => (name === 'subject' ? (locale.startsWith('nl') ? 'ons' : 'us') : '');
     return {
       id: question.id,
       type: question.type,
-      text: (text?.text ?? '').replace(/\{(\w+)\}/g, (_all, name: string) => values[name] ?? (locale.startsWith('nl') ? 'ons' : 'us')),
+      text: (text?.text ?? '').replace(/\{(\w+)\}/g, (_all, name: string) => values[name] || fallback(name)).replace(/\s{2,}/g, ' '),
       lowLabel: text?.lowLabel ?? null,
       highLabel: text?.highLabel ?? null,
       scaleMin: question.scaleMin,
