@@ -19,11 +19,13 @@ interface Ids {
   invitation: string;
   surveyResponse: string;
   token: string;
+  segment: string;
+  staticSegment: string;
 }
 
 type Check = (t: TestApp, key: string, a: Ids) => Promise<void>;
 
-const nodeTypes = ['customer', 'order', 'touchpoint', 'businessUnit', 'apiKey', 'survey', 'question', 'invitation', 'surveyResponse'] as const;
+const nodeTypes = ['customer', 'order', 'touchpoint', 'businessUnit', 'apiKey', 'survey', 'question', 'invitation', 'surveyResponse', 'segment'] as const;
 
 const QUERY_CHECKS: Record<string, Check> = {
   node: async (t, key, a) => {
@@ -104,6 +106,19 @@ const QUERY_CHECKS: Record<string, Check> = {
     expect(res.body.data.all.npsBehaviour.every((group: { customers: number }) => group.customers === 0)).toBe(true);
     expect(res.body.data.mine.nps.responses).toBe(0);
   },
+  segments: async (t, key, a) => {
+    const res = await t.gql(key, `{ segments(first: 100) { edges { node { id } } } }`);
+    expect(res.body.data.segments.edges.map((edge: { node: { id: string } }) => edge.node.id)).not.toContain(a.segment);
+  },
+  previewSegment: async (t, key) => {
+    const res = await t.gql(key, `{ previewSegment(modelCode: "geographic", parameters: { rules: { match: ALL_PLACEHOLDER } }) { count } }`.replace('{ match: ALL_PLACEHOLDER }', '{ match: "ALL", rules: [{ field: "country", op: "exists" }] }'));
+    expect(res.body.data.previewSegment.count).toBe(0);
+  },
+  // Server-wide catalogue of installed models: holds no workspace data.
+  segmentationModels: async (t, key) => {
+    const res = await t.gql(key, `{ segmentationModels { code } }`);
+    expect(res.body.errors).toBeUndefined();
+  },
   // Server-wide catalogue of plugin contributions: holds no workspace data.
   pluginContributions: async (t, key) => {
     const res = await t.gql(key, `{ pluginContributions { code } }`);
@@ -153,6 +168,16 @@ const MUTATION_CHECKS: Record<string, Check> = {
   configureSurveyChannel: (t, key) =>
     expectMissing(t, key, 'configureSurveyChannel', { code: 'widget', settings: { secret: 'b'.repeat(32), allowedOrigins: ['https://b.example'] } }, 'ConfigureSurveyChannelPayload'),
   updateContactPolicy: (t, key) => expectMissing(t, key, 'updateContactPolicy', { cap: 9 }, 'UpdateContactPolicyPayload'),
+  createSegment: (t, key) => expectMissing(t, key, 'createSegment', { name: 'A segment', kind: 'STATIC' }, 'CreateSegmentPayload'),
+  updateSegment: (t, key, a) => expectMissing(t, key, 'updateSegment', { id: a.segment, name: 'x' }, 'NotFoundError'),
+  deleteSegment: (t, key, a) => expectMissing(t, key, 'deleteSegment', { id: a.segment }, 'NotFoundError'),
+  recomputeSegment: (t, key, a) => expectMissing(t, key, 'recomputeSegment', { id: a.segment }, 'NotFoundError'),
+  addCustomersToSegment: async (t, key, a) => {
+    await expectMissing(t, key, 'addCustomersToSegment', { segmentId: a.staticSegment, customerIds: [] }, 'NotFoundError');
+    const own = await t.gql(key, `mutation { createSegment(input: { name: "Mine", kind: STATIC }) { ... on CreateSegmentPayload { segment { id } } } }`);
+    await expectMissing(t, key, 'addCustomersToSegment', { segmentId: own.body.data.createSegment.segment.id, customerIds: [a.customer] }, 'ValidationError');
+  },
+  removeCustomersFromSegment: (t, key, a) => expectMissing(t, key, 'removeCustomersFromSegment', { segmentId: a.staticSegment, customerIds: [a.customer] }, 'NotFoundError'),
   importCommerceData: (t, key) =>
     expectMissing(t, key, 'importCommerceData', { orders: [{ externalId: 'o-1', customerExternalId: 'a-customer', amount: '5', currency: 'EUR', orderedAt: '2026-01-01T00:00:00Z' }] }, 'BulkImportRejectedError'),
 };
@@ -190,7 +215,24 @@ describe.each(DATABASE_TARGETS)('tenancy on $name', (target) => {
     await t.app.dispatcher.dispatchDue();
     const token = invitation.url.split('/s/')[1];
     const r = await t.gql(wsA.key, `mutation($token: String!, $q: ID!) { submitResponse(input: { token: $token, answers: [{ questionId: $q, score: 9 }] }) { ... on SubmitResponsePayload { response { id } } ... on Error { message } } }`, { token, q: question });
-    a = { customer, order, touchpoint, businessUnit, apiKey: k.body.data.apiKeys.edges[0].node.id, survey, question, invitation: invitation.id, surveyResponse: r.body.data.submitResponse.response.id, token };
+    const seg = await t.gql(wsA.key, `mutation { createSegment(input: { name: "A dynamic", kind: DYNAMIC, modelCode: "nps-group", parameters: { group: "PROMOTERS" } }) { ... on CreateSegmentPayload { segment { id size } } } }`);
+    const stat = await t.gql(wsA.key, `mutation { createSegment(input: { name: "A static", kind: STATIC }) { ... on CreateSegmentPayload { segment { id } } } }`);
+    await t.gql(wsA.key, `mutation($s: ID!, $c: ID!) { addCustomersToSegment(input: { segmentId: $s, customerIds: [$c] }) { __typename } }`, { s: stat.body.data.createSegment.segment.id, c: customer });
+    expect(seg.body.data.createSegment.segment.size).toBe(1);
+    a = {
+      customer,
+      order,
+      touchpoint,
+      businessUnit,
+      apiKey: k.body.data.apiKeys.edges[0].node.id,
+      survey,
+      question,
+      invitation: invitation.id,
+      surveyResponse: r.body.data.submitResponse.response.id,
+      token,
+      segment: seg.body.data.createSegment.segment.id,
+      staticSegment: stat.body.data.createSegment.segment.id,
+    };
   });
   afterAll(() => t?.close());
 
@@ -216,6 +258,7 @@ describe.each(DATABASE_TARGETS)('tenancy on $name', (target) => {
     expect(workspaceA.contactCap).toBe(2);
     const surveyA = await t.app.database.prisma.survey.findFirstOrThrow({ where: { workspaceId: workspaceA.id } });
     expect(surveyA.name).toBe('A survey');
+    expect(await t.app.database.prisma.segmentMembership.count({ where: { workspaceId: workspaceA.id, leftAt: null } })).toBe(2);
     const settingA = await t.app.database.prisma.surveyChannelSetting.findFirstOrThrow({ where: { workspaceId: workspaceA.id, code: 'widget' } });
     expect((settingA.settings as { allowedOrigins: string[] }).allowedOrigins).toEqual(['https://a.example']);
     expect(await t.app.database.prisma.order.count({ where: { id: Buffer.from(a.order, 'base64').toString().split(':')[1] } })).toBe(1);
@@ -231,7 +274,7 @@ describe.each(DATABASE_TARGETS)('tenancy on $name', (target) => {
         expect(options?.authScopes, `${type}.${field.name}`).toBeDefined();
       }
     }
-    for (const name of ['Customer', 'Order', 'Touchpoint', 'BusinessUnit', 'ApiKey', 'Survey', 'Question', 'Invitation', 'SurveyResponse']) {
+    for (const name of ['Customer', 'Order', 'Touchpoint', 'BusinessUnit', 'ApiKey', 'Survey', 'Question', 'Invitation', 'SurveyResponse', 'Segment']) {
       const type = schema.getType(name);
       expect((type?.extensions?.pothosOptions as { authScopes?: unknown } | undefined)?.authScopes, name).toBeTruthy();
     }

@@ -5,6 +5,11 @@ import { createLinkChannelPlugin } from './link-channel/link-channel.plugin.js';
 import { createPhoneChannelPlugin } from './phone-channel/phone-channel.plugin.js';
 import { createSmsChannelPlugin } from './sms-channel/sms-channel.plugin.js';
 import { createWidgetChannelPlugin } from './widget-channel/widget-channel.plugin.js';
+import { createAttributeModelsPlugin } from './attribute-models/attribute-models.plugin.js';
+import { createBehaviourModelPlugin } from './behaviour-model/behaviour-model.plugin.js';
+import { createNeedsModelPlugin } from './needs-model/needs-model.plugin.js';
+import { createNpsGroupModelPlugin } from './nps-group-model/nps-group-model.plugin.js';
+import { createValueModelsPlugin } from './value-models/value-models.plugin.js';
 
 /** Plugins that ship with cx-graph, enabled unless the configuration turns them off by name. */
 export const BUILTIN_PLUGINS: Record<string, (options?: unknown) => PluginDefinition> = {
@@ -14,4 +19,9 @@ export const BUILTIN_PLUGINS: Record<string, (options?: unknown) => PluginDefini
   'widget-channel': createWidgetChannelPlugin,
   'in-app-channel': createInAppChannelPlugin,
   'phone-channel': createPhoneChannelPlugin,
+  'attribute-models': createAttributeModelsPlugin,
+  'behaviour-model': createBehaviourModelPlugin,
+  'value-models': createValueModelsPlugin,
+  'needs-model': createNeedsModelPlugin,
+  'nps-group-model': createNpsGroupModelPlugin,
 };

@@ -19,6 +19,8 @@ import './types/survey-response.js';
 import './types/survey-channel.js';
 import './types/metrics/metrics.js';
 import './types/metrics/entity-metrics.js';
+import './types/segment.js';
+import './types/segmentation-model.js';
 
 builder.queryType({ description: 'Everything is scoped to the workspace of the API key.' });
 builder.mutationType({ description: 'Writes take one input and return a payload or a typed error.' });

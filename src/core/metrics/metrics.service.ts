@@ -7,7 +7,7 @@ import { nps, type NpsResult } from './nps.js';
 import { PARETO_TOPS } from './pareto.js';
 import { bucketStarts } from './queries/buckets.js';
 import type { Grouping, MetricsFilter, TimeBucket } from './queries/metrics-filter.js';
-import { customerConditions, scoreCounts, type CustomerCondition, type ScoreCounts, type ScoreQuestionType } from './queries/score-counts.js';
+import { customerConditions, scoreCounts, segmentConditions, type CustomerCondition, type ScoreCounts, type ScoreQuestionType } from './queries/score-counts.js';
 import { SqlParams } from './queries/sql-params.js';
 import { percentage } from './ratio.js';
 import { responseRate } from './response-rate.js';
@@ -100,6 +100,7 @@ export async function responseRateMetric(scope: MetricsScope) {
     ...(scope.filter.journeyPhases ? [`t."journeyPhase"::text = ANY (${params.add(scope.filter.journeyPhases)}::text[])`] : []),
     ...(scope.filter.touchpointTypes ? [`t.type = ANY (${params.add(scope.filter.touchpointTypes)}::text[])`] : []),
     ...customerConditions(scope.filter.customer, params),
+    ...segmentConditions(scope.filter, params),
     ...(scope.customerConditions ?? []).map((condition) => condition(params)),
   ];
   const [row] = await scope.sql.session((conn) =>
@@ -120,6 +121,7 @@ function customerScope(scope: MetricsScope, params: SqlParams): string[] {
     `c."workspaceId" = ${params.add(scope.workspace.id)}::uuid`,
     ...(scope.filter.businessUnitIds ? [`c."businessUnitId" = ANY (${params.add(scope.filter.businessUnitIds)}::uuid[])`] : []),
     ...customerConditions(scope.filter.customer, params),
+    ...segmentConditions(scope.filter, params),
     ...(scope.customerConditions ?? []).map((condition) => condition(params)),
   ];
 }

@@ -1,5 +1,6 @@
 /** The plugin SDK: the only module plugins import. */
-export { sql, Sql } from '../../generated/prisma/internal/prismaNamespace.js';
+export { empty, join, raw, sql, Sql } from '../../generated/prisma/internal/prismaNamespace.js';
+export * from './rules.js';
 export { CONTRIBUTION_CODE, type Contribution } from './contribution.js';
 export { definePlugin, type PluginContributions, type PluginDefinition } from './define-plugin.js';
 export * from './review-platform.js';

@@ -29,6 +29,10 @@ export const metricsFilterSchema = z
     journeyPhases: z.array(z.enum(JOURNEY_PHASES)).optional(),
     touchpointTypes: z.array(z.string()).optional(),
     customer: customerFilterSchema.optional(),
+    /** Customers in any of these segments. */
+    segmentIds: z.array(z.uuid()).min(1).optional(),
+    /** CURRENT: members now; AT_RESPONSE: members when they answered (score metrics). */
+    segmentMembership: z.enum(['CURRENT', 'AT_RESPONSE']).optional(),
   })
   .strict();
 
@@ -43,6 +47,6 @@ export function parseMetricsFilterOrThrow(input: unknown, prefix = ['filter']): 
 
 export const TIME_BUCKETS = ['DAY', 'WEEK', 'MONTH', 'QUARTER', 'YEAR'] as const;
 export type TimeBucket = (typeof TIME_BUCKETS)[number];
-export const DIMENSIONS = ['SURVEY', 'BUSINESS_UNIT', 'CHANNEL', 'JOURNEY_PHASE', 'TOUCHPOINT_TYPE'] as const;
+export const DIMENSIONS = ['SURVEY', 'BUSINESS_UNIT', 'CHANNEL', 'JOURNEY_PHASE', 'TOUCHPOINT_TYPE', 'SEGMENT'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 export type Grouping = { bucket: TimeBucket } | { dimension: Dimension } | null;

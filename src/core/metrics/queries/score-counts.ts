@@ -1,4 +1,5 @@
 import type { SqlRunner } from '../../../db/sql-runner.js';
+import { ValidationError } from '../../errors.js';
 import { isMonthStart } from './buckets.js';
 import type { CustomerFilter, Dimension, Grouping, MetricsFilter } from './metrics-filter.js';
 import { SqlParams } from './sql-params.js';
@@ -21,7 +22,7 @@ export interface ScoreCounts {
 /** Extra conditions on the customer (alias c), e.g. segment membership; forces the live path. */
 export type CustomerCondition = (params: SqlParams) => string;
 
-const DIMENSION_COLUMN: Record<Dimension, string> = {
+const DIMENSION_COLUMN: Record<Exclude<Dimension, 'SEGMENT'>, string> = {
   SURVEY: '"surveyId"::text',
   BUSINESS_UNIT: '"businessUnitId"::text',
   CHANNEL: 'channel',
@@ -50,6 +51,21 @@ export function customerConditions(customer: CustomerFilter | undefined, params:
   return conditions;
 }
 
+/** Customers (alias c) currently in any of the filter's segments. */
+export function segmentConditions(filter: MetricsFilter, params: SqlParams, alias = 'c'): string[] {
+  if (!filter.segmentIds) return [];
+  return [`${alias}.id IN (SELECT m."customerId" FROM "SegmentMembership" m WHERE m."segmentId" = ANY (${params.add(filter.segmentIds)}::uuid[]) AND m."leftAt" IS NULL)`];
+}
+
+/** Answers given while the customer was in any of the filter's segments. */
+function segmentAtResponse(filter: MetricsFilter, params: SqlParams): string[] {
+  if (!filter.segmentIds) return [];
+  return [
+    `EXISTS (SELECT 1 FROM "SegmentMembership" m WHERE m."segmentId" = ANY (${params.add(filter.segmentIds)}::uuid[]) AND m."customerId" = r."customerId"
+              AND m."enteredAt" <= a."answeredAt" AND (m."leftAt" IS NULL OR m."leftAt" > a."answeredAt"))`,
+  ];
+}
+
 /**
  * Answers per score for one question type, grouped by a time bucket or a dimension, computed in
  * the database. Uses the month rollup when the period is whole months and the grouping allows it,
@@ -65,7 +81,9 @@ export async function scoreCounts(
   extra: CustomerCondition[] = [],
 ): Promise<ScoreCounts> {
   const params = new SqlParams();
-  const live = filter.customer !== undefined || extra.length > 0;
+  const bySegment = grouping !== null && 'dimension' in grouping && grouping.dimension === 'SEGMENT';
+  if (bySegment && !filter.segmentIds) throw new ValidationError([{ path: ['filter', 'segmentIds'], message: 'name the segments to group by' }]);
+  const live = filter.customer !== undefined || filter.segmentIds !== undefined || bySegment || extra.length > 0;
   const monthly = !live && isMonthStart(filter.period.from) && isMonthStart(filter.period.to) && (grouping === null || !('bucket' in grouping) || ['MONTH', 'QUARTER', 'YEAR'].includes(grouping.bucket));
   let text: string;
   let source: ScoreCounts['source'];
@@ -82,7 +100,7 @@ export async function scoreCounts(
           ? sameGrain
             ? `t.${dateColumn}`
             : `date_trunc(${params.add(grouping.bucket.toLowerCase())}, t.${dateColumn})::date`
-          : `t.${DIMENSION_COLUMN[grouping.dimension]}`;
+          : `t.${DIMENSION_COLUMN[grouping.dimension as Exclude<Dimension, 'SEGMENT'>]}`;
     const format = grouping !== null && 'bucket' in grouping ? `to_char(g, 'YYYY-MM-DD')` : 'g::text';
     const conditions = [
       `t."workspaceId" = ${params.add(workspace.id)}::uuid`,
@@ -98,7 +116,19 @@ export async function scoreCounts(
     source = 'LIVE';
     const tz = params.add(workspace.timeZone);
     const group =
-      grouping === null ? 'NULL::text' : 'bucket' in grouping ? `to_char(date_trunc(${params.add(grouping.bucket.toLowerCase())}, a."answeredAt" AT TIME ZONE ${tz}), 'YYYY-MM-DD')` : `r.${DIMENSION_COLUMN[grouping.dimension]}`;
+      grouping === null
+        ? 'NULL::text'
+        : 'bucket' in grouping
+          ? `to_char(date_trunc(${params.add(grouping.bucket.toLowerCase())}, a."answeredAt" AT TIME ZONE ${tz}), 'YYYY-MM-DD')`
+          : grouping.dimension === 'SEGMENT'
+            ? 'sm."segmentId"::text'
+            : `r.${DIMENSION_COLUMN[grouping.dimension]}`;
+    // Grouping by segment counts an answer once in every listed segment its customer is in.
+    const segmentJoin = bySegment
+      ? filter.segmentMembership === 'AT_RESPONSE'
+        ? `JOIN "SegmentMembership" sm ON sm."customerId" = r."customerId" AND sm."segmentId" = ANY (${params.add(filter.segmentIds)}::uuid[]) AND sm."enteredAt" <= a."answeredAt" AND (sm."leftAt" IS NULL OR sm."leftAt" > a."answeredAt")`
+        : `JOIN "SegmentMembership" sm ON sm."customerId" = r."customerId" AND sm."segmentId" = ANY (${params.add(filter.segmentIds)}::uuid[]) AND sm."leftAt" IS NULL`
+      : '';
     const conditions = [
       `a."workspaceId" = ${params.add(workspace.id)}::uuid`,
       `q.type = ${params.add(type)}::"QuestionType"`,
@@ -109,13 +139,15 @@ export async function scoreCounts(
       ...(filter.questionIds ? [`a."questionId" = ANY (${params.add(filter.questionIds)}::uuid[])`] : []),
       ...sliceConditions(filter, params, 'r'),
       ...customerConditions(filter.customer, params),
+      ...(bySegment ? [] : filter.segmentMembership === 'AT_RESPONSE' ? segmentAtResponse(filter, params) : segmentConditions(filter, params)),
       ...extra.map((condition) => condition(params)),
     ];
     text = `SELECT ${group} AS "group", a.score, count(*)::int AS count
               FROM "Answer" a
               JOIN "SurveyResponse" r ON r.id = a."responseId"
               JOIN "Question" q ON q.id = a."questionId"
-              ${live ? 'LEFT JOIN "Customer" c ON c.id = r."customerId"' : ''}
+              LEFT JOIN "Customer" c ON c.id = r."customerId"
+              ${segmentJoin}
              WHERE ${conditions.join(' AND ')}
              GROUP BY 1, 2`;
   }

@@ -12,7 +12,7 @@ import { CesMetricRef, CsatMetricRef, type ScaleShape } from './scale-metric.js'
 
 type FilterInput = typeof MetricsFilterInput.$inferInput;
 
-const ID_FIELDS = { surveyIds: 'Survey', questionIds: 'Question', businessUnitIds: 'BusinessUnit' } as const;
+const ID_FIELDS = { surveyIds: 'Survey', questionIds: 'Question', businessUnitIds: 'BusinessUnit', segmentIds: 'Segment' } as const;
 
 /** GraphQL filter -> core filter: global ids decoded (a wrong one names its field), then validated. */
 export function toMetricsFilter(input: FilterInput, prefix = ['filter']): MetricsFilter {
@@ -52,8 +52,16 @@ const CesPointRef = builder.objectRef<ScaleShape & { bucket: string }>('CesTrend
 
 type Grouped<T> = T & { value: string | null; dimension: Dimension };
 const groupValue = (g: { value: string | null; dimension: Dimension }) =>
-  g.value === null ? null : g.dimension === 'SURVEY' ? encodeGlobalID('Survey', g.value) : g.dimension === 'BUSINESS_UNIT' ? encodeGlobalID('BusinessUnit', g.value) : g.value;
-const valueDescription = 'The group: a Survey or BusinessUnit id, a channel code, a journey phase or a touchpoint type; null for answers without one.';
+  g.value === null
+    ? null
+    : g.dimension === 'SURVEY'
+      ? encodeGlobalID('Survey', g.value)
+      : g.dimension === 'BUSINESS_UNIT'
+        ? encodeGlobalID('BusinessUnit', g.value)
+        : g.dimension === 'SEGMENT'
+          ? encodeGlobalID('Segment', g.value)
+          : g.value;
+const valueDescription = 'The group: a Survey, BusinessUnit or Segment id, a channel code, a journey phase or a touchpoint type; null for answers without one.';
 
 const NpsGroupRef = builder.objectRef<Grouped<NpsShape>>('NpsByGroup').implement({
   fields: (t) => ({ value: t.string({ nullable: true, description: valueDescription, resolve: groupValue }), nps: t.field({ type: NpsMetricRef, resolve: (g) => g }) }),

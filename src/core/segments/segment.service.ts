@@ -1,0 +1,148 @@
+import type { SqlRunner } from '../../db/sql-runner.js';
+import type { ScopedPrisma } from '../../db/workspace-scope.js';
+import type { Prisma } from '../../generated/prisma/client.js';
+import { findOrThrow, mapWriteErrorOrRethrow } from '../commerce/references.js';
+import { ValidationError, issuesFromZod } from '../errors.js';
+import { SqlParams } from '../metrics/queries/sql-params.js';
+import type { PluginRegistry } from '../plugin-sdk/registry.js';
+import { parseOrThrow, text } from '../validation.js';
+import { z } from 'zod';
+import { renderSql } from './sql-fragment.js';
+
+export const MAX_MEMBERS_PER_CALL = 10_000;
+
+const segmentSchema = z
+  .object({
+    name: text(200),
+    description: text(1000).nullable().optional(),
+    kind: z.enum(['STATIC', 'DYNAMIC']),
+    modelCode: z.string().nullable().optional(),
+    parameters: z.record(z.string(), z.json()).nullable().optional(),
+  })
+  .strict();
+
+/** Validates a model code and its parameters against the model's schema; issues name the field. */
+export function validatedParameters(registry: PluginRegistry, modelCode: string | null | undefined, parameters: unknown, prefix = ['input']) {
+  if (!modelCode) throw new ValidationError([{ path: [...prefix, 'modelCode'], message: 'a dynamic segment needs a segmentation model' }]);
+  if (!registry.segmentationModels.has(modelCode)) throw new ValidationError([{ path: [...prefix, 'modelCode'], message: `no segmentation model "${modelCode}" is installed` }]);
+  const model = registry.segmentationModels.getByCodeOrThrow(modelCode);
+  const parsed = model.settingsSchema.safeParse(parameters ?? {});
+  if (!parsed.success) throw new ValidationError(issuesFromZod(parsed.error.issues, [...prefix, 'parameters']));
+  return { model, parameters: parsed.data };
+}
+
+export async function createSegmentOrThrow(db: ScopedPrisma, registry: PluginRegistry, input: unknown) {
+  const fields = parseOrThrow(segmentSchema, input);
+  if (fields.kind === 'DYNAMIC') validatedParameters(registry, fields.modelCode, fields.parameters);
+  else if (fields.modelCode) throw new ValidationError([{ path: ['input', 'modelCode'], message: 'a static segment has no model' }]);
+  return db.segment
+    .create({ data: { ...fields, modelCode: fields.modelCode ?? null, parameters: (fields.parameters ?? {}) as Prisma.InputJsonObject } as Prisma.SegmentUncheckedCreateInput })
+    .catch((error: unknown) => mapWriteErrorOrRethrow(error, 'Segment'));
+}
+
+export async function updateSegmentOrThrow(db: ScopedPrisma, registry: PluginRegistry, id: string, input: { name?: string | null; description?: string | null; parameters?: Record<string, unknown> | null }) {
+  const segment = await findOrThrow(db.segment.findFirst({ where: { id } }), 'Segment', id);
+  const data: Prisma.SegmentUpdateInput = {};
+  if (input.name != null) data.name = parseOrThrow(text(200), input.name, ['input', 'name']);
+  if (input.description !== undefined) data.description = input.description;
+  if (input.parameters != null) {
+    if (segment.kind !== 'DYNAMIC') throw new ValidationError([{ path: ['input', 'parameters'], message: 'a static segment has no parameters' }]);
+    data.parameters = validatedParameters(registry, segment.modelCode, input.parameters).parameters as Prisma.InputJsonObject;
+  }
+  return db.segment.update({ where: { id }, data }).catch((error: unknown) => mapWriteErrorOrRethrow(error, 'Segment'));
+}
+
+export async function deleteSegmentOrThrow(db: ScopedPrisma, id: string) {
+  const segment = await findOrThrow(db.segment.findFirst({ where: { id } }), 'Segment', id);
+  await db.segment.delete({ where: { id } });
+  return segment;
+}
+
+/** The condition (over customer `c`) a dynamic segment's model gives, rendered into `params`. */
+export function modelCondition(registry: PluginRegistry, segment: { modelCode: string | null; parameters: unknown }, workspaceId: string, now: Date, params: SqlParams): string {
+  const { model, parameters } = validatedParameters(registry, segment.modelCode, segment.parameters, ['segment']);
+  return renderSql(model.membershipCondition(parameters, { workspaceId, now }), params);
+}
+
+/**
+ * Brings a dynamic segment's open memberships in line with its model, in one transaction: members
+ * who no longer match leave (leftAt = now), new matches enter. History rows stay, so "who became a
+ * detractor this quarter" is a query over enteredAt.
+ */
+export async function recomputeSegment(sql: SqlRunner, registry: PluginRegistry, segment: { id: string; workspaceId: string; kind: string; modelCode: string | null; parameters: unknown }, now: Date) {
+  if (segment.kind !== 'DYNAMIC') throw new ValidationError([{ path: ['input', 'id'], message: 'only dynamic segments are recomputed; static ones change by hand' }]);
+  const params = new SqlParams();
+  const condition = modelCondition(registry, segment, segment.workspaceId, now, params);
+  const ws = params.add(segment.workspaceId);
+  return sql.transaction(async (conn) => {
+    // One recompute per segment at a time; a second waits and then finds little to do.
+    await conn.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 9041))', [segment.id]);
+    await conn.query(`CREATE TEMP TABLE IF NOT EXISTS cx_matching (id uuid PRIMARY KEY) ON COMMIT DROP`);
+    await conn.query(`TRUNCATE cx_matching`);
+    await conn.query(`INSERT INTO cx_matching SELECT c.id FROM "Customer" c WHERE c."workspaceId" = ${ws}::uuid AND (${condition})`, params.values);
+    const left = await conn.query<{ n: number }>(
+      `WITH gone AS (UPDATE "SegmentMembership" m SET "leftAt" = $3
+                      WHERE m."segmentId" = $2::uuid AND m."workspaceId" = $1::uuid AND m."leftAt" IS NULL
+                        AND NOT EXISTS (SELECT 1 FROM cx_matching x WHERE x.id = m."customerId") RETURNING 1)
+       SELECT count(*)::int AS n FROM gone`,
+      [segment.workspaceId, segment.id, now],
+    );
+    const entered = await conn.query<{ n: number }>(
+      `WITH came AS (INSERT INTO "SegmentMembership" ("workspaceId", "segmentId", "customerId", "enteredAt")
+                     SELECT $1::uuid, $2::uuid, x.id, $3 FROM cx_matching x
+                      WHERE NOT EXISTS (SELECT 1 FROM "SegmentMembership" m WHERE m."segmentId" = $2::uuid AND m."customerId" = x.id AND m."leftAt" IS NULL)
+                     RETURNING 1)
+       SELECT count(*)::int AS n FROM came`,
+      [segment.workspaceId, segment.id, now],
+    );
+    const [size] = await conn.query<{ n: number }>(`SELECT count(*)::int AS n FROM cx_matching`);
+    await conn.query(`UPDATE "Segment" SET "recomputedAt" = $2, "updatedAt" = $2 WHERE id = $1::uuid`, [segment.id, now]);
+    return { members: size!.n, entered: entered[0]!.n, left: left[0]!.n };
+  });
+}
+
+/** Count and a sample of the customers a definition would hold, without saving anything. */
+export async function previewSegment(sql: SqlRunner, registry: PluginRegistry, workspaceId: string, modelCode: string, parameters: unknown, now: Date, sampleSize = 10) {
+  const params = new SqlParams();
+  const condition = modelCondition(registry, { modelCode, parameters }, workspaceId, now, params);
+  const ws = params.add(workspaceId);
+  return sql.session(async (conn) => {
+    const [count] = await conn.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Customer" c WHERE c."workspaceId" = ${ws}::uuid AND (${condition})`, params.values);
+    const sample = await conn.query<{ id: string }>(
+      `SELECT c.id FROM "Customer" c WHERE c."workspaceId" = ${ws}::uuid AND (${condition}) ORDER BY c."createdAt", c.id LIMIT ${Math.max(1, Math.min(100, sampleSize))}`,
+      params.values,
+    );
+    return { count: count!.n, sampleIds: sample.map((row) => row.id) };
+  });
+}
+
+/** Adds customers to a static segment (idempotent: members stay members). */
+export async function addMembersOrThrow(db: ScopedPrisma, segmentId: string, customerIds: string[], now: Date) {
+  const segment = await staticSegmentOrThrow(db, segmentId);
+  await assertCustomers(db, customerIds);
+  const open = await db.segmentMembership.findMany({ where: { segmentId, customerId: { in: customerIds }, leftAt: null }, select: { customerId: true } });
+  const already = new Set(open.map((row) => row.customerId));
+  const fresh = [...new Set(customerIds)].filter((id) => !already.has(id));
+  if (fresh.length) await db.segmentMembership.createMany({ data: fresh.map((customerId) => ({ segmentId, customerId, enteredAt: now })) as Prisma.SegmentMembershipCreateManyInput[], skipDuplicates: true });
+  return segment;
+}
+
+/** Removes customers from a static segment: their membership is closed, its history kept. */
+export async function removeMembersOrThrow(db: ScopedPrisma, segmentId: string, customerIds: string[], now: Date) {
+  const segment = await staticSegmentOrThrow(db, segmentId);
+  await db.segmentMembership.updateMany({ where: { segmentId, customerId: { in: customerIds }, leftAt: null }, data: { leftAt: now } });
+  return segment;
+}
+
+async function staticSegmentOrThrow(db: ScopedPrisma, id: string) {
+  const segment = await findOrThrow(db.segment.findFirst({ where: { id } }), 'Segment', id);
+  if (segment.kind !== 'STATIC') throw new ValidationError([{ path: ['input', 'segmentId'], message: 'members of a dynamic segment come from its model; recompute it instead' }]);
+  return segment;
+}
+
+async function assertCustomers(db: ScopedPrisma, ids: string[]) {
+  if (ids.length > MAX_MEMBERS_PER_CALL) throw new ValidationError([{ path: ['input', 'customerIds'], message: `at most ${MAX_MEMBERS_PER_CALL} customers per call` }]);
+  const found = new Set((await db.customer.findMany({ where: { id: { in: ids } }, select: { id: true } })).map((row) => row.id));
+  const missing = ids.map((id, index) => ({ id, index })).filter(({ id }) => !found.has(id));
+  if (missing.length) throw new ValidationError(missing.slice(0, 100).map(({ index }) => ({ path: ['input', 'customerIds', String(index)], message: 'no Customer with this id exists' })));
+}
