@@ -7,6 +7,7 @@ import { syncContributions } from './core/plugin-sdk/sync-contributions.js';
 import { openDatabase, type Database } from './db/database.js';
 import { migrateOrThrow } from './db/migrate.js';
 import { systemClock, type Clock } from './core/clock.js';
+import { recomputeDynamicSegments } from './core/segments/recompute-all.js';
 import { InvitationDispatcher } from './core/surveys/invitation-dispatcher.js';
 import { scopedClientCache } from './db/scoped-clients.js';
 import { createRouter, type FetchHandler } from './http/router.js';
@@ -61,7 +62,15 @@ export async function createApp(config: Config, plugins: PluginDefinition[], log
   let jobs: JobQueue | undefined;
   if (options.jobs !== false) {
     try {
-      jobs = await startJobQueue(database, () => dispatcher.dispatchDue(), logger.child({ component: 'jobs' }));
+      jobs = await startJobQueue(
+        database,
+        {
+          dispatch: () => dispatcher.dispatchDue(),
+          recomputeSegments: (workspaceId) => recomputeDynamicSegments(database.prisma, database.sql, registry, clock.now(), workspaceId ?? undefined),
+        },
+        logger.child({ component: 'jobs' }),
+        { segmentDelaySeconds: config.segmentRecomputeDelaySeconds },
+      );
       // Catch up at boot: whatever fell due while no instance was running goes out now.
       jobs.kick();
     } catch (error) {
@@ -69,11 +78,11 @@ export async function createApp(config: Config, plugins: PluginDefinition[], log
       throw error;
     }
   }
-  const surveys = { clock, publicUrl: config.publicUrl, sql: database.sql, kickDispatch: () => jobs?.kick() };
+  const surveys = { clock, publicUrl: config.publicUrl, sql: database.sql, kickDispatch: () => jobs?.kick(), dataChanged: (workspaceId: string) => jobs?.dataChanged(workspaceId) };
   const yoga = createCxYoga({ config, database, registry, logger, surveys, scoped });
   const fetch = createRouter({
     graphql: (request, serverContext) => yoga.fetch(request, serverContext),
-    surveyPage: { prisma: database.prisma, sql: database.sql, clock, log: logger, limits: options.pageLimits },
+    surveyPage: { prisma: database.prisma, sql: database.sql, dataChanged: surveys.dataChanged, clock, log: logger, limits: options.pageLimits },
     widget: { prisma: database.prisma, clock, publicUrl: config.publicUrl },
     log: logger,
   });

@@ -21,6 +21,7 @@ export const configSchema = z.object({
   REQUEST_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(15_000),
   PUBLIC_URL: z.string().url().optional(),
+  SEGMENT_RECOMPUTE_DELAY_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
@@ -37,6 +38,8 @@ export interface Config {
   requestBodyLimitBytes: number;
   shutdownTimeoutMs: number;
   publicUrl: string;
+  /** After a data change, dynamic segments are recomputed this much later (changes in between share one run). */
+  segmentRecomputeDelaySeconds: number;
 }
 
 export class ConfigError extends Error {}
@@ -64,5 +67,6 @@ export function loadConfigOrThrow(env: NodeJS.ProcessEnv = process.env): Config 
     requestBodyLimitBytes: raw.REQUEST_BODY_LIMIT_BYTES,
     shutdownTimeoutMs: raw.SHUTDOWN_TIMEOUT_MS,
     publicUrl: raw.PUBLIC_URL ?? `http://${raw.HOST}:${raw.PORT}`,
+    segmentRecomputeDelaySeconds: raw.SEGMENT_RECOMPUTE_DELAY_SECONDS,
   };
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { PothosValidationError } from '@pothos/core';
-import { GraphQLError, NoSchemaIntrospectionCustomRule, type ExecutionResult } from 'graphql';
+import { GraphQLError, NoSchemaIntrospectionCustomRule, type DocumentNode, type ExecutionResult } from 'graphql';
 import { createYoga, useReadinessCheck, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
@@ -46,6 +46,21 @@ function exposedError(error: GraphQLError, requestId: string): GraphQLError | nu
     return new GraphQLError(error.message, { ...base, extensions: { ...error.extensions, requestId } });
   }
   return null;
+}
+
+/** After a mutation that succeeded, the workspace's dynamic segments are recomputed shortly (debounced). */
+function useDataChangeSignal(): Plugin<Ctx> {
+  return {
+    onExecute: ({ args }) => ({
+      onExecuteDone: ({ result }) => {
+        const operation = (args.document as DocumentNode).definitions.find((definition) => definition.kind === 'OperationDefinition');
+        if (operation?.kind !== 'OperationDefinition' || operation.operation !== 'mutation') return;
+        if (Symbol.asyncIterator in result || result.errors?.length) return;
+        const ctx = args.contextValue as Ctx;
+        ctx.surveys.dataChanged(ctx.viewer.workspaceId);
+      },
+    }),
+  };
 }
 
 /** Masks unexpected errors: the client gets a request id, the log gets the stack. */
@@ -126,6 +141,7 @@ export function createCxYoga(deps: YogaDeps): YogaServerInstance<ServerContext, 
       useRequestLimits(deps),
       useReadinessCheck({ endpoint: '/health/ready', check: async () => { await deps.database.ping(); } }),
       useErrorPolicy(deps),
+      useDataChangeSignal(),
     ],
     context: async ({ request }) => {
       const requestId = requestIdOf(request);

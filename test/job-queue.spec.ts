@@ -16,7 +16,7 @@ import { startSmtpSink } from './support/smtp-sink.js';
  * within seconds, a restart loses none and sends none twice, and two instances share the work.
  */
 async function boot(settings: DatabaseSettings): Promise<App> {
-  const config = loadConfigOrThrow({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
+  const config = loadConfigOrThrow({ NODE_ENV: 'test', LOG_LEVEL: 'silent', SEGMENT_RECOMPUTE_DELAY_SECONDS: '1' });
   return createApp({ ...config, database: settings }, resolvePlugins({}), pino({ level: 'silent' }), { firstWorkspace: false, jobs: true });
 }
 
@@ -84,6 +84,27 @@ describe.each(DATABASE_TARGETS)('durable invitation dispatch on pg-boss ($name)'
     } finally {
       await app.close();
       await smtp.close();
+    }
+  }, 60_000);
+
+  it('recomputes dynamic segments shortly after data changes', async () => {
+    const app = await boot(settings);
+    try {
+      const { adminKey } = await createWorkspaceWithAdminKey(app.database.prisma, { name: 'Segments' });
+      const key = adminKey.plaintext;
+      const created = await gql(app, key, `mutation { createSegment(input: { name: "Dutch", kind: DYNAMIC, modelCode: "geographic", parameters: { rules: { match: "ALL", rules: [{ field: "country", op: "equals", value: "NL" }] } } }) { ... on CreateSegmentPayload { segment { id size } } } }`);
+      const segment = created.createSegment.segment;
+      expect(segment.size).toBe(0);
+      await gql(app, key, `mutation { createCustomer(input: { firstName: "Nieuw", country: "NL" }) { __typename } }`);
+      const deadline = Date.now() + 20_000;
+      let size = 0;
+      while (Date.now() < deadline && size === 0) {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        size = (await gql(app, key, `query($id: ID!) { node(id: $id) { ... on Segment { size } } }`, { id: segment.id })).node.size;
+      }
+      expect(size).toBe(1);
+    } finally {
+      await app.close();
     }
   }, 60_000);
 

@@ -13,6 +13,8 @@ export interface SurveyRuntime {
   sql: SqlRunner;
   /** Asks the dispatcher to run soon (invitations due now go out within seconds, not at the next tick). */
   kickDispatch(): void;
+  /** The workspace's data changed: dynamic segments are recomputed shortly after (debounced). */
+  dataChanged(workspaceId: string): void;
 }
 
 /** What every resolver receives. `db` only sees the viewer's workspace. */

@@ -3,10 +3,19 @@ import type { Logger } from 'pino';
 import type { Database } from '../db/database.js';
 
 export const DISPATCH_QUEUE = 'survey-dispatch';
+export const SEGMENTS_QUEUE = 'segments-recompute';
+
+export interface JobHandlers {
+  dispatch(): Promise<unknown>;
+  /** Recomputes dynamic segments of one workspace, or of all when none is given. */
+  recomputeSegments(workspaceId: string | null): Promise<unknown>;
+}
 
 export interface JobQueue {
   /** Runs the dispatcher soon (deduplicated: many kicks within a few seconds give one run). */
   kick(): void;
+  /** Data of a workspace changed: its dynamic segments are recomputed about a minute later, once for a burst of changes. */
+  dataChanged(workspaceId: string): void;
   stop(): Promise<void>;
 }
 
@@ -19,7 +28,7 @@ export interface JobQueue {
  * Embedded mode (PGlite) runs pg-boss on the same in-process engine through its PGlite adapter:
  * durable across restarts of the single process, without multi-instance concerns.
  */
-export async function startJobQueue(database: Database, run: () => Promise<unknown>, log: Logger, options: { pollSeconds?: number } = {}): Promise<JobQueue> {
+export async function startJobQueue(database: Database, handlers: JobHandlers, log: Logger, options: { pollSeconds?: number; segmentDelaySeconds?: number } = {}): Promise<JobQueue> {
   const target = database.queueTarget;
   const boss =
     target.kind === 'postgres'
@@ -27,18 +36,31 @@ export async function startJobQueue(database: Database, run: () => Promise<unkno
       : new PgBoss({ db: fromPglite(target.pglite), backend: 'pglite', schema: 'pgboss' });
   boss.on('error', (error: unknown) => log.error({ err: error }, 'job queue error'));
   await boss.start();
-  await boss.createQueue(DISPATCH_QUEUE, { retryLimit: 3, retryDelay: 30, retryBackoff: true, expireInSeconds: 15 * 60, policy: 'singleton' }).catch(async (error: unknown) => {
-    if (!(await boss.getQueue(DISPATCH_QUEUE))) throw error;
-  });
+  for (const name of [DISPATCH_QUEUE, SEGMENTS_QUEUE]) {
+    await boss.createQueue(name, { retryLimit: 3, retryDelay: 30, retryBackoff: true, expireInSeconds: 15 * 60, policy: 'singleton' }).catch(async (error: unknown) => {
+      if (!(await boss.getQueue(name))) throw error;
+    });
+  }
   await boss.schedule(DISPATCH_QUEUE, '* * * * *', {}, { singletonKey: 'tick' });
+  // Every dynamic segment is recomputed hourly, besides the recomputes after data changes.
+  await boss.schedule(SEGMENTS_QUEUE, '7 * * * *', {}, { singletonKey: 'hourly' });
   await boss.work(DISPATCH_QUEUE, { pollingIntervalSeconds: options.pollSeconds ?? 2, batchSize: 1 }, async () => {
-    await run();
+    await handlers.dispatch();
+  });
+  await boss.work<{ workspaceId?: string }>(SEGMENTS_QUEUE, { pollingIntervalSeconds: options.pollSeconds ?? 2, batchSize: 1 }, async ([job]) => {
+    await handlers.recomputeSegments(job?.data?.workspaceId ?? null);
   });
   let stopped = false;
   return {
     kick() {
       if (stopped) return;
       boss.send(DISPATCH_QUEUE, {}, { singletonKey: 'kick', singletonSeconds: 2 }).catch((error: unknown) => log.warn({ err: error }, 'could not enqueue a dispatch'));
+    },
+    dataChanged(workspaceId) {
+      if (stopped) return;
+      boss
+        .send(SEGMENTS_QUEUE, { workspaceId }, { singletonKey: `ws:${workspaceId}`, singletonSeconds: Math.max(1, options.segmentDelaySeconds ?? 30), startAfter: options.segmentDelaySeconds ?? 30 })
+        .catch((error: unknown) => log.warn({ err: error }, 'could not enqueue a segment recompute'));
     },
     async stop() {
       stopped = true;

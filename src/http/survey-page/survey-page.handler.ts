@@ -14,6 +14,8 @@ import { messagePage, questionPage, thankYouPage, type QuestionView } from './re
 export interface SurveyPageDeps {
   prisma: PrismaClient;
   sql: SqlRunner;
+  /** Answers change NPS groups and need profiles: segments are recomputed shortly after. */
+  dataChanged?(workspaceId: string): void;
   clock: Clock;
   log: Logger;
   /** Requests per minute per client address, and answer posts per minute per token. */
@@ -251,6 +253,7 @@ export function createSurveyPageHandler(deps: SurveyPageDeps) {
       }
       throw error;
     }
+    if (isLast) deps.dataChanged?.(found.workspaceId);
     const embed = url.searchParams.get('embed') === '1' || form.get('embed') === '1';
     // Post/redirect/get: the next question, or the thank-you page once complete.
     const location = isLast ? `${url.pathname}${embed ? '?embed=1' : ''}` : `${url.pathname}?q=${at + 1}${embed ? '&embed=1' : ''}`;
