@@ -36,8 +36,9 @@ export function toMetricsFilter(input: FilterInput, prefix = ['filter']): Metric
 }
 
 export async function metricsScope(ctx: RequestContext, filter: MetricsFilter): Promise<MetricsScope> {
-  const workspace = await ctx.db.workspace.findUniqueOrThrow({ where: { id: ctx.viewer.workspaceId }, select: { id: true, timeZone: true } });
-  return { sql: ctx.surveys.sql, workspace, filter };
+  // Plain SQL: metrics are read all day, and this lookup needs no ORM.
+  const [workspace] = await ctx.surveys.sql.session((conn) => conn.query<{ id: string; timeZone: string }>('SELECT id, "timeZone" FROM "Workspace" WHERE id = $1::uuid', [ctx.viewer.workspaceId]));
+  return { sql: ctx.surveys.sql, workspace: workspace!, filter };
 }
 
 const NpsPointRef = builder.objectRef<NpsShape & { bucket: string }>('NpsTrendPoint').implement({
