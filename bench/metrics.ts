@@ -14,8 +14,8 @@ import { createWorkspaceWithAdminKey } from '../src/core/workspaces/workspace.se
 import { resolvePlugins } from '../src/plugins/plugin-config.js';
 import { listen } from '../src/server.js';
 import { writeSection } from './results-file.js';
+import { createScratchDatabase, graphql } from './support.js';
 
-const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const RESPONSES = Number(process.env.BENCH_RESPONSES ?? 1_000_000);
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 200_000);
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 2_000_000);
@@ -35,20 +35,16 @@ async function time(fn: () => Promise<unknown>) {
 }
 
 async function main() {
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  const dbName = `cx_bench_metrics_${Date.now()}`;
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  const dbUrl = new URL(ADMIN_URL);
-  dbUrl.pathname = `/${dbName}`;
+  const scratch = await createScratchDatabase('cx_bench_metrics');
+  const dbUrl = scratch.url;
   const lines: string[] = [];
   try {
-    const config = loadConfigOrThrow({ NODE_ENV: 'production', LOG_LEVEL: 'silent', DATABASE_URL: dbUrl.toString() });
+    const config = loadConfigOrThrow({ NODE_ENV: 'production', LOG_LEVEL: 'silent', DATABASE_URL: dbUrl });
     const app = await createApp(config, resolvePlugins({}), pino({ level: 'silent' }), { firstWorkspace: false, jobs: false });
     const server = await listen(app, { host: '127.0.0.1', port: 0, shutdownTimeoutMs: 1000 }, pino({ level: 'silent' }));
     const { workspace, adminKey } = await createWorkspaceWithAdminKey(app.database.prisma, { name: 'Bench' });
     const ws = workspace.id;
-    const db = new pg.Pool({ connectionString: dbUrl.toString(), max: 4 });
+    const db = new pg.Pool({ connectionString: dbUrl, max: 4 });
     db.on('error', () => undefined);
     const q = (text: string, values: unknown[] = []) => db.query(text, values);
 
@@ -103,11 +99,7 @@ async function main() {
     const seedSeconds = (performance.now() - seedStart) / 1000;
     const counts = (await q(`SELECT (SELECT count(*) FROM "Answer")::int AS answers, (SELECT count(*) FROM "Order")::int AS orders, (SELECT count(*) FROM "ScoreRollupDay")::int AS day_rows, (SELECT count(*) FROM "ScoreRollupMonth")::int AS month_rows`)).rows[0];
 
-    const gql = async (query: string) => {
-      const res = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${adminKey.plaintext}` }, body: JSON.stringify({ query }) });
-      const body = (await res.json()) as { errors?: unknown };
-      if (body.errors) throw new Error(JSON.stringify(body.errors));
-    };
+    const gql = (query: string) => graphql(server.url, adminKey.plaintext, query);
     const NPS_RAW = (extra: string, group = '') => `
       SELECT ${group ? `${group} AS g,` : ''} count(*) FILTER (WHERE a.score >= 9) AS p, count(*) FILTER (WHERE a.score <= 6) AS d, count(*) AS n
         FROM "Answer" a JOIN "SurveyResponse" r ON r.id = a."responseId" JOIN "Question" q ON q.id = a."questionId"
@@ -190,8 +182,7 @@ async function main() {
     console.error(error);
     throw error;
   } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    await admin.end();
+    await scratch.drop();
   }
   await writeSection(`metrics-${RESPONSES}`, lines.join('\n'));
   console.log(lines.join('\n'));

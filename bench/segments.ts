@@ -15,8 +15,8 @@ import { createWorkspaceWithAdminKey } from '../src/core/workspaces/workspace.se
 import { scopeToWorkspace } from '../src/db/workspace-scope.js';
 import { resolvePlugins } from '../src/plugins/plugin-config.js';
 import { writeSection } from './results-file.js';
+import { createScratchDatabase } from './support.js';
 
-const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 1_000_000);
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 5);
@@ -34,15 +34,11 @@ async function median(fn: () => Promise<unknown>) {
 }
 
 async function main() {
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  const dbName = `cx_bench_segments_${Date.now()}`;
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  const dbUrl = new URL(ADMIN_URL);
-  dbUrl.pathname = `/${dbName}`;
+  const scratch = await createScratchDatabase('cx_bench_segments');
+  const dbUrl = scratch.url;
   const lines: string[] = [];
   try {
-    const config = loadConfigOrThrow({ NODE_ENV: 'production', LOG_LEVEL: 'silent', DATABASE_URL: dbUrl.toString() });
+    const config = loadConfigOrThrow({ NODE_ENV: 'production', LOG_LEVEL: 'silent', DATABASE_URL: dbUrl });
     const app = await createApp(config, resolvePlugins({}), pino({ level: 'silent' }), { firstWorkspace: false, jobs: false });
     const { workspace } = await createWorkspaceWithAdminKey(app.database.prisma, { name: 'Bench' });
     const seed = (await readFile(new URL('./seed.sql', import.meta.url), 'utf8')).replaceAll('__WS__', workspace.id).replaceAll('__CUSTOMERS__', String(CUSTOMERS)).replaceAll('__ORDERS__', String(ORDERS));
@@ -50,7 +46,7 @@ async function main() {
     await app.database.sql.session((conn) => conn.exec(seed));
     const seedSeconds = (performance.now() - seedStart) / 1000;
     const db = scopeToWorkspace(app.database.prisma, workspace.id);
-    const pool = new pg.Pool({ connectionString: dbUrl.toString(), max: 2 });
+    const pool = new pg.Pool({ connectionString: dbUrl, max: 2 });
     pool.on('error', () => undefined);
 
     const cases = [
@@ -110,8 +106,7 @@ async function main() {
       'There is no separate incremental path: a recompute after new orders is a full evaluation that writes only the differences.',
     );
   } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    await admin.end();
+    await scratch.drop();
   }
   await writeSection('segments', lines.join('\n'));
   console.log(lines.join('\n'));

@@ -19,8 +19,8 @@ import { createWorkspaceWithAdminKey } from '../src/core/workspaces/workspace.se
 import { resolvePlugins } from '../src/plugins/plugin-config.js';
 import { listen } from '../src/server.js';
 import { writeSection } from './results-file.js';
+import { createScratchDatabase, graphql, type Loose } from './support.js';
 
-const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const INVITATIONS = Number(process.env.BENCH_INVITATIONS ?? 10_000);
@@ -41,24 +41,15 @@ const memoryChannel: SurveyChannel<Record<string, never>> = {
 };
 const memoryPlugin = definePlugin({ name: 'bench-memory-channel', version: '1.0.0', options: {}, optionsSchema: z.object({}), setup: () => ({ surveyChannels: [memoryChannel] }) });
 
-async function gql(url: string, key: string, query: string, variables?: Record<string, unknown>) {
-  const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ query, variables }) });
-  const body = (await res.json()) as { data?: any; errors?: unknown };
-  if (body.errors) throw new Error(JSON.stringify(body.errors));
-  return body.data;
-}
+const gql = graphql;
 
 async function main() {
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  const dbName = `cx_bench_surveys_${Date.now()}`;
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  const dbUrl = new URL(ADMIN_URL);
-  dbUrl.pathname = `/${dbName}`;
+  const scratch = await createScratchDatabase('cx_bench_surveys');
+  const dbUrl = scratch.url;
   const lines: string[] = [];
   const f = (n: number) => n.toFixed(2);
   try {
-    const config = loadConfigOrThrow({ NODE_ENV: 'production', LOG_LEVEL: 'silent', DATABASE_URL: dbUrl.toString(), DATABASE_POOL_SIZE: '20' });
+    const config = loadConfigOrThrow({ NODE_ENV: 'production', LOG_LEVEL: 'silent', DATABASE_URL: dbUrl, DATABASE_POOL_SIZE: '20' });
     const app = await createApp(config, [...resolvePlugins({}), memoryPlugin], pino({ level: 'silent' }), { firstWorkspace: false, jobs: false, pageLimits: { perIp: 1e9, postsPerToken: 1e9 } });
     const server = await listen(app, { host: '127.0.0.1', port: 0, shutdownTimeoutMs: 1000 }, pino({ level: 'silent' }));
     const { workspace, adminKey } = await createWorkspaceWithAdminKey(app.database.prisma, { name: 'Bench' });
@@ -101,7 +92,7 @@ async function main() {
         requests: [
           {
             method: 'POST',
-            setupRequest: (request: any) => {
+            setupRequest: (request: Loose) => {
               const token = tokens[next++ % tokens.length]!;
               return { ...request, path: path(token), headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `questionId=${questionId}&score=${next % 11}&action=next` };
             },
@@ -113,7 +104,7 @@ async function main() {
     const completed = await app.database.prisma.surveyResponse.count({ where: { completedAt: { not: null } } });
 
     // Baseline: parse the same form and INSERT one row, over node:http + pg.
-    const pool = new pg.Pool({ connectionString: dbUrl.toString(), max: 20 });
+    const pool = new pg.Pool({ connectionString: dbUrl, max: 20 });
     pool.on('error', () => undefined);
     await pool.query('CREATE TABLE bench_answer (token text, question uuid, score int, at timestamptz default now())');
     const baseline = createServer((req, res) => {
@@ -167,8 +158,7 @@ async function main() {
     console.error(error);
     throw error;
   } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    await admin.end();
+    await scratch.drop();
   }
   await writeSection('surveys', lines.join('\n'));
   console.log(lines.join('\n'));

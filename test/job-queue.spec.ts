@@ -9,6 +9,7 @@ import { createWorkspaceWithAdminKey } from '../src/core/workspaces/workspace.se
 import type { DatabaseSettings } from '../src/db/database.js';
 import { resolvePlugins } from '../src/plugins/plugin-config.js';
 import { DATABASE_TARGETS } from './support/databases.js';
+import type { Loose } from './support/harness.js';
 import { startSmtpSink } from './support/smtp-sink.js';
 
 /**
@@ -22,7 +23,7 @@ async function boot(settings: DatabaseSettings): Promise<App> {
 
 async function gql(app: App, key: string, query: string, variables?: Record<string, unknown>) {
   const res = await app.yoga.fetch('http://localhost/graphql', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ query, variables }) });
-  const body = (await res.json()) as { data?: any; errors?: unknown };
+  const body = (await res.json()) as { data?: Loose; errors?: unknown };
   expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
   return body.data;
 }
