@@ -51,6 +51,10 @@ export async function startJobQueue(database: Database, handlers: JobHandlers, l
     await handlers.recomputeSegments(job?.data?.workspaceId ?? null);
   });
   let stopped = false;
+  // Per workspace, the last time a recompute was requested: a burst of mutations sends one job,
+  // not one enqueue attempt each (pg-boss would drop the duplicates, but only after a round trip).
+  const requested = new Map<string, number>();
+  const delayMs = Math.max(1, options.segmentDelaySeconds ?? 30) * 1000;
   return {
     kick() {
       if (stopped) return;
@@ -58,6 +62,10 @@ export async function startJobQueue(database: Database, handlers: JobHandlers, l
     },
     dataChanged(workspaceId) {
       if (stopped) return;
+      const now = Date.now();
+      if (now - (requested.get(workspaceId) ?? 0) < delayMs) return;
+      if (requested.size > 10_000) requested.clear();
+      requested.set(workspaceId, now);
       boss
         .send(SEGMENTS_QUEUE, { workspaceId }, { singletonKey: `ws:${workspaceId}`, singletonSeconds: Math.max(1, options.segmentDelaySeconds ?? 30), startAfter: options.segmentDelaySeconds ?? 30 })
         .catch((error: unknown) => log.warn({ err: error }, 'could not enqueue a segment recompute'));

@@ -18,7 +18,7 @@ export interface MessageFacts {
 }
 
 /** The subject of the moment measured: the touchpoint's own words, else the first order line's product name. */
-function subjectOf(facts: MessageFacts): string | null {
+function subjectOf(facts: Pick<MessageFacts, 'touchpoint' | 'orderLines'>): string | null {
   if (facts.touchpoint?.subject) return facts.touchpoint.subject;
   const first = Array.isArray(facts.orderLines) ? (facts.orderLines[0] as { name?: unknown } | undefined) : undefined;
   return typeof first?.name === 'string' ? first.name : null;
@@ -26,7 +26,7 @@ function subjectOf(facts: MessageFacts): string | null {
 
 export function placeholderValues(facts: Pick<MessageFacts, 'touchpoint' | 'orderLines' | 'customer' | 'businessUnitName' | 'workspace'>, locale: string): PlaceholderValues {
   return {
-    subject: subjectOf(facts as MessageFacts),
+    subject: subjectOf(facts),
     date: facts.touchpoint ? formatDate(facts.touchpoint.occurredAt, locale, facts.workspace.timeZone) : null,
     firstName: facts.customer.firstName,
     businessUnit: facts.businessUnitName,

@@ -3,7 +3,7 @@ import type { Prisma } from '../../generated/prisma/client.js';
 import { ValidationError } from '../errors.js';
 import { newInvitationToken, pickVariant } from './invitation-token.js';
 import { resolveLocale } from './survey-texts.js';
-import { surveyLocales } from './survey-locales.js';
+import { surveyLocales, surveyLocalesWith } from './survey-locales.js';
 
 /** Raw SQL is all the scheduler needs: a client or an open transaction. */
 type RawRunner = Pick<Prisma.TransactionClient, '$queryRawUnsafe' | '$executeRawUnsafe'>;
@@ -68,7 +68,7 @@ export async function scheduleTriggeredInvitations(
       token: newInvitationToken(),
       status: tooOld ? 'SKIPPED' : 'SCHEDULED',
       variant: pickVariant(candidate.embedFirstQuestionPercent),
-      locale: resolveLocale(candidate.customerLocale, surveyLocales(candidate.texts, [Object.fromEntries((candidate.questionLocales ?? []).map((l) => [l, 1]))]), candidate.defaultLocale),
+      locale: resolveLocale(candidate.customerLocale, surveyLocalesWith(candidate.texts, candidate.questionLocales ?? []), candidate.defaultLocale),
       sendAfter: new Date(new Date(candidate.occurredAt).getTime() + candidate.delayHours * HOUR).toISOString(),
       skippedAt: tooOld ? now.toISOString() : null,
       skipReason: tooOld ? 'TOO_OLD' : null,

@@ -6,3 +6,8 @@ export function surveyLocales(surveyTexts: unknown, questionTexts: unknown[]): s
   }
   return [...locales];
 }
+
+/** Locales of a survey from its texts plus locale codes already listed (e.g. gathered in SQL). */
+export function surveyLocalesWith(surveyTexts: unknown, moreLocales: readonly string[]): string[] {
+  return [...new Set([...surveyLocales(surveyTexts, []), ...moreLocales])];
+}

@@ -60,10 +60,22 @@ export function createSurveyPageHandler(deps: SurveyPageDeps) {
   }
   type Loaded = NonNullable<Awaited<ReturnType<typeof load>>>;
 
+  /** What the survey's texts and placeholders are filled from: the same facts the invitation message used. */
+  function factsOf(invitation: Loaded) {
+    return {
+      survey: invitation.survey,
+      touchpoint: invitation.touchpoint,
+      orderLines: invitation.touchpoint?.order?.lines ?? null,
+      customer: invitation.customer,
+      businessUnitName: invitation.touchpoint?.businessUnit?.name ?? invitation.customer.businessUnit?.name ?? null,
+      workspace: invitation.workspace,
+    };
+  }
+
   function view(invitation: Loaded, question: Loaded['survey']['questions'][number]): QuestionView {
     const locale = invitation.locale;
     const text = localized<{ text: string; lowLabel?: string | null; highLabel?: string | null }>(question.texts, locale, invitation.survey.defaultLocale);
-    const facts = { survey: invitation.survey, touchpoint: invitation.touchpoint, orderLines: invitation.touchpoint?.order?.lines ?? null, customer: invitation.customer, businessUnitName: invitation.touchpoint?.businessUnit?.name ?? invitation.customer.businessUnit?.name ?? null, workspace: invitation.workspace };
+    const facts = factsOf(invitation);
     const values = placeholderValues(facts, locale) as Record<string, string | null | undefined>;
     // A question must stay a question: an unknown subject becomes "us", anything else is left out.
     const fallback = (name: string) => (name === 'subject' ? (locale.startsWith('nl') ? 'ons' : 'us') : '');
@@ -115,7 +127,7 @@ export function createSurveyPageHandler(deps: SurveyPageDeps) {
   }
 
   function thanks(invitation: Loaded): Html {
-    const texts = renderedTexts({ survey: invitation.survey, touchpoint: invitation.touchpoint, orderLines: invitation.touchpoint?.order?.lines ?? null, customer: invitation.customer, businessUnitName: null, workspace: invitation.workspace }, invitation.locale);
+    const texts = renderedTexts(factsOf(invitation), invitation.locale);
     return thankYouPage(invitation.locale, texts.title, texts.thankYou, texts.signature, [], pageStrings(invitation.locale));
   }
 
@@ -128,7 +140,7 @@ export function createSurveyPageHandler(deps: SurveyPageDeps) {
   function renderQuestion(invitation: Loaded, index: number, url: URL, errors: string[] = [], posted?: { score: number | null; choices: string[]; text: string | null }): Html {
     const questions = invitation.survey.questions;
     const question = questions[index]!;
-    const texts = renderedTexts({ survey: invitation.survey, touchpoint: invitation.touchpoint, orderLines: invitation.touchpoint?.order?.lines ?? null, customer: invitation.customer, businessUnitName: invitation.touchpoint?.businessUnit?.name ?? null, workspace: invitation.workspace }, invitation.locale);
+    const texts = renderedTexts(factsOf(invitation), invitation.locale);
     const existing = invitation.response?.answers.find((answer) => answer.questionId === question.id);
     const fromEmail = index === 0 && url.searchParams.has('score') ? Number(url.searchParams.get('score')) : null;
     const embed = url.searchParams.get('embed') === '1';
