@@ -8,6 +8,9 @@ import { openDatabase, type Database } from './db/database.js';
 import { migrateOrThrow } from './db/migrate.js';
 import { systemClock, type Clock } from './core/clock.js';
 import { recomputeDynamicSegments } from './core/segments/recompute-all.js';
+import { runReviewRules } from './core/reviews/review-invitation.service.js';
+import { PlatformCalls, type PlatformHttpPolicy, type ReviewRuntime } from './core/reviews/review-runtime.js';
+import { syncAllReviewSources, syncReviewSource } from './core/reviews/review-sync.js';
 import { InvitationDispatcher } from './core/surveys/invitation-dispatcher.js';
 import { scopedClientCache } from './db/scoped-clients.js';
 import { createRouter, type FetchHandler } from './http/router.js';
@@ -21,6 +24,8 @@ export interface App {
   /** Every HTTP route: GraphQL, the survey page, the widget. */
   fetch: FetchHandler;
   dispatcher: InvitationDispatcher;
+  /** The review features' runtime (sync, push, rules), for jobs and tests. */
+  reviews: ReviewRuntime;
   close(): Promise<void>;
 }
 
@@ -30,6 +35,8 @@ export interface AppOptions {
   /** Run the durable job queue (default true). Tests that drive the dispatcher by hand turn it off. */
   jobs?: boolean;
   pageLimits?: { perIp: number; postsPerToken: number };
+  /** Retry waits for review-platform calls (tests shorten them). */
+  platformHttp?: PlatformHttpPolicy;
 }
 
 /**
@@ -60,17 +67,35 @@ export async function createApp(config: Config, plugins: PluginDefinition[], log
   const scoped = scopedClientCache(database.prisma);
   const dispatcher = new InvitationDispatcher({ prisma: database.prisma, registry, clock, publicUrl: config.publicUrl, log: logger.child({ component: 'dispatcher' }) });
   let jobs: JobQueue | undefined;
+  const reviews: ReviewRuntime = {
+    prisma: database.prisma,
+    sql: database.sql,
+    registry,
+    clock,
+    log: logger.child({ component: 'reviews' }),
+    publicUrl: config.publicUrl,
+    calls: new PlatformCalls(registry, options.platformHttp),
+    requestSync: () => undefined,
+  };
   if (options.jobs !== false) {
     try {
       jobs = await startJobQueue(
         database,
         {
-          dispatch: () => dispatcher.dispatchDue(),
+          dispatch: async () => {
+            await dispatcher.dispatchDue();
+            await runReviewRules(reviews);
+          },
+          syncReviews: (source) => (source ? syncReviewSource(reviews, source.workspaceId, source.connectionId) : syncAllReviewSources(reviews)),
           recomputeSegments: (workspaceId) => recomputeDynamicSegments(database.prisma, database.sql, registry, clock.now(), workspaceId ?? undefined),
         },
         logger.child({ component: 'jobs' }),
         { segmentDelaySeconds: config.segmentRecomputeDelaySeconds },
       );
+      const queue = jobs;
+      reviews.requestSync = (connectionId) => {
+        void reviews.prisma.reviewConnection.findUnique({ where: { id: connectionId }, select: { workspaceId: true } }).then((row) => row && queue.syncReviewSource(row.workspaceId, connectionId));
+      };
       // Catch up at boot: whatever fell due while no instance was running goes out now.
       jobs.kick();
     } catch (error) {
@@ -79,11 +104,12 @@ export async function createApp(config: Config, plugins: PluginDefinition[], log
     }
   }
   const surveys = { clock, publicUrl: config.publicUrl, sql: database.sql, kickDispatch: () => jobs?.kick(), dataChanged: (workspaceId: string) => jobs?.dataChanged(workspaceId) };
-  const yoga = createCxYoga({ config, database, registry, logger, surveys, scoped });
+  const yoga = createCxYoga({ config, database, registry, logger, surveys, reviews, scoped });
   const fetch = createRouter({
     graphql: (request, serverContext) => yoga.fetch(request, serverContext),
     surveyPage: { prisma: database.prisma, sql: database.sql, dataChanged: surveys.dataChanged, clock, log: logger, limits: options.pageLimits },
     widget: { prisma: database.prisma, clock, publicUrl: config.publicUrl },
+    reviews,
     log: logger,
   });
   return {
@@ -92,6 +118,7 @@ export async function createApp(config: Config, plugins: PluginDefinition[], log
     yoga,
     fetch,
     dispatcher,
+    reviews,
     async close() {
       await jobs?.stop();
       await Promise.allSettled(registry.surveyChannels.list().map(({ contribution }) => contribution.close?.()));

@@ -8,6 +8,7 @@ import { authenticateOrThrow, bearerToken } from './core/auth/api-key.service.js
 import { DomainError, ForbiddenError, UnauthenticatedError } from './core/errors.js';
 import type { PluginRegistry } from './core/plugin-sdk/registry.js';
 import type { RequestContext, SurveyRuntime } from './core/request-context.js';
+import type { ReviewRuntime } from './core/reviews/review-runtime.js';
 import type { Database } from './db/database.js';
 import type { ScopedPrisma } from './db/workspace-scope.js';
 import { buildSchema } from './schema/index.js';
@@ -18,6 +19,7 @@ export interface YogaDeps {
   registry: PluginRegistry;
   logger: Logger;
   surveys: SurveyRuntime;
+  reviews: ReviewRuntime;
   scoped(workspaceId: string): ScopedPrisma;
 }
 
@@ -148,7 +150,7 @@ export function createCxYoga(deps: YogaDeps): YogaServerInstance<ServerContext, 
       const log = deps.logger.child({ requestId });
       try {
         const viewer = await authenticateOrThrow(deps.database.prisma, bearerToken(request.headers.get('authorization')));
-        return { requestId, viewer, db: scopedClient(viewer.workspaceId), registry: deps.registry, log, surveys: deps.surveys };
+        return { requestId, viewer, db: scopedClient(viewer.workspaceId), registry: deps.registry, log, surveys: deps.surveys, reviews: deps.reviews };
       } catch (error) {
         if (error instanceof UnauthenticatedError) {
           throw new GraphQLError(error.message, { extensions: { code: 'UNAUTHENTICATED', requestId, http: { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } } } });

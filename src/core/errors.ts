@@ -7,7 +7,9 @@ export type DomainErrorCode =
   | 'CONFLICT'
   | 'IN_USE'
   | 'BULK_IMPORT_REJECTED'
-  | 'UNKNOWN_CONTRIBUTION';
+  | 'UNKNOWN_CONTRIBUTION'
+  | 'PLATFORM_FAILED'
+  | 'SELECTIVE_INVITATION_REFUSED';
 
 export abstract class DomainError extends Error {
   abstract readonly code: DomainErrorCode;
@@ -97,6 +99,36 @@ export class UnknownContributionError extends DomainError {
   ) {
     super(`No ${kind} with code "${contributionCode}" is registered`);
     this.name = 'UnknownContributionError';
+  }
+}
+
+/** A review platform refused or failed a call made for the client (publishing a reply, an invitation). */
+export class PlatformFailedError extends DomainError {
+  readonly code = 'PLATFORM_FAILED';
+  constructor(
+    readonly platform: string,
+    /** auth, rate-limited, unavailable, malformed, not-found, rejected or redirect. */
+    readonly kind: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'PlatformFailedError';
+  }
+}
+
+/**
+ * The platform forbids inviting only selected customers (review gating). `alternative` says what
+ * the platform does allow.
+ */
+export class SelectiveInvitationRefusedError extends DomainError {
+  readonly code = 'SELECTIVE_INVITATION_REFUSED';
+  constructor(
+    readonly field: string,
+    readonly platform: string,
+    readonly alternative: string,
+  ) {
+    super(`${platform} does not allow inviting only selected customers (review gating). ${alternative}`);
+    this.name = 'SelectiveInvitationRefusedError';
   }
 }
 

@@ -4,6 +4,7 @@ import type { ScopedPrisma } from '../db/workspace-scope.js';
 import type { Viewer } from './auth/viewer.js';
 import type { Clock } from './clock.js';
 import type { PluginRegistry } from './plugin-sdk/registry.js';
+import type { ReviewRuntime } from './reviews/review-runtime.js';
 
 /** What the survey features need beyond the database: the time, public URLs, and a nudge to send now. */
 export interface SurveyRuntime {
@@ -25,4 +26,5 @@ export interface RequestContext {
   registry: PluginRegistry;
   log: Logger;
   surveys: SurveyRuntime;
+  reviews: ReviewRuntime;
 }

@@ -4,11 +4,14 @@ import type { Database } from '../db/database.js';
 
 export const DISPATCH_QUEUE = 'survey-dispatch';
 export const SEGMENTS_QUEUE = 'segments-recompute';
+export const REVIEWS_QUEUE = 'reviews-sync';
 
 export interface JobHandlers {
   dispatch(): Promise<unknown>;
   /** Recomputes dynamic segments of one workspace, or of all when none is given. */
   recomputeSegments(workspaceId: string | null): Promise<unknown>;
+  /** Syncs one review source, or every source that lists reviews when none is given. */
+  syncReviews(source: { workspaceId: string; connectionId: string } | null): Promise<unknown>;
 }
 
 export interface JobQueue {
@@ -16,6 +19,8 @@ export interface JobQueue {
   kick(): void;
   /** Data of a workspace changed: its dynamic segments are recomputed about a minute later, once for a burst of changes. */
   dataChanged(workspaceId: string): void;
+  /** Syncs one review source soon (one queued sync per source at a time). */
+  syncReviewSource(workspaceId: string, connectionId: string): void;
   stop(): Promise<void>;
 }
 
@@ -36,7 +41,7 @@ export async function startJobQueue(database: Database, handlers: JobHandlers, l
       : new PgBoss({ db: fromPglite(target.pglite), backend: 'pglite', schema: 'pgboss' });
   boss.on('error', (error: unknown) => log.error({ err: error }, 'job queue error'));
   await boss.start();
-  for (const name of [DISPATCH_QUEUE, SEGMENTS_QUEUE]) {
+  for (const name of [DISPATCH_QUEUE, SEGMENTS_QUEUE, REVIEWS_QUEUE]) {
     await boss.createQueue(name, { retryLimit: 3, retryDelay: 30, retryBackoff: true, expireInSeconds: 15 * 60, policy: 'singleton' }).catch(async (error: unknown) => {
       if (!(await boss.getQueue(name))) throw error;
     });
@@ -44,6 +49,12 @@ export async function startJobQueue(database: Database, handlers: JobHandlers, l
   await boss.schedule(DISPATCH_QUEUE, '* * * * *', {}, { singletonKey: 'tick' });
   // Every dynamic segment is recomputed hourly, besides the recomputes after data changes.
   await boss.schedule(SEGMENTS_QUEUE, '7 * * * *', {}, { singletonKey: 'hourly' });
+  // Review sources are polled every 15 minutes; each sync resumes from its persisted cursor.
+  await boss.schedule(REVIEWS_QUEUE, '*/15 * * * *', {}, { singletonKey: 'all' });
+  await boss.work<{ workspaceId?: string; connectionId?: string }>(REVIEWS_QUEUE, { pollingIntervalSeconds: options.pollSeconds ?? 2, batchSize: 1 }, async ([job]) => {
+    const data = job?.data ?? {};
+    await handlers.syncReviews(data.workspaceId && data.connectionId ? { workspaceId: data.workspaceId, connectionId: data.connectionId } : null);
+  });
   await boss.work(DISPATCH_QUEUE, { pollingIntervalSeconds: options.pollSeconds ?? 2, batchSize: 1 }, async () => {
     await handlers.dispatch();
   });
@@ -69,6 +80,12 @@ export async function startJobQueue(database: Database, handlers: JobHandlers, l
       boss
         .send(SEGMENTS_QUEUE, { workspaceId }, { singletonKey: `ws:${workspaceId}`, singletonSeconds: Math.max(1, options.segmentDelaySeconds ?? 30), startAfter: options.segmentDelaySeconds ?? 30 })
         .catch((error: unknown) => log.warn({ err: error }, 'could not enqueue a segment recompute'));
+    },
+    syncReviewSource(workspaceId, connectionId) {
+      if (stopped) return;
+      boss
+        .send(REVIEWS_QUEUE, { workspaceId, connectionId }, { singletonKey: `source:${connectionId}`, singletonSeconds: 60 })
+        .catch((error: unknown) => log.warn({ err: error }, 'could not enqueue a review sync'));
     },
     async stop() {
       stopped = true;

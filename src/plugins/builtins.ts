@@ -10,6 +10,10 @@ import { createBehaviourModelPlugin } from './behaviour-model/behaviour-model.pl
 import { createNeedsModelPlugin } from './needs-model/needs-model.plugin.js';
 import { createNpsGroupModelPlugin } from './nps-group-model/nps-group-model.plugin.js';
 import { createValueModelsPlugin } from './value-models/value-models.plugin.js';
+import { createTrustpilotPlugin } from './trustpilot/trustpilot.plugin.js';
+import { createGooglePlugin } from './google/google.plugin.js';
+import { createKiyohPlugin } from './kiyoh/kiyoh.plugin.js';
+import { createGenericReviewsPlugin } from './generic-reviews/generic-reviews.plugin.js';
 
 /** Plugins that ship with cx-graph, enabled unless the configuration turns them off by name. */
 export const BUILTIN_PLUGINS: Record<string, (options?: unknown) => PluginDefinition> = {
@@ -24,4 +28,8 @@ export const BUILTIN_PLUGINS: Record<string, (options?: unknown) => PluginDefini
   'value-models': createValueModelsPlugin,
   'needs-model': createNeedsModelPlugin,
   'nps-group-model': createNpsGroupModelPlugin,
+  trustpilot: createTrustpilotPlugin,
+  google: createGooglePlugin,
+  kiyoh: createKiyohPlugin,
+  'generic-reviews': createGenericReviewsPlugin,
 };

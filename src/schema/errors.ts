@@ -4,6 +4,8 @@ import {
   DomainError,
   InUseError,
   NotFoundError,
+  PlatformFailedError,
+  SelectiveInvitationRefusedError,
   UnknownContributionError,
   ValidationError,
   type FieldIssue,
@@ -79,6 +81,23 @@ builder.objectType(UnknownContributionError, {
   description: 'No plugin provides a platform, channel or model with this code.',
   interfaces: [ErrorInterface],
   fields: (t) => ({ kind: t.exposeString('kind'), contributionCode: t.exposeString('contributionCode') }),
+});
+
+builder.objectType(PlatformFailedError, {
+  name: 'PlatformFailedError',
+  description: 'The review platform refused or failed the call; the state is recorded (for a reply: FAILED with the reason).',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    platform: t.exposeString('platform'),
+    kind: t.exposeString('kind', { description: 'auth, rate-limited, unavailable, malformed, not-found, rejected or redirect.' }),
+  }),
+});
+
+builder.objectType(SelectiveInvitationRefusedError, {
+  name: 'SelectiveInvitationRefusedError',
+  description: 'The platform forbids inviting only selected (for example happy) customers. `alternative` is what it allows.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ field: t.exposeString('field'), platform: t.exposeString('platform'), alternative: t.exposeString('alternative') }),
 });
 
 /** The error types every write can return. */

@@ -21,6 +21,11 @@ import './types/metrics/metrics.js';
 import './types/metrics/entity-metrics.js';
 import './types/segment.js';
 import './types/segmentation-model.js';
+import './types/review-platform.js';
+import './types/review-source.js';
+import './types/review.js';
+import './types/review-invitation.js';
+import './types/metrics/review-metrics.js';
 
 builder.queryType({ description: 'Everything is scoped to the workspace of the API key.' });
 builder.mutationType({ description: 'Writes take one input and return a payload or a typed error.' });

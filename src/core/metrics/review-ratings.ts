@@ -24,18 +24,40 @@ export function median(values: readonly number[]): number | null {
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
-/** Mean rating (0-1 and 1-5), count, distribution on 1-5 stars, share answered and median reply time. */
-export function reviewRatings(reviews: readonly ReviewRatingInput[]) {
-  const n = reviews.length;
-  const normalised = reviews.map((review) => normaliseRating(review.rating, review.scale));
-  const stars = [1, 2, 3, 4, 5].map((star) => reviews.filter((review) => Math.round(toFiveStars(review.rating, review.scale)) === star).length);
-  const mean = n === 0 ? null : normalised.reduce((sum, value) => sum + value, 0) / n;
+/** What the database aggregates for a set of reviews; the formula below turns it into the metric. */
+export interface ReviewRatingCounts {
+  count: number;
+  /** Sum of the normalised (0-1) ratings. */
+  sumNormalised: number;
+  /** Reviews per rounded star, 1 to 5 (half stars round up). */
+  stars: readonly [number, number, number, number, number];
+  answered: number;
+  medianReplyHours: number | null;
+}
+
+/** Mean rating (0-1 and 1-5), count, distribution on 1-5 stars, share answered (%) and median reply time. */
+export function reviewRatingsFromCounts(counts: ReviewRatingCounts) {
+  const n = counts.count;
+  const mean = n === 0 ? null : counts.sumNormalised / n;
   return {
     count: n,
     meanNormalised: mean,
     meanStars: mean === null ? null : 1 + mean * 4,
-    distribution: stars.map((count, index) => ({ stars: index + 1, count, share: n === 0 ? 0 : (count / n) * 100 })),
-    answeredShare: n === 0 ? null : (reviews.filter((review) => review.answered).length / n) * 100,
-    medianReplyHours: median(reviews.filter((review) => review.answered && review.replyHours !== null).map((review) => review.replyHours!)),
+    distribution: counts.stars.map((count, index) => ({ stars: index + 1, count, share: n === 0 ? 0 : (count / n) * 100 })),
+    answeredShare: n === 0 ? null : (counts.answered / n) * 100,
+    medianReplyHours: counts.medianReplyHours,
   };
+}
+
+/** The same metric from individual reviews (the reference the SQL path is tested against). */
+export function reviewRatings(reviews: readonly ReviewRatingInput[]) {
+  const stars = [0, 0, 0, 0, 0] as [number, number, number, number, number];
+  for (const review of reviews) stars[Math.floor(toFiveStars(review.rating, review.scale) + 0.5) - 1]! += 1;
+  return reviewRatingsFromCounts({
+    count: reviews.length,
+    sumNormalised: reviews.reduce((sum, review) => sum + normaliseRating(review.rating, review.scale), 0),
+    stars,
+    answered: reviews.filter((review) => review.answered).length,
+    medianReplyHours: median(reviews.filter((review) => review.answered && review.replyHours !== null).map((review) => review.replyHours!)),
+  });
 }

@@ -3,6 +3,7 @@ export { empty, join, raw, sql, Sql } from '../../generated/prisma/internal/pris
 export * from './rules.js';
 export { CONTRIBUTION_CODE, type Contribution } from './contribution.js';
 export { definePlugin, type PluginContributions, type PluginDefinition } from './define-plugin.js';
+export * from './platform-http.js';
 export * from './review-platform.js';
 export type { CxSchemaBuilder, CxSchemaTypes } from './schema-builder.js';
 export * from './segmentation-model.js';

@@ -59,7 +59,10 @@ export async function invitationFacts(db: Raw, id: string, now: Date): Promise<I
            (SELECT count(*)::int FROM "Invitation" x
              WHERE x."workspaceId" = i."workspaceId" AND x."customerId" = i."customerId"
                AND x."sentAt" >= ${now}::timestamptz - make_interval(days => w."contactPeriodDays")
-               AND x.status::text = ANY (${COUNTS_AGAINST_CAP}::text[])) AS "sentInPeriod",
+               AND x.status::text = ANY (${COUNTS_AGAINST_CAP}::text[]))
+         + (SELECT count(*)::int FROM "ReviewInvitation" y
+             WHERE y."workspaceId" = i."workspaceId" AND y."customerId" = i."customerId" AND y.status = 'SENT'
+               AND y."sentAt" >= ${now}::timestamptz - make_interval(days => w."contactPeriodDays")) AS "sentInPeriod",
            (SELECT x.channel FROM "Invitation" x
              WHERE x."workspaceId" = i."workspaceId" AND x."customerId" = i."customerId" AND x.status = 'COMPLETED'
              ORDER BY x."completedAt" DESC LIMIT 1) AS "lastCompletedChannel",

@@ -1,0 +1,122 @@
+import { createHash } from 'node:crypto';
+import type { SqlConnection } from '../../db/sql-runner.js';
+import type { PlatformReview, RatingScale } from '../plugin-sdk/index.js';
+import { detectLanguage, normaliseLanguage } from './review-language.js';
+
+export interface IngestTarget {
+  workspaceId: string;
+  connectionId: string;
+  platformCode: string;
+  /** The platform's scale, used when a review does not carry its own. */
+  scale: RatingScale;
+}
+
+export interface IngestCounts {
+  created: number;
+  updated: number;
+  unchanged: number;
+}
+
+/** One review as a row: language settled, hashed, on its scale. */
+export function reviewRow(review: PlatformReview, scale: RatingScale) {
+  const ownScale = review.scale ?? scale;
+  const platformLanguage = normaliseLanguage(review.language);
+  const language = platformLanguage ?? detectLanguage([review.title, review.text].filter(Boolean).join('. ') || null);
+  const fields = {
+    externalId: review.externalId,
+    rating: review.rating,
+    ratingMin: ownScale.min,
+    ratingMax: ownScale.max,
+    title: review.title,
+    text: review.text,
+    authorName: review.authorName,
+    authorEmail: review.authorEmail?.trim().toLowerCase() || null,
+    orderReference: review.orderReference,
+    language,
+    languageSource: platformLanguage ? 'PLATFORM' : language ? 'DETECTED' : null,
+    url: review.url,
+    publishedAt: review.publishedAt.toISOString(),
+    sourceUpdatedAt: review.updatedAt?.toISOString() ?? null,
+    deleted: review.deleted === true,
+    replyText: review.reply?.text ?? null,
+    replyPublishedAt: review.reply?.publishedAt.toISOString() ?? null,
+  };
+  const contentHash = createHash('sha256').update(JSON.stringify(fields)).digest('base64url');
+  return { ...fields, contentHash };
+}
+
+/**
+ * Writes a page of reviews in one statement set, idempotent by connection and external id:
+ * - a new review is inserted, linked to a customer by email or order reference;
+ * - a changed one is updated, and when its rating, title or text changed the previous wording is
+ *   kept as a ReviewVersion and the version number goes up;
+ * - an unchanged one (same content hash) is not written at all.
+ * A reply seen on the platform is taken over unless we hold a draft or a failed publish of our own.
+ * Runs on the caller's connection, inside the caller's transaction.
+ */
+export async function ingestReviews(conn: SqlConnection, target: IngestTarget, reviews: readonly PlatformReview[], now: Date): Promise<IngestCounts> {
+  if (reviews.length === 0) return { created: 0, updated: 0, unchanged: 0 };
+  // One row per external id (the last one wins): ON CONFLICT cannot touch a row twice.
+  const rows = [...new Map(reviews.map((review) => [review.externalId, reviewRow(review, target.scale)])).values()];
+  const params = [JSON.stringify(rows), target.connectionId, target.workspaceId, target.platformCode, now];
+  await conn.query(
+    `INSERT INTO "ReviewVersion" ("workspaceId", "reviewId", version, rating, title, text, "sourceUpdatedAt", "replacedAt")
+     SELECT r."workspaceId", r.id, r.version, r.rating, r.title, r.text, r."sourceUpdatedAt", $4
+       FROM jsonb_to_recordset($1::jsonb) AS i("externalId" text, rating float8, title text, text text, "contentHash" text)
+       JOIN "Review" r ON r."connectionId" = $2::uuid AND r."externalId" = i."externalId" AND r."workspaceId" = $3::uuid
+      WHERE r."contentHash" <> i."contentHash" AND (r.rating, r.title, r.text) IS DISTINCT FROM (i.rating, i.title, i.text)
+     ON CONFLICT ("reviewId", version) DO NOTHING`,
+    [JSON.stringify(rows), target.connectionId, target.workspaceId, now],
+  );
+  const written = await conn.query<{ inserted: boolean }>(
+    `INSERT INTO "Review" AS r ("workspaceId", "connectionId", "platformCode", "externalId", rating, "ratingMin", "ratingMax", "ratingNormalised",
+            title, text, "authorName", "authorEmail", "orderReference", language, "languageSource", url, "publishedAt", "sourceUpdatedAt",
+            "deletedAt", "customerId", "contentHash", "replyText", "replyStatus", "replyUpdatedAt", "repliedAt", "replyHours", "createdAt", "updatedAt")
+     SELECT $3::uuid, $2::uuid, $4, i."externalId", i.rating, i."ratingMin", i."ratingMax", (i.rating - i."ratingMin") / (i."ratingMax" - i."ratingMin"),
+            i.title, i.text, i."authorName", i."authorEmail", i."orderReference", i.language, i."languageSource", i.url, i."publishedAt", i."sourceUpdatedAt",
+            CASE WHEN i.deleted THEN $5::timestamptz END,
+            COALESCE(
+              CASE WHEN i."authorEmail" IS NOT NULL THEN (SELECT c.id FROM "Customer" c WHERE c."workspaceId" = $3::uuid AND lower(c.email) = i."authorEmail" ORDER BY c."createdAt" LIMIT 1) END,
+              CASE WHEN i."orderReference" IS NOT NULL THEN (SELECT o."customerId" FROM "Order" o WHERE o."workspaceId" = $3::uuid AND o."externalId" = i."orderReference") END),
+            i."contentHash", i."replyText",
+            (CASE WHEN i."replyText" IS NOT NULL THEN 'PUBLISHED' ELSE 'NONE' END)::"ReplyStatus",
+            i."replyPublishedAt", i."replyPublishedAt",
+            CASE WHEN i."replyPublishedAt" IS NOT NULL THEN greatest(0, extract(epoch FROM i."replyPublishedAt" - i."publishedAt") / 3600) END,
+            $5, $5
+       FROM jsonb_to_recordset($1::jsonb) AS i("externalId" text, rating float8, "ratingMin" float8, "ratingMax" float8, title text, text text,
+            "authorName" text, "authorEmail" text, "orderReference" text, language text, "languageSource" text, url text, "publishedAt" timestamptz,
+            "sourceUpdatedAt" timestamptz, deleted boolean, "replyText" text, "replyPublishedAt" timestamptz, "contentHash" text)
+     ON CONFLICT ("connectionId", "externalId") DO UPDATE SET
+            rating = EXCLUDED.rating, "ratingMin" = EXCLUDED."ratingMin", "ratingMax" = EXCLUDED."ratingMax", "ratingNormalised" = EXCLUDED."ratingNormalised",
+            title = EXCLUDED.title, text = EXCLUDED.text, "authorName" = EXCLUDED."authorName", "authorEmail" = EXCLUDED."authorEmail",
+            "orderReference" = EXCLUDED."orderReference", language = EXCLUDED.language, "languageSource" = EXCLUDED."languageSource", url = EXCLUDED.url,
+            "publishedAt" = EXCLUDED."publishedAt", "sourceUpdatedAt" = EXCLUDED."sourceUpdatedAt",
+            "deletedAt" = CASE WHEN EXCLUDED."deletedAt" IS NULL THEN NULL ELSE COALESCE(r."deletedAt", EXCLUDED."deletedAt") END,
+            "customerId" = COALESCE(r."customerId", EXCLUDED."customerId"),
+            "contentHash" = EXCLUDED."contentHash",
+            version = r.version + CASE WHEN (r.rating, r.title, r.text) IS DISTINCT FROM (EXCLUDED.rating, EXCLUDED.title, EXCLUDED.text) THEN 1 ELSE 0 END,
+            "replyText" = CASE WHEN r."replyStatus" IN ('DRAFT', 'PUBLISHING', 'FAILED') THEN r."replyText" ELSE EXCLUDED."replyText" END,
+            "replyStatus" = CASE WHEN r."replyStatus" IN ('DRAFT', 'PUBLISHING', 'FAILED') THEN r."replyStatus" ELSE EXCLUDED."replyStatus" END,
+            "replyUpdatedAt" = CASE WHEN r."replyStatus" IN ('DRAFT', 'PUBLISHING', 'FAILED') THEN r."replyUpdatedAt" ELSE EXCLUDED."replyUpdatedAt" END,
+            "repliedAt" = COALESCE(r."repliedAt", EXCLUDED."repliedAt"),
+            "replyHours" = COALESCE(r."replyHours", EXCLUDED."replyHours"),
+            "updatedAt" = EXCLUDED."updatedAt"
+      WHERE r."contentHash" <> EXCLUDED."contentHash" AND r."workspaceId" = EXCLUDED."workspaceId"
+     RETURNING (xmax = 0) AS inserted`,
+    params,
+  );
+  const created = written.filter((row) => row.inserted).length;
+  return { created, updated: written.length - created, unchanged: rows.length - written.length };
+}
+
+/** Marks reviews the platform removed; they stay for history and metrics exclude them. */
+export async function markReviewsDeleted(conn: SqlConnection, target: IngestTarget, externalIds: readonly string[], now: Date): Promise<number> {
+  if (externalIds.length === 0) return 0;
+  const rows = await conn.query(
+    `UPDATE "Review" SET "deletedAt" = $4, "updatedAt" = $4
+      WHERE "workspaceId" = $1::uuid AND "connectionId" = $2::uuid AND "externalId" = ANY($3::text[]) AND "deletedAt" IS NULL
+     RETURNING id`,
+    [target.workspaceId, target.connectionId, [...externalIds], now],
+  );
+  return rows.length;
+}

@@ -1,0 +1,195 @@
+import { randomUUID } from 'node:crypto';
+import type { ScopedPrisma } from '../../db/workspace-scope.js';
+import type { ReviewInvitation } from '../../generated/prisma/client.js';
+import { findOrThrow } from '../commerce/references.js';
+import { SelectiveInvitationRefusedError, ValidationError } from '../errors.js';
+import { PlatformError } from '../plugin-sdk/index.js';
+import { COUNTS_AGAINST_CAP } from '../surveys/invitation-facts.js';
+import type { ReviewRuntime } from './review-runtime.js';
+
+export type ReviewMoment = 'MANUAL' | 'TOUCHPOINT' | 'REPEAT_ORDER' | 'PROMOTER_SCORE';
+
+interface CustomerFacts extends Record<string, unknown> {
+  email: string | null;
+  firstName: string | null;
+  infix: string | null;
+  lastName: string | null;
+  locale: string | null;
+  externalId: string | null;
+  unsubscribedAt: Date | null;
+  consentSurveys: boolean;
+  contactCap: number;
+  contacted: number;
+}
+
+export interface InviteRequest {
+  workspaceId: string;
+  customerId: string;
+  connectionId: string;
+  moment: ReviewMoment;
+  /** One invitation per cause: the touchpoint, order or response, or the caller's idempotency key. */
+  sourceKey: string;
+  ruleId?: string | null;
+}
+
+/**
+ * Asks one customer for a review on one platform, under the same rules as survey invitations:
+ * unsubscribed customers and those without consent are skipped, and the workspace's contact-
+ * pressure cap counts survey and review invitations together. The cap slot is taken in a
+ * transaction that locks the customer (so two concurrent invitations cannot both take the last
+ * slot); the platform is called after it and a failure gives the slot back.
+ * Idempotent per (source, customer, sourceKey): a repeated request returns the first result.
+ */
+export async function inviteToReview(rt: ReviewRuntime, request: InviteRequest): Promise<ReviewInvitation> {
+  const existing = await rt.prisma.reviewInvitation.findUnique({ where: { connectionId_customerId_sourceKey: { connectionId: request.connectionId, customerId: request.customerId, sourceKey: request.sourceKey } } });
+  if (existing && existing.workspaceId === request.workspaceId) return existing;
+  const connection = await rt.prisma.reviewConnection.findFirstOrThrow({ where: { id: request.connectionId, workspaceId: request.workspaceId } });
+  const { platform, call } = rt.calls.forConnection(connection);
+  const now = rt.clock.now();
+  const reserved = await rt.sql.transaction(async (conn) => {
+    const [facts] = await conn.query<CustomerFacts>(
+      `SELECT c.email, c."firstName", c.infix, c."lastName", c.locale, c."externalId", c."unsubscribedAt", c."consentSurveys", w."contactCap",
+              (SELECT count(*)::int FROM "Invitation" x
+                WHERE x."workspaceId" = c."workspaceId" AND x."customerId" = c.id AND x.status::text = ANY($3::text[])
+                  AND x."sentAt" >= $4::timestamptz - make_interval(days => w."contactPeriodDays"))
+            + (SELECT count(*)::int FROM "ReviewInvitation" y
+                WHERE y."workspaceId" = c."workspaceId" AND y."customerId" = c.id AND y.status = 'SENT'
+                  AND y."sentAt" >= $4::timestamptz - make_interval(days => w."contactPeriodDays")) AS contacted
+         FROM "Customer" c JOIN "Workspace" w ON w.id = c."workspaceId"
+        WHERE c.id = $1::uuid AND c."workspaceId" = $2::uuid
+        FOR UPDATE OF c`,
+      [request.customerId, request.workspaceId, COUNTS_AGAINST_CAP, now],
+    );
+    if (!facts) throw new ValidationError([{ path: ['input', 'customerId'], message: 'no such customer' }]);
+    const skipReason =
+      facts.unsubscribedAt && facts.unsubscribedAt <= now
+        ? 'UNSUBSCRIBED'
+        : !facts.consentSurveys
+          ? 'NO_CONSENT'
+          : facts.contacted >= facts.contactCap
+            ? 'CONTACT_CAP'
+            : !facts.email
+              ? 'NO_ADDRESS'
+              : null;
+    const [row] = await conn.query<{ id: string }>(
+      `INSERT INTO "ReviewInvitation" ("workspaceId", "connectionId", "customerId", "ruleId", moment, "sourceKey", status, "skipReason", "sentAt", "createdAt")
+       VALUES ($1::uuid, $2::uuid, $3::uuid, $4::uuid, $5::"ReviewMoment", $6, $7::"ReviewInvitationStatus", $8::"SkipReason", $9, $10)
+       ON CONFLICT ("connectionId", "customerId", "sourceKey") DO NOTHING RETURNING id`,
+      [request.workspaceId, request.connectionId, request.customerId, request.ruleId ?? null, request.moment, request.sourceKey, skipReason ? 'SKIPPED' : 'SENT', skipReason, skipReason ? null : now, now],
+    );
+    return { id: row?.id ?? null, facts, skipped: skipReason !== null };
+  });
+  if (!reserved.id) return rt.prisma.reviewInvitation.findUniqueOrThrow({ where: { connectionId_customerId_sourceKey: { connectionId: request.connectionId, customerId: request.customerId, sourceKey: request.sourceKey } } });
+  if (reserved.skipped) return rt.prisma.reviewInvitation.findUniqueOrThrow({ where: { id: reserved.id } });
+  const { facts } = reserved;
+  try {
+    if (!platform.createInvitation) throw new PlatformError('rejected', `${platform.displayName} cannot invite customers`);
+    const name = [facts.firstName, facts.infix, facts.lastName].filter(Boolean).join(' ') || null;
+    const result = await platform.createInvitation(call, { email: facts.email!, name, firstName: facts.firstName, lastName: [facts.infix, facts.lastName].filter(Boolean).join(' ') || null, reference: facts.externalId ?? request.customerId, locale: facts.locale });
+    return await rt.prisma.reviewInvitation.update({ where: { id: reserved.id }, data: { url: result.url, duplicate: result.duplicate } });
+  } catch (error) {
+    const message = error instanceof PlatformError ? `${platform.displayName}: ${error.message}` : 'The invitation failed unexpectedly';
+    if (!(error instanceof PlatformError)) rt.log.error({ err: error, invitation: reserved.id }, 'review invitation failed');
+    return rt.prisma.reviewInvitation.update({ where: { id: reserved.id }, data: { status: 'FAILED', sentAt: null, failureMessage: message } });
+  }
+}
+
+export interface RuleInput {
+  connectionId: string;
+  moment: ReviewMoment;
+  touchpointType?: string | null;
+  audience?: 'ALL' | 'PROMOTERS_ONLY' | null;
+  delayHours?: number | null;
+  maxAgeHours?: number | null;
+}
+
+/**
+ * A rule that invites customers after a positive moment. Platforms that forbid review gating
+ * (Google, Trustpilot) refuse rules that would invite only promoters; the error names the
+ * compliant alternative: invite everyone after the moment.
+ */
+export async function createReviewRuleOrThrow(db: ScopedPrisma, rt: ReviewRuntime, input: RuleInput) {
+  const connection = await findOrThrow(db.reviewConnection.findFirst({ where: { id: input.connectionId } }), 'ReviewSource', input.connectionId);
+  const platform = rt.calls.platformOrThrow(connection.platformCode);
+  if (!platform.capabilities.includes('invite')) throw new ValidationError([{ path: ['input', 'sourceId'], message: `${platform.displayName} cannot invite customers` }]);
+  if (input.moment === 'MANUAL') throw new ValidationError([{ path: ['input', 'moment'], message: 'a rule reacts to a moment: TOUCHPOINT, REPEAT_ORDER or PROMOTER_SCORE' }]);
+  if (input.moment === 'TOUCHPOINT' && !input.touchpointType?.trim()) throw new ValidationError([{ path: ['input', 'touchpointType'], message: 'name the touchpoint type, for example "order_delivered" or "referral"' }]);
+  const alternative = 'Invite every customer after the moment instead: moment TOUCHPOINT (for example "order_delivered") or REPEAT_ORDER, with audience ALL.';
+  if (!platform.allowsSelectiveInvitations) {
+    if (input.audience === 'PROMOTERS_ONLY') throw new SelectiveInvitationRefusedError('input.audience', platform.displayName, alternative);
+    if (input.moment === 'PROMOTER_SCORE') throw new SelectiveInvitationRefusedError('input.moment', platform.displayName, alternative);
+  }
+  const delayHours = input.delayHours ?? 24;
+  const maxAgeHours = input.maxAgeHours ?? 336;
+  if (delayHours < 0 || delayHours > 24 * 60) throw new ValidationError([{ path: ['input', 'delayHours'], message: 'must be between 0 and 1440' }]);
+  if (maxAgeHours <= delayHours) throw new ValidationError([{ path: ['input', 'maxAgeHours'], message: 'must be more than delayHours' }]);
+  return db.reviewInvitationRule.create({
+    data: {
+      connectionId: connection.id,
+      moment: input.moment,
+      touchpointType: input.moment === 'TOUCHPOINT' ? input.touchpointType!.trim() : null,
+      audience: input.audience ?? 'ALL',
+      delayHours,
+      maxAgeHours,
+      // Moments from before the rule existed are not acted on.
+      processedUntil: rt.clock.now(),
+    } as never,
+  });
+}
+
+const PROMOTER_NOW = `EXISTS (SELECT 1 FROM (
+     SELECT a.score FROM "Answer" a JOIN "Question" q ON q.id = a."questionId" JOIN "SurveyResponse" r ON r.id = a."responseId"
+      WHERE r."workspaceId" = $1::uuid AND r."customerId" = m."customerId" AND q.type = 'NPS' AND a.score IS NOT NULL AND NOT a.skipped
+      ORDER BY a."answeredAt" DESC LIMIT 1) latest WHERE latest.score >= 9)`;
+
+/** The moments of one rule in a window: (customer, cause) pairs. */
+function momentsSql(moment: ReviewMoment): string {
+  switch (moment) {
+    case 'TOUCHPOINT':
+      return `SELECT t."customerId", 'touchpoint:' || t.id AS "sourceKey", t."occurredAt" AS at FROM "Touchpoint" t
+               WHERE t."workspaceId" = $1::uuid AND t.type = $4 AND t."occurredAt" > $2 AND t."occurredAt" <= $3`;
+    case 'REPEAT_ORDER':
+      return `SELECT o."customerId", 'order:' || o.id AS "sourceKey", o."orderedAt" AS at FROM "Order" o
+               WHERE o."workspaceId" = $1::uuid AND o."orderedAt" > $2 AND o."orderedAt" <= $3
+                 AND EXISTS (SELECT 1 FROM "Order" p WHERE p."workspaceId" = $1::uuid AND p."customerId" = o."customerId" AND p."orderedAt" < o."orderedAt")`;
+    case 'PROMOTER_SCORE':
+      return `SELECT r."customerId", 'response:' || r.id AS "sourceKey", r."completedAt" AS at FROM "SurveyResponse" r
+               WHERE r."workspaceId" = $1::uuid AND r."customerId" IS NOT NULL AND r."completedAt" > $2 AND r."completedAt" <= $3
+                 AND EXISTS (SELECT 1 FROM "Answer" a JOIN "Question" q ON q.id = a."questionId"
+                              WHERE a."responseId" = r.id AND q.type = 'NPS' AND a.score >= 9 AND NOT a.skipped)`;
+    default:
+      throw new Error(`no moments for ${moment}`);
+  }
+}
+
+/**
+ * Runs every active rule over the moments that became due since its last run (moment time plus
+ * the rule's delay), ignoring moments older than its maximum age. Safe to repeat and to run on
+ * several instances: invitations are unique per cause.
+ */
+export async function runReviewRules(rt: ReviewRuntime, workspaceId?: string): Promise<number> {
+  const now = rt.clock.now();
+  const rules = await rt.prisma.reviewInvitationRule.findMany({ where: { active: true, ...(workspaceId ? { workspaceId } : {}), connection: { status: { not: 'DISABLED' } } } });
+  let invited = 0;
+  for (const rule of rules) {
+    const until = new Date(now.getTime() - rule.delayHours * 3_600_000);
+    const oldest = new Date(now.getTime() - rule.maxAgeHours * 3_600_000);
+    const from = rule.processedUntil > oldest ? rule.processedUntil : oldest;
+    if (until <= from) continue;
+    const audience = rule.audience === 'PROMOTERS_ONLY' ? `WHERE ${PROMOTER_NOW}` : '';
+    const moments = await rt.sql.session((conn) =>
+      conn.query<{ customerId: string; sourceKey: string }>(
+        `SELECT DISTINCT ON (m."customerId") m."customerId", m."sourceKey" FROM (${momentsSql(rule.moment)}) m ${audience} ORDER BY m."customerId", m.at LIMIT 10000`,
+        rule.moment === 'TOUCHPOINT' ? [rule.workspaceId, from, until, rule.touchpointType] : [rule.workspaceId, from, until],
+      ),
+    );
+    for (const moment of moments) {
+      const invitation = await inviteToReview(rt, { workspaceId: rule.workspaceId, customerId: moment.customerId, connectionId: rule.connectionId, moment: rule.moment, sourceKey: moment.sourceKey, ruleId: rule.id });
+      if (invitation.status === 'SENT') invited += 1;
+    }
+    await rt.prisma.reviewInvitationRule.update({ where: { id: rule.id }, data: { processedUntil: until } });
+  }
+  return invited;
+}
+
+export const manualSourceKey = (key: string | null | undefined) => `manual:${key ?? randomUUID()}`;

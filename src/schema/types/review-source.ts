@@ -1,0 +1,159 @@
+import { reviewsFromCsv } from '../../core/reviews/review-csv.js';
+import { ingestReviews } from '../../core/reviews/review-ingest.js';
+import { connectReviewSourceOrThrow, disconnectReviewSourceOrThrow, redactSettings, updateReviewSourceOrThrow } from '../../core/reviews/review-source.service.js';
+import { syncReviewSource, type SyncOutcome } from '../../core/reviews/review-sync.js';
+import { NotFoundError, BulkImportRejectedError, UnknownContributionError } from '../../core/errors.js';
+import { WRITE_ERRORS } from '../errors.js';
+import { builder } from '../builder.js';
+import { checkedMaxSize } from '../connection-size.js';
+import { idOfOrThrow } from '../ids.js';
+import { mutationErrors } from '../mutation-result.js';
+
+const ReviewSourceStatusEnum = builder.enumType('ReviewSourceStatus', {
+  values: ['ACTIVE', 'SYNCING', 'RATE_LIMITED', 'AUTH_FAILED', 'FAILING', 'DISABLED'] as const,
+  description: 'Connection state: RATE_LIMITED, AUTH_FAILED and FAILING carry lastError; the next sync retries.',
+});
+
+export const ReviewSourceRef = builder.prismaNode('ReviewConnection', {
+  name: 'ReviewSource',
+  id: { field: 'id' },
+  nullable: true,
+  authScopes: { read: 'reviews' },
+  description: "The workspace's account on one review platform, and its connection state.",
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    platformCode: t.exposeString('platformCode'),
+    status: t.expose('status', { type: ReviewSourceStatusEnum }),
+    settings: t.field({ type: 'JSONObject', description: 'The settings, with credentials masked.', resolve: (source) => redactSettings(source.settings) }),
+    pushUrl: t.string({
+      authScopes: { write: 'reviews' },
+      description: 'Where the platform pushes news (webhook, Pub/Sub push, Standard Webhooks). It holds a secret: rotate it with updateReviewSource.',
+      resolve: (source, _args, ctx) => `${ctx.reviews.publicUrl.replace(/\/$/, '')}/hooks/reviews/${source.id}/${source.pushSecret}`,
+    }),
+    lastSyncedAt: t.expose('lastSyncedAt', { type: 'DateTime', nullable: true }),
+    lastSyncStartedAt: t.expose('lastSyncStartedAt', { type: 'DateTime', nullable: true }),
+    lastError: t.exposeString('lastError', { nullable: true }),
+    lastErrorAt: t.expose('lastErrorAt', { type: 'DateTime', nullable: true }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    reviewCount: t.int({ description: 'Reviews held, removed ones excluded.', resolve: (source, _args, ctx) => ctx.db.review.count({ where: { connectionId: source.id, deletedAt: null } }) }),
+  }),
+});
+
+builder.queryField('reviewSources', (t) =>
+  t.prismaConnection({
+    type: 'ReviewConnection',
+    cursor: 'id',
+    maxSize: checkedMaxSize,
+    authScopes: { read: 'reviews' },
+    resolve: (query, _root, _args, ctx) => ctx.db.reviewConnection.findMany({ ...query, orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
+  }),
+);
+
+const SyncResultRef = builder.objectRef<SyncOutcome & { sourceId: string }>('ReviewSyncResult').implement({
+  description: 'What one sync did. A sync stopped by the platform resumes at the same page next time.',
+  fields: (t) => ({
+    pages: t.exposeInt('pages'),
+    fetched: t.exposeInt('fetched'),
+    created: t.exposeInt('created'),
+    updated: t.exposeInt('updated', { description: 'Reviews edited on the platform (earlier wording kept as versions) or whose reply changed.' }),
+    unchanged: t.exposeInt('unchanged', { description: 'Reviews seen again without change: nothing written.' }),
+    complete: t.exposeBoolean('complete', { description: 'False when more pages remain (they follow in the background) or the platform stopped the sync.' }),
+    skipped: t.exposeString('skipped', { nullable: true }),
+    errorKind: t.string({ nullable: true, resolve: (r) => r.error?.kind ?? null }),
+    errorMessage: t.string({ nullable: true, resolve: (r) => r.error?.message ?? null }),
+    source: t.prismaField({ type: 'ReviewConnection', resolve: (query, r, _args, ctx) => ctx.db.reviewConnection.findFirstOrThrow({ ...query, where: { id: r.sourceId } }) }),
+  }),
+});
+
+const ImportReviewsResultRef = builder.objectRef<{ created: number; updated: number; unchanged: number }>('ReviewImportSummary').implement({
+  fields: (t) => ({ created: t.exposeInt('created'), updated: t.exposeInt('updated'), unchanged: t.exposeInt('unchanged') }),
+});
+
+const ConnectReviewSourceInput = builder.inputType('ConnectReviewSourceInput', {
+  fields: (t) => ({
+    platformCode: t.string({ required: true, description: 'See reviewPlatforms.' }),
+    name: t.string({ required: true }),
+    settings: t.field({ type: 'JSONObject', required: true, description: "Validated by the platform's settingsSchema." }),
+  }),
+});
+const UpdateReviewSourceInput = builder.inputType('UpdateReviewSourceInput', {
+  fields: (t) => ({
+    id: t.id({ required: true }),
+    name: t.string(),
+    settings: t.field({ type: 'JSONObject', description: 'Merged over the current settings: send only what changes.' }),
+    enabled: t.boolean(),
+    rotatePushSecret: t.boolean({ description: 'A new push URL; the old one stops working at once.' }),
+  }),
+});
+const DisconnectReviewSourceInput = builder.inputType('DisconnectReviewSourceInput', { fields: (t) => ({ id: t.id({ required: true }) }) });
+const SyncReviewSourceInput = builder.inputType('SyncReviewSourceInput', {
+  fields: (t) => ({ id: t.id({ required: true }), maxPages: t.int({ defaultValue: 20, description: 'Pages read within this request (1-100); the rest follows in the background.' }) }),
+});
+const ImportReviewsInput = builder.inputType('ImportReviewsInput', {
+  fields: (t) => ({
+    sourceId: t.id({ required: true }),
+    csv: t.string({ required: true, description: 'Header row: externalId, rating, publishedAt (required); title, text, authorName, authorEmail, orderReference, language, url.' }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  connectReviewSource: t.field({
+    type: ReviewSourceRef,
+    authScopes: { write: 'reviews' },
+    description: 'Connects a review platform account; the first sync follows in the background.',
+    args: { input: t.arg({ type: ConnectReviewSourceInput, required: true }) },
+    errors: mutationErrors('ConnectReviewSource', 'source'),
+    resolve: async (_root, { input }, ctx) => {
+      const source = await connectReviewSourceOrThrow(ctx.db, ctx.registry, input);
+      ctx.reviews.requestSync(source.id);
+      return source;
+    },
+  }),
+  updateReviewSource: t.field({
+    type: ReviewSourceRef,
+    authScopes: { write: 'reviews' },
+    args: { input: t.arg({ type: UpdateReviewSourceInput, required: true }) },
+    errors: mutationErrors('UpdateReviewSource', 'source'),
+    resolve: (_root, { input: { id, ...patch } }, ctx) => updateReviewSourceOrThrow(ctx.db, ctx.registry, idOfOrThrow(String(id), 'ReviewSource'), patch),
+  }),
+  disconnectReviewSource: t.field({
+    type: ReviewSourceRef,
+    authScopes: { write: 'reviews' },
+    description: 'Removes the source with its reviews and review invitations.',
+    args: { input: t.arg({ type: DisconnectReviewSourceInput, required: true }) },
+    errors: mutationErrors('DisconnectReviewSource', 'source'),
+    resolve: (_root, { input }, ctx) => disconnectReviewSourceOrThrow(ctx.db, idOfOrThrow(String(input.id), 'ReviewSource')),
+  }),
+  syncReviewSource: t.field({
+    type: SyncResultRef,
+    authScopes: { write: 'reviews' },
+    description: 'Reads new and changed reviews now, up to maxPages pages; more pages follow in the background.',
+    args: { input: t.arg({ type: SyncReviewSourceInput, required: true }) },
+    errors: mutationErrors('SyncReviewSource', 'result', [...WRITE_ERRORS, UnknownContributionError]),
+    resolve: async (_root, { input }, ctx) => {
+      const id = idOfOrThrow(String(input.id), 'ReviewSource');
+      const maxPages = Math.min(100, Math.max(1, input.maxPages ?? 20));
+      const outcome = await syncReviewSource(ctx.reviews, ctx.viewer.workspaceId, id, { maxPages });
+      if (!outcome.complete && !outcome.error && !outcome.skipped) ctx.reviews.requestSync(id);
+      return { ...outcome, sourceId: id };
+    },
+  }),
+  importReviews: t.field({
+    type: ImportReviewsResultRef,
+    authScopes: { write: 'reviews' },
+    description: 'Imports up to 10,000 reviews from CSV into a source: all or nothing, idempotent by externalId.',
+    args: { input: t.arg({ type: ImportReviewsInput, required: true }) },
+    errors: mutationErrors('ImportReviews', 'result', [...WRITE_ERRORS, BulkImportRejectedError]),
+    resolve: async (_root, { input }, ctx) => {
+      const id = idOfOrThrow(String(input.sourceId), 'ReviewSource');
+      const source = await ctx.db.reviewConnection.findFirst({ where: { id } });
+      if (!source) throw new NotFoundError('ReviewSource', String(input.sourceId));
+      const { platform, call } = ctx.reviews.calls.forConnection(source);
+      const settingsScale = (call.settings as { ratingScale?: { min: number; max: number } }).ratingScale;
+      const scale = settingsScale ?? platform.ratingScale;
+      const reviews = reviewsFromCsv(input.csv, scale);
+      const target = { workspaceId: ctx.viewer.workspaceId, connectionId: id, platformCode: platform.code, scale };
+      return ctx.reviews.sql.transaction((conn) => ingestReviews(conn, target, reviews, ctx.reviews.clock.now()));
+    },
+  }),
+}));
