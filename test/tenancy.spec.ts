@@ -21,11 +21,16 @@ interface Ids {
   token: string;
   segment: string;
   staticSegment: string;
+  reviewSource: string;
+  review: string;
+  reviewInvitation: string;
+  reviewInvitationRule: string;
 }
 
 type Check = (t: TestApp, key: string, a: Ids) => Promise<void>;
 
-const nodeTypes = ['customer', 'order', 'touchpoint', 'businessUnit', 'apiKey', 'survey', 'question', 'invitation', 'surveyResponse', 'segment'] as const;
+const nodeTypes = ['customer', 'order', 'touchpoint', 'businessUnit', 'apiKey', 'survey', 'question', 'invitation', 'surveyResponse', 'segment', 'reviewSource', 'review', 'reviewInvitation', 'reviewInvitationRule'] as const;
+const idsOf = (connection: { edges: Array<{ node: { id: string } }> }) => connection.edges.map((edge) => edge.node.id);
 
 const QUERY_CHECKS: Record<string, Check> = {
   node: async (t, key, a) => {
@@ -105,6 +110,8 @@ const QUERY_CHECKS: Record<string, Check> = {
     expect(res.body.data.all.commerce).toEqual([]);
     expect(res.body.data.all.npsBehaviour.every((group: { customers: number }) => group.customers === 0)).toBe(true);
     expect(res.body.data.mine.nps.responses).toBe(0);
+    const reviews = await t.gql(key, `query($s: ID!) { metrics(filter: { period: { from: "2020-01-01", to: "2030-01-01" } }) { reviews(sourceIds: [$s]) { count } reviewsByPlatform { count } } }`, { s: a.reviewSource });
+    expect(reviews.body.data.metrics).toEqual({ reviews: { count: 0 }, reviewsByPlatform: [] });
   },
   segments: async (t, key, a) => {
     const res = await t.gql(key, `{ segments(first: 100) { edges { node { id } } } }`);
@@ -113,6 +120,39 @@ const QUERY_CHECKS: Record<string, Check> = {
   previewSegment: async (t, key) => {
     const res = await t.gql(key, `{ previewSegment(modelCode: "geographic", parameters: { rules: { match: ALL_PLACEHOLDER } }) { count } }`.replace('{ match: ALL_PLACEHOLDER }', '{ match: "ALL", rules: [{ field: "country", op: "exists" }] }'));
     expect(res.body.data.previewSegment.count).toBe(0);
+  },
+  // Server-wide catalogue of installed platforms: holds no workspace data.
+  reviewPlatforms: async (t, key) => {
+    const res = await t.gql(key, `{ reviewPlatforms { code } }`);
+    expect(res.body.errors).toBeUndefined();
+  },
+  reviewSources: async (t, key, a) => {
+    const res = await t.gql(key, `{ reviewSources(first: 100) { edges { node { id } } } }`);
+    expect(idsOf(res.body.data.reviewSources)).not.toContain(a.reviewSource);
+  },
+  reviews: async (t, key, a) => {
+    const res = await t.gql(key, `query($s: ID!, $c: ID!) { all: reviews(first: 100, filter: { includeDeleted: true }) { edges { node { id } } } bySource: reviews(first: 100, filter: { sourceIds: [$s] }) { edges { node { id } } } byCustomer: reviews(first: 100, filter: { customerId: $c }) { edges { node { id } } } }`, { s: a.reviewSource, c: a.customer });
+    expect(res.body.errors).toBeUndefined();
+    expect(idsOf(res.body.data.all)).not.toContain(a.review);
+    expect(res.body.data.bySource.edges).toEqual([]);
+    expect(res.body.data.byCustomer.edges).toEqual([]);
+  },
+  reviewReplyBreaches: async (t, key) => {
+    const res = await t.gql(key, `{ reviewReplyBreaches(first: 100) { edges { node { id } } } }`);
+    expect(res.body.data.reviewReplyBreaches.edges).toEqual([]);
+  },
+  reviewReplyPolicy: async (t, key) => {
+    const res = await t.gql(key, `{ reviewReplyPolicy { hours } }`);
+    expect(res.body.data.reviewReplyPolicy.hours).toBeNull();
+  },
+  reviewInvitations: async (t, key, a) => {
+    const res = await t.gql(key, `query($c: ID!) { all: reviewInvitations(first: 100) { edges { node { id } } } byCustomer: reviewInvitations(first: 100, customerId: $c) { edges { node { id } } } }`, { c: a.customer });
+    expect(idsOf(res.body.data.all)).not.toContain(a.reviewInvitation);
+    expect(res.body.data.byCustomer.edges).toEqual([]);
+  },
+  reviewInvitationRules: async (t, key, a) => {
+    const res = await t.gql(key, `{ reviewInvitationRules { id } }`);
+    expect(res.body.data.reviewInvitationRules.map((rule: { id: string }) => rule.id)).not.toContain(a.reviewInvitationRule);
   },
   // Server-wide catalogue of installed models: holds no workspace data.
   segmentationModels: async (t, key) => {
@@ -177,6 +217,17 @@ const MUTATION_CHECKS: Record<string, Check> = {
     const own = await t.gql(key, `mutation { createSegment(input: { name: "Mine", kind: STATIC }) { ... on CreateSegmentPayload { segment { id } } } }`);
     await expectMissing(t, key, 'addCustomersToSegment', { segmentId: own.body.data.createSegment.segment.id, customerIds: [a.customer] }, 'ValidationError');
   },
+  connectReviewSource: (t, key) => expectMissing(t, key, 'connectReviewSource', { platformCode: 'generic', name: 'A generic', settings: {} }, 'ValidationError'),
+  updateReviewSource: (t, key, a) => expectMissing(t, key, 'updateReviewSource', { id: a.reviewSource, name: 'Taken' }, 'NotFoundError'),
+  disconnectReviewSource: (t, key, a) => expectMissing(t, key, 'disconnectReviewSource', { id: a.reviewSource }, 'NotFoundError'),
+  syncReviewSource: (t, key, a) => expectMissing(t, key, 'syncReviewSource', { id: a.reviewSource }, 'NotFoundError'),
+  importReviews: (t, key, a) => expectMissing(t, key, 'importReviews', { sourceId: a.reviewSource, csv: 'externalId,rating,publishedAt\nx,5,2026-01-01T00:00:00Z\n' }, 'NotFoundError'),
+  replyToReview: (t, key, a) => expectMissing(t, key, 'replyToReview', { reviewId: a.review, text: 'Hi' }, 'NotFoundError'),
+  deleteReviewReply: (t, key, a) => expectMissing(t, key, 'deleteReviewReply', { reviewId: a.review }, 'NotFoundError'),
+  setReviewReplyPolicy: (t, key) => expectMissing(t, key, 'setReviewReplyPolicy', { hours: 0 }, 'ValidationError'),
+  inviteToReview: (t, key, a) => expectMissing(t, key, 'inviteToReview', { customerId: a.customer, sourceId: a.reviewSource }, 'NotFoundError'),
+  createReviewInvitationRule: (t, key, a) => expectMissing(t, key, 'createReviewInvitationRule', { sourceId: a.reviewSource, moment: 'TOUCHPOINT', touchpointType: 'delivery' }, 'NotFoundError'),
+  deleteReviewInvitationRule: (t, key, a) => expectMissing(t, key, 'deleteReviewInvitationRule', { id: a.reviewInvitationRule }, 'NotFoundError'),
   removeCustomersFromSegment: (t, key, a) => expectMissing(t, key, 'removeCustomersFromSegment', { segmentId: a.staticSegment, customerIds: [a.customer] }, 'NotFoundError'),
   importCommerceData: (t, key) =>
     expectMissing(t, key, 'importCommerceData', { orders: [{ externalId: 'o-1', customerExternalId: 'a-customer', amount: '5', currency: 'EUR', orderedAt: '2026-01-01T00:00:00Z' }] }, 'BulkImportRejectedError'),
@@ -219,6 +270,13 @@ describe.each(DATABASE_TARGETS)('tenancy on $name', (target) => {
     const stat = await t.gql(wsA.key, `mutation { createSegment(input: { name: "A static", kind: STATIC }) { ... on CreateSegmentPayload { segment { id } } } }`);
     await t.gql(wsA.key, `mutation($s: ID!, $c: ID!) { addCustomersToSegment(input: { segmentId: $s, customerIds: [$c] }) { __typename } }`, { s: stat.body.data.createSegment.segment.id, c: customer });
     expect(seg.body.data.createSegment.segment.size).toBe(1);
+    // Kiyoh pointed at a closed port: the invitation is recorded as FAILED, which is all this needs.
+    const src = await t.gql(wsA.key, `mutation { connectReviewSource(input: { platformCode: "kiyoh", name: "A kiyoh", settings: { apiToken: "t", locationId: "1", apiBaseUrl: "http://127.0.0.1:9" } }) { ... on ConnectReviewSourcePayload { source { id } } } }`);
+    const reviewSource = src.body.data.connectReviewSource.source.id;
+    await t.gql(wsA.key, `mutation($s: ID!) { importReviews(input: { sourceId: $s, csv: "externalId,rating,publishedAt,authorEmail\\na-review,2,2026-01-03T00:00:00Z,\\n" }) { __typename } }`, { s: reviewSource });
+    const rv = await t.gql(wsA.key, `{ reviews(first: 1) { edges { node { id } } } }`);
+    const inv = await t.gql(wsA.key, `mutation($c: ID!, $s: ID!) { inviteToReview(input: { customerId: $c, sourceId: $s }) { ... on InviteToReviewPayload { invitation { id status } } ... on Error { message } } }`, { c: customer, s: reviewSource });
+    const rule = await t.gql(wsA.key, `mutation($s: ID!) { createReviewInvitationRule(input: { sourceId: $s, moment: TOUCHPOINT, touchpointType: "delivery" }) { ... on CreateReviewInvitationRulePayload { rule { id } } } }`, { s: reviewSource });
     a = {
       customer,
       order,
@@ -232,6 +290,10 @@ describe.each(DATABASE_TARGETS)('tenancy on $name', (target) => {
       token,
       segment: seg.body.data.createSegment.segment.id,
       staticSegment: stat.body.data.createSegment.segment.id,
+      reviewSource,
+      review: rv.body.data.reviews.edges[0].node.id,
+      reviewInvitation: inv.body.data.inviteToReview.invitation.id,
+      reviewInvitationRule: rule.body.data.createReviewInvitationRule.rule.id,
     };
   });
   afterAll(() => t?.close());

@@ -30,7 +30,7 @@ export interface TestApp {
 
 export async function startTestApp(
   target: DatabaseTarget,
-  options: { plugins?: PluginDefinition[]; env?: Record<string, string>; clock?: Clock; jobs?: boolean; pageLimits?: AppOptions['pageLimits'] } = {},
+  options: { plugins?: PluginDefinition[]; env?: Record<string, string>; clock?: Clock; jobs?: boolean; pageLimits?: AppOptions['pageLimits']; platformHttp?: AppOptions['platformHttp'] } = {},
 ): Promise<TestApp> {
   const database = await target.create();
   const config = loadConfigOrThrow({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...options.env });
@@ -40,6 +40,7 @@ export async function startTestApp(
     clock: options.clock,
     jobs: options.jobs ?? false,
     pageLimits: options.pageLimits,
+    platformHttp: options.platformHttp,
   });
   let counter = 0;
   return {
