@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { Webhook } from 'standardwebhooks';
+import { HttpStandIn } from './fixtures/stand-ins/http-stand-in.js';
 import { createPlatformHttp, PlatformError, type PlatformCall, type PlatformReview, type ReviewPlatform } from '../src/core/plugin-sdk/index.js';
 import { createRegistryOrThrow } from '../src/core/plugin-sdk/registry.js';
 import { genericPlatform } from '../src/plugins/generic-reviews/generic-reviews.plugin.js';
@@ -189,6 +191,38 @@ describe('review platform contract: google push verification', () => {
       const elsewhere = await googlePlatform.parsePush!(call as never, { headers: {}, body: JSON.stringify({ ...push, message: { ...push.message, data } }), query: {} }).catch((caught: unknown) => caught);
       expect((elsewhere as PlatformError).kind).toBe('rejected');
     } finally {
+      await standIn.close();
+    }
+  });
+});
+
+describe('review platform contract: google authenticated push (OIDC token)', () => {
+  it('accepts only a token Google signed for this audience and service account', async () => {
+    const standIn = await startGoogleStandIn();
+    const google = await generateKeyPair('RS256');
+    const stranger = await generateKeyPair('RS256');
+    const jwk = { ...(await exportJWK(google.publicKey)), kid: 'google-1', alg: 'RS256', use: 'sig' };
+    const certs = await new HttpStandIn([(request) => (request.url.pathname === '/oauth2/v3/certs' ? { status: 200, body: { keys: [jwk] } } : null)]).start();
+    try {
+      const settings = googlePlatform.settingsSchema.parse({ ...standIn.settings, pushAudience: 'https://cx.example/hooks', pushServiceAccount: 'pubsub@cx.iam.gserviceaccount.com', pushJwksUrl: `${certs.url}/oauth2/v3/certs` });
+      const call = { settings, state: new Map(), http: createPlatformHttp(googlePlatform.api!(settings)) };
+      const token = (claims: Record<string, unknown>, key = google.privateKey, kid = 'google-1') =>
+        new SignJWT({ email: 'pubsub@cx.iam.gserviceaccount.com', email_verified: true, ...claims })
+          .setProtectedHeader({ alg: 'RS256', kid })
+          .setIssuer('https://accounts.google.com')
+          .setAudience((claims.aud as string) ?? 'https://cx.example/hooks')
+          .setIssuedAt()
+          .setExpirationTime('1h')
+          .sign(key);
+      const push = standIn.push!('created', 'r1');
+      const withToken = async (bearer: string | null) =>
+        googlePlatform.parsePush!(call, { headers: { ...push.headers, ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) }, body: push.body, query: {} }).catch((caught: unknown) => caught);
+      expect(await withToken(await token({}))).toMatchObject({ refetchExternalIds: ['r1'] });
+      for (const bad of [null, await token({ aud: 'https://elsewhere.example' }), await token({}, stranger.privateKey), await token({ email: 'someone@evil.example' })]) {
+        expect(((await withToken(bad)) as PlatformError).kind).toBe('rejected');
+      }
+    } finally {
+      await certs.close();
       await standIn.close();
     }
   });

@@ -25,7 +25,13 @@ function sameSecret(a: string, b: string): boolean {
 export async function receiveReviewPush(rt: ReviewRuntime, connectionId: string, secret: string, request: RawPushRequest): Promise<PushOutcome> {
   const notFound = { status: 404, body: { error: 'No such push endpoint' } };
   if (!UUID.test(connectionId)) return notFound;
-  const connection = await rt.prisma.reviewConnection.findUnique({ where: { id: connectionId } });
+  // Plain SQL: pushes can arrive by the thousand, and this lookup needs no ORM.
+  const [connection] = await rt.sql.session((conn) =>
+    conn.query<{ id: string; workspaceId: string; platformCode: string; settings: unknown; updatedAt: Date; status: string; pushSecret: string }>(
+      'SELECT id, "workspaceId", "platformCode", settings, "updatedAt", status::text AS status, "pushSecret" FROM "ReviewConnection" WHERE id = $1::uuid',
+      [connectionId],
+    ),
+  );
   if (!connection || !sameSecret(connection.pushSecret, secret)) return notFound;
   if (connection.status === 'DISABLED') return { status: 410, body: { error: 'This source is disabled' } };
   const { platform, call } = rt.calls.forConnection(connection);

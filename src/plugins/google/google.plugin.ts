@@ -1,3 +1,4 @@
+import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { definePlugin, PlatformError, withAccessToken, z, type PlatformCall, type PlatformReview, type ReviewPlatform } from '../../core/plugin-sdk/index.js';
 
 const settingsSchema = z
@@ -11,6 +12,14 @@ const settingsSchema = z
     placeId: z.string().optional(),
     /** The Pub/Sub subscription allowed to push (projects/<p>/subscriptions/<s>); pushes from others are refused. */
     pubsubSubscription: z.string().optional(),
+    /**
+     * With an authenticated push subscription: the audience it signs for. Every push must then carry
+     * Google's OIDC token (Authorization: Bearer), verified against Google's keys.
+     */
+    pushAudience: z.string().optional(),
+    /** The service account the push subscription authenticates as (the token's email claim). */
+    pushServiceAccount: z.email().optional(),
+    pushJwksUrl: z.url().default('https://www.googleapis.com/oauth2/v3/certs'),
     apiBaseUrl: z.url().default('https://mybusiness.googleapis.com'),
     tokenUrl: z.url().default('https://oauth2.googleapis.com/token'),
     pageSize: z.number().int().min(1).max(50).default(50),
@@ -70,6 +79,25 @@ function toReview(raw: unknown): PlatformReview | null {
   };
 }
 
+const jwksByUrl = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
+
+/** Verifies the OIDC token of an authenticated Pub/Sub push: Google's signature, issuer, audience and service account. */
+async function verifyPushToken(settings: Settings, authorization: string | undefined) {
+  const token = authorization?.replace(/^Bearer\s+/i, '');
+  if (!token) throw new PlatformError('rejected', 'The push carries no OIDC token (Authorization: Bearer)');
+  let jwks = jwksByUrl.get(settings.pushJwksUrl);
+  if (!jwks) jwksByUrl.set(settings.pushJwksUrl, (jwks = createRemoteJWKSet(new URL(settings.pushJwksUrl))));
+  try {
+    const { payload } = await jwtVerify(token, jwks, { issuer: ['https://accounts.google.com', 'accounts.google.com'], audience: settings.pushAudience });
+    if (settings.pushServiceAccount && (payload.email !== settings.pushServiceAccount || payload.email_verified !== true)) {
+      throw new PlatformError('rejected', `The push token is for ${String(payload.email)}, not ${settings.pushServiceAccount}`);
+    }
+  } catch (error) {
+    if (error instanceof PlatformError) throw error;
+    throw new PlatformError('rejected', `The push token does not verify: ${(error as Error).message}`);
+  }
+}
+
 const locationPath = (settings: Settings) => `/v4/accounts/${settings.accountId}/locations/${settings.locationId}`;
 
 function authorised<T>(call: PlatformCall<Settings>, use: (headers: Record<string, string>) => Promise<T>): Promise<T> {
@@ -127,12 +155,13 @@ export const googlePlatform: ReviewPlatform<Settings> = {
     }
   },
   /**
-   * A Pub/Sub push. What can be verified without Google's signing keys: the secret in the push
-   * URL (checked by the server), the subscription it came from, and that the notification is for
-   * this account and location. The review itself is then read through the API, so a forged push
-   * can at worst cause a re-read.
+   * A Pub/Sub push. Verified: the secret in the push URL (checked by the server), Google's OIDC
+   * token when the subscription is authenticated (pushAudience set), the subscription it came
+   * from, and that the notification is for this account and location. The review itself is then
+   * read through the API, so even a forged push could at worst cause a re-read.
    */
   async parsePush(call, request) {
+    if (call.settings.pushAudience) await verifyPushToken(call.settings, request.headers.authorization);
     let json: unknown;
     try {
       json = JSON.parse(request.body);
