@@ -64,9 +64,10 @@ export async function ingestReviews(conn: SqlConnection, target: IngestTarget, r
      SELECT r."workspaceId", r.id, r.version, r.rating, r.title, r.text, r."sourceUpdatedAt", $4
        FROM jsonb_to_recordset($1::jsonb) AS i("externalId" text, rating float8, title text, text text, "contentHash" text)
        JOIN "Review" r ON r."connectionId" = $2::uuid AND r."externalId" = i."externalId" AND r."workspaceId" = $3::uuid
-      WHERE r."contentHash" <> i."contentHash" AND (r.rating, r.title, r.text) IS DISTINCT FROM (i.rating, i.title, i.text)
+      WHERE r."externalId" = ANY($5::text[]) -- lets the planner use the (connectionId, externalId) index instead of scanning the source
+        AND r."contentHash" <> i."contentHash" AND (r.rating, r.title, r.text) IS DISTINCT FROM (i.rating, i.title, i.text)
      ON CONFLICT ("reviewId", version) DO NOTHING`,
-    [JSON.stringify(rows), target.connectionId, target.workspaceId, now],
+    [JSON.stringify(rows), target.connectionId, target.workspaceId, now, rows.map((row) => row.externalId)],
   );
   const written = await conn.query<{ inserted: boolean }>(
     `INSERT INTO "Review" AS r ("workspaceId", "connectionId", "platformCode", "externalId", rating, "ratingMin", "ratingMax", "ratingNormalised",
