@@ -11,6 +11,9 @@ import { recomputeDynamicSegments } from './core/segments/recompute-all.js';
 import { runReviewRules } from './core/reviews/review-invitation.service.js';
 import { PlatformCalls, type PlatformHttpPolicy, type ReviewRuntime } from './core/reviews/review-runtime.js';
 import { syncAllReviewSources, syncReviewSource } from './core/reviews/review-sync.js';
+import { createEventBus } from './core/events/event-bus.js';
+import { WebhookDeliverer } from './core/events/webhook-deliverer.js';
+import { startEventPump, type EventPump } from './jobs/event-pump.js';
 import { InvitationDispatcher } from './core/surveys/invitation-dispatcher.js';
 import { scopedClientCache } from './db/scoped-clients.js';
 import { createRouter, type FetchHandler } from './http/router.js';
@@ -26,6 +29,8 @@ export interface App {
   dispatcher: InvitationDispatcher;
   /** The review features' runtime (sync, push, rules), for jobs and tests. */
   reviews: ReviewRuntime;
+  /** Relays the event outbox and sends webhooks (a loop in production; `runOnce` in tests). */
+  events: EventPump;
   close(): Promise<void>;
 }
 
@@ -35,6 +40,8 @@ export interface AppOptions {
   /** Run the durable job queue (default true). Tests that drive the dispatcher by hand turn it off. */
   jobs?: boolean;
   pageLimits?: { perIp: number; postsPerToken: number };
+  /** Run the event pump's loop (default: with the job queue). Tests may drive it with `events.runOnce()`. */
+  eventLoop?: boolean;
   /** Retry waits for review-platform calls (tests shorten them). */
   platformHttp?: PlatformHttpPolicy;
 }
@@ -103,8 +110,20 @@ export async function createApp(config: Config, plugins: PluginDefinition[], log
       throw error;
     }
   }
+  const bus = createEventBus(config.redisUrl);
+  const deliverer = new WebhookDeliverer({ sql: database.sql, clock, log: logger.child({ component: 'webhooks' }), allowLoopback: config.webhooksAllowLoopback });
+  const pump = startEventPump({
+    sql: database.sql,
+    clock,
+    log: logger.child({ component: 'events' }),
+    deliverer,
+    publish: (event) => void bus.pubSub.publish('events', event.workspaceId, event),
+    pollMs: config.eventsPollMs,
+    loop: options.eventLoop ?? options.jobs !== false,
+  });
+  const events = { pubSub: bus.pubSub, kick: () => pump.kick(), allowLoopback: config.webhooksAllowLoopback };
   const surveys = { clock, publicUrl: config.publicUrl, sql: database.sql, kickDispatch: () => jobs?.kick(), dataChanged: (workspaceId: string) => jobs?.dataChanged(workspaceId) };
-  const yoga = createCxYoga({ config, database, registry, logger, surveys, reviews, scoped });
+  const yoga = createCxYoga({ config, database, registry, logger, surveys, reviews, events, scoped });
   const fetch = createRouter({
     graphql: (request, serverContext) => yoga.fetch(request, serverContext),
     surveyPage: { prisma: database.prisma, sql: database.sql, dataChanged: surveys.dataChanged, clock, log: logger, limits: options.pageLimits },
@@ -119,8 +138,11 @@ export async function createApp(config: Config, plugins: PluginDefinition[], log
     fetch,
     dispatcher,
     reviews,
+    events: pump,
     async close() {
+      await pump.stop();
       await jobs?.stop();
+      await bus.close();
       await Promise.allSettled(registry.surveyChannels.list().map(({ contribution }) => contribution.close?.()));
       await database.close();
     },

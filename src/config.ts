@@ -22,6 +22,9 @@ export const configSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(15_000),
   PUBLIC_URL: z.string().url().optional(),
   SEGMENT_RECOMPUTE_DELAY_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
+  WEBHOOKS_ALLOW_LOOPBACK: booleanFromEnv.optional(),
+  EVENTS_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
@@ -40,6 +43,12 @@ export interface Config {
   publicUrl: string;
   /** After a data change, dynamic segments are recomputed this much later (changes in between share one run). */
   segmentRecomputeDelaySeconds: number;
+  /** Redis for GraphQL subscriptions across instances; unset: in-process. */
+  redisUrl: string | null;
+  /** Deliver webhooks to loopback addresses (development and tests); private and link-local stay refused. */
+  webhooksAllowLoopback: boolean;
+  /** How often each instance relays the event outbox and sends due webhooks. */
+  eventsPollMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -68,5 +77,8 @@ export function loadConfigOrThrow(env: NodeJS.ProcessEnv = process.env): Config 
     shutdownTimeoutMs: raw.SHUTDOWN_TIMEOUT_MS,
     publicUrl: raw.PUBLIC_URL ?? `http://${raw.HOST}:${raw.PORT}`,
     segmentRecomputeDelaySeconds: raw.SEGMENT_RECOMPUTE_DELAY_SECONDS,
+    redisUrl: raw.REDIS_URL ?? null,
+    webhooksAllowLoopback: raw.WEBHOOKS_ALLOW_LOOPBACK ?? raw.NODE_ENV !== 'production',
+    eventsPollMs: raw.EVENTS_POLL_MS,
   };
 }

@@ -7,7 +7,7 @@ import type { Config } from './config.js';
 import { authenticateOrThrow, bearerToken } from './core/auth/api-key.service.js';
 import { DomainError, ForbiddenError, UnauthenticatedError } from './core/errors.js';
 import type { PluginRegistry } from './core/plugin-sdk/registry.js';
-import type { RequestContext, SurveyRuntime } from './core/request-context.js';
+import type { EventRuntime, RequestContext, SurveyRuntime } from './core/request-context.js';
 import type { ReviewRuntime } from './core/reviews/review-runtime.js';
 import type { Database } from './db/database.js';
 import type { ScopedPrisma } from './db/workspace-scope.js';
@@ -20,6 +20,7 @@ export interface YogaDeps {
   logger: Logger;
   surveys: SurveyRuntime;
   reviews: ReviewRuntime;
+  events: EventRuntime;
   scoped(workspaceId: string): ScopedPrisma;
 }
 
@@ -150,7 +151,7 @@ export function createCxYoga(deps: YogaDeps): YogaServerInstance<ServerContext, 
       const log = deps.logger.child({ requestId });
       try {
         const viewer = await authenticateOrThrow(deps.database.prisma, bearerToken(request.headers.get('authorization')));
-        return { requestId, viewer, db: scopedClient(viewer.workspaceId), registry: deps.registry, log, surveys: deps.surveys, reviews: deps.reviews };
+        return { requestId, viewer, db: scopedClient(viewer.workspaceId), registry: deps.registry, log, surveys: deps.surveys, reviews: deps.reviews, events: deps.events };
       } catch (error) {
         if (error instanceof UnauthenticatedError) {
           throw new GraphQLError(error.message, { extensions: { code: 'UNAUTHENTICATED', requestId, http: { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } } } });

@@ -5,6 +5,14 @@ import type { Viewer } from './auth/viewer.js';
 import type { Clock } from './clock.js';
 import type { PluginRegistry } from './plugin-sdk/registry.js';
 import type { ReviewRuntime } from './reviews/review-runtime.js';
+import type { EventPubSub } from './events/event-bus.js';
+
+/** Events: live subscribers and a nudge to relay and deliver now. */
+export interface EventRuntime {
+  pubSub: EventPubSub;
+  kick(): void;
+  allowLoopback: boolean;
+}
 
 /** What the survey features need beyond the database: the time, public URLs, and a nudge to send now. */
 export interface SurveyRuntime {
@@ -27,4 +35,5 @@ export interface RequestContext {
   log: Logger;
   surveys: SurveyRuntime;
   reviews: ReviewRuntime;
+  events: EventRuntime;
 }

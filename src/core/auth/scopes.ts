@@ -1,5 +1,5 @@
 /** Areas of the API a key can be granted. `admin` also manages keys and workspace settings. */
-export const AREAS = ['customers', 'surveys', 'reviews', 'segments', 'metrics'] as const;
+export const AREAS = ['customers', 'surveys', 'reviews', 'segments', 'metrics', 'events'] as const;
 export type Area = (typeof AREAS)[number];
 export type Access = 'read' | 'write';
 export type Scope = `${Area}:${Access}` | 'admin';

@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { SqlConnection } from '../../db/sql-runner.js';
 import type { PlatformReview, RatingScale } from '../plugin-sdk/index.js';
+import { globalId } from '../events/global-id.js';
+import { recordEvents } from '../events/record-events.js';
+import { raiseFollowUpsForReviews } from '../follow-ups/raise-follow-ups.js';
 import { detectLanguage, normaliseLanguage } from './review-language.js';
 
 export interface IngestTarget {
@@ -69,7 +72,7 @@ export async function ingestReviews(conn: SqlConnection, target: IngestTarget, r
      ON CONFLICT ("reviewId", version) DO NOTHING`,
     [JSON.stringify(rows), target.connectionId, target.workspaceId, now, rows.map((row) => row.externalId)],
   );
-  const written = await conn.query<{ inserted: boolean }>(
+  const written = await conn.query<{ inserted: boolean; id: string; externalId: string; rating: number; ratingNormalised: number; customerId: string | null; deletedAt: Date | null }>(
     `INSERT INTO "Review" AS r ("workspaceId", "connectionId", "platformCode", "externalId", rating, "ratingMin", "ratingMax", "ratingNormalised",
             title, text, "authorName", "authorEmail", "orderReference", language, "languageSource", url, "publishedAt", "sourceUpdatedAt",
             "deletedAt", "customerId", "contentHash", "replyText", "replyStatus", "replyUpdatedAt", "repliedAt", "replyHours", "createdAt", "updatedAt")
@@ -103,9 +106,29 @@ export async function ingestReviews(conn: SqlConnection, target: IngestTarget, r
             "replyHours" = COALESCE(r."replyHours", EXCLUDED."replyHours"),
             "updatedAt" = EXCLUDED."updatedAt"
       WHERE r."contentHash" <> EXCLUDED."contentHash" AND r."workspaceId" = EXCLUDED."workspaceId"
-     RETURNING (xmax = 0) AS inserted`,
+     RETURNING (xmax = 0) AS inserted, id, "externalId", rating, "ratingNormalised", "customerId", "deletedAt"`,
     params,
   );
+  await recordEvents(
+    conn,
+    written.map((row) => ({
+      workspaceId: target.workspaceId,
+      type: row.inserted ? 'review.created' : 'review.updated',
+      subjectId: globalId('Review', row.id),
+      data: {
+        reviewId: globalId('Review', row.id),
+        sourceId: globalId('ReviewSource', target.connectionId),
+        platformCode: target.platformCode,
+        externalId: row.externalId,
+        rating: row.rating,
+        stars: 1 + row.ratingNormalised * 4,
+        customerId: row.customerId ? globalId('Customer', row.customerId) : null,
+        deleted: row.deletedAt !== null,
+      },
+      occurredAt: now,
+    })),
+  );
+  await raiseFollowUpsForReviews(conn, target.workspaceId, written.filter((row) => row.inserted).map((row) => row.id), now);
   const created = written.filter((row) => row.inserted).length;
   return { created, updated: written.length - created, unchanged: rows.length - written.length };
 }
@@ -113,11 +136,21 @@ export async function ingestReviews(conn: SqlConnection, target: IngestTarget, r
 /** Marks reviews the platform removed; they stay for history and metrics exclude them. */
 export async function markReviewsDeleted(conn: SqlConnection, target: IngestTarget, externalIds: readonly string[], now: Date): Promise<number> {
   if (externalIds.length === 0) return 0;
-  const rows = await conn.query(
+  const rows = await conn.query<{ id: string; externalId: string }>(
     `UPDATE "Review" SET "deletedAt" = $4, "updatedAt" = $4
       WHERE "workspaceId" = $1::uuid AND "connectionId" = $2::uuid AND "externalId" = ANY($3::text[]) AND "deletedAt" IS NULL
-     RETURNING id`,
+     RETURNING id, "externalId"`,
     [target.workspaceId, target.connectionId, [...externalIds], now],
+  );
+  await recordEvents(
+    conn,
+    rows.map((row) => ({
+      workspaceId: target.workspaceId,
+      type: 'review.updated' as const,
+      subjectId: globalId('Review', row.id),
+      data: { reviewId: globalId('Review', row.id), sourceId: globalId('ReviewSource', target.connectionId), platformCode: target.platformCode, externalId: row.externalId, deleted: true },
+      occurredAt: now,
+    })),
   );
   return rows.length;
 }

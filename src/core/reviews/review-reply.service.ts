@@ -3,6 +3,8 @@ import { findOrThrow } from '../commerce/references.js';
 import { PlatformFailedError, ValidationError } from '../errors.js';
 import { PlatformError } from '../plugin-sdk/index.js';
 import { parseOrThrow, text } from '../validation.js';
+import { globalId } from '../events/global-id.js';
+import { eventRow } from '../events/record-events.js';
 import type { ReviewRuntime } from './review-runtime.js';
 
 const replyText = text(5000);
@@ -27,16 +29,20 @@ export async function replyToReviewOrThrow(db: ScopedPrisma, rt: ReviewRuntime, 
   try {
     const { publishedAt } = await platform.publishReply(call, review.externalId, text);
     const repliedAt = review.repliedAt ?? publishedAt;
-    return await db.review.update({
-      where: { id: review.id },
-      data: {
-        replyStatus: 'PUBLISHED',
-        replyError: null,
-        replyUpdatedAt: publishedAt,
-        repliedAt,
-        replyHours: review.replyHours ?? Math.max(0, (repliedAt.getTime() - review.publishedAt.getTime()) / 3_600_000),
-      },
-    });
+    const replyHours = review.replyHours ?? Math.max(0, (repliedAt.getTime() - review.publishedAt.getTime()) / 3_600_000);
+    const [updated] = await db.$transaction([
+      db.review.update({ where: { id: review.id }, data: { replyStatus: 'PUBLISHED', replyError: null, replyUpdatedAt: publishedAt, repliedAt, replyHours } }),
+      db.domainEvent.create({
+        data: eventRow({
+          workspaceId: review.workspaceId,
+          type: 'review.replied',
+          subjectId: globalId('Review', review.id),
+          data: { reviewId: globalId('Review', review.id), platformCode: review.platformCode, text, author: input.author, replyHours },
+          occurredAt: rt.clock.now(),
+        }) as never,
+      }),
+    ]);
+    return updated;
   } catch (error) {
     const message = error instanceof PlatformError ? error.message : 'Publishing failed unexpectedly';
     await db.review.update({ where: { id: review.id }, data: { replyStatus: 'FAILED', replyError: message } });

@@ -1,3 +1,5 @@
+import { globalId } from '../events/global-id.js';
+import { recordEvents } from '../events/record-events.js';
 import type { SqlRunner } from '../../db/sql-runner.js';
 import type { ScopedPrisma } from '../../db/workspace-scope.js';
 import type { Prisma } from '../../generated/prisma/client.js';
@@ -10,6 +12,8 @@ import { z } from 'zod';
 import { renderSql } from './sql-fragment.js';
 
 export const MAX_MEMBERS_PER_CALL = 10_000;
+/** Customer ids listed per side in a segment.membership_changed event. */
+const EVENT_ID_LIMIT = 1000;
 
 const segmentSchema = z
   .object({
@@ -80,23 +84,42 @@ export async function recomputeSegment(sql: SqlRunner, registry: PluginRegistry,
     await conn.query(`CREATE TEMP TABLE IF NOT EXISTS cx_matching (id uuid PRIMARY KEY) ON COMMIT DROP`);
     await conn.query(`TRUNCATE cx_matching`);
     await conn.query(`INSERT INTO cx_matching SELECT c.id FROM "Customer" c WHERE c."workspaceId" = ${ws}::uuid AND (${condition})`, params.values);
-    const left = await conn.query<{ n: number }>(
+    const left = await conn.query<{ n: number; ids: string[] | null }>(
       `WITH gone AS (UPDATE "SegmentMembership" m SET "leftAt" = $3
                       WHERE m."segmentId" = $2::uuid AND m."workspaceId" = $1::uuid AND m."leftAt" IS NULL
-                        AND NOT EXISTS (SELECT 1 FROM cx_matching x WHERE x.id = m."customerId") RETURNING 1)
-       SELECT count(*)::int AS n FROM gone`,
+                        AND NOT EXISTS (SELECT 1 FROM cx_matching x WHERE x.id = m."customerId") RETURNING m."customerId")
+       SELECT count(*)::int AS n, (array_agg("customerId"::text))[1:${EVENT_ID_LIMIT}] AS ids FROM gone`,
       [segment.workspaceId, segment.id, now],
     );
-    const entered = await conn.query<{ n: number }>(
+    const entered = await conn.query<{ n: number; ids: string[] | null }>(
       `WITH came AS (INSERT INTO "SegmentMembership" ("workspaceId", "segmentId", "customerId", "enteredAt")
                      SELECT $1::uuid, $2::uuid, x.id, $3 FROM cx_matching x
                       WHERE NOT EXISTS (SELECT 1 FROM "SegmentMembership" m WHERE m."segmentId" = $2::uuid AND m."customerId" = x.id AND m."leftAt" IS NULL)
-                     RETURNING 1)
-       SELECT count(*)::int AS n FROM came`,
+                     RETURNING "customerId")
+       SELECT count(*)::int AS n, (array_agg("customerId"::text))[1:${EVENT_ID_LIMIT}] AS ids FROM came`,
       [segment.workspaceId, segment.id, now],
     );
     const [size] = await conn.query<{ n: number }>(`SELECT count(*)::int AS n FROM cx_matching`);
     await conn.query(`UPDATE "Segment" SET "recomputedAt" = $2, "updatedAt" = $2 WHERE id = $1::uuid`, [segment.id, now]);
+    if (entered[0]!.n + left[0]!.n > 0) {
+      await recordEvents(conn, [
+        {
+          workspaceId: segment.workspaceId,
+          type: 'segment.membership_changed',
+          subjectId: globalId('Segment', segment.id),
+          data: {
+            segmentId: globalId('Segment', segment.id),
+            members: size!.n,
+            entered: entered[0]!.n,
+            left: left[0]!.n,
+            // The first ${EVENT_ID_LIMIT} of each; the segment's memberships connection has all of them.
+            enteredCustomerIds: (entered[0]!.ids ?? []).map((id) => globalId('Customer', id)),
+            leftCustomerIds: (left[0]!.ids ?? []).map((id) => globalId('Customer', id)),
+          },
+          occurredAt: now,
+        },
+      ]);
+    }
     return { members: size!.n, entered: entered[0]!.n, left: left[0]!.n };
   });
 }

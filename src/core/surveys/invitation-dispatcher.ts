@@ -1,5 +1,6 @@
+import { globalIdSql } from '../events/global-id.js';
 import type { Logger } from 'pino';
-import type { PrismaClient } from '../../generated/prisma/client.js';
+import { Prisma, type PrismaClient } from '../../generated/prisma/client.js';
 import type { Clock } from '../clock.js';
 import type { PluginRegistry } from '../plugin-sdk/registry.js';
 import type { DeliveryResult, SurveyChannel } from '../plugin-sdk/survey-channel.js';
@@ -158,9 +159,17 @@ export class InvitationDispatcher {
     }
     const message = `${result.failure}: ${result.message}`.slice(0, 2000);
     if (result.failure === 'BOUNCED') {
+      // The bounce and its event in one statement: the event exists exactly when the status changed.
       await prisma.$executeRaw`
-        UPDATE "Invitation" SET status = 'BOUNCED', "bouncedAt" = ${now}, "failureMessage" = ${result.message.slice(0, 2000)}, "updatedAt" = ${now}
-         WHERE id = ${id}::uuid AND status = 'SENDING'`;
+        WITH bounced AS (
+          UPDATE "Invitation" SET status = 'BOUNCED', "bouncedAt" = ${now}, "failureMessage" = ${result.message.slice(0, 2000)}, "updatedAt" = ${now}
+           WHERE id = ${id}::uuid AND status = 'SENDING'
+          RETURNING id, "workspaceId", "surveyId", "customerId", channel)
+        INSERT INTO "DomainEvent" ("workspaceId", type, "subjectId", data, "occurredAt")
+        SELECT b."workspaceId", 'invitation.bounced', ${Prisma.raw(globalIdSql('Invitation', 'b.id'))},
+               jsonb_build_object('invitationId', ${Prisma.raw(globalIdSql('Invitation', 'b.id'))}, 'surveyId', ${Prisma.raw(globalIdSql('Survey', 'b."surveyId"'))},
+                                  'customerId', ${Prisma.raw(globalIdSql('Customer', 'b."customerId"'))}, 'channel', b.channel, 'reason', ${result.message.slice(0, 500)}::text), ${now}
+          FROM bounced b`;
       return 'failed';
     }
     const [current] = await prisma.$queryRaw<Array<{ attempts: number }>>`SELECT attempts FROM "Invitation" WHERE id = ${id}::uuid`;

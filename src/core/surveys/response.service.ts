@@ -1,5 +1,8 @@
 import type { SqlConnection, SqlRunner } from '../../db/sql-runner.js';
 import { ConflictError, NotFoundError, ValidationError, type FieldIssue } from '../errors.js';
+import { recordEvents } from '../events/record-events.js';
+import { globalId } from '../events/global-id.js';
+import { raiseFollowUpsForResponse } from '../follow-ups/raise-follow-ups.js';
 import { validateAnswer, type AnswerInput, type CleanAnswer } from './answer-validation.js';
 
 export type ResponseSource = 'PAGE' | 'WIDGET' | 'IN_APP' | 'PHONE' | 'API';
@@ -129,6 +132,7 @@ export async function submitAnswersOrThrow(sql: SqlRunner, workspaceId: string, 
         [workspaceId, invitation.surveyId, invitation.id, invitation.customerId, options.source, invitation.channel, invitation.locale, invitation.businessUnitId, invitation.journeyPhase, invitation.touchpointType, options.recordedBy ?? null, now],
       );
       responseId = created!.id;
+      await recordEvents(tx, [{ workspaceId, type: 'response.started', subjectId: globalId('SurveyResponse', responseId), data: responseEventData(responseId, invitation), occurredAt: now }]);
     }
     if (changes.length > 0) {
       await tx.query(
@@ -145,11 +149,23 @@ export async function submitAnswersOrThrow(sql: SqlRunner, workspaceId: string, 
     if (completing) {
       await tx.query(`UPDATE "SurveyResponse" SET "completedAt" = $2, "updatedAt" = $2 WHERE id = $1::uuid`, [responseId, now]);
       await tx.query(`UPDATE "Invitation" SET status = 'COMPLETED', "completedAt" = $2, "startedAt" = COALESCE("startedAt", $2), "updatedAt" = $2 WHERE id = $1::uuid`, [invitation.id, now]);
+      await recordEvents(tx, [{ workspaceId, type: 'response.completed', subjectId: globalId('SurveyResponse', responseId), data: responseEventData(responseId, invitation), occurredAt: now }]);
+      await raiseFollowUpsForResponse(tx, workspaceId, responseId, now);
     } else if (clean.length > 0 && invitation.status !== 'STARTED') {
       await tx.query(`UPDATE "Invitation" SET status = 'STARTED', "startedAt" = COALESCE("startedAt", $2), "updatedAt" = $2 WHERE id = $1::uuid`, [invitation.id, now]);
     }
     return { responseId };
   });
+}
+
+function responseEventData(responseId: string, invitation: LockedInvitation) {
+  return {
+    responseId: globalId('SurveyResponse', responseId),
+    surveyId: globalId('Survey', invitation.surveyId),
+    invitationId: globalId('Invitation', invitation.id),
+    customerId: invitation.customerId ? globalId('Customer', invitation.customerId) : null,
+    channel: invitation.channel,
+  };
 }
 
 /** The first time a respondent opens the page: OPENED with its time (later visits change nothing). */

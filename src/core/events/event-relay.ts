@@ -1,0 +1,40 @@
+import type { SqlRunner } from '../../db/sql-runner.js';
+
+export interface RelayedEvent {
+  id: string;
+  workspaceId: string;
+  sequence: string;
+  type: string;
+  subjectId: string | null;
+  data: unknown;
+  occurredAt: Date;
+}
+
+/**
+ * Moves committed events out of the outbox: for each, one WebhookDelivery per active subscription
+ * of its workspace that wants its type, and the event marked relayed, in one transaction (SKIP
+ * LOCKED: instances share the work, none takes an event twice). The events are returned for
+ * publishing to live subscribers after the commit.
+ */
+export async function relayEvents(sql: SqlRunner, now: Date, limit = 500): Promise<RelayedEvent[]> {
+  return sql.transaction(async (conn) => {
+    const events = await conn.query<RelayedEvent & Record<string, unknown>>(
+      `SELECT id, "workspaceId", sequence::text AS sequence, type, "subjectId", data, "occurredAt"
+         FROM "DomainEvent" WHERE "relayedAt" IS NULL ORDER BY sequence LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      [limit],
+    );
+    if (events.length === 0) return [];
+    const ids = events.map((event) => event.id);
+    await conn.query(
+      `INSERT INTO "WebhookDelivery" ("workspaceId", "subscriptionId", "eventId", "nextAttemptAt", "createdAt", "updatedAt")
+       SELECT e."workspaceId", s.id, e.id, $2, $2, $2
+         FROM "DomainEvent" e
+         JOIN "WebhookSubscription" s ON s."workspaceId" = e."workspaceId" AND s.status = 'ACTIVE' AND (cardinality(s."eventTypes") = 0 OR e.type = ANY(s."eventTypes"))
+        WHERE e.id = ANY($1::uuid[])
+       ON CONFLICT ("subscriptionId", "eventId") DO NOTHING`,
+      [ids, now],
+    );
+    await conn.query(`UPDATE "DomainEvent" SET "relayedAt" = $2 WHERE id = ANY($1::uuid[])`, [ids, now]);
+    return events;
+  });
+}

@@ -1,0 +1,77 @@
+import type { SqlConnection } from '../../db/sql-runner.js';
+import { globalIdSql } from '../events/global-id.js';
+
+/** Without a rule, answers at or below these scores raise a follow-up: NPS 0-6, CSAT 1-2, CES 1-3. */
+export const DEFAULT_SCORE_MAX: Record<string, number> = { NPS: 6, CSAT: 2, CES: 3 };
+const SCALE_MIN = `CASE q.type WHEN 'NPS' THEN 0 WHEN 'CSAT' THEN 1 WHEN 'CES' THEN 1 ELSE COALESCE(q."scaleMin", 1) END`;
+
+/** Priority from how far the score is into the flagged band: the worst score URGENT, the lower half HIGH, the rest MEDIUM. */
+const PRIORITY = (score: string, min: string, max: string) =>
+  `(CASE WHEN ${score} <= ${min} THEN 'URGENT' WHEN ${score} <= ${min} + (${max} - ${min}) / 2.0 THEN 'HIGH' ELSE 'MEDIUM' END)::"FollowUpPriority"`;
+
+/**
+ * Raises follow-ups for a completed response: one per answer at or below its threshold (the
+ * question's rule, else the survey's, else the default for its type), for the question's owner,
+ * due after the workspace's follow-up SLA, with the customer's open answers as the comment. Writes
+ * `follow_up.created` events in the same statement. Runs inside the response's transaction.
+ */
+export async function raiseFollowUpsForResponse(conn: SqlConnection, workspaceId: string, responseId: string, now: Date): Promise<number> {
+  const rows = await conn.query<{ id: string }>(
+    `WITH flagged AS (
+       SELECT a."workspaceId", a."responseId", a."questionId", r."customerId", a.score, q."ownerName", q."ownerEmail", w."followUpSlaHours",
+              ${SCALE_MIN} AS min,
+              COALESCE(qr."scoreMax", sr."scoreMax", CASE q.type WHEN 'NPS' THEN 6 WHEN 'CSAT' THEN 2 WHEN 'CES' THEN 3 END) AS max,
+              (SELECT string_agg(o.text, E'\\n' ORDER BY oq.position) FROM "Answer" o JOIN "Question" oq ON oq.id = o."questionId"
+                WHERE o."responseId" = a."responseId" AND o.text IS NOT NULL AND NOT o.skipped) AS comment
+         FROM "Answer" a
+         JOIN "Question" q ON q.id = a."questionId"
+         JOIN "SurveyResponse" r ON r.id = a."responseId"
+         JOIN "Workspace" w ON w.id = a."workspaceId"
+         LEFT JOIN "FollowUpRule" qr ON qr."workspaceId" = a."workspaceId" AND qr."questionId" = q.id
+         LEFT JOIN "FollowUpRule" sr ON sr."workspaceId" = a."workspaceId" AND sr."surveyId" = q."surveyId" AND sr."questionId" IS NULL
+        WHERE a."responseId" = $2::uuid AND a."workspaceId" = $1::uuid AND NOT a.skipped AND a.score IS NOT NULL),
+     created AS (
+       INSERT INTO "FollowUp" ("workspaceId", "responseId", "questionId", "customerId", score, comment, "ownerName", "ownerEmail", priority, "dueAt", "createdAt", "updatedAt")
+       SELECT f."workspaceId", f."responseId", f."questionId", f."customerId", f.score, f.comment, f."ownerName", f."ownerEmail",
+              ${PRIORITY('f.score', 'f.min', 'f.max')}, $3::timestamptz + make_interval(hours => f."followUpSlaHours"), $3, $3
+         FROM flagged f WHERE f.max IS NOT NULL AND f.score <= f.max
+       ON CONFLICT ("responseId", "questionId") DO NOTHING
+       RETURNING id, "workspaceId", "responseId", "customerId", score, priority, "ownerEmail", "dueAt")
+     INSERT INTO "DomainEvent" ("workspaceId", type, "subjectId", data, "occurredAt")
+     SELECT c."workspaceId", 'follow_up.created', ${globalIdSql('FollowUp', 'c.id')},
+            jsonb_build_object('followUpId', ${globalIdSql('FollowUp', 'c.id')}, 'responseId', ${globalIdSql('SurveyResponse', 'c."responseId"')},
+                               'customerId', CASE WHEN c."customerId" IS NOT NULL THEN ${globalIdSql('Customer', 'c."customerId"')} END,
+                               'score', c.score, 'priority', c.priority, 'ownerEmail', c."ownerEmail", 'dueAt', c."dueAt"), $3
+       FROM created c
+     RETURNING id`,
+    [workspaceId, responseId, now],
+  );
+  return rows.length;
+}
+
+/** Raises follow-ups for newly arrived reviews at or below the workspace's stars, for the source's owner. */
+export async function raiseFollowUpsForReviews(conn: SqlConnection, workspaceId: string, reviewIds: readonly string[], now: Date): Promise<number> {
+  if (reviewIds.length === 0) return 0;
+  const rows = await conn.query<{ id: string }>(
+    `WITH created AS (
+       INSERT INTO "FollowUp" ("workspaceId", "reviewId", "customerId", score, comment, "ownerName", "ownerEmail", priority, "dueAt", "createdAt", "updatedAt")
+       SELECT r."workspaceId", r.id, r."customerId", 1 + r."ratingNormalised" * 4, NULLIF(concat_ws(E'\\n', r.title, r.text), ''), s."ownerName", s."ownerEmail",
+              ${PRIORITY('(1 + r."ratingNormalised" * 4)', '1', 'w."reviewFollowUpMaxStars"')}, $3::timestamptz + make_interval(hours => w."followUpSlaHours"), $3, $3
+         FROM "Review" r
+         JOIN "ReviewConnection" s ON s.id = r."connectionId"
+         JOIN "Workspace" w ON w.id = r."workspaceId"
+        WHERE r.id = ANY($2::uuid[]) AND r."workspaceId" = $1::uuid AND r."deletedAt" IS NULL
+          AND 1 + r."ratingNormalised" * 4 <= w."reviewFollowUpMaxStars" + 1e-9
+       ON CONFLICT ("reviewId") DO NOTHING
+       RETURNING id, "workspaceId", "reviewId", "customerId", score, priority, "ownerEmail", "dueAt")
+     INSERT INTO "DomainEvent" ("workspaceId", type, "subjectId", data, "occurredAt")
+     SELECT c."workspaceId", 'follow_up.created', ${globalIdSql('FollowUp', 'c.id')},
+            jsonb_build_object('followUpId', ${globalIdSql('FollowUp', 'c.id')}, 'reviewId', ${globalIdSql('Review', 'c."reviewId"')},
+                               'customerId', CASE WHEN c."customerId" IS NOT NULL THEN ${globalIdSql('Customer', 'c."customerId"')} END,
+                               'score', c.score, 'priority', c.priority, 'ownerEmail', c."ownerEmail", 'dueAt', c."dueAt"), $3
+       FROM created c
+     RETURNING id`,
+    [workspaceId, [...reviewIds], now],
+  );
+  return rows.length;
+}
