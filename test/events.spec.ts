@@ -110,12 +110,12 @@ describe.each(DATABASE_TARGETS)('events and webhooks ($name)', (target) => {
 
     receiver.answers.push(...Array.from({ length: 20 }, () => 502));
     await importReview(4);
-    for (let round = 0; round < 16; round += 1) {
+    for (let round = 0; round < 20; round += 1) {
       await t.app.events.runOnce();
-      clock.advance({ hours: 13 });
+      clock.advance({ hours: 15 });
     }
     const [dead] = await deliveries('DEAD');
-    expect(dead).toMatchObject({ attempts: 14, lastStatusCode: 502 });
+    expect(dead, JSON.stringify(await deliveries())).toMatchObject({ attempts: 14, lastStatusCode: 502 });
     expect(dead.lastError).toContain('gave up after 14 attempts');
     receiver.answers.length = 0;
     const replayed = await api.ok(`mutation($id: ID!) { replayWebhookDelivery(input: { id: $id }) { ... on ReplayWebhookDeliveryPayload { delivery { status } } } }`, { id: dead.id });

@@ -25,11 +25,16 @@ interface Ids {
   review: string;
   reviewInvitation: string;
   reviewInvitationRule: string;
+  followUp: string;
+  followUpRule: string;
+  improvementAction: string;
+  webhookSubscription: string;
+  webhookDelivery: string;
 }
 
 type Check = (t: TestApp, key: string, a: Ids) => Promise<void>;
 
-const nodeTypes = ['customer', 'order', 'touchpoint', 'businessUnit', 'apiKey', 'survey', 'question', 'invitation', 'surveyResponse', 'segment', 'reviewSource', 'review', 'reviewInvitation', 'reviewInvitationRule'] as const;
+const nodeTypes = ['customer', 'order', 'touchpoint', 'businessUnit', 'apiKey', 'survey', 'question', 'invitation', 'surveyResponse', 'segment', 'reviewSource', 'review', 'reviewInvitation', 'reviewInvitationRule', 'followUp', 'improvementAction', 'webhookSubscription', 'webhookDelivery'] as const;
 const idsOf = (connection: { edges: Array<{ node: { id: string } }> }) => connection.edges.map((edge) => edge.node.id);
 
 const QUERY_CHECKS: Record<string, Check> = {
@@ -154,6 +159,46 @@ const QUERY_CHECKS: Record<string, Check> = {
     const res = await t.gql(key, `{ reviewInvitationRules { id } }`);
     expect(res.body.data.reviewInvitationRules.map((rule: { id: string }) => rule.id)).not.toContain(a.reviewInvitationRule);
   },
+  events: async (t, key) => {
+    const res = await t.gql(key, `{ events(first: 500) { type data } }`);
+    expect(res.body.errors).toBeUndefined();
+    expect(JSON.stringify(res.body.data.events)).not.toContain('a-review');
+    expect(res.body.data.events.every((event: { type: string }) => event.type !== 'review.created')).toBe(true);
+  },
+  webhookSubscriptions: async (t, key, a) => {
+    const res = await t.gql(key, `{ webhookSubscriptions(first: 100) { edges { node { id } } } }`);
+    expect(idsOf(res.body.data.webhookSubscriptions)).not.toContain(a.webhookSubscription);
+  },
+  webhookDeliveries: async (t, key, a) => {
+    const res = await t.gql(key, `query($s: ID!) { all: webhookDeliveries(first: 100) { edges { node { id } } } bySub: webhookDeliveries(first: 100, subscriptionId: $s) { edges { node { id } } } }`, { s: a.webhookSubscription });
+    expect(idsOf(res.body.data.all)).not.toContain(a.webhookDelivery);
+    expect(res.body.data.bySub.edges).toEqual([]);
+  },
+  followUps: async (t, key, a) => {
+    const res = await t.gql(key, `query($c: ID!) { all: followUps(first: 100) { edges { node { id } } } byCustomer: followUps(first: 100, filter: { customerId: $c }) { edges { node { id } } } }`, { c: a.customer });
+    expect(idsOf(res.body.data.all)).not.toContain(a.followUp);
+    expect(res.body.data.byCustomer.edges).toEqual([]);
+  },
+  followUpRules: async (t, key, a) => {
+    const res = await t.gql(key, `{ followUpRules { id } }`);
+    expect(res.body.data.followUpRules.map((rule: { id: string }) => rule.id)).not.toContain(a.followUpRule);
+  },
+  followUpPolicy: async (t, key) => {
+    const res = await t.gql(key, `{ followUpPolicy { slaHours } }`);
+    expect(res.body.data.followUpPolicy.slaHours).toBe(48);
+  },
+  improvementActions: async (t, key, a) => {
+    const res = await t.gql(key, `{ improvementActions(first: 100) { edges { node { id } } } topImprovementActions { id } }`);
+    expect(idsOf(res.body.data.improvementActions)).not.toContain(a.improvementAction);
+  },
+  topImprovementActions: async (t, key, a) => {
+    const res = await t.gql(key, `{ topImprovementActions { id } }`);
+    expect(res.body.data.topImprovementActions.map((action: { id: string }) => action.id)).not.toContain(a.improvementAction);
+  },
+  youSaidWeDid: async (t, key) => {
+    const res = await t.gql(key, `{ youSaidWeDid(locale: "nl") { said } }`);
+    expect(res.body.data.youSaidWeDid).toEqual([]);
+  },
   // Server-wide catalogue of installed models: holds no workspace data.
   segmentationModels: async (t, key) => {
     const res = await t.gql(key, `{ segmentationModels { code } }`);
@@ -228,6 +273,20 @@ const MUTATION_CHECKS: Record<string, Check> = {
   inviteToReview: (t, key, a) => expectMissing(t, key, 'inviteToReview', { customerId: a.customer, sourceId: a.reviewSource }, 'NotFoundError'),
   createReviewInvitationRule: (t, key, a) => expectMissing(t, key, 'createReviewInvitationRule', { sourceId: a.reviewSource, moment: 'TOUCHPOINT', touchpointType: 'delivery' }, 'NotFoundError'),
   deleteReviewInvitationRule: (t, key, a) => expectMissing(t, key, 'deleteReviewInvitationRule', { id: a.reviewInvitationRule }, 'NotFoundError'),
+  createWebhookSubscription: (t, key) => expectMissing(t, key, 'createWebhookSubscription', { url: 'http://10.0.0.1/x' }, 'ValidationError'),
+  updateWebhookSubscription: (t, key, a) => expectMissing(t, key, 'updateWebhookSubscription', { id: a.webhookSubscription, enabled: false }, 'NotFoundError'),
+  deleteWebhookSubscription: (t, key, a) => expectMissing(t, key, 'deleteWebhookSubscription', { id: a.webhookSubscription }, 'NotFoundError'),
+  replayWebhookDelivery: (t, key, a) => expectMissing(t, key, 'replayWebhookDelivery', { id: a.webhookDelivery }, 'NotFoundError'),
+  updateFollowUp: (t, key, a) => expectMissing(t, key, 'updateFollowUp', { id: a.followUp, status: 'DONE' }, 'NotFoundError'),
+  addFollowUpNote: (t, key, a) => expectMissing(t, key, 'addFollowUpNote', { id: a.followUp, author: 'B', text: 'x' }, 'NotFoundError'),
+  closeLoopWithCustomer: (t, key, a) => expectMissing(t, key, 'closeLoopWithCustomer', { id: a.followUp, author: 'B', subject: 'x', message: 'y' }, 'NotFoundError'),
+  setFollowUpRule: (t, key, a) => expectMissing(t, key, 'setFollowUpRule', { surveyId: a.survey, scoreMax: 5 }, 'ValidationError'),
+  deleteFollowUpRule: (t, key, a) => expectMissing(t, key, 'deleteFollowUpRule', { id: a.followUpRule }, 'NotFoundError'),
+  setFollowUpPolicy: (t, key) => expectMissing(t, key, 'setFollowUpPolicy', { slaHours: 0 }, 'ValidationError'),
+  createImprovementAction: (t, key, a) => expectMissing(t, key, 'createImprovementAction', { title: 'x', impact: 1, effort: 1, followUpIds: [a.followUp] }, 'ValidationError'),
+  updateImprovementAction: (t, key, a) => expectMissing(t, key, 'updateImprovementAction', { id: a.improvementAction, status: 'DONE' }, 'NotFoundError'),
+  linkFeedbackToAction: (t, key, a) => expectMissing(t, key, 'linkFeedbackToAction', { id: a.improvementAction, followUpIds: [] }, 'NotFoundError'),
+  publishImprovementAction: (t, key, a) => expectMissing(t, key, 'publishImprovementAction', { id: a.improvementAction }, 'NotFoundError'),
   removeCustomersFromSegment: (t, key, a) => expectMissing(t, key, 'removeCustomersFromSegment', { segmentId: a.staticSegment, customerIds: [a.customer] }, 'NotFoundError'),
   importCommerceData: (t, key) =>
     expectMissing(t, key, 'importCommerceData', { orders: [{ externalId: 'o-1', customerExternalId: 'a-customer', amount: '5', currency: 'EUR', orderedAt: '2026-01-01T00:00:00Z' }] }, 'BulkImportRejectedError'),
@@ -277,6 +336,17 @@ describe.each(DATABASE_TARGETS)('tenancy on $name', (target) => {
     const rv = await t.gql(wsA.key, `{ reviews(first: 1) { edges { node { id } } } }`);
     const inv = await t.gql(wsA.key, `mutation($c: ID!, $s: ID!) { inviteToReview(input: { customerId: $c, sourceId: $s }) { ... on InviteToReviewPayload { invitation { id status } } ... on Error { message } } }`, { c: customer, s: reviewSource });
     const rule = await t.gql(wsA.key, `mutation($s: ID!) { createReviewInvitationRule(input: { sourceId: $s, moment: TOUCHPOINT, touchpointType: "delivery" }) { ... on CreateReviewInvitationRulePayload { rule { id } } } }`, { s: reviewSource });
+    const fu = await t.gql(wsA.key, `{ followUps(first: 1) { edges { node { id } } } }`);
+    const followUp = fu.body.data.followUps.edges[0].node.id;
+    const fr = await t.gql(wsA.key, `mutation($s: ID!) { setFollowUpRule(input: { surveyId: $s, scoreMax: 4 }) { ... on SetFollowUpRulePayload { rule { id } } } }`, { s: survey });
+    const act = await t.gql(wsA.key, `mutation($f: ID!) { createImprovementAction(input: { title: "A action", impact: 3, effort: 2, followUpIds: [$f], publicTexts: { nl: { said: "a", did: "b" } } }) { ... on CreateImprovementActionPayload { action { id } } } }`, { f: followUp });
+    const improvementAction = act.body.data.createImprovementAction.action.id;
+    await t.gql(wsA.key, `mutation($id: ID!) { updateImprovementAction(input: { id: $id, status: DONE }) { __typename } }`, { id: improvementAction });
+    await t.gql(wsA.key, `mutation($id: ID!) { publishImprovementAction(input: { id: $id }) { __typename } }`, { id: improvementAction });
+    const sub = await t.gql(wsA.key, `mutation { createWebhookSubscription(input: { url: "http://127.0.0.1:9/hooks" }) { ... on CreateWebhookSubscriptionPayload { result { subscription { id } } } } }`);
+    await t.gql(wsA.key, `mutation($s: ID!) { importReviews(input: { sourceId: $s, csv: "externalId,rating,publishedAt\\na-review-2,9,2026-01-04T00:00:00Z\\n" }) { __typename } }`, { s: reviewSource });
+    await t.app.events.runOnce();
+    const dl = await t.gql(wsA.key, `{ webhookDeliveries(first: 1) { edges { node { id } } } }`);
     a = {
       customer,
       order,
@@ -294,6 +364,11 @@ describe.each(DATABASE_TARGETS)('tenancy on $name', (target) => {
       review: rv.body.data.reviews.edges[0].node.id,
       reviewInvitation: inv.body.data.inviteToReview.invitation.id,
       reviewInvitationRule: rule.body.data.createReviewInvitationRule.rule.id,
+      followUp,
+      followUpRule: fr.body.data.setFollowUpRule.rule.id,
+      improvementAction,
+      webhookSubscription: sub.body.data.createWebhookSubscription.result.subscription.id,
+      webhookDelivery: dl.body.data.webhookDeliveries.edges[0].node.id,
     };
   });
   afterAll(() => t?.close());

@@ -28,6 +28,8 @@ import './types/review-invitation.js';
 import './types/metrics/review-metrics.js';
 import './types/domain-event.js';
 import './types/webhook-subscription.js';
+import './types/follow-up.js';
+import './types/improvement-action.js';
 
 builder.queryType({ description: 'Everything is scoped to the workspace of the API key.' });
 builder.mutationType({ description: 'Writes take one input and return a payload or a typed error.' });

@@ -40,6 +40,17 @@ export interface SurveyInvitationMessage {
   embeddedQuestion?: { text: string; scale: { min: number; max: number }; lowLabel: string | null; highLabel: string | null; answerUrl(score: number): string };
 }
 
+/** A personal message to one customer (closing the loop on their feedback), plain text. */
+export interface DirectMessage {
+  recipient: { name: string | null; email: string | null; phone: string | null };
+  subject: string;
+  text: string;
+  /** Where the customer's answer should go (the follow-up owner). */
+  replyTo: string | null;
+  /** Our reference, for the message headers. */
+  reference: string;
+}
+
 export type DeliveryFailureCode = 'NO_ADDRESS' | 'REJECTED' | 'BOUNCED' | 'RATE_LIMITED' | 'UNAVAILABLE' | 'MISCONFIGURED';
 
 export type DeliveryResult =
@@ -66,6 +77,8 @@ export interface SurveyChannel<Settings = unknown> extends Contribution<SurveyCh
    * tried again later (at most 3 attempts). A thrown error is treated as a retryable UNAVAILABLE.
    */
   send(message: SurveyInvitationMessage, settings: Settings): Promise<DeliveryResult>;
+  /** Optional: a personal message, used to close the loop with a customer about their feedback. */
+  sendDirect?(message: DirectMessage, settings: Settings): Promise<DeliveryResult>;
   /** Releases connections (SMTP pools ...) at shutdown. */
   close?(): Promise<void>;
 }

@@ -9,6 +9,7 @@ import type { SqlRunner } from '../../db/sql-runner.js';
 import type { PrismaClient } from '../../generated/prisma/client.js';
 import { html, type Html } from '../html.js';
 import { pageStrings } from './page-strings.js';
+import { youSaidWeDid } from '../../core/actions/improvement-action.service.js';
 import { messagePage, questionPage, thankYouPage, type QuestionView } from './render-page.js';
 
 export interface SurveyPageDeps {
@@ -108,7 +109,7 @@ export function createSurveyPageHandler(deps: SurveyPageDeps) {
     const strings = pageStrings(locale);
     if (kind === 'unknown') return respond(messagePage('nl', pageStrings('nl').unknownTitle, pageStrings('nl').unknownBody), 404);
     if (kind === 'expired') return respond(messagePage(locale, strings.expiredTitle, strings.expiredBody), 410);
-    return respond(thanks((await load(token))!));
+    return respond(await thanks((await load(token))!));
   }
 
   /** What a form post needs, in one raw statement (no query compilation on the hot path). */
@@ -126,9 +127,11 @@ export function createSurveyPageHandler(deps: SurveyPageDeps) {
     return row ?? null;
   }
 
-  function thanks(invitation: Loaded): Html {
+  /** The thank-you page, with what was done with earlier feedback ("you said, we did"). */
+  async function thanks(invitation: Loaded): Promise<Html> {
     const texts = renderedTexts(factsOf(invitation), invitation.locale);
-    return thankYouPage(invitation.locale, texts.title, texts.thankYou, texts.signature, [], pageStrings(invitation.locale));
+    const done = await youSaidWeDid(deps.sql, invitation.workspaceId, invitation.locale);
+    return thankYouPage(invitation.locale, texts.title, texts.thankYou, texts.signature, done.map((item) => ({ title: item.said, description: item.did })), pageStrings(invitation.locale));
   }
 
   function firstOpenIndex(invitation: Loaded): number {

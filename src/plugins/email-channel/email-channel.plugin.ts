@@ -82,6 +82,23 @@ export function createEmailChannel(): SurveyChannel<EmailSettings> {
         return classifySmtpError(error);
       }
     },
+    async sendDirect(message, settings) {
+      if (!message.recipient.email) return { ok: false, failure: 'NO_ADDRESS', message: 'The customer has no email address', retryable: false };
+      try {
+        const info = await transportFor(settings).sendMail({
+          from: settings.from,
+          to: message.recipient.name ? { name: message.recipient.name, address: message.recipient.email } : message.recipient.email,
+          replyTo: message.replyTo ?? settings.replyTo,
+          subject: message.subject,
+          text: message.text,
+          headers: { 'X-CX-Follow-Up': message.reference },
+        });
+        if ((info.rejected?.length ?? 0) > 0) return { ok: false, failure: 'BOUNCED', message: `Recipient rejected: ${info.response}`, retryable: false };
+        return { ok: true, status: 'SENT', providerMessageId: info.messageId };
+      } catch (error) {
+        return classifySmtpError(error);
+      }
+    },
     async close() {
       for (const transport of transports.values()) transport.close();
       transports.clear();
