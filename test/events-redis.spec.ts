@@ -5,6 +5,7 @@ import { loadConfigOrThrow } from '../src/config.js';
 import { createWorkspaceWithAdminKey } from '../src/core/workspaces/workspace.service.js';
 import { resolvePlugins } from '../src/plugins/plugin-config.js';
 import { DATABASE_TARGETS } from './support/databases.js';
+import type { Loose } from './support/harness.js';
 
 const postgres = DATABASE_TARGETS.find((target) => target.name === 'postgres');
 const redisUrl = process.env.TEST_REDIS_URL;
@@ -16,8 +17,10 @@ describe.runIf(postgres && redisUrl)('GraphQL subscriptions across instances thr
   let second: App;
   let key: string;
 
-  const gql = (app: App, query: string, variables?: Record<string, unknown>) =>
-    app.yoga.fetch('http://localhost/graphql', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ query, variables }) }).then((res) => res.json() as Promise<{ data: any }>);
+  const gql = async (app: App, query: string, variables?: Record<string, unknown>) => {
+    const response = await app.yoga.fetch('http://localhost/graphql', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ query, variables }) });
+    return (await response.json()) as { data: Loose };
+  };
 
   beforeAll(async () => {
     database = await postgres!.create();
