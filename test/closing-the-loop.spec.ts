@@ -129,12 +129,23 @@ describe.each(DATABASE_TARGETS)('closing the loop ($name)', (target) => {
     expect(page).toContain('Mijn fiets piepte na de reparatie.');
   });
 
+  it('raises a follow-up for a low review, for the owner of its source', async () => {
+    const secret = `whsec_${Buffer.from('loop-spec-secret-of-32-bytes!!!!').toString('base64')}`;
+    const source = await api.ok(`mutation { connectReviewSource(input: { platformCode: "generic", name: "Marktplaats", ownerName: "Eva Webcare", ownerEmail: "eva@fiets.example", settings: { secrets: ["${secret}"] } }) { ... on ConnectReviewSourcePayload { source { id ownerEmail } } } }`);
+    const csv = 'externalId,rating,publishedAt,title,text\nmp1,1,2026-03-05T08:00:00Z,Slecht,Band lek na een dag.\nmp2,2,2026-03-05T08:00:00Z,,Matig\nmp3,4,2026-03-05T08:00:00Z,,Prima\n';
+    await api.ok(`mutation($input: ImportReviewsInput!) { importReviews(input: $input) { __typename } }`, { input: { sourceId: source.connectReviewSource.source.id, csv } });
+    const fromReviews = await followUps({ fromReviews: true });
+    expect(fromReviews).toHaveLength(2);
+    expect(fromReviews.find((followUp: Loose) => followUp.score === 1)).toMatchObject({ priority: 'URGENT', ownerName: 'Eva Webcare', ownerEmail: 'eva@fiets.example', comment: 'Slecht\nBand lek na een dag.', review: { id: expect.any(String) } });
+    expect(fromReviews.find((followUp: Loose) => followUp.score === 2)).toMatchObject({ priority: 'MEDIUM' });
+  });
+
   it('tells a partner about every follow-up and completed response through the webhook, once each', async () => {
     await t.app.events.runOnce();
     const bodies = receiver.received.map((hook) => JSON.parse(hook.body) as { id: string; type: string; data: Loose });
     const types = bodies.map((body) => body.type);
     expect(types.filter((type) => type === 'response.completed')).toHaveLength(5);
-    expect(types.filter((type) => type === 'follow_up.created')).toHaveLength(3);
+    expect(types.filter((type) => type === 'follow_up.created')).toHaveLength(5);
     expect(types.filter((type) => type === 'follow_up.changed').length).toBeGreaterThanOrEqual(3);
     expect(new Set(bodies.map((body) => body.id)).size).toBe(bodies.length);
     const created = bodies.find((body) => body.type === 'follow_up.created' && body.data.score === 3)!;

@@ -23,13 +23,24 @@ function validatedSettings(registry: PluginRegistry, platformCode: string, setti
   return parsed.data as Prisma.InputJsonObject;
 }
 
-const connectSchema = z.object({ platformCode: z.string(), name: text(120), settings: z.record(z.string(), z.unknown()) }).strict();
+const connectSchema = z
+  .object({ platformCode: z.string(), name: text(120), settings: z.record(z.string(), z.unknown()), ownerName: text(200).nullish(), ownerEmail: z.email().nullish() })
+  .strict();
 
 export async function connectReviewSourceOrThrow(db: ScopedPrisma, registry: PluginRegistry, input: unknown) {
   const fields = parseOrThrow(connectSchema, input);
   const settings = validatedSettings(registry, fields.platformCode, fields.settings);
   return db.reviewConnection
-    .create({ data: { platformCode: fields.platformCode, name: fields.name, settings, pushSecret: randomBytes(24).toString('base64url') } as Prisma.ReviewConnectionUncheckedCreateInput })
+    .create({
+      data: {
+        platformCode: fields.platformCode,
+        name: fields.name,
+        settings,
+        ownerName: fields.ownerName ?? null,
+        ownerEmail: fields.ownerEmail ?? null,
+        pushSecret: randomBytes(24).toString('base64url'),
+      } as Prisma.ReviewConnectionUncheckedCreateInput,
+    })
     .catch((error: unknown) => mapWriteErrorOrRethrow(error, 'ReviewSource'));
 }
 
@@ -37,7 +48,7 @@ export async function connectReviewSourceOrThrow(db: ScopedPrisma, registry: Plu
  * New settings are merged over the stored ones, so a client can change one field without
  * sending credentials it cannot read back.
  */
-export async function updateReviewSourceOrThrow(db: ScopedPrisma, registry: PluginRegistry, id: string, input: { name?: string | null; settings?: Record<string, unknown> | null; enabled?: boolean | null; rotatePushSecret?: boolean | null }) {
+export async function updateReviewSourceOrThrow(db: ScopedPrisma, registry: PluginRegistry, id: string, input: { name?: string | null; settings?: Record<string, unknown> | null; enabled?: boolean | null; rotatePushSecret?: boolean | null; ownerName?: string | null; ownerEmail?: string | null }) {
   const source = await findOrThrow(db.reviewConnection.findFirst({ where: { id } }), 'ReviewSource', id);
   const data: Prisma.ReviewConnectionUpdateInput = {};
   if (input.name != null) data.name = parseOrThrow(text(120), input.name, ['input', 'name']);
@@ -47,6 +58,8 @@ export async function updateReviewSourceOrThrow(db: ScopedPrisma, registry: Plug
   }
   if (input.enabled === false) data.status = 'DISABLED';
   if (input.enabled === true && source.status === 'DISABLED') data.status = 'ACTIVE';
+  if (input.ownerName !== undefined) data.ownerName = input.ownerName === null ? null : parseOrThrow(text(200), input.ownerName, ['input', 'ownerName']);
+  if (input.ownerEmail !== undefined) data.ownerEmail = input.ownerEmail === null ? null : parseOrThrow(z.email(), input.ownerEmail, ['input', 'ownerEmail']);
   if (input.rotatePushSecret) data.pushSecret = randomBytes(24).toString('base64url');
   return db.reviewConnection.update({ where: { id }, data }).catch((error: unknown) => mapWriteErrorOrRethrow(error, 'ReviewSource'));
 }

@@ -30,6 +30,8 @@ export const ReviewSourceRef = builder.prismaNode('ReviewConnection', {
       description: 'Where the platform pushes news (webhook, Pub/Sub push, Standard Webhooks). It holds a secret: rotate it with updateReviewSource.',
       resolve: (source, _args, ctx) => `${ctx.reviews.publicUrl.replace(/\/$/, '')}/hooks/reviews/${source.id}/${source.pushSecret}`,
     }),
+    ownerName: t.exposeString('ownerName', { nullable: true, description: 'Who answers for these reviews (follow-ups go to them).' }),
+    ownerEmail: t.exposeString('ownerEmail', { nullable: true }),
     lastSyncedAt: t.expose('lastSyncedAt', { type: 'DateTime', nullable: true }),
     lastSyncStartedAt: t.expose('lastSyncStartedAt', { type: 'DateTime', nullable: true }),
     lastError: t.exposeString('lastError', { nullable: true }),
@@ -74,6 +76,8 @@ const ConnectReviewSourceInput = builder.inputType('ConnectReviewSourceInput', {
     platformCode: t.string({ required: true, description: 'See reviewPlatforms.' }),
     name: t.string({ required: true }),
     settings: t.field({ type: 'JSONObject', required: true, description: "Validated by the platform's settingsSchema." }),
+    ownerName: t.string({ description: 'Who answers for these reviews: low ratings raise follow-ups for them.' }),
+    ownerEmail: t.string(),
   }),
 });
 const UpdateReviewSourceInput = builder.inputType('UpdateReviewSourceInput', {
@@ -83,6 +87,8 @@ const UpdateReviewSourceInput = builder.inputType('UpdateReviewSourceInput', {
     settings: t.field({ type: 'JSONObject', description: 'Merged over the current settings: send only what changes.' }),
     enabled: t.boolean(),
     rotatePushSecret: t.boolean({ description: 'A new push URL; the old one stops working at once.' }),
+    ownerName: t.string(),
+    ownerEmail: t.string(),
   }),
 });
 const DisconnectReviewSourceInput = builder.inputType('DisconnectReviewSourceInput', { fields: (t) => ({ id: t.id({ required: true }) }) });
