@@ -151,6 +151,19 @@ describe.each(DATABASE_TARGETS)('events and webhooks ($name)', (target) => {
     expect(receiver.received.length).toBe(before);
   });
 
+  it('records segment membership changes, by hand and by recompute', async () => {
+    const customer = await api.customer({ firstName: 'Segmented', country: 'NL' });
+    const segment = await api.ok(`mutation { createSegment(input: { name: "Hand", kind: STATIC }) { ... on CreateSegmentPayload { segment { id } } } }`);
+    const id = segment.createSegment.segment.id;
+    await api.ok(`mutation($s: ID!, $c: ID!) { addCustomersToSegment(input: { segmentId: $s, customerIds: [$c] }) { __typename } }`, { s: id, c: customer });
+    await api.ok(`mutation($s: ID!, $c: ID!) { addCustomersToSegment(input: { segmentId: $s, customerIds: [$c] }) { __typename } }`, { s: id, c: customer });
+    await api.ok(`mutation($s: ID!, $c: ID!) { removeCustomersFromSegment(input: { segmentId: $s, customerIds: [$c] }) { __typename } }`, { s: id, c: customer });
+    await api.ok(`mutation { createSegment(input: { name: "Dutch", kind: DYNAMIC, modelCode: "geographic", parameters: { rules: { match: "ALL", rules: [{ field: "country", op: "equals", value: "NL" }] } } }) { __typename } }`);
+    const events = (await api.ok(`{ events(first: 500, types: ["segment.membership_changed"]) { subjectId data } }`)).events;
+    expect(events.map((event: Loose) => [event.data.entered, event.data.left])).toEqual([[1, 0], [0, 1], [1, 0]]);
+    expect(events[0]).toMatchObject({ subjectId: id, data: { enteredCustomerIds: [customer] } });
+  });
+
   it('streams events to GraphQL subscribers over SSE, only their own workspace', async () => {
     const other = await t.workspace('Other');
     const open = async (apiKey: string) => {

@@ -60,7 +60,15 @@ export function reviewRow(review: PlatformReview, scale: RatingScale) {
 export async function ingestReviews(conn: SqlConnection, target: IngestTarget, reviews: readonly PlatformReview[], now: Date): Promise<IngestCounts> {
   if (reviews.length === 0) return { created: 0, updated: 0, unchanged: 0 };
   // One row per external id (the last one wins): ON CONFLICT cannot touch a row twice.
-  const rows = [...new Map(reviews.map((review) => [review.externalId, reviewRow(review, target.scale)])).values()];
+  const all = [...new Map(reviews.map((review) => [review.externalId, reviewRow(review, target.scale)])).values()];
+  // Reviews seen before without change are dropped here, by hash, before anything locks their rows.
+  const known = await conn.query<{ externalId: string; contentHash: string }>(
+    `SELECT "externalId", "contentHash" FROM "Review" WHERE "connectionId" = $1::uuid AND "workspaceId" = $2::uuid AND "externalId" = ANY($3::text[])`,
+    [target.connectionId, target.workspaceId, all.map((row) => row.externalId)],
+  );
+  const hashes = new Map(known.map((row) => [row.externalId, row.contentHash]));
+  const rows = all.filter((row) => hashes.get(row.externalId) !== row.contentHash);
+  if (rows.length === 0) return { created: 0, updated: 0, unchanged: all.length };
   const params = [JSON.stringify(rows), target.connectionId, target.workspaceId, target.platformCode, now];
   await conn.query(
     `INSERT INTO "ReviewVersion" ("workspaceId", "reviewId", version, rating, title, text, "sourceUpdatedAt", "replacedAt")
@@ -130,7 +138,7 @@ export async function ingestReviews(conn: SqlConnection, target: IngestTarget, r
   );
   await raiseFollowUpsForReviews(conn, target.workspaceId, written.filter((row) => row.inserted).map((row) => row.id), now);
   const created = written.filter((row) => row.inserted).length;
-  return { created, updated: written.length - created, unchanged: rows.length - written.length };
+  return { created, updated: written.length - created, unchanged: all.length - written.length };
 }
 
 /** Marks reviews the platform removed; they stay for history and metrics exclude them. */

@@ -1,5 +1,5 @@
 import { globalId } from '../events/global-id.js';
-import { recordEvents } from '../events/record-events.js';
+import { eventRow, recordEvents } from '../events/record-events.js';
 import type { SqlRunner } from '../../db/sql-runner.js';
 import type { ScopedPrisma } from '../../db/workspace-scope.js';
 import type { Prisma } from '../../generated/prisma/client.js';
@@ -146,15 +146,42 @@ export async function addMembersOrThrow(db: ScopedPrisma, segmentId: string, cus
   const open = await db.segmentMembership.findMany({ where: { segmentId, customerId: { in: customerIds }, leftAt: null }, select: { customerId: true } });
   const already = new Set(open.map((row) => row.customerId));
   const fresh = [...new Set(customerIds)].filter((id) => !already.has(id));
-  if (fresh.length) await db.segmentMembership.createMany({ data: fresh.map((customerId) => ({ segmentId, customerId, enteredAt: now })) as Prisma.SegmentMembershipCreateManyInput[], skipDuplicates: true });
+  if (fresh.length) {
+    await db.$transaction([
+      db.segmentMembership.createMany({ data: fresh.map((customerId) => ({ segmentId, customerId, enteredAt: now })) as Prisma.SegmentMembershipCreateManyInput[], skipDuplicates: true }),
+      db.domainEvent.create({ data: eventRow(staticChange(segment, fresh, [], now)) as never }),
+    ]);
+  }
   return segment;
 }
 
 /** Removes customers from a static segment: their membership is closed, its history kept. */
 export async function removeMembersOrThrow(db: ScopedPrisma, segmentId: string, customerIds: string[], now: Date) {
   const segment = await staticSegmentOrThrow(db, segmentId);
-  await db.segmentMembership.updateMany({ where: { segmentId, customerId: { in: customerIds }, leftAt: null }, data: { leftAt: now } });
+  const open = await db.segmentMembership.findMany({ where: { segmentId, customerId: { in: customerIds }, leftAt: null }, select: { customerId: true } });
+  if (open.length) {
+    await db.$transaction([
+      db.segmentMembership.updateMany({ where: { segmentId, customerId: { in: customerIds }, leftAt: null }, data: { leftAt: now } }),
+      db.domainEvent.create({ data: eventRow(staticChange(segment, [], open.map((row) => row.customerId), now)) as never }),
+    ]);
+  }
   return segment;
+}
+
+function staticChange(segment: { id: string; workspaceId: string }, entered: string[], left: string[], now: Date) {
+  return {
+    workspaceId: segment.workspaceId,
+    type: 'segment.membership_changed' as const,
+    subjectId: globalId('Segment', segment.id),
+    data: {
+      segmentId: globalId('Segment', segment.id),
+      entered: entered.length,
+      left: left.length,
+      enteredCustomerIds: entered.slice(0, EVENT_ID_LIMIT).map((id) => globalId('Customer', id)),
+      leftCustomerIds: left.slice(0, EVENT_ID_LIMIT).map((id) => globalId('Customer', id)),
+    },
+    occurredAt: now,
+  };
 }
 
 async function staticSegmentOrThrow(db: ScopedPrisma, id: string) {
