@@ -49,29 +49,32 @@ export async function raiseFollowUpsForResponse(conn: SqlConnection, workspaceId
   return rows.length;
 }
 
-/** Raises follow-ups for newly arrived reviews at or below the workspace's stars, for the source's owner. */
-export async function raiseFollowUpsForReviews(conn: SqlConnection, workspaceId: string, reviewIds: readonly string[], now: Date): Promise<number> {
-  if (reviewIds.length === 0) return 0;
-  const rows = await conn.query<{ id: string }>(
-    `WITH created AS (
+/**
+ * The same for reviews, as CTEs to append to the statement that writes them: `written` must be a
+ * CTE returning id, "workspaceId", "connectionId", "customerId", "ratingNormalised", title, text,
+ * "deletedAt" and inserted; `now` the parameter holding the time; `after` the CTE writing the
+ * reviews' own events, which get the earlier sequence numbers. Adds `review_follow_ups` and
+ * `review_follow_up_events`. One statement, so the review, its follow-up and both events commit
+ * together without extra round trips.
+ */
+export function reviewFollowUpCtes(now: string, after: string): string {
+  return `review_follow_ups AS (
        INSERT INTO "FollowUp" ("workspaceId", "reviewId", "customerId", score, comment, "ownerName", "ownerEmail", priority, "dueAt", "createdAt", "updatedAt")
-       SELECT r."workspaceId", r.id, r."customerId", 1 + r."ratingNormalised" * 4, NULLIF(concat_ws(E'\\n', r.title, r.text), ''), s."ownerName", s."ownerEmail",
-              ${PRIORITY('(1 + r."ratingNormalised" * 4)', '1', 'w."reviewFollowUpMaxStars"')}, $3::timestamptz + make_interval(hours => w."followUpSlaHours"), $3, $3
-         FROM "Review" r
-         JOIN "ReviewConnection" s ON s.id = r."connectionId"
-         JOIN "Workspace" w ON w.id = r."workspaceId"
-        WHERE r.id = ANY($2::uuid[]) AND r."workspaceId" = $1::uuid AND r."deletedAt" IS NULL
-          AND 1 + r."ratingNormalised" * 4 <= w."reviewFollowUpMaxStars" + 1e-9
+       SELECT w."workspaceId", w.id, w."customerId", 1 + w."ratingNormalised" * 4, NULLIF(concat_ws(E'\n', w.title, w.text), ''), s."ownerName", s."ownerEmail",
+              ${PRIORITY('(1 + w."ratingNormalised" * 4)', '1', 'ws."reviewFollowUpMaxStars"')}, ${now}::timestamptz + make_interval(hours => ws."followUpSlaHours"), ${now}, ${now}
+         FROM written w
+         JOIN "ReviewConnection" s ON s.id = w."connectionId"
+         JOIN "Workspace" ws ON ws.id = w."workspaceId"
+        WHERE w.inserted AND w."deletedAt" IS NULL AND 1 + w."ratingNormalised" * 4 <= ws."reviewFollowUpMaxStars" + 1e-9
        ON CONFLICT ("reviewId") DO NOTHING
-       RETURNING id, "workspaceId", "reviewId", "customerId", score, priority, "ownerEmail", "dueAt")
-     INSERT INTO "DomainEvent" ("workspaceId", type, "subjectId", data, "occurredAt")
-     SELECT c."workspaceId", 'follow_up.created', ${globalIdSql('FollowUp', 'c.id')},
-            jsonb_build_object('followUpId', ${globalIdSql('FollowUp', 'c.id')}, 'reviewId', ${globalIdSql('Review', 'c."reviewId"')},
-                               'customerId', CASE WHEN c."customerId" IS NOT NULL THEN ${globalIdSql('Customer', 'c."customerId"')} END,
-                               'score', c.score, 'priority', c.priority, 'ownerEmail', c."ownerEmail", 'dueAt', c."dueAt"), $3
-       FROM created c
-     RETURNING id`,
-    [workspaceId, [...reviewIds], now],
-  );
-  return rows.length;
+       RETURNING id, "workspaceId", "reviewId", "customerId", score, priority, "ownerEmail", "dueAt"),
+     review_follow_up_events AS (
+       INSERT INTO "DomainEvent" ("workspaceId", type, "subjectId", data, "occurredAt")
+       SELECT c."workspaceId", 'follow_up.created', ${globalIdSql('FollowUp', 'c.id')},
+              jsonb_build_object('followUpId', ${globalIdSql('FollowUp', 'c.id')}, 'reviewId', ${globalIdSql('Review', 'c."reviewId"')},
+                                 'customerId', CASE WHEN c."customerId" IS NOT NULL THEN ${globalIdSql('Customer', 'c."customerId"')} END,
+                                 'score', c.score, 'priority', c.priority, 'ownerEmail', c."ownerEmail", 'dueAt', c."dueAt"), ${now}
+         FROM review_follow_ups c
+        -- Reading the review events first makes them run first: their sequence numbers come before these.
+        WHERE (SELECT count(*) FROM ${after}) >= 0)`;
 }

@@ -3,7 +3,8 @@ import type { SqlConnection } from '../../db/sql-runner.js';
 import type { PlatformReview, RatingScale } from '../plugin-sdk/index.js';
 import { globalId } from '../events/global-id.js';
 import { recordEvents } from '../events/record-events.js';
-import { raiseFollowUpsForReviews } from '../follow-ups/raise-follow-ups.js';
+import { reviewFollowUpCtes } from '../follow-ups/raise-follow-ups.js';
+import { globalIdSql } from '../events/global-id.js';
 import { detectLanguage, normaliseLanguage } from './review-language.js';
 
 export interface IngestTarget {
@@ -80,8 +81,9 @@ export async function ingestReviews(conn: SqlConnection, target: IngestTarget, r
      ON CONFLICT ("reviewId", version) DO NOTHING`,
     [JSON.stringify(rows), target.connectionId, target.workspaceId, now, rows.map((row) => row.externalId)],
   );
-  const written = await conn.query<{ inserted: boolean; id: string; externalId: string; rating: number; ratingNormalised: number; customerId: string | null; deletedAt: Date | null }>(
-    `INSERT INTO "Review" AS r ("workspaceId", "connectionId", "platformCode", "externalId", rating, "ratingMin", "ratingMax", "ratingNormalised",
+  const written = await conn.query<{ inserted: boolean }>(
+    `WITH written AS (
+     INSERT INTO "Review" AS r ("workspaceId", "connectionId", "platformCode", "externalId", rating, "ratingMin", "ratingMax", "ratingNormalised",
             title, text, "authorName", "authorEmail", "orderReference", language, "languageSource", url, "publishedAt", "sourceUpdatedAt",
             "deletedAt", "customerId", "contentHash", "replyText", "replyStatus", "replyUpdatedAt", "repliedAt", "replyHours", "createdAt", "updatedAt")
      SELECT $3::uuid, $2::uuid, $4, i."externalId", i.rating, i."ratingMin", i."ratingMax", (i.rating - i."ratingMin") / (i."ratingMax" - i."ratingMin"),
@@ -114,29 +116,19 @@ export async function ingestReviews(conn: SqlConnection, target: IngestTarget, r
             "replyHours" = COALESCE(r."replyHours", EXCLUDED."replyHours"),
             "updatedAt" = EXCLUDED."updatedAt"
       WHERE r."contentHash" <> EXCLUDED."contentHash" AND r."workspaceId" = EXCLUDED."workspaceId"
-     RETURNING (xmax = 0) AS inserted, id, "externalId", rating, "ratingNormalised", "customerId", "deletedAt"`,
+     RETURNING (xmax = 0) AS inserted, id, "workspaceId", "connectionId", "externalId", rating, "ratingNormalised", "customerId", "deletedAt", title, text),
+     review_events AS (
+       INSERT INTO "DomainEvent" ("workspaceId", type, "subjectId", data, "occurredAt")
+       SELECT w."workspaceId", CASE WHEN w.inserted THEN 'review.created' ELSE 'review.updated' END, ${globalIdSql('Review', 'w.id')},
+              jsonb_build_object('reviewId', ${globalIdSql('Review', 'w.id')}, 'sourceId', ${globalIdSql('ReviewSource', 'w."connectionId"')}, 'platformCode', $4::text,
+                                 'externalId', w."externalId", 'rating', w.rating, 'stars', 1 + w."ratingNormalised" * 4,
+                                 'customerId', CASE WHEN w."customerId" IS NOT NULL THEN ${globalIdSql('Customer', 'w."customerId"')} END, 'deleted', w."deletedAt" IS NOT NULL), $5
+         FROM written w
+       RETURNING 1),
+     ${reviewFollowUpCtes('$5', 'review_events')}
+     SELECT inserted FROM written`,
     params,
   );
-  await recordEvents(
-    conn,
-    written.map((row) => ({
-      workspaceId: target.workspaceId,
-      type: row.inserted ? 'review.created' : 'review.updated',
-      subjectId: globalId('Review', row.id),
-      data: {
-        reviewId: globalId('Review', row.id),
-        sourceId: globalId('ReviewSource', target.connectionId),
-        platformCode: target.platformCode,
-        externalId: row.externalId,
-        rating: row.rating,
-        stars: 1 + row.ratingNormalised * 4,
-        customerId: row.customerId ? globalId('Customer', row.customerId) : null,
-        deleted: row.deletedAt !== null,
-      },
-      occurredAt: now,
-    })),
-  );
-  await raiseFollowUpsForReviews(conn, target.workspaceId, written.filter((row) => row.inserted).map((row) => row.id), now);
   const created = written.filter((row) => row.inserted).length;
   return { created, updated: written.length - created, unchanged: all.length - written.length };
 }
