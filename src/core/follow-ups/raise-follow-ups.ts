@@ -10,14 +10,19 @@ const PRIORITY = (score: string, min: string, max: string) =>
   `(CASE WHEN ${score} <= ${min} THEN 'URGENT' WHEN ${score} <= ${min} + (${max} - ${min}) / 2.0 THEN 'HIGH' ELSE 'MEDIUM' END)::"FollowUpPriority"`;
 
 /**
- * Raises follow-ups for a completed response: one per answer at or below its threshold (the
- * question's rule, else the survey's, else the default for its type), for the question's owner,
- * due after the workspace's follow-up SLA, with the customer's open answers as the comment. Writes
- * `follow_up.created` events in the same statement. Runs inside the response's transaction.
+ * What completing a response writes besides the response: its `response.completed` event, and a
+ * follow-up for each answer at or below its threshold (the question's rule, else the survey's,
+ * else the default for its type), for the question's owner, due after the workspace's follow-up
+ * SLA, with the customer's open answers as the comment, each with its `follow_up.created` event.
+ * One statement, inside the response's transaction.
  */
-export async function raiseFollowUpsForResponse(conn: SqlConnection, workspaceId: string, responseId: string, now: Date): Promise<number> {
+export async function completeResponseEvents(conn: SqlConnection, workspaceId: string, responseId: string, now: Date, completedData: Record<string, unknown>): Promise<number> {
   const rows = await conn.query<{ id: string }>(
-    `WITH flagged AS (
+    `WITH completed_event AS (
+       INSERT INTO "DomainEvent" ("workspaceId", type, "subjectId", data, "occurredAt")
+       VALUES ($1::uuid, 'response.completed', ${globalIdSql('SurveyResponse', '$2::uuid')}, $4::jsonb, $3)
+       RETURNING 1),
+     flagged AS (
        SELECT a."workspaceId", a."responseId", a."questionId", r."customerId", a.score, q."ownerName", q."ownerEmail", w."followUpSlaHours",
               ${SCALE_MIN} AS min,
               COALESCE(qr."scoreMax", sr."scoreMax", CASE q.type WHEN 'NPS' THEN 6 WHEN 'CSAT' THEN 2 WHEN 'CES' THEN 3 END) AS max,
@@ -43,8 +48,10 @@ export async function raiseFollowUpsForResponse(conn: SqlConnection, workspaceId
                                'customerId', CASE WHEN c."customerId" IS NOT NULL THEN ${globalIdSql('Customer', 'c."customerId"')} END,
                                'score', c.score, 'priority', c.priority, 'ownerEmail', c."ownerEmail", 'dueAt', c."dueAt"), $3
        FROM created c
+      -- Reading the completed event first makes it run first: it gets the earlier sequence number.
+      WHERE (SELECT count(*) FROM completed_event) >= 0
      RETURNING id`,
-    [workspaceId, responseId, now],
+    [workspaceId, responseId, now, JSON.stringify(completedData)],
   );
   return rows.length;
 }

@@ -1,8 +1,7 @@
 import type { SqlConnection, SqlRunner } from '../../db/sql-runner.js';
 import { ConflictError, NotFoundError, ValidationError, type FieldIssue } from '../errors.js';
-import { recordEvents } from '../events/record-events.js';
-import { globalId } from '../events/global-id.js';
-import { raiseFollowUpsForResponse } from '../follow-ups/raise-follow-ups.js';
+import { globalId, globalIdSql } from '../events/global-id.js';
+import { completeResponseEvents } from '../follow-ups/raise-follow-ups.js';
 import { validateAnswer, type AnswerInput, type CleanAnswer } from './answer-validation.js';
 
 export type ResponseSource = 'PAGE' | 'WIDGET' | 'IN_APP' | 'PHONE' | 'API';
@@ -125,14 +124,20 @@ export async function submitAnswersOrThrow(sql: SqlRunner, workspaceId: string, 
     const now = options.now;
     let responseId = invitation.responseId;
     if (!responseId) {
+      // The response and its response.started event in one statement.
       const [created] = await tx.query<{ id: string }>(
-        `INSERT INTO "SurveyResponse" ("workspaceId", "surveyId", "invitationId", "customerId", source, channel, locale, "businessUnitId", "journeyPhase", "touchpointType", "recordedBy", "startedAt", "updatedAt")
-         VALUES ($1::uuid, $2::uuid, $3::uuid, $4::uuid, $5::"ResponseSource", $6, $7, $8::uuid, $9::"JourneyPhase", $10, $11, $12, $12)
-         RETURNING id`,
-        [workspaceId, invitation.surveyId, invitation.id, invitation.customerId, options.source, invitation.channel, invitation.locale, invitation.businessUnitId, invitation.journeyPhase, invitation.touchpointType, options.recordedBy ?? null, now],
+        `WITH created AS (
+           INSERT INTO "SurveyResponse" ("workspaceId", "surveyId", "invitationId", "customerId", source, channel, locale, "businessUnitId", "journeyPhase", "touchpointType", "recordedBy", "startedAt", "updatedAt")
+           VALUES ($1::uuid, $2::uuid, $3::uuid, $4::uuid, $5::"ResponseSource", $6, $7, $8::uuid, $9::"JourneyPhase", $10, $11, $12, $12)
+           RETURNING id),
+         started AS (
+           INSERT INTO "DomainEvent" ("workspaceId", type, "subjectId", data, "occurredAt")
+           SELECT $1::uuid, 'response.started', ${globalIdSql('SurveyResponse', 'c.id')}, $13::jsonb || jsonb_build_object('responseId', ${globalIdSql('SurveyResponse', 'c.id')}), $12
+             FROM created c)
+         SELECT id FROM created`,
+        [workspaceId, invitation.surveyId, invitation.id, invitation.customerId, options.source, invitation.channel, invitation.locale, invitation.businessUnitId, invitation.journeyPhase, invitation.touchpointType, options.recordedBy ?? null, now, JSON.stringify(responseEventData(null, invitation))],
       );
       responseId = created!.id;
-      await recordEvents(tx, [{ workspaceId, type: 'response.started', subjectId: globalId('SurveyResponse', responseId), data: responseEventData(responseId, invitation), occurredAt: now }]);
     }
     if (changes.length > 0) {
       await tx.query(
@@ -149,8 +154,7 @@ export async function submitAnswersOrThrow(sql: SqlRunner, workspaceId: string, 
     if (completing) {
       await tx.query(`UPDATE "SurveyResponse" SET "completedAt" = $2, "updatedAt" = $2 WHERE id = $1::uuid`, [responseId, now]);
       await tx.query(`UPDATE "Invitation" SET status = 'COMPLETED', "completedAt" = $2, "startedAt" = COALESCE("startedAt", $2), "updatedAt" = $2 WHERE id = $1::uuid`, [invitation.id, now]);
-      await recordEvents(tx, [{ workspaceId, type: 'response.completed', subjectId: globalId('SurveyResponse', responseId), data: responseEventData(responseId, invitation), occurredAt: now }]);
-      await raiseFollowUpsForResponse(tx, workspaceId, responseId, now);
+      await completeResponseEvents(tx, workspaceId, responseId, now, responseEventData(responseId, invitation));
     } else if (clean.length > 0 && invitation.status !== 'STARTED') {
       await tx.query(`UPDATE "Invitation" SET status = 'STARTED', "startedAt" = COALESCE("startedAt", $2), "updatedAt" = $2 WHERE id = $1::uuid`, [invitation.id, now]);
     }
@@ -158,9 +162,9 @@ export async function submitAnswersOrThrow(sql: SqlRunner, workspaceId: string, 
   });
 }
 
-function responseEventData(responseId: string, invitation: LockedInvitation) {
+function responseEventData(responseId: string | null, invitation: LockedInvitation) {
   return {
-    responseId: globalId('SurveyResponse', responseId),
+    ...(responseId ? { responseId: globalId('SurveyResponse', responseId) } : {}),
     surveyId: globalId('Survey', invitation.surveyId),
     invitationId: globalId('Invitation', invitation.id),
     customerId: invitation.customerId ? globalId('Customer', invitation.customerId) : null,
