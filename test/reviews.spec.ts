@@ -9,6 +9,7 @@ import { seedReviews } from './fixtures/stand-ins/seed-review.js';
 import { startTrustpilotStandIn } from './fixtures/stand-ins/trustpilot-stand-in.js';
 import { DATABASE_TARGETS } from './support/databases.js';
 import { startTestApp, type Loose, type TestApp } from './support/harness.js';
+import { startSmtpSink } from './support/smtp-sink.js';
 import { surveyApi } from './support/survey-helpers.js';
 
 const REVIEW_FIELDS = 'id externalId rating stars language languageSource title text version deletedAt replyStatus replyText replyError replyHours customer { id } versions { version text rating }';
@@ -19,6 +20,7 @@ describe.each(DATABASE_TARGETS)('reviews ($name)', (target) => {
   let api: ReturnType<typeof surveyApi>;
   let trustpilot: Awaited<ReturnType<typeof startTrustpilotStandIn>>;
   let trustpilotSource: { id: string; pushUrl: string };
+  let smtp: Awaited<ReturnType<typeof startSmtpSink>>;
   const clock = new ManualClock('2026-10-10T12:00:00Z');
   const store = `reviews-${target.name}`;
 
@@ -43,8 +45,10 @@ describe.each(DATABASE_TARGETS)('reviews ($name)', (target) => {
     api = surveyApi(t, key);
     trustpilot = await startTrustpilotStandIn();
     trustpilot.settings.pageSize = 10;
+    smtp = await startSmtpSink();
   });
   afterAll(async () => {
+    await smtp.close();
     await trustpilot.close();
     await t.close();
   });
@@ -286,9 +290,23 @@ describe.each(DATABASE_TARGETS)('reviews ($name)', (target) => {
     clock.set('2026-10-12T10:00:00Z');
     expect(await runReviewRules(t.app.reviews)).toBe(0);
     clock.set('2026-10-12T13:00:00Z');
-    expect(await runReviewRules(t.app.reviews)).toBe(1);
+    // Trustpilot hands out a link (LINK mode): without an email channel it cannot reach the customer.
     expect(await runReviewRules(t.app.reviews)).toBe(0);
-    expect(trustpilot.invitations).toEqual([{ email: 'dirk@example.com', reference: 'cust-dirk' }]);
+    const failed = (await api.ok(`query($id: ID!) { reviewInvitations(first: 10, customerId: $id) { edges { node { status failureMessage } } } }`, { id: dirk })).reviewInvitations.edges[0].node;
+    expect(failed).toMatchObject({ status: 'FAILED', failureMessage: 'Trustpilot returned a review link, but no email channel is configured to send it' });
+    await api.ok(`mutation($input: ConfigureSurveyChannelInput!) { configureSurveyChannel(input: $input) { __typename } }`, { input: { code: 'email', settings: { host: '127.0.0.1', port: smtp.port, from: 'Shop <shop@example.com>' } } });
+    await t.app.database.prisma.reviewInvitation.deleteMany({ where: { status: 'FAILED' } });
+    await t.app.database.prisma.reviewInvitationRule.updateMany({ data: { processedUntil: new Date('2026-10-11T12:00:00Z') } });
+    expect(await runReviewRules(t.app.reviews)).toBe(1);
+    const [mail] = await smtp.waitFor(1);
+    expect(mail!.to).toMatchObject({ value: [{ address: 'dirk@example.com' }] });
+    expect(mail!.subject).toBe('Wilt u Reviews beoordelen op Trustpilot?');
+    expect(mail!.text).toContain('https://www.trustpilot.com/evaluate-link/');
+    expect(await runReviewRules(t.app.reviews)).toBe(0);
+    expect(trustpilot.invitations).toEqual([
+      { email: 'dirk@example.com', reference: 'cust-dirk' },
+      { email: 'dirk@example.com', reference: 'cust-dirk' },
+    ]);
     const invitations = (await api.ok(`query($id: ID!) { reviewInvitations(first: 10, customerId: $id) { edges { node { status moment url rule { id } source { name } } } } }`, { id: dirk })).reviewInvitations.edges;
     expect(invitations).toHaveLength(1);
     expect(invitations[0].node).toMatchObject({ status: 'SENT', moment: 'TOUCHPOINT', rule: { id: allowed.rule.id }, source: { name: 'Trustpilot NL' } });

@@ -72,6 +72,8 @@ export interface ReviewInvitationResult {
   url: string | null;
   /** The platform already had an invitation for this customer and sent nothing new. */
   duplicate: boolean;
+  /** True when the platform itself contacts the customer; false when `url` still has to reach them (the server emails it). */
+  sentByPlatform: boolean;
 }
 
 /** What every platform function receives: its validated settings and an HTTP client bound to them. */

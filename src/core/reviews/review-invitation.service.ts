@@ -4,6 +4,7 @@ import type { ReviewInvitation } from '../../generated/prisma/client.js';
 import { findOrThrow } from '../commerce/references.js';
 import { SelectiveInvitationRefusedError, ValidationError } from '../errors.js';
 import { PlatformError } from '../plugin-sdk/index.js';
+import { usableChannels } from '../surveys/channel-settings.service.js';
 import { COUNTS_AGAINST_CAP } from '../surveys/invitation-facts.js';
 import type { ReviewRuntime } from './review-runtime.js';
 
@@ -20,6 +21,7 @@ interface CustomerFacts extends Record<string, unknown> {
   consentSurveys: boolean;
   contactCap: number;
   contacted: number;
+  workspaceName: string;
 }
 
 export interface InviteRequest {
@@ -48,7 +50,7 @@ export async function inviteToReview(rt: ReviewRuntime, request: InviteRequest):
   const now = rt.clock.now();
   const reserved = await rt.sql.transaction(async (conn) => {
     const [facts] = await conn.query<CustomerFacts>(
-      `SELECT c.email, c."firstName", c.infix, c."lastName", c.locale, c."externalId", c."unsubscribedAt", c."consentSurveys", w."contactCap",
+      `SELECT c.email, c."firstName", c.infix, c."lastName", c.locale, c."externalId", c."unsubscribedAt", c."consentSurveys", w."contactCap", w.name AS "workspaceName",
               (SELECT count(*)::int FROM "Invitation" x
                 WHERE x."workspaceId" = c."workspaceId" AND x."customerId" = c.id AND x.status::text = ANY($3::text[])
                   AND x."sentAt" >= $4::timestamptz - make_interval(days => w."contactPeriodDays"))
@@ -86,12 +88,37 @@ export async function inviteToReview(rt: ReviewRuntime, request: InviteRequest):
     if (!platform.createInvitation) throw new PlatformError('rejected', `${platform.displayName} cannot invite customers`);
     const name = [facts.firstName, facts.infix, facts.lastName].filter(Boolean).join(' ') || null;
     const result = await platform.createInvitation(call, { email: facts.email!, name, firstName: facts.firstName, lastName: [facts.infix, facts.lastName].filter(Boolean).join(' ') || null, reference: facts.externalId ?? request.customerId, locale: facts.locale });
+    if (!result.sentByPlatform && result.url && !result.duplicate) {
+      const delivery = await emailReviewLink(rt, request.workspaceId, facts, platform.displayName, result.url, reserved.id);
+      if (!delivery.ok) return await rt.prisma.reviewInvitation.update({ where: { id: reserved.id }, data: { url: result.url, status: 'FAILED', sentAt: null, failureMessage: delivery.message } });
+    }
     return await rt.prisma.reviewInvitation.update({ where: { id: reserved.id }, data: { url: result.url, duplicate: result.duplicate } });
   } catch (error) {
     const message = error instanceof PlatformError ? `${platform.displayName}: ${error.message}` : 'The invitation failed unexpectedly';
     if (!(error instanceof PlatformError)) rt.log.error({ err: error, invitation: reserved.id }, 'review invitation failed');
     return rt.prisma.reviewInvitation.update({ where: { id: reserved.id }, data: { status: 'FAILED', sentAt: null, failureMessage: message } });
   }
+}
+
+/**
+ * Platforms that only hand out a review link (Google, Trustpilot links) leave it to us to reach the
+ * customer: a short personal email through the workspace's email channel, in the customer's
+ * language (Dutch or English).
+ */
+async function emailReviewLink(rt: ReviewRuntime, workspaceId: string, facts: CustomerFacts, platformName: string, url: string, invitationId: string): Promise<{ ok: true } | { ok: false; message: string }> {
+  const email = (await usableChannels(rt.prisma as never, rt.registry, workspaceId)).get('email');
+  if (!email?.channel.sendDirect) return { ok: false, message: `${platformName} returned a review link, but no email channel is configured to send it` };
+  const dutch = (facts.locale ?? 'nl').toLowerCase().startsWith('nl');
+  const greeting = dutch ? `Beste ${facts.firstName ?? 'klant'},` : `Dear ${facts.firstName ?? 'customer'},`;
+  const text = dutch
+    ? `${greeting}\n\nBedankt voor uw vertrouwen in ${facts.workspaceName}. Wilt u uw ervaring delen op ${platformName}? Het kost een minuut:\n\n${url}\n\nMet vriendelijke groet,\n${facts.workspaceName}`
+    : `${greeting}\n\nThank you for choosing ${facts.workspaceName}. Would you share your experience on ${platformName}? It takes a minute:\n\n${url}\n\nKind regards,\n${facts.workspaceName}`;
+  const name = [facts.firstName, facts.infix, facts.lastName].filter(Boolean).join(' ') || null;
+  const result = await email.channel.sendDirect(
+    { recipient: { name, email: facts.email, phone: null }, subject: dutch ? `Wilt u ${facts.workspaceName} beoordelen op ${platformName}?` : `Would you review ${facts.workspaceName} on ${platformName}?`, text, replyTo: null, reference: `review-invitation:${invitationId}` },
+    email.settings,
+  );
+  return result.ok ? { ok: true } : { ok: false, message: `The review link could not be emailed (${result.failure}): ${result.message}` };
 }
 
 export interface RuleInput {

@@ -199,7 +199,7 @@ export const googlePlatform: ReviewPlatform<Settings> = {
   /** Google has no invitation API: the invitation is the public review link, sent by us. */
   async createInvitation(call) {
     if (!call.settings.placeId) throw new PlatformError('rejected', 'Set placeId in the Google settings to invite customers to review');
-    return { url: `https://search.google.com/local/writereview?placeid=${encodeURIComponent(call.settings.placeId)}`, duplicate: false };
+    return { url: `https://search.google.com/local/writereview?placeid=${encodeURIComponent(call.settings.placeId)}`, duplicate: false, sentByPlatform: false };
   },
 };
 

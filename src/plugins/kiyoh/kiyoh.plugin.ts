@@ -118,10 +118,10 @@ export const kiyohPlatform: ReviewPlatform<Settings> = {
       acceptStatuses: [400, 409],
       idempotent: true,
     });
-    if (status < 300) return { url: null, duplicate: false };
+    if (status < 300) return { url: null, duplicate: false, sentByPlatform: true };
     const error = parsed(errorSchema, body ?? {}, 'error');
     const codes = [error.errorCode, ...(error.detailedError ?? []).map((detail) => detail.errorCode)].filter(Boolean).join(' ');
-    if (/DUPLICATE|ALREADY/i.test(codes)) return { url: null, duplicate: true };
+    if (/DUPLICATE|ALREADY/i.test(codes)) return { url: null, duplicate: true, sentByPlatform: true };
     throw new PlatformError('rejected', `Kiyoh refused the invitation: ${codes || status}`, { status, body });
   },
 };

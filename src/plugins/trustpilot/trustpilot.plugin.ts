@@ -164,7 +164,7 @@ export const trustpilotPlatform: ReviewPlatform<Settings> = {
         }),
       );
       if (typeof body?.url !== 'string') throw new PlatformError('malformed', 'Trustpilot returned an invitation link without a url');
-      return { url: body.url, duplicate: false };
+      return { url: body.url, duplicate: false, sentByPlatform: false };
     }
     await authorised(call, (headers) =>
       call.http.request(`${base}/email-invitations`, {
@@ -180,7 +180,7 @@ export const trustpilotPlatform: ReviewPlatform<Settings> = {
         },
       }),
     );
-    return { url: null, duplicate: false };
+    return { url: null, duplicate: false, sentByPlatform: true };
   },
 };
 
