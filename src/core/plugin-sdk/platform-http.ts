@@ -17,6 +17,14 @@ export class PlatformError extends Error {
   }
 }
 
+/** Parses what a platform sent with a zod schema; a mismatch is a `malformed` PlatformError naming the field. */
+export function expectShape<T>(platform: string, schema: { safeParse(value: unknown): { success: true; data: T } | { success: false; error: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }> } } }, value: unknown, what: string): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  throw new PlatformError('malformed', `${platform} sent an unexpected ${what}: ${issue?.path.map(String).join('.')} ${issue?.message}`);
+}
+
 export interface PlatformHttpOptions {
   baseUrl: string;
   /** Other origins the platform's API lives on (Trustpilot's invitations API, an OAuth host). */

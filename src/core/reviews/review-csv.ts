@@ -1,6 +1,6 @@
-import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import { BulkImportRejectedError, ValidationError, type RecordIssue } from '../errors.js';
+import { parseCsvRecords } from '../imports/csv-records.js';
 import type { PlatformReview, RatingScale } from '../plugin-sdk/index.js';
 
 export const MAX_CSV_REVIEWS = 10_000;
@@ -24,25 +24,26 @@ const rowSchema = z.object({
  * its line and field, and then nothing is imported.
  */
 export function reviewsFromCsv(content: string, scale: RatingScale): PlatformReview[] {
-  let rows: Array<{ record: Record<string, string>; info: { lines: number } }>;
+  let parsedCsv: ReturnType<typeof parseCsvRecords>;
   try {
-    rows = parse(content, { columns: true, skip_empty_lines: true, trim: true, bom: true, info: true });
+    parsedCsv = parseCsvRecords(content);
   } catch (error) {
     throw new ValidationError([{ path: ['input', 'csv'], message: `not readable as CSV: ${(error as Error).message}` }]);
   }
-  if (rows.length > MAX_CSV_REVIEWS) throw new ValidationError([{ path: ['input', 'csv'], message: `at most ${MAX_CSV_REVIEWS} reviews per import (got ${rows.length})` }]);
+  const { records, lines } = parsedCsv;
+  if (records.length > MAX_CSV_REVIEWS) throw new ValidationError([{ path: ['input', 'csv'], message: `at most ${MAX_CSV_REVIEWS} reviews per import (got ${records.length})` }]);
   const issues: RecordIssue[] = [];
   const reviews: PlatformReview[] = [];
-  rows.forEach(({ record, info }, index) => {
-    const cleaned = Object.fromEntries(Object.entries(record).filter(([, value]) => value !== ''));
-    const parsed = rowSchema.safeParse(cleaned);
+  records.forEach((record, index) => {
+    const line = lines[index]!;
+    const parsed = rowSchema.safeParse(record);
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) issues.push({ collection: 'reviews', index, line: info.lines, field: issue.path.join('.') || '(row)', message: issue.message });
+      for (const issue of parsed.error.issues) issues.push({ collection: 'reviews', index, line, field: issue.path.join('.') || '(row)', message: issue.message });
       return;
     }
     const row = parsed.data;
     if (row.rating < scale.min || row.rating > scale.max) {
-      issues.push({ collection: 'reviews', index, line: info.lines, field: 'rating', message: `must be between ${scale.min} and ${scale.max}` });
+      issues.push({ collection: 'reviews', index, line, field: 'rating', message: `must be between ${scale.min} and ${scale.max}` });
       return;
     }
     reviews.push({

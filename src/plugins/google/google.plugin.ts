@@ -1,5 +1,5 @@
 import { createRemoteJWKSet, jwtVerify } from 'jose';
-import { definePlugin, PlatformError, withAccessToken, z, type PlatformCall, type PlatformReview, type ReviewPlatform } from '../../core/plugin-sdk/index.js';
+import { definePlugin, expectShape, PlatformError, withAccessToken, z, type PlatformCall, type PlatformReview, type ReviewPlatform } from '../../core/plugin-sdk/index.js';
 
 const settingsSchema = z
   .object({
@@ -47,11 +47,7 @@ const pushSchema = z.looseObject({
 const notificationSchema = z.looseObject({ type: z.string(), review: z.string().optional(), location: z.string().optional() });
 const cursorSchema = z.object({ pageToken: z.string().nullable(), highWater: z.string().nullable(), runMax: z.string().nullable() });
 
-function parsed<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
-  const result = schema.safeParse(value);
-  if (!result.success) throw new PlatformError('malformed', `Google sent an unexpected ${what}: ${result.error.issues[0]?.path.join('.')} ${result.error.issues[0]?.message}`);
-  return result.data;
-}
+const parsed = <T>(schema: z.ZodType<T>, value: unknown, what: string): T => expectShape('Google', schema, value, what);
 
 /** Google puts a machine translation first: keep the customer's own words. */
 export function originalComment(comment: string | null | undefined): string | null {

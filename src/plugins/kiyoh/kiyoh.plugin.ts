@@ -1,4 +1,4 @@
-import { definePlugin, PlatformError, z, type PlatformCall, type PlatformReview, type ReviewPlatform } from '../../core/plugin-sdk/index.js';
+import { definePlugin, expectShape, PlatformError, z, type PlatformCall, type PlatformReview, type ReviewPlatform } from '../../core/plugin-sdk/index.js';
 
 const settingsSchema = z
   .object({
@@ -31,11 +31,7 @@ const reviewSchema = z.looseObject({
 const feedSchema = z.looseObject({ reviews: z.array(z.unknown()) });
 const errorSchema = z.looseObject({ errorCode: z.string().optional(), detailedError: z.array(z.looseObject({ errorCode: z.string().optional(), message: z.string().optional() })).optional() });
 
-function parsed<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
-  const result = schema.safeParse(value);
-  if (!result.success) throw new PlatformError('malformed', `Kiyoh sent an unexpected ${what}: ${result.error.issues[0]?.path.join('.')} ${result.error.issues[0]?.message}`);
-  return result.data;
-}
+const parsed = <T>(schema: z.ZodType<T>, value: unknown, what: string): T => expectShape('Kiyoh', schema, value, what);
 
 function toReview(raw: unknown): PlatformReview {
   const review = parsed(reviewSchema, raw, 'review');

@@ -1,4 +1,4 @@
-import { definePlugin, PlatformError, withAccessToken, z, type PlatformCall, type PlatformReview, type ReviewPlatform } from '../../core/plugin-sdk/index.js';
+import { definePlugin, expectShape, PlatformError, withAccessToken, z, type PlatformCall, type PlatformReview, type ReviewPlatform } from '../../core/plugin-sdk/index.js';
 
 const settingsSchema = z
   .object({
@@ -42,11 +42,7 @@ const webhookSchema = z.looseObject({
 });
 const cursorSchema = z.object({ since: z.string().nullable(), page: z.number().int().min(1), maxSeen: z.string().nullable() });
 
-function parsed<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
-  const result = schema.safeParse(value);
-  if (!result.success) throw new PlatformError('malformed', `Trustpilot sent an unexpected ${what}: ${result.error.issues[0]?.path.join('.')} ${result.error.issues[0]?.message}`);
-  return result.data;
-}
+const parsed = <T>(schema: z.ZodType<T>, value: unknown, what: string): T => expectShape('Trustpilot', schema, value, what);
 
 function toReview(raw: unknown): PlatformReview {
   const review = parsed(reviewSchema, raw, 'review');

@@ -162,7 +162,8 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: DeleteFollowUpRuleInput, required: true }) },
     errors: mutationErrors('DeleteFollowUpRule', 'rule'),
     resolve: async (_root, { input }, ctx) => {
-      const rule = await ctx.db.followUpRule.findFirst({ where: { id: String(input.id) } }).catch(() => null);
+      const id = String(input.id);
+      const rule = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id) ? await ctx.db.followUpRule.findFirst({ where: { id } }) : null;
       if (!rule) throw new NotFoundError('FollowUpRule', String(input.id));
       await ctx.db.followUpRule.delete({ where: { id: rule.id } });
       return rule;
