@@ -4,7 +4,7 @@ import { GraphQLError, NoSchemaIntrospectionCustomRule, type DocumentNode, type 
 import { createYoga, useReadinessCheck, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
-import { authenticateOrThrow, bearerToken } from './core/auth/api-key.service.js';
+import { authenticateOrThrow, bearerToken, sqlKeyLookup } from './core/auth/api-key.service.js';
 import { DomainError, ForbiddenError, UnauthenticatedError } from './core/errors.js';
 import type { PluginRegistry } from './core/plugin-sdk/registry.js';
 import type { EventRuntime, RequestContext, SurveyRuntime } from './core/request-context.js';
@@ -131,6 +131,7 @@ function useRequestIdHeader(): Plugin<Ctx> {
 export function createCxYoga(deps: YogaDeps): YogaServerInstance<ServerContext, RequestContext> {
   const schema = buildSchema(deps.registry);
   const scopedClient = deps.scoped;
+  const keys = sqlKeyLookup(deps.database.sql);
   return createYoga<ServerContext, RequestContext>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -150,7 +151,7 @@ export function createCxYoga(deps: YogaDeps): YogaServerInstance<ServerContext, 
       const requestId = requestIdOf(request);
       const log = deps.logger.child({ requestId });
       try {
-        const viewer = await authenticateOrThrow(deps.database.prisma, bearerToken(request.headers.get('authorization')));
+        const viewer = await authenticateOrThrow(keys, bearerToken(request.headers.get('authorization')));
         return { requestId, viewer, db: scopedClient(viewer.workspaceId), registry: deps.registry, log, surveys: deps.surveys, reviews: deps.reviews, events: deps.events };
       } catch (error) {
         if (error instanceof UnauthenticatedError) {
