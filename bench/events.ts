@@ -4,8 +4,6 @@
  * the receiver, and lost or duplicated deliveries counted by the receivers by event id. The server
  * is restarted (graceful stop, new instance) halfway through. Writes its section of bench/RESULTS.md.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import { pino } from 'pino';
 import { createApp, type App } from '../src/app.js';
@@ -16,33 +14,13 @@ import { createWebhookSubscriptionOrThrow } from '../src/core/webhooks/webhook-s
 import { createWorkspaceWithAdminKey } from '../src/core/workspaces/workspace.service.js';
 import { scopeToWorkspace } from '../src/db/workspace-scope.js';
 import { resolvePlugins } from '../src/plugins/plugin-config.js';
+import { startWebhookReceiver } from '../test/support/webhook-receiver.js';
 import { writeSection } from './results-file.js';
 import { createScratchDatabase } from './support.js';
 
 const RESPONSES = Number(process.env.BENCH_RESPONSES ?? 10_000);
 const SUBSCRIPTIONS = 3;
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
-
-interface Receiver {
-  url: string;
-  server: Server;
-  received: Array<{ eventId: string; responseId: string; at: number }>;
-}
-
-async function startReceiver(): Promise<Receiver> {
-  const received: Receiver['received'] = [];
-  const server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
-    req.on('end', () => {
-      const event = JSON.parse(body) as { id: string; data: { responseId: string } };
-      received.push({ eventId: event.id, responseId: event.data.responseId, at: Date.now() });
-      res.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`, server, received };
-}
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
@@ -67,7 +45,15 @@ async function main() {
         [workspace.id, survey.id, RESPONSES * 2],
       ),
     );
-    const receivers = await Promise.all(Array.from({ length: SUBSCRIPTIONS }, startReceiver));
+    const receivers = await Promise.all(Array.from({ length: SUBSCRIPTIONS }, startWebhookReceiver));
+    /** What a receiver got: event id, the response it is about, when it arrived. */
+    const got = (receiver: (typeof receivers)[number]) =>
+      receiver.received.map((hook) => {
+        const body = JSON.parse(hook.body) as { id: string; data: { responseId: string } };
+        return { eventId: body.id, responseId: body.data.responseId, at: hook.receivedAt };
+      });
+    // One subscription per receiver, so distinct webhook-ids count distinct events without parsing bodies.
+    const distinct = (receiver: (typeof receivers)[number]) => new Set(receiver.received.map((hook) => hook.headers['webhook-id'])).size;
     for (const receiver of receivers) await createWebhookSubscriptionOrThrow(db, { url: receiver.url, eventTypes: ['response.completed'] }, true);
 
     const committedAt = new Map<string, number>();
@@ -93,13 +79,13 @@ async function main() {
     await answerSome(RESPONSES);
     const answeredMs = Date.now() - started;
     const deadline = Date.now() + 300_000;
-    while (receivers.some((receiver) => new Set(receiver.received.map((r) => r.eventId)).size < RESPONSES) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    while (receivers.some((receiver) => distinct(receiver) < RESPONSES) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const rows = receivers.map((receiver, index) => {
-      const unique = new Set(receiver.received.map((r) => r.eventId)).size;
+      const unique = new Set(got(receiver).map((r) => r.eventId)).size;
       return { index: index + 1, total: receiver.received.length, unique, lost: RESPONSES - unique, duplicated: receiver.received.length - unique };
     });
-    const all = receivers.flatMap((receiver) => receiver.received);
+    const all = receivers.flatMap(got);
     const latencies = all.map((r) => r.at - (committedAt.get(r.responseId) ?? r.at)).sort((a, b) => a - b);
     const lastReceipt = Math.max(...all.map((r) => r.at));
     const deliveriesPerSecond = (all.length / (lastReceipt - started)) * 1000;
@@ -113,11 +99,11 @@ async function main() {
     for (const receiver of receivers) receiver.received.length = 0;
     const drainStart = Date.now();
     app = await start();
-    while (receivers.some((receiver) => new Set(receiver.received.map((r) => r.eventId)).size < RESPONSES) && Date.now() < drainStart + 300_000) await new Promise((resolve) => setTimeout(resolve, 50));
-    const drainMs = Math.max(...receivers.flatMap((receiver) => receiver.received.map((r) => r.at))) - drainStart;
-    const backlog = receivers.map((receiver) => ({ total: receiver.received.length, unique: new Set(receiver.received.map((r) => r.eventId)).size }));
+    while (receivers.some((receiver) => distinct(receiver) < RESPONSES) && Date.now() < drainStart + 300_000) await new Promise((resolve) => setTimeout(resolve, 50));
+    const drainMs = Math.max(...receivers.flatMap(got).map((r) => r.at)) - drainStart;
+    const backlog = receivers.map((receiver) => ({ total: receiver.received.length, unique: new Set(got(receiver).map((r) => r.eventId)).size }));
     await app.close();
-    for (const receiver of receivers) receiver.server.close();
+    await Promise.all(receivers.map((receiver) => receiver.close()));
 
     const cpu = os.cpus();
     lines.push(

@@ -5,7 +5,7 @@ import { ValidationError } from '../errors.js';
 import { globalId } from '../events/global-id.js';
 import { eventRow } from '../events/record-events.js';
 import type { PluginRegistry } from '../plugin-sdk/registry.js';
-import { usableChannels } from '../surveys/channel-settings.service.js';
+import { sendDirectMessage } from '../surveys/channel-settings.service.js';
 import { parseOrThrow, text } from '../validation.js';
 import { z } from 'zod';
 
@@ -80,12 +80,11 @@ export async function closeLoopWithCustomerOrThrow(
   if (!followUp.customerId) throw new ValidationError([{ path: ['input', 'id'], message: 'this follow-up has no known customer to write to' }]);
   const customer = await db.customer.findFirstOrThrow({ where: { id: followUp.customerId } });
   const code = input.channel ?? 'email';
-  const usable = (await usableChannels(db as never, registry, followUp.workspaceId)).get(code);
-  if (!usable?.channel.sendDirect) throw new ValidationError([{ path: ['input', 'channel'], message: `channel "${code}" is not configured or cannot send a personal message` }]);
   const subject = parseOrThrow(text(300), input.subject, ['input', 'subject']);
   const message = parseOrThrow(text(20_000), input.message, ['input', 'message']);
   const name = [customer.firstName, customer.infix, customer.lastName].filter(Boolean).join(' ') || null;
-  const result = await usable.channel.sendDirect({ recipient: { name, email: customer.email, phone: customer.phone }, subject, text: message, replyTo: followUp.ownerEmail, reference: globalId('FollowUp', followUp.id) }, usable.settings);
+  const result = await sendDirectMessage(db as never, registry, followUp.workspaceId, { recipient: { name, email: customer.email, phone: customer.phone }, subject, text: message, replyTo: followUp.ownerEmail, reference: globalId('FollowUp', followUp.id) }, code);
+  if (!result.ok && result.failure === 'NO_CHANNEL') throw new ValidationError([{ path: ['input', 'channel'], message: result.message }]);
   if (!result.ok) throw new ValidationError([{ path: ['input', 'message'], message: `the message could not be sent (${result.failure}): ${result.message}` }]);
   const status = input.status ?? 'WAITING_FOR_CUSTOMER';
   const author = parseOrThrow(text(200), input.author, ['input', 'author']);

@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import { BulkImportRejectedError, ValidationError, type RecordIssue } from '../errors.js';
+import type { ScopedPrisma } from '../../db/workspace-scope.js';
+import { BulkImportRejectedError, NotFoundError, ValidationError, type RecordIssue } from '../errors.js';
+import { ingestReviews, type IngestCounts } from './review-ingest.js';
+import type { ReviewRuntime } from './review-runtime.js';
 import { parseCsvRecords } from '../imports/csv-records.js';
 import type { PlatformReview, RatingScale } from '../plugin-sdk/index.js';
 
@@ -64,4 +67,15 @@ export function reviewsFromCsv(content: string, scale: RatingScale): PlatformRev
   });
   if (issues.length > 0) throw new BulkImportRejectedError(issues);
   return reviews;
+}
+
+/** Imports a CSV file into a source in one transaction, on the source's scale (a generic source's own, else its platform's). */
+export async function importReviewsCsvOrThrow(db: ScopedPrisma, rt: ReviewRuntime, connectionId: string, csv: string): Promise<IngestCounts> {
+  const source = await db.reviewConnection.findFirst({ where: { id: connectionId } });
+  if (!source) throw new NotFoundError('ReviewSource', connectionId);
+  const { platform, call } = rt.calls.forConnection(source);
+  const scale = (call.settings as { ratingScale?: { min: number; max: number } }).ratingScale ?? platform.ratingScale;
+  const reviews = reviewsFromCsv(csv, scale);
+  const target = { workspaceId: source.workspaceId, connectionId, platformCode: platform.code, scale };
+  return rt.sql.transaction((conn) => ingestReviews(conn, target, reviews, rt.clock.now()));
 }

@@ -4,7 +4,7 @@ import type { ReviewInvitation } from '../../generated/prisma/client.js';
 import { findOrThrow } from '../commerce/references.js';
 import { SelectiveInvitationRefusedError, ValidationError } from '../errors.js';
 import { PlatformError } from '../plugin-sdk/index.js';
-import { usableChannels } from '../surveys/channel-settings.service.js';
+import { sendDirectMessage } from '../surveys/channel-settings.service.js';
 import { COUNTS_AGAINST_CAP } from '../surveys/invitation-facts.js';
 import type { ReviewRuntime } from './review-runtime.js';
 
@@ -106,18 +106,20 @@ export async function inviteToReview(rt: ReviewRuntime, request: InviteRequest):
  * language (Dutch or English).
  */
 async function emailReviewLink(rt: ReviewRuntime, workspaceId: string, facts: CustomerFacts, platformName: string, url: string, invitationId: string): Promise<{ ok: true } | { ok: false; message: string }> {
-  const email = (await usableChannels(rt.prisma as never, rt.registry, workspaceId)).get('email');
-  if (!email?.channel.sendDirect) return { ok: false, message: `${platformName} returned a review link, but no email channel is configured to send it` };
   const dutch = (facts.locale ?? 'nl').toLowerCase().startsWith('nl');
   const greeting = dutch ? `Beste ${facts.firstName ?? 'klant'},` : `Dear ${facts.firstName ?? 'customer'},`;
   const text = dutch
     ? `${greeting}\n\nBedankt voor uw vertrouwen in ${facts.workspaceName}. Wilt u uw ervaring delen op ${platformName}? Het kost een minuut:\n\n${url}\n\nMet vriendelijke groet,\n${facts.workspaceName}`
     : `${greeting}\n\nThank you for choosing ${facts.workspaceName}. Would you share your experience on ${platformName}? It takes a minute:\n\n${url}\n\nKind regards,\n${facts.workspaceName}`;
   const name = [facts.firstName, facts.infix, facts.lastName].filter(Boolean).join(' ') || null;
-  const result = await email.channel.sendDirect(
-    { recipient: { name, email: facts.email, phone: null }, subject: dutch ? `Wilt u ${facts.workspaceName} beoordelen op ${platformName}?` : `Would you review ${facts.workspaceName} on ${platformName}?`, text, replyTo: null, reference: `review-invitation:${invitationId}` },
-    email.settings,
-  );
+  const result = await sendDirectMessage(rt.prisma, rt.registry, workspaceId, {
+    recipient: { name, email: facts.email, phone: null },
+    subject: dutch ? `Wilt u ${facts.workspaceName} beoordelen op ${platformName}?` : `Would you review ${facts.workspaceName} on ${platformName}?`,
+    text,
+    replyTo: null,
+    reference: `review-invitation:${invitationId}`,
+  });
+  if (!result.ok && result.failure === 'NO_CHANNEL') return { ok: false, message: `${platformName} returned a review link, but no email channel is configured to send it` };
   return result.ok ? { ok: true } : { ok: false, message: `The review link could not be emailed (${result.failure}): ${result.message}` };
 }
 

@@ -2,14 +2,14 @@ import type { ScopedPrisma } from '../../db/workspace-scope.js';
 import type { Prisma, PrismaClient } from '../../generated/prisma/client.js';
 import { ValidationError, issuesFromZod } from '../errors.js';
 import type { PluginRegistry } from '../plugin-sdk/registry.js';
-import type { SurveyChannel } from '../plugin-sdk/survey-channel.js';
+import type { DeliveryResult, DirectMessage, SurveyChannel } from '../plugin-sdk/survey-channel.js';
 
 export interface UsableChannel {
   channel: SurveyChannel<unknown>;
   settings: unknown;
 }
 
-type SettingsReader = Pick<PrismaClient, 'surveyChannelSetting'> | Pick<Prisma.TransactionClient, 'surveyChannelSetting'>;
+export type SettingsReader = Pick<PrismaClient, 'surveyChannelSetting'> | Pick<Prisma.TransactionClient, 'surveyChannelSetting'>;
 
 /**
  * The channels a workspace can send through: installed, not switched off, and with settings that
@@ -26,6 +26,16 @@ export async function usableChannels(db: SettingsReader, registry: PluginRegistr
     if (parsed.success) usable.set(channel.code, { channel, settings: parsed.data });
   }
   return usable;
+}
+
+/**
+ * Sends a personal message (closing the loop, a review link) through one of the workspace's
+ * channels that can: the email channel unless another is named.
+ */
+export async function sendDirectMessage(db: SettingsReader, registry: PluginRegistry, workspaceId: string, message: DirectMessage, code = 'email'): Promise<DeliveryResult | { ok: false; failure: 'NO_CHANNEL'; message: string }> {
+  const usable = (await usableChannels(db, registry, workspaceId)).get(code);
+  if (!usable?.channel.sendDirect) return { ok: false, failure: 'NO_CHANNEL', message: `channel "${code}" is not configured or cannot send a personal message` };
+  return usable.channel.sendDirect(message, usable.settings);
 }
 
 /** Stores a channel's settings for the workspace after validating them against its schema. */

@@ -3,7 +3,7 @@ import type { ScopedPrisma } from '../../db/workspace-scope.js';
 import { findOrThrow } from '../commerce/references.js';
 import { ValidationError } from '../errors.js';
 import { webhookUrlProblem } from '../events/address-guard.js';
-import { EVENT_TYPES } from '../events/event-types.js';
+import { eventTypesOrThrow } from '../events/event-types.js';
 
 export const newWebhookSecret = () => `whsec_${randomBytes(32).toString('base64')}`;
 
@@ -13,12 +13,7 @@ function checkedUrl(url: string, allowLoopback: boolean): string {
   return url;
 }
 
-function checkedTypes(types: readonly string[] | null | undefined): string[] {
-  const list = [...new Set(types ?? [])];
-  const unknown = list.filter((type) => !(EVENT_TYPES as readonly string[]).includes(type));
-  if (unknown.length) throw new ValidationError([{ path: ['input', 'eventTypes'], message: `unknown event types: ${unknown.join(', ')}; known: ${EVENT_TYPES.join(', ')}` }]);
-  return list;
-}
+const checkedTypes = (types: readonly string[] | null | undefined) => eventTypesOrThrow(types, ['input', 'eventTypes']) ?? [];
 
 export async function createWebhookSubscriptionOrThrow(db: ScopedPrisma, input: { url: string; eventTypes?: string[] | null; description?: string | null }, allowLoopback: boolean) {
   const secret = newWebhookSecret();

@@ -1,6 +1,6 @@
 import { filter, pipe } from 'graphql-yoga';
 import type { LiveEvent } from '../../core/events/event-bus.js';
-import { EVENT_TYPES } from '../../core/events/event-types.js';
+import { EVENT_TYPES, eventTypesOrThrow } from '../../core/events/event-types.js';
 import { ValidationError } from '../../core/errors.js';
 import { builder } from '../builder.js';
 
@@ -26,9 +26,8 @@ export const DomainEventRef = builder.objectRef<EventView>('DomainEvent').implem
 });
 
 const checkTypes = (types: readonly string[] | null | undefined) => {
-  const unknown = (types ?? []).filter((type) => !(EVENT_TYPES as readonly string[]).includes(type));
-  if (unknown.length) throw new ValidationError([{ path: ['types'], message: `unknown event types: ${unknown.join(', ')}` }]);
-  return types?.length ? new Set(types) : null;
+  const known = eventTypesOrThrow(types, ['types']);
+  return known ? new Set(known) : null;
 };
 
 builder.queryField('events', (t) =>

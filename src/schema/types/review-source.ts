@@ -1,8 +1,7 @@
-import { reviewsFromCsv } from '../../core/reviews/review-csv.js';
-import { ingestReviews } from '../../core/reviews/review-ingest.js';
+import { importReviewsCsvOrThrow } from '../../core/reviews/review-csv.js';
 import { connectReviewSourceOrThrow, disconnectReviewSourceOrThrow, redactSettings, updateReviewSourceOrThrow } from '../../core/reviews/review-source.service.js';
 import { syncReviewSource, type SyncOutcome } from '../../core/reviews/review-sync.js';
-import { NotFoundError, BulkImportRejectedError, UnknownContributionError } from '../../core/errors.js';
+import { BulkImportRejectedError, UnknownContributionError } from '../../core/errors.js';
 import { WRITE_ERRORS } from '../errors.js';
 import { builder } from '../builder.js';
 import { checkedMaxSize } from '../connection-size.js';
@@ -150,16 +149,6 @@ builder.mutationFields((t) => ({
     description: 'Imports up to 10,000 reviews from CSV into a source: all or nothing, idempotent by externalId.',
     args: { input: t.arg({ type: ImportReviewsInput, required: true }) },
     errors: mutationErrors('ImportReviews', 'result', [...WRITE_ERRORS, BulkImportRejectedError]),
-    resolve: async (_root, { input }, ctx) => {
-      const id = idOfOrThrow(String(input.sourceId), 'ReviewSource');
-      const source = await ctx.db.reviewConnection.findFirst({ where: { id } });
-      if (!source) throw new NotFoundError('ReviewSource', String(input.sourceId));
-      const { platform, call } = ctx.reviews.calls.forConnection(source);
-      const settingsScale = (call.settings as { ratingScale?: { min: number; max: number } }).ratingScale;
-      const scale = settingsScale ?? platform.ratingScale;
-      const reviews = reviewsFromCsv(input.csv, scale);
-      const target = { workspaceId: ctx.viewer.workspaceId, connectionId: id, platformCode: platform.code, scale };
-      return ctx.reviews.sql.transaction((conn) => ingestReviews(conn, target, reviews, ctx.reviews.clock.now()));
-    },
+    resolve: (_root, { input }, ctx) => importReviewsCsvOrThrow(ctx.db, ctx.reviews, idOfOrThrow(String(input.sourceId), 'ReviewSource'), input.csv),
   }),
 }));
