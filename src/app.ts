@@ -19,6 +19,9 @@ import { scopedClientCache } from './db/scoped-clients.js';
 import { createRouter, type FetchHandler } from './http/router.js';
 import { startJobQueue, type JobQueue } from './jobs/job-queue.js';
 import { createCxYoga } from './yoga.js';
+import { memoryBucketStore, redisBucketStore, type BucketStore } from './http/guards/token-bucket.js';
+import { createPublicLimiter } from './http/guards/public-limiter.js';
+import { Redis } from 'ioredis';
 
 export interface App {
   database: Database;
@@ -31,6 +34,8 @@ export interface App {
   reviews: ReviewRuntime;
   /** Relays the event outbox and sends webhooks (a loop in production; `runOnce` in tests). */
   events: EventPump;
+  /** Readiness turns 503 and new requests are refused from here on (graceful shutdown). */
+  stopAccepting(): void;
   close(): Promise<void>;
 }
 
@@ -123,10 +128,20 @@ export async function createApp(config: Config, plugins: PluginDefinition[], log
   });
   const events = { pubSub: bus.pubSub, kick: () => pump.kick(), allowLoopback: config.webhooksAllowLoopback };
   const surveys = { clock, publicUrl: config.publicUrl, sql: database.sql, kickDispatch: () => jobs?.kick(), dataChanged: (workspaceId: string) => jobs?.dataChanged(workspaceId) };
-  const yoga = createCxYoga({ config, database, registry, logger, surveys, reviews, events, scoped });
+  // Rate limits live in Redis when it is configured, so every instance draws on the same buckets.
+  const limiterRedis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false }) : null;
+  limiterRedis?.on('error', (error) => logger.warn({ err: error }, 'rate-limit store (Redis) error'));
+  const buckets: BucketStore = limiterRedis ? redisBucketStore(limiterRedis) : memoryBucketStore();
+  const pageLimits = options.pageLimits ?? config.publicLimits;
+  const publicLimiter = createPublicLimiter(limiterRedis, pageLimits, logger);
+  let accepting = true;
+  const yoga = createCxYoga({ config, database, registry, logger, surveys, reviews, events, scoped, buckets, accepting: () => accepting });
   const fetch = createRouter({
     graphql: (request, serverContext) => yoga.fetch(request, serverContext),
-    surveyPage: { prisma: database.prisma, sql: database.sql, dataChanged: surveys.dataChanged, clock, log: logger, limits: options.pageLimits },
+    bodyLimitBytes: config.requestBodyLimitBytes,
+    limiter: publicLimiter,
+    accepting: () => accepting,
+    surveyPage: { prisma: database.prisma, sql: database.sql, dataChanged: surveys.dataChanged, clock, log: logger, limiter: publicLimiter },
     widget: { prisma: database.prisma, clock, publicUrl: config.publicUrl },
     reviews,
     log: logger,
@@ -139,10 +154,15 @@ export async function createApp(config: Config, plugins: PluginDefinition[], log
     dispatcher,
     reviews,
     events: pump,
+    stopAccepting() {
+      accepting = false;
+    },
     async close() {
+      accepting = false;
       await pump.stop();
       await jobs?.stop();
       await bus.close();
+      await buckets.close();
       await Promise.allSettled(registry.surveyChannels.list().map(({ contribution }) => contribution.close?.()));
       await database.close();
     },

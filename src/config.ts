@@ -25,6 +25,19 @@ export const configSchema = z.object({
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
   WEBHOOKS_ALLOW_LOOPBACK: booleanFromEnv.optional(),
   EVENTS_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
+  GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(1).max(100).default(10),
+  GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).max(1000).default(15),
+  GRAPHQL_MAX_DIRECTIVES: z.coerce.number().int().min(0).max(1000).default(50),
+  GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(100).max(100_000).default(3000),
+  GRAPHQL_MAX_QUERY_LENGTH: z.coerce.number().int().min(100).default(20_000),
+  GRAPHQL_MAX_VARIABLES_BYTES: z.coerce.number().int().min(1024).default(8 * 1024 * 1024),
+  GRAPHQL_MAX_COST: z.coerce.number().int().min(1).default(1000),
+  RATE_LIMIT_CAPACITY: z.coerce.number().int().min(1).default(5000),
+  RATE_LIMIT_REFILL_PER_SECOND: z.coerce.number().positive().default(100),
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
+  CORS_ORIGINS: z.string().optional(),
+  PUBLIC_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).default(120),
+  SURVEY_POSTS_PER_MINUTE: z.coerce.number().int().min(1).default(60),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
@@ -33,7 +46,7 @@ export interface Config {
   env: RawConfig['NODE_ENV'];
   host: string;
   port: number;
-  database: { kind: 'postgres'; url: string; poolSize: number } | { kind: 'pglite'; dataDir: string };
+  database: { kind: 'postgres'; url: string; poolSize: number; statementTimeoutMs?: number } | { kind: 'pglite'; dataDir: string };
   logLevel: RawConfig['LOG_LEVEL'];
   introspection: boolean;
   graphiql: boolean;
@@ -49,6 +62,24 @@ export interface Config {
   webhooksAllowLoopback: boolean;
   /** How often each instance relays the event outbox and sends due webhooks. */
   eventsPollMs: number;
+  /** Checked before execution; see "Limits" in README.md. */
+  limits: OperationLimits;
+  /** Per API key: a token bucket of cost points. */
+  rateLimit: { capacity: number; refillPerSecond: number };
+  /** Origins allowed to call the API from a browser; `'*'` allows any (without credentials). */
+  corsOrigins: string[] | '*';
+  /** Public pages (survey page, widget, review push): requests per minute per address, answer posts per minute per link. */
+  publicLimits: { perIp: number; postsPerToken: number };
+}
+
+export interface OperationLimits {
+  depth: number;
+  aliases: number;
+  directives: number;
+  tokens: number;
+  queryLength: number;
+  variablesBytes: number;
+  cost: number;
 }
 
 export class ConfigError extends Error {}
@@ -67,7 +98,7 @@ export function loadConfigOrThrow(env: NodeJS.ProcessEnv = process.env): Config 
     host: raw.HOST,
     port: raw.PORT,
     database: raw.DATABASE_URL
-      ? { kind: 'postgres', url: raw.DATABASE_URL, poolSize: raw.DATABASE_POOL_SIZE }
+      ? { kind: 'postgres', url: raw.DATABASE_URL, poolSize: raw.DATABASE_POOL_SIZE, statementTimeoutMs: raw.DATABASE_STATEMENT_TIMEOUT_MS }
       : { kind: 'pglite', dataDir: raw.CX_DATA_DIR },
     logLevel: raw.LOG_LEVEL,
     introspection: raw.GRAPHQL_INTROSPECTION ?? raw.NODE_ENV !== 'production',
@@ -80,5 +111,32 @@ export function loadConfigOrThrow(env: NodeJS.ProcessEnv = process.env): Config 
     redisUrl: raw.REDIS_URL ?? null,
     webhooksAllowLoopback: raw.WEBHOOKS_ALLOW_LOOPBACK ?? raw.NODE_ENV !== 'production',
     eventsPollMs: raw.EVENTS_POLL_MS,
+    limits: {
+      depth: raw.GRAPHQL_MAX_DEPTH,
+      aliases: raw.GRAPHQL_MAX_ALIASES,
+      directives: raw.GRAPHQL_MAX_DIRECTIVES,
+      tokens: raw.GRAPHQL_MAX_TOKENS,
+      queryLength: raw.GRAPHQL_MAX_QUERY_LENGTH,
+      variablesBytes: raw.GRAPHQL_MAX_VARIABLES_BYTES,
+      cost: raw.GRAPHQL_MAX_COST,
+    },
+    rateLimit: { capacity: raw.RATE_LIMIT_CAPACITY, refillPerSecond: raw.RATE_LIMIT_REFILL_PER_SECOND },
+    corsOrigins: parseOrigins(raw.CORS_ORIGINS, raw.NODE_ENV),
+    publicLimits: { perIp: raw.PUBLIC_REQUESTS_PER_MINUTE, postsPerToken: raw.SURVEY_POSTS_PER_MINUTE },
   };
+}
+
+/**
+ * `CORS_ORIGINS`: a comma-separated list of origins (`https://app.example.com`), or `*`. Unset:
+ * none in production, any outside it (local frontends on another port).
+ */
+function parseOrigins(value: string | undefined, env: RawConfig['NODE_ENV']): string[] | '*' {
+  if (value === undefined) return env === 'production' ? [] : '*';
+  const trimmed = value.trim();
+  if (trimmed === '*') return '*';
+  const origins = trimmed.split(',').map((origin) => origin.trim()).filter(Boolean);
+  for (const origin of origins) {
+    if (!/^https?:\/\/[^/\s]+$/.test(origin)) throw new ConfigError(`Invalid configuration:\n  CORS_ORIGINS: "${origin}" is not an origin like https://app.example.com`);
+  }
+  return origins;
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { PothosValidationError } from '@pothos/core';
 import { GraphQLError, NoSchemaIntrospectionCustomRule, type DocumentNode, type ExecutionResult } from 'graphql';
-import { createYoga, useReadinessCheck, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, useExecutionCancellation, useReadinessCheck, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { authenticateOrThrow, bearerToken, sqlKeyLookup } from './core/auth/api-key.service.js';
@@ -10,11 +10,19 @@ import type { PluginRegistry } from './core/plugin-sdk/registry.js';
 import type { EventRuntime, RequestContext, SurveyRuntime } from './core/request-context.js';
 import type { ReviewRuntime } from './core/reviews/review-runtime.js';
 import type { Database } from './db/database.js';
+import { isDataException } from './http/guards/input-faults.js';
+import type { BucketStore } from './http/guards/token-bucket.js';
+import { useApiGuards, viewerOf } from './http/guards/use-api-guards.js';
+import { useNoSchemaHints } from './http/guards/use-no-schema-hints.js';
 import type { ScopedPrisma } from './db/workspace-scope.js';
 import { buildSchema } from './schema/index.js';
 
 export interface YogaDeps {
-  config: Pick<Config, 'graphiql' | 'introspection' | 'maskErrors' | 'requestBodyLimitBytes'>;
+  config: Pick<Config, 'graphiql' | 'introspection' | 'maskErrors' | 'limits' | 'rateLimit' | 'corsOrigins'>;
+  /** Rate-limit buckets: in memory, or in Redis when configured. */
+  buckets: BucketStore;
+  /** Readiness: false while the process drains before shutdown. */
+  accepting(): boolean;
   database: Database;
   registry: PluginRegistry;
   logger: Logger;
@@ -43,6 +51,10 @@ function exposedError(error: GraphQLError, requestId: string): GraphQLError | nu
   }
   if (original instanceof PothosValidationError) {
     return new GraphQLError(original.message, { ...base, extensions: { code: 'VALIDATION_FAILED', requestId } });
+  }
+  if (isDataException(original)) {
+    // The database refused a value the client sent (an id that is no uuid, a number out of range).
+    return new GraphQLError('A value in the request cannot be stored or compared (for example an id of the wrong form).', { ...base, extensions: { code: 'BAD_USER_INPUT', requestId } });
   }
   if (!original || original instanceof GraphQLError) {
     // Parse and validation errors and errors raised as GraphQLError on purpose.
@@ -93,14 +105,8 @@ function useErrorPolicy(deps: YogaDeps): Plugin<Ctx> {
   };
 }
 
-function useRequestLimits(deps: YogaDeps): Plugin {
+function useIntrospectionPolicy(deps: YogaDeps): Plugin {
   return {
-    onRequest: ({ request, endResponse, fetchAPI }) => {
-      const length = Number(request.headers.get('content-length') ?? '0');
-      if (length > deps.config.requestBodyLimitBytes) {
-        endResponse(new fetchAPI.Response(JSON.stringify({ errors: [{ message: `Request body is larger than ${deps.config.requestBodyLimitBytes} bytes` }] }), { status: 413, headers: { 'content-type': 'application/json' } }));
-      }
-    },
     onValidate: ({ addValidationRule }) => {
       if (!deps.config.introspection) addValidationRule(NoSchemaIntrospectionCustomRule);
     },
@@ -127,11 +133,29 @@ function useRequestIdHeader(): Plugin<Ctx> {
   };
 }
 
+const EXPOSED_HEADERS = ['x-request-id', 'RateLimit', 'RateLimit-Policy', 'Retry-After'];
+
 /** The GraphQL HTTP handler: auth, limits, error policy, health. No listening here (server.ts). */
 export function createCxYoga(deps: YogaDeps): YogaServerInstance<ServerContext, RequestContext> {
   const schema = buildSchema(deps.registry);
   const scopedClient = deps.scoped;
   const keys = sqlKeyLookup(deps.database.sql);
+  const origins = deps.config.corsOrigins;
+
+  const authenticate = async (request: Request) => {
+    const requestId = requestIdOf(request);
+    try {
+      return await authenticateOrThrow(keys, bearerToken(request.headers.get('authorization')));
+    } catch (error) {
+      if (error instanceof UnauthenticatedError) {
+        throw new GraphQLError(error.message, { extensions: { code: 'UNAUTHENTICATED', requestId, http: { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } } } });
+      }
+      deps.logger.error({ err: error, requestId }, 'authentication failed unexpectedly');
+      // The key store (the database) does not answer: the client may retry later.
+      throw new GraphQLError('Unexpected error.', { extensions: { code: 'SERVICE_UNAVAILABLE', requestId, http: { status: 503, headers: { 'Retry-After': '5' } } } });
+    }
+  };
+
   return createYoga<ServerContext, RequestContext>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -140,26 +164,34 @@ export function createCxYoga(deps: YogaDeps): YogaServerInstance<ServerContext, 
     graphiql: deps.config.graphiql ? { title: 'cx-graph', headers: JSON.stringify({ Authorization: 'Bearer <your key>' }) } : false,
     maskedErrors: false,
     logging: false,
+    // Browsers may call the API only from the configured origins; keys travel in a header, never cookies.
+    cors: (request) => {
+      const origin = request.headers.get('origin');
+      if (!origin || (origins !== '*' && !origins.includes(origin))) return false;
+      return { origin: [origin], credentials: false, exposedHeaders: EXPOSED_HEADERS, methods: ['GET', 'POST', 'OPTIONS'], allowedHeaders: ['authorization', 'content-type', 'accept', 'x-request-id'], maxAge: 600 };
+    },
     plugins: [
       useRequestIdHeader(),
-      useRequestLimits(deps),
-      useReadinessCheck({ endpoint: '/health/ready', check: async () => { await deps.database.ping(); } }),
+      useReadinessCheck({
+        endpoint: '/health/ready',
+        check: async () => {
+          if (!deps.accepting()) return false;
+          await deps.database.ping();
+          return true;
+        },
+      }),
+      useApiGuards({ limits: deps.config.limits, rateLimit: deps.config.rateLimit, buckets: deps.buckets, authenticate, log: deps.logger }),
+      useIntrospectionPolicy(deps),
+      useNoSchemaHints(!deps.config.introspection),
+      useExecutionCancellation(),
       useErrorPolicy(deps),
       useDataChangeSignal(),
     ],
     context: async ({ request }) => {
       const requestId = requestIdOf(request);
       const log = deps.logger.child({ requestId });
-      try {
-        const viewer = await authenticateOrThrow(keys, bearerToken(request.headers.get('authorization')));
-        return { requestId, viewer, db: scopedClient(viewer.workspaceId), registry: deps.registry, log, surveys: deps.surveys, reviews: deps.reviews, events: deps.events };
-      } catch (error) {
-        if (error instanceof UnauthenticatedError) {
-          throw new GraphQLError(error.message, { extensions: { code: 'UNAUTHENTICATED', requestId, http: { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } } } });
-        }
-        log.error({ err: error }, 'authentication failed unexpectedly');
-        throw new GraphQLError('Unexpected error.', { extensions: { code: 'INTERNAL_SERVER_ERROR', requestId, http: { status: 500 } } });
-      }
+      const viewer = viewerOf(request) ?? (await authenticate(request));
+      return { requestId, viewer, db: scopedClient(viewer.workspaceId), registry: deps.registry, log, surveys: deps.surveys, reviews: deps.reviews, events: deps.events };
     },
   });
 }

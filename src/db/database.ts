@@ -23,14 +23,30 @@ export interface Database {
 }
 
 export async function openDatabase(settings: DatabaseSettings): Promise<Database> {
-  return settings.kind === 'postgres' ? openPostgres(settings.url, settings.poolSize) : openPglite(settings.dataDir);
+  return settings.kind === 'postgres' ? openPostgres(settings.url, settings.poolSize, settings.statementTimeoutMs ?? 30_000) : openPglite(settings.dataDir);
 }
 
-async function openPostgres(url: string, poolSize: number): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
-  // An idle connection closed by the server (restart, failover, admin) must not crash the process:
-  // pg drops that client and the next query opens a new one.
+/** Every connection of the server carries this name, so operators (and tests) can find them in pg_stat_activity. */
+export const APPLICATION_NAME = 'cx-graph';
+
+async function openPostgres(url: string, poolSize: number, statementTimeoutMs: number): Promise<Database> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    application_name: APPLICATION_NAME,
+    // No statement runs without bound, and a transaction a crashed request left open is ended by the server.
+    statement_timeout: statementTimeoutMs || undefined,
+    idle_in_transaction_session_timeout: statementTimeoutMs ? Math.max(statementTimeoutMs, 10_000) : undefined,
+    // During an outage a request fails within seconds instead of queueing for a connection forever.
+    connectionTimeoutMillis: 5_000,
+  });
+  // A connection closed by the server (restart, failover, pg_terminate_backend) must not end the
+  // process: idle clients report on the pool, checked-out ones on themselves. pg discards the broken
+  // client, the statement in flight fails (masked for the client) and the next query opens a new one.
   pool.on('error', (error) => process.emitWarning(`PostgreSQL idle connection lost: ${error.message}`));
+  pool.on('connect', (client) => {
+    client.on('error', (error) => process.emitWarning(`PostgreSQL connection lost: ${error.message}`));
+  });
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return {
     kind: 'postgres',

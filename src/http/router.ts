@@ -5,28 +5,64 @@ import { createSurveyPageHandler } from './survey-page/survey-page.handler.js';
 import { receiveReviewPush } from '../core/reviews/review-push.js';
 import type { ReviewRuntime } from '../core/reviews/review-runtime.js';
 import { widgetPending, widgetScript, type WidgetDeps } from './widget.js';
+import { BodyTooLargeError, withinBodyLimitOrThrow } from './guards/body-limit.js';
+import { isDataException } from './guards/input-faults.js';
+import type { PublicLimiter } from './guards/public-limiter.js';
 
 export type FetchHandler = (request: Request, serverContext?: { req?: IncomingMessage }) => Promise<Response>;
 
 export interface RouterDeps {
   graphql: (request: Request, serverContext: object) => Promise<Response> | Response;
+  /** Largest GraphQL request body; the public pages have smaller limits of their own. */
+  bodyLimitBytes: number;
+  limiter: PublicLimiter;
+  /** False while the server drains before shutdown: new requests get 503. */
+  accepting(): boolean;
   surveyPage: SurveyPageDeps;
   widget: WidgetDeps;
   reviews: ReviewRuntime;
   log: Logger;
 }
 
-/** Public pages (survey, widget) beside the GraphQL endpoint, which handles everything else. */
+const PAGE_BODY_LIMIT = 64 * 1024;
+const MAX_PUSH_BYTES = 1_000_000;
+
+const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+
+/** Public pages (survey, widget, review push) beside the GraphQL endpoint, which handles everything else. */
 export function createRouter(deps: RouterDeps): FetchHandler {
   const surveyPage = createSurveyPageHandler(deps.surveyPage);
-  return async (request, serverContext = {}) => {
-    const { pathname } = new URL(request.url);
+  return async (incoming, serverContext = {}) => {
+    const { pathname } = new URL(incoming.url);
+    const address = serverContext.req?.socket.remoteAddress ?? 'local';
+    if (!deps.accepting() && !pathname.startsWith('/health/')) {
+      return json(503, { errors: [{ message: 'The server is shutting down; retry on another instance.', extensions: { code: 'SERVICE_UNAVAILABLE' } }] }, { 'retry-after': '1', connection: 'close' });
+    }
+    const isPage = pathname.startsWith('/s/') || pathname.startsWith('/widget');
+    const isPush = pathname.startsWith('/hooks/reviews/');
+    let request: Request;
     try {
-      if (pathname.startsWith('/s/')) return await surveyPage(request, serverContext.req?.socket.remoteAddress ?? 'local');
-      if (pathname === '/widget.js') return widgetScript();
-      if (pathname === '/widget/pending') return await widgetPending(request, deps.widget);
-      if (pathname.startsWith('/hooks/reviews/')) return await reviewPush(request, deps.reviews);
+      request = await withinBodyLimitOrThrow(incoming, isPage ? PAGE_BODY_LIMIT : isPush ? MAX_PUSH_BYTES : deps.bodyLimitBytes);
     } catch (error) {
+      if (error instanceof BodyTooLargeError) return json(413, { errors: [{ message: error.message, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] }, { connection: 'close' });
+      throw error;
+    }
+    try {
+      if (pathname.startsWith('/s/')) return await surveyPage(request, address);
+      if (pathname === '/widget.js') return widgetScript();
+      if (pathname === '/widget/pending') {
+        const wait = await deps.limiter.retryAfter('address', address);
+        if (wait !== null) return json(429, { error: 'Too many requests' }, { 'retry-after': String(wait) });
+        return await widgetPending(request, deps.widget);
+      }
+      if (isPush) {
+        const wait = await deps.limiter.retryAfter('address', address);
+        if (wait !== null) return json(429, { error: 'Too many requests' }, { 'retry-after': String(wait) });
+        return await reviewPush(request, deps.reviews);
+      }
+    } catch (error) {
+      if (isDataException(error)) return new Response('This request contains a value that cannot be used.', { status: 400, headers: { 'content-type': 'text/plain; charset=utf-8' } });
       deps.log.error({ err: error, path: pathname.replace(/\/s\/.+/, '/s/<token>').replace(/(\/hooks\/reviews\/[^/]+\/).+/, '$1<secret>') }, 'public page failed');
       return new Response('Something went wrong. Please try again later.', { status: 500, headers: { 'content-type': 'text/plain; charset=utf-8' } });
     }
@@ -34,15 +70,11 @@ export function createRouter(deps: RouterDeps): FetchHandler {
   };
 }
 
-const MAX_PUSH_BYTES = 1_000_000;
-
 /** POST /hooks/reviews/<source id>/<secret>: a review platform pushes news (see core/reviews/review-push.ts). */
 async function reviewPush(request: Request, reviews: ReviewRuntime): Promise<Response> {
-  const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
   if (request.method !== 'POST') return json(405, { error: 'POST only' });
   const url = new URL(request.url);
   const [, , , connectionId = '', secret = ''] = url.pathname.split('/');
-  if (Number(request.headers.get('content-length') ?? 0) > MAX_PUSH_BYTES) return json(413, { error: 'Too large' });
   const body = await request.text();
   if (body.length > MAX_PUSH_BYTES) return json(413, { error: 'Too large' });
   const headers: Record<string, string> = {};

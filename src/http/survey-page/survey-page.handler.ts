@@ -1,4 +1,3 @@
-import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { Logger } from 'pino';
 import type { Clock } from '../../core/clock.js';
 import { ConflictError, ValidationError } from '../../core/errors.js';
@@ -8,6 +7,7 @@ import { markOpened, submitAnswersOrThrow } from '../../core/surveys/response.se
 import type { SqlRunner } from '../../db/sql-runner.js';
 import type { PrismaClient } from '../../generated/prisma/client.js';
 import { html, type Html } from '../html.js';
+import type { PublicLimiter } from '../guards/public-limiter.js';
 import { pageStrings } from './page-strings.js';
 import { youSaidWeDid } from '../../core/actions/improvement-action.service.js';
 import { messagePage, questionPage, thankYouPage, type QuestionView } from './render-page.js';
@@ -19,8 +19,8 @@ export interface SurveyPageDeps {
   dataChanged?(workspaceId: string): void;
   clock: Clock;
   log: Logger;
-  /** Requests per minute per client address, and answer posts per minute per token. */
-  limits?: { perIp: number; postsPerToken: number };
+  /** Requests per minute per client address, and answer posts per minute per link (shared through Redis when set). */
+  limiter: PublicLimiter;
 }
 
 const OPEN = new Set(['SENT', 'DELIVERED', 'OPENED', 'STARTED', 'REMINDED']);
@@ -43,8 +43,6 @@ const respond = (page: Html, status = 200, headers: Record<string, string> = {})
  * JavaScript), answers saved as they go. The token is the only credential.
  */
 export function createSurveyPageHandler(deps: SurveyPageDeps) {
-  const perIp = new RateLimiterMemory({ points: deps.limits?.perIp ?? 120, duration: 60 });
-  const perToken = new RateLimiterMemory({ points: deps.limits?.postsPerToken ?? 60, duration: 60 });
 
   async function load(token: string) {
     if (!TOKEN_PATTERN.test(token)) return null;
@@ -164,15 +162,6 @@ export function createSurveyPageHandler(deps: SurveyPageDeps) {
     });
   }
 
-  async function limited(key: string, limiter: RateLimiterMemory): Promise<boolean> {
-    try {
-      await limiter.consume(key);
-      return false;
-    } catch {
-      return true;
-    }
-  }
-
   /**
    * /s/<token>/unsubscribe: a confirmation form (GET) and the unsubscribe itself (POST, also the
    * RFC 8058 one-click POST a mail client sends). Works for any invitation the customer received.
@@ -205,9 +194,10 @@ export function createSurveyPageHandler(deps: SurveyPageDeps) {
   return async function handle(request: Request, clientAddress: string): Promise<Response> {
     const url = new URL(request.url);
     const [token = '', action] = url.pathname.slice('/s/'.length).replace(/\/$/, '').split('/');
-    if (await limited(clientAddress, perIp)) {
+    const waitIp = await deps.limiter.retryAfter('address', clientAddress);
+    if (waitIp !== null) {
       const strings = pageStrings('nl');
-      return respond(messagePage('nl', strings.tooManyTitle, strings.tooManyBody), 429, { 'retry-after': '60' });
+      return respond(messagePage('nl', strings.tooManyTitle, strings.tooManyBody), 429, { 'retry-after': String(waitIp) });
     }
     const now = deps.clock.now();
     if (action === 'unsubscribe') return unsubscribe(request, token, now);
@@ -228,9 +218,10 @@ export function createSurveyPageHandler(deps: SurveyPageDeps) {
     const blocked = blockedBy(invitation, now);
     if (blocked) return blockedPage(blocked, token, invitation?.locale ?? 'nl');
     const found = invitation!;
-    if (await limited(token, perToken)) {
+    const waitToken = await deps.limiter.retryAfter('answerPost', token);
+    if (waitToken !== null) {
       const strings = pageStrings(found.locale);
-      return respond(messagePage(found.locale, strings.tooManyTitle, strings.tooManyBody), 429, { 'retry-after': '60' });
+      return respond(messagePage(found.locale, strings.tooManyTitle, strings.tooManyBody), 429, { 'retry-after': String(waitToken) });
     }
     const questions = found.questions ?? [];
     const form = await request.formData().catch(() => new FormData());

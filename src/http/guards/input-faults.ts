@@ -1,0 +1,38 @@
+/**
+ * Strings PostgreSQL cannot store or that no client means to send: a NUL character, or half of a
+ * UTF-16 surrogate pair (a lone surrogate from a `\ud800` escape). Returns the path of the first
+ * such string in a JSON value, or null.
+ */
+export function findUnstorableString(value: unknown, path: string[] = []): { path: string[]; problem: string } | null {
+  if (typeof value === 'string') {
+    if (value.includes('\u0000')) return { path, problem: 'contains a NUL character' };
+    if (!value.isWellFormed()) return { path, problem: 'contains an unpaired UTF-16 surrogate' };
+    return null;
+  }
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index += 1) {
+      const found = findUnstorableString(value[index], [...path, String(index)]);
+      if (found) return found;
+    }
+    return null;
+  }
+  if (value && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      const found = findUnstorableString(key, [...path, key]) ?? findUnstorableString(item, [...path, key]);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+/** SQLSTATE class 22 (data exception: bad text for a uuid, a number out of range ...) comes from the input, not the server. */
+export function isDataException(error: unknown): boolean {
+  for (let current = error, depth = 0; current && typeof current === 'object' && depth < 6; depth += 1) {
+    const record = current as { code?: unknown; originalCode?: unknown; meta?: { code?: unknown }; cause?: unknown };
+    for (const code of [record.code, record.originalCode, record.meta?.code]) {
+      if (typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code)) return true;
+    }
+    current = record.cause;
+  }
+  return false;
+}
