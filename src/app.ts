@@ -126,7 +126,8 @@ export async function createApp(config: Config, plugins: PluginDefinition[], log
     pollMs: config.eventsPollMs,
     loop: options.eventLoop ?? options.jobs !== false,
   });
-  const events = { pubSub: bus.pubSub, kick: () => pump.kick(), allowLoopback: config.webhooksAllowLoopback };
+  const shutdown = new AbortController();
+  const events = { pubSub: bus.pubSub, kick: () => pump.kick(), allowLoopback: config.webhooksAllowLoopback, shutdown: shutdown.signal };
   const surveys = { clock, publicUrl: config.publicUrl, sql: database.sql, kickDispatch: () => jobs?.kick(), dataChanged: (workspaceId: string) => jobs?.dataChanged(workspaceId) };
   // Rate limits live in Redis when it is configured, so every instance draws on the same buckets.
   const limiterRedis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false }) : null;
@@ -156,9 +157,11 @@ export async function createApp(config: Config, plugins: PluginDefinition[], log
     events: pump,
     stopAccepting() {
       accepting = false;
+      shutdown.abort();
     },
     async close() {
       accepting = false;
+      shutdown.abort();
       await pump.stop();
       await jobs?.stop();
       await bus.close();

@@ -17,8 +17,11 @@ async function main() {
     `\ncx-graph API: ${running.url}/graphql (${where})\n` +
       `Need a key? npm run cli -- workspace create "My company"\n\n`,
   );
+  // A lost database connection or a failed background call must not end the process: log it.
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
+      logger.info({ signal }, 'signal received');
       running.shutdown().then(
         () => process.exit(0),
         (error: unknown) => {

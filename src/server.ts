@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createServerAdapter } from '@whatwg-node/server';
 import type { Logger } from 'pino';
@@ -8,12 +8,25 @@ import type { Config } from './config.js';
 export interface RunningServer {
   server: Server;
   url: string;
-  /** Stops accepting, lets in-flight requests finish (up to the timeout), then closes the database. */
+  /**
+   * Graceful stop: readiness turns 503 and live streams end at once, no new connection or request
+   * is taken, keep-alive connections close after their in-flight request, background work
+   * finishes its current item, then the database closes. Bounded by `shutdownTimeoutMs`.
+   */
   shutdown(): Promise<void>;
 }
 
 export async function listen(app: App, config: Pick<Config, 'host' | 'port' | 'shutdownTimeoutMs'>, logger: Logger): Promise<RunningServer> {
-  const server = createServer(createServerAdapter<{ req: IncomingMessage }>((request, serverContext) => app.fetch(request, serverContext)));
+  const adapter = createServerAdapter<{ req: IncomingMessage }>((request, serverContext) => app.fetch(request, serverContext));
+  const inFlight = new Set<ServerResponse>();
+  let draining = false;
+  const server = createServer((req, res) => {
+    inFlight.add(res);
+    res.once('close', () => inFlight.delete(res));
+    // While draining, every response closes its connection, so no keep-alive socket outlives it.
+    if (draining) res.shouldKeepAlive = false;
+    void adapter(req, res);
+  });
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -24,11 +37,19 @@ export async function listen(app: App, config: Pick<Config, 'host' | 'port' | 's
   let stopping: Promise<void> | undefined;
   const shutdown = () => {
     stopping ??= (async () => {
-      logger.info('shutting down: draining requests');
+      logger.info({ inFlight: inFlight.size }, 'shutting down: draining requests');
+      draining = true;
+      app.stopAccepting();
+      for (const res of inFlight) res.shouldKeepAlive = false;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      const timeout = new Promise<void>((resolve) => setTimeout(resolve, config.shutdownTimeoutMs).unref());
-      await Promise.race([closed, timeout]);
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<'timeout'>((resolve) => {
+        timer = setTimeout(() => resolve('timeout'), config.shutdownTimeoutMs);
+      });
+      const outcome = await Promise.race([closed.then(() => 'drained' as const), timeout]);
+      clearTimeout(timer);
+      if (outcome === 'timeout') logger.warn({ inFlight: inFlight.size }, 'shutdown timeout: closing remaining connections');
       server.closeAllConnections();
       await app.close();
       logger.info('shut down');

@@ -1,18 +1,45 @@
 import type { z } from 'zod';
 
-/** Every expected failure the API reports as a typed result. One closed union of codes. */
-export type DomainErrorCode =
-  | 'VALIDATION_FAILED'
-  | 'NOT_FOUND'
-  | 'CONFLICT'
-  | 'IN_USE'
-  | 'BULK_IMPORT_REJECTED'
-  | 'UNKNOWN_CONTRIBUTION'
-  | 'PLATFORM_FAILED'
-  | 'SELECTIVE_INVITATION_REFUSED';
+/** Every expected failure the API reports as a typed result. One closed list of codes. */
+export const DOMAIN_ERROR_CODES = [
+  'VALIDATION_FAILED',
+  'NOT_FOUND',
+  'CONFLICT',
+  'IN_USE',
+  'BULK_IMPORT_REJECTED',
+  'UNKNOWN_CONTRIBUTION',
+  'PLATFORM_FAILED',
+  'SELECTIVE_INVITATION_REFUSED',
+  'IDEMPOTENCY_KEY_REUSED',
+] as const;
+
+export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 
 export abstract class DomainError extends Error {
   abstract readonly code: DomainErrorCode;
+}
+
+const CODES = new Set<string>(DOMAIN_ERROR_CODES);
+
+/**
+ * The domain code an error carries. Read from the value, not by `instanceof`: the errors plugin
+ * hands resolvers error objects whose prototype chain may come from another copy of this module.
+ */
+export function domainCodeOf(error: unknown): DomainErrorCode | null {
+  const code = error && typeof error === 'object' ? (error as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && CODES.has(code) ? (code as DomainErrorCode) : null;
+}
+
+/**
+ * An idempotency key was sent again with a different input (Stripe's rule): the first request's
+ * result belongs to the first input, so the second is refused rather than taken as a repeat.
+ */
+export class IdempotencyKeyReusedError extends DomainError {
+  readonly code = 'IDEMPOTENCY_KEY_REUSED';
+  constructor(readonly field: string) {
+    super('This idempotency key was already used with a different input; use a new key for a new request.');
+    this.name = 'IdempotencyKeyReusedError';
+  }
 }
 
 /** One problem with one input field; `path` names the field, e.g. ["input", "email"]. */

@@ -12,6 +12,8 @@ export interface EventRuntime {
   pubSub: EventPubSub;
   kick(): void;
   allowLoopback: boolean;
+  /** Aborts when the server starts shutting down: live streams end then. */
+  shutdown: AbortSignal;
 }
 
 /** What the survey features need beyond the database: the time, public URLs, and a nudge to send now. */

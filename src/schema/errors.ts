@@ -1,7 +1,8 @@
 import {
   BulkImportRejectedError,
   ConflictError,
-  DomainError,
+  domainCodeOf,
+  IdempotencyKeyReusedError,
   InUseError,
   NotFoundError,
   PlatformFailedError,
@@ -18,7 +19,7 @@ export const ErrorInterface = builder.interfaceRef<Error>('Error').implement({
   description: 'An expected failure, returned as data. `code` is stable; `message` is for people.',
   fields: (t) => ({
     message: t.exposeString('message'),
-    code: t.string({ resolve: (error) => (error instanceof DomainError ? error.code : 'ERROR') }),
+    code: t.string({ description: 'The domain code, for example VALIDATION_FAILED or NOT_FOUND.', resolve: (error) => domainCodeOf(error) ?? 'ERROR' }),
   }),
 });
 
@@ -98,6 +99,13 @@ builder.objectType(SelectiveInvitationRefusedError, {
   description: 'The platform forbids inviting only selected (for example happy) customers. `alternative` is what it allows.',
   interfaces: [ErrorInterface],
   fields: (t) => ({ field: t.exposeString('field'), platform: t.exposeString('platform'), alternative: t.exposeString('alternative') }),
+});
+
+builder.objectType(IdempotencyKeyReusedError, {
+  name: 'IdempotencyKeyReusedError',
+  description: 'The idempotency key was already used with a different input. Use a new key for a new request.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ field: t.exposeString('field') }),
 });
 
 /** The error types every write can return. */

@@ -1,3 +1,5 @@
+import { claimIdempotencyKeyOrThrow } from '../idempotency/idempotency-key.js';
+import type { SqlRunner } from '../../db/sql-runner.js';
 import type { ScopedPrisma } from '../../db/workspace-scope.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { ValidationError } from '../errors.js';
@@ -92,7 +94,7 @@ export const MAX_CUSTOMERS_PER_SEND = 10_000;
  * consent and channel are decided when each invitation goes out, and a refusal is recorded on the
  * invitation. With an idempotency key a retried call creates nothing new and returns the same invitations.
  */
-export async function sendSurveyOrThrow(db: ScopedPrisma, input: SendSurveyInput, now: Date, channelExists: (code: string) => boolean) {
+export async function sendSurveyOrThrow(db: ScopedPrisma, input: SendSurveyInput, now: Date, channelExists: (code: string) => boolean, keys?: { sql: SqlRunner; workspaceId: string }) {
   const issues = [];
   if (input.customerIds.length === 0) issues.push({ path: ['input', 'customerIds'], message: 'must name at least one customer' });
   if (input.customerIds.length > MAX_CUSTOMERS_PER_SEND) issues.push({ path: ['input', 'customerIds'], message: `at most ${MAX_CUSTOMERS_PER_SEND} customers per call` });
@@ -101,6 +103,10 @@ export async function sendSurveyOrThrow(db: ScopedPrisma, input: SendSurveyInput
     issues.push({ path: ['input', 'idempotencyKey'], message: 'must be 1-100 letters, digits or . : _ -' });
   }
   if (issues.length) throw new ValidationError(issues);
+  if (input.idempotencyKey && keys) {
+    const bound = { surveyId: input.surveyId, customerIds: input.customerIds, channel: input.channel ?? null, sendAt: input.sendAt ?? null };
+    await claimIdempotencyKeyOrThrow(keys.sql, keys.workspaceId, 'sendSurvey', input.idempotencyKey, bound, 'input.idempotencyKey');
+  }
   const survey = await db.survey.findFirst({ where: { id: input.surveyId }, include: { questions: { select: { texts: true } } } });
   if (!survey) throw new ValidationError([{ path: ['input', 'surveyId'], message: 'no Survey with this id exists' }]);
   if (survey.status !== 'ACTIVE') throw new ValidationError([{ path: ['input', 'surveyId'], message: `the survey is ${survey.status.toLowerCase()}; activate it first` }]);

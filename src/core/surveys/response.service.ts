@@ -62,6 +62,10 @@ const same = (a: CleanAnswer, b: { score: number | null; choices: string[]; text
  */
 export async function submitAnswersOrThrow(sql: SqlRunner, workspaceId: string, invitationId: string, answers: AnswerInput[], options: SubmitOptions): Promise<{ responseId: string }> {
   return sql.transaction(async (tx: SqlConnection) => {
+    // Lock first, read after: a read joined to the lock would see the response as it was before a
+    // concurrent first answer committed, and insert a second one (a unique-key violation).
+    const [locked] = await tx.query(`SELECT id FROM "Invitation" WHERE id = $1::uuid AND "workspaceId" = $2::uuid FOR UPDATE`, [invitationId, workspaceId]);
+    if (!locked) throw new NotFoundError('Invitation', invitationId);
     const [invitation] = await tx.query<LockedInvitation & Record<string, unknown>>(`
       SELECT i.id, i.status::text AS status, i."expiresAt", i."surveyId", i."customerId", i.channel, i.locale, i."startedAt",
              COALESCE(t."businessUnitId", c."businessUnitId") AS "businessUnitId", t."journeyPhase"::text AS "journeyPhase", t.type AS "touchpointType",
@@ -70,8 +74,7 @@ export async function submitAnswersOrThrow(sql: SqlRunner, workspaceId: string, 
         LEFT JOIN "Touchpoint" t ON t.id = i."touchpointId"
         LEFT JOIN "Customer" c ON c.id = i."customerId"
         LEFT JOIN "SurveyResponse" r ON r."invitationId" = i.id
-       WHERE i.id = $1::uuid AND i."workspaceId" = $2::uuid
-         FOR UPDATE OF i`, [invitationId, workspaceId]);
+       WHERE i.id = $1::uuid AND i."workspaceId" = $2::uuid`, [invitationId, workspaceId]);
     if (!invitation) throw new NotFoundError('Invitation', invitationId);
     const questions = await tx.query<QuestionRow & Record<string, unknown>>(`
       SELECT id, type::text AS type, "scaleMin", "scaleMax", options, required, "retiredAt", position

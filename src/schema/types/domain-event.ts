@@ -1,3 +1,4 @@
+import { untilAborted } from '../../core/events/until-aborted.js';
 import { filter, pipe } from 'graphql-yoga';
 import type { LiveEvent } from '../../core/events/event-bus.js';
 import { EVENT_TYPES, eventTypesOrThrow } from '../../core/events/event-types.js';
@@ -61,7 +62,7 @@ builder.subscriptionField('events', (t) =>
     subscribe: (_root, args, ctx) => {
       const types = checkTypes(args.types);
       return pipe(
-        ctx.events.pubSub.subscribe('events', ctx.viewer.workspaceId),
+        untilAborted(ctx.events.pubSub.subscribe('events', ctx.viewer.workspaceId), ctx.events.shutdown),
         filter((event: LiveEvent) => !types || types.has(event.type)),
       );
     },

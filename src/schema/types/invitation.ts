@@ -1,7 +1,8 @@
 import type { Prisma } from '../../generated/prisma/client.js';
 import { surveyUrl } from '../../core/surveys/invitation-message.js';
 import { sendSurveyOrThrow } from '../../core/surveys/invitation-scheduler.js';
-import { NotFoundError } from '../../core/errors.js';
+import { IdempotencyKeyReusedError, NotFoundError } from '../../core/errors.js';
+import { WRITE_ERRORS } from '../errors.js';
 import { builder } from '../builder.js';
 import { checkedMaxSize } from '../connection-size.js';
 import { idOfOrThrow, inputIdOrThrow } from '../ids.js';
@@ -147,13 +148,14 @@ builder.mutationField('sendSurvey', (t) =>
     authScopes: { write: 'surveys' },
     description: 'Schedules the survey for a list of customers. A segment can be sent to once segments exist.',
     args: { input: t.arg({ type: SendSurveyInput, required: true }) },
-    errors: mutationErrors('SendSurvey', 'result'),
+    errors: mutationErrors('SendSurvey', 'result', [...WRITE_ERRORS, IdempotencyKeyReusedError]),
     resolve: async (_root, { input }, ctx) => {
       const surveyId = inputIdOrThrow(String(input.surveyId), 'Survey', 'surveyId')!;
       const customerIds = input.customerIds.map((id, index) => inputIdOrThrow(String(id), 'Customer', `customerIds.${index}`)!);
       const now = ctx.surveys.clock.now();
       const result = await sendSurveyOrThrow(ctx.db, { surveyId, customerIds, channel: input.channel, sendAt: input.sendAt, idempotencyKey: input.idempotencyKey }, now, (code) =>
         ctx.registry.surveyChannels.has(code),
+        { sql: ctx.surveys.sql, workspaceId: ctx.viewer.workspaceId },
       );
       if (result.sendAfter <= now) ctx.surveys.kickDispatch();
       return result;

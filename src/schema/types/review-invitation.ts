@@ -1,5 +1,6 @@
 import { createReviewRuleOrThrow, inviteToReview, manualSourceKey } from '../../core/reviews/review-invitation.service.js';
-import { NotFoundError, SelectiveInvitationRefusedError, UnknownContributionError, ValidationError } from '../../core/errors.js';
+import { IdempotencyKeyReusedError, NotFoundError, SelectiveInvitationRefusedError, UnknownContributionError, ValidationError } from '../../core/errors.js';
+import { claimIdempotencyKeyOrThrow } from '../../core/idempotency/idempotency-key.js';
 import { builder } from '../builder.js';
 import { checkedMaxSize } from '../connection-size.js';
 import { WRITE_ERRORS } from '../errors.js';
@@ -99,7 +100,7 @@ builder.mutationFields((t) => ({
     authScopes: { write: 'reviews' },
     description: 'Invites one customer to review on one platform, within the contact-pressure cap; a skip records its reason.',
     args: { input: t.arg({ type: InviteToReviewInput, required: true }) },
-    errors: mutationErrors('InviteToReview', 'invitation', [...WRITE_ERRORS, UnknownContributionError]),
+    errors: mutationErrors('InviteToReview', 'invitation', [...WRITE_ERRORS, UnknownContributionError, IdempotencyKeyReusedError]),
     resolve: async (_root, { input }, ctx) => {
       const customerId = inputIdOrThrow(String(input.customerId), 'Customer', 'customerId')!;
       const connectionId = idOfOrThrow(String(input.sourceId), 'ReviewSource');
@@ -110,6 +111,9 @@ builder.mutationFields((t) => ({
       }
       if (input.idempotencyKey != null && (input.idempotencyKey.length < 1 || input.idempotencyKey.length > 200)) {
         throw new ValidationError([{ path: ['input', 'idempotencyKey'], message: 'must be 1 to 200 characters' }]);
+      }
+      if (input.idempotencyKey != null) {
+        await claimIdempotencyKeyOrThrow(ctx.reviews.sql, ctx.viewer.workspaceId, 'inviteToReview', input.idempotencyKey, { customerId, connectionId }, 'input.idempotencyKey');
       }
       const invitation = await inviteToReview(ctx.reviews, { workspaceId: ctx.viewer.workspaceId, customerId, connectionId, moment: 'MANUAL', sourceKey: manualSourceKey(input.idempotencyKey) });
       return ctx.db.reviewInvitation.findFirstOrThrow({ where: { id: invitation.id } });
