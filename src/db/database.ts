@@ -19,6 +19,8 @@ export interface Database {
   queueTarget: { kind: 'postgres'; url: string } | { kind: 'pglite'; pglite: PGlite };
   /** Throws when the database does not answer. */
   ping(): Promise<void>;
+  /** Statements sent since the database was opened (what a request costs; refusals must cost none). */
+  statementCount(): number;
   close(): Promise<void>;
 }
 
@@ -44,8 +46,14 @@ async function openPostgres(url: string, poolSize: number, statementTimeoutMs: n
   // process: idle clients report on the pool, checked-out ones on themselves. pg discards the broken
   // client, the statement in flight fails (masked for the client) and the next query opens a new one.
   pool.on('error', (error) => process.emitWarning(`PostgreSQL idle connection lost: ${error.message}`));
+  let statements = 0;
   pool.on('connect', (client) => {
     client.on('error', (error) => process.emitWarning(`PostgreSQL connection lost: ${error.message}`));
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    (client as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+      statements += 1;
+      return query(...args);
+    };
   });
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return {
@@ -56,6 +64,7 @@ async function openPostgres(url: string, poolSize: number, statementTimeoutMs: n
     async ping() {
       await pool.query('SELECT 1');
     },
+    statementCount: () => statements,
     async close() {
       await prisma.$disconnect();
       await pool.end();
@@ -73,6 +82,7 @@ async function openPglite(dataDir: string): Promise<Database> {
     await unlock();
     throw error;
   });
+  const statements = countStatements(pglite);
   // pglite-prisma-adapter bundles its own copy of Prisma's adapter types; the runtime contract is the same.
   const adapter = new PrismaPGlite(pglite) as unknown as PrismaPg;
   const prisma = new PrismaClient({ adapter });
@@ -84,10 +94,25 @@ async function openPglite(dataDir: string): Promise<Database> {
     async ping() {
       await pglite.query('SELECT 1');
     },
+    statementCount: () => statements.count,
     async close() {
       await prisma.$disconnect();
       await pglite.close();
       await unlock();
     },
   };
+}
+
+/** Counts statements on a PGlite instance (its query, exec and transaction calls, as callers reach them). */
+function countStatements(pglite: PGlite): { count: number } {
+  const counter = { count: 0 };
+  const target = pglite as unknown as Record<'query' | 'exec' | 'transaction', (...args: unknown[]) => unknown>;
+  for (const method of ['query', 'exec', 'transaction'] as const) {
+    const original = target[method]!.bind(pglite);
+    target[method] = (...args: unknown[]) => {
+      counter.count += 1;
+      return original(...args);
+    };
+  }
+  return counter;
 }

@@ -35,7 +35,8 @@ export async function startTestApp(
   const database = await target.create();
   const config = loadConfigOrThrow({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...options.env });
   const logger = pino({ level: 'silent' });
-  const app = await createApp({ ...config, database: database.settings }, options.plugins ?? resolvePlugins({}), logger, {
+  const settings = database.settings.kind === 'postgres' && options.env?.DATABASE_STATEMENT_TIMEOUT_MS ? { ...database.settings, statementTimeoutMs: Number(options.env.DATABASE_STATEMENT_TIMEOUT_MS) } : database.settings;
+  const app = await createApp({ ...config, database: settings }, options.plugins ?? resolvePlugins({}), logger, {
     firstWorkspace: false,
     clock: options.clock,
     jobs: options.jobs ?? false,
