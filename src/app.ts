@@ -136,6 +136,7 @@ export async function createApp(config: Config, plugins: PluginDefinition[], log
   const pageLimits = options.pageLimits ?? config.publicLimits;
   const publicLimiter = createPublicLimiter(limiterRedis, pageLimits, logger);
   let accepting = true;
+  let closing: Promise<void> | undefined;
   const yoga = createCxYoga({ config, database, registry, logger, surveys, reviews, events, scoped, buckets, accepting: () => accepting });
   const fetch = createRouter({
     graphql: (request, serverContext) => yoga.fetch(request, serverContext),
@@ -159,15 +160,19 @@ export async function createApp(config: Config, plugins: PluginDefinition[], log
       accepting = false;
       shutdown.abort();
     },
-    async close() {
-      accepting = false;
-      shutdown.abort();
-      await pump.stop();
-      await jobs?.stop();
-      await bus.close();
-      await buckets.close();
-      await Promise.allSettled(registry.surveyChannels.list().map(({ contribution }) => contribution.close?.()));
-      await database.close();
+    close() {
+      // Idempotent: the server's shutdown and its owner may both close the app.
+      closing ??= (async () => {
+        accepting = false;
+        shutdown.abort();
+        await pump.stop();
+        await jobs?.stop();
+        await bus.close();
+        await buckets.close();
+        await Promise.allSettled(registry.surveyChannels.list().map(({ contribution }) => contribution.close?.()));
+        await database.close();
+      })();
+      return closing;
     },
   };
 }

@@ -14,7 +14,7 @@ export type Loose = any;
 export interface GraphQLResponse<T = Loose> {
   status: number;
   headers: Headers;
-  body: { data?: T; errors?: Array<{ message: string; path?: string[]; extensions?: Record<string, unknown> }> };
+  body: { data?: T; errors?: Array<{ message: string; path?: string[]; extensions?: Record<string, unknown> }>; extensions?: Loose };
 }
 
 export interface TestApp {

@@ -1,4 +1,4 @@
-import { GraphQLError, type ExecutionResult } from 'graphql';
+import { GraphQLError, type ASTVisitor, type ExecutionResult, type ValidationContext } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
@@ -48,6 +48,15 @@ export function viewerOf(request: Request): Viewer | undefined {
 export function guardError(code: GuardCode, message: string, status: number, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}): GraphQLError {
   return new GraphQLError(message, { extensions: { code, ...extra, http: { status, headers } } });
 }
+
+/** String literals in the document: the same rule as for variables (escapes like \u0000 only show after parsing). */
+const storableStringsRule = (_context: ValidationContext): ASTVisitor => ({
+  StringValue(node) {
+    const fault = findUnstorableString(node.value);
+    // Thrown, not reported: a refusal with its own HTTP status, like the limits above.
+    if (fault) throw new GraphQLError(`A string in the query ${fault.problem}.`, { nodes: [node], extensions: { code: 'BAD_REQUEST', http: { status: 400 } } });
+  },
+});
 
 /** Armor raises plain GraphQL errors; this gives each limit its stable code and a 400. */
 function tagged(code: GuardCode) {
@@ -102,6 +111,25 @@ export function useApiGuards(deps: GuardDeps): Plugin {
       addPlugin(maxAliasesPlugin({ n: limits.aliases, onReject: tagged('ALIAS_LIMIT_EXCEEDED') }));
       addPlugin(maxDirectivesPlugin({ n: limits.directives, onReject: tagged('DIRECTIVE_LIMIT_EXCEEDED') }));
     },
+    onRequest({ request, url, endResponse, fetchAPI }) {
+      // GET parameters that are not JSON objects are the client's mistake, not the server's.
+      if (request.method !== 'GET' || !url.pathname.endsWith('/graphql')) return;
+      for (const name of ['variables', 'extensions']) {
+        const raw = url.searchParams.get(name);
+        if (raw === null || raw === '') continue;
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(raw);
+        } catch {
+          parsed = undefined;
+        }
+        if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+          const body = { errors: [{ message: `The "${name}" parameter must be a JSON object.`, extensions: { code: 'BAD_REQUEST' } }] };
+          endResponse(new fetchAPI.Response(JSON.stringify(body), { status: 400, headers: { 'content-type': 'application/json' } }));
+          return;
+        }
+      }
+    },
     async onParams({ params, request }) {
       const query = params.query ?? '';
       if (query.length > limits.queryLength) {
@@ -117,7 +145,8 @@ export function useApiGuards(deps: GuardDeps): Plugin {
       if (fault) throw guardError('BAD_REQUEST', `${fault.path.join('.')} ${fault.problem}.`, 400, { path: fault.path });
       states.set(request, { viewer: await deps.authenticate(request) });
     },
-    onValidate({ context }) {
+    onValidate({ context, addValidationRule }) {
+      addValidationRule(storableStringsRule);
       const request = (context as { request?: Request }).request;
       return ({ valid }) => {
         // A refused document still costs a point, so a flood of bad queries drains the bucket too.
