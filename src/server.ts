@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { Server as NetServer, type AddressInfo } from 'node:net';
 import { createServerAdapter } from '@whatwg-node/server';
 import type { Logger } from 'pino';
 import type { App } from './app.js';
@@ -41,8 +41,11 @@ export async function listen(app: App, config: Pick<Config, 'host' | 'port' | 's
       draining = true;
       app.stopAccepting();
       for (const res of inFlight) res.shouldKeepAlive = false;
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
+      // Stop listening, but do not cut idle keep-alive connections (http.Server#close would): a
+      // client may be writing its next request on one, and would see a reset. Each connection
+      // instead ends after its next response (503 while draining, with Connection: close) or when
+      // its keep-alive timeout passes, whichever comes first.
+      const closed = new Promise<void>((resolve) => NetServer.prototype.close.call(server, () => resolve()));
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<'timeout'>((resolve) => {
         timer = setTimeout(() => resolve('timeout'), config.shutdownTimeoutMs);
