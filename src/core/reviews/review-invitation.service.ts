@@ -49,6 +49,9 @@ export async function inviteToReview(rt: ReviewRuntime, request: InviteRequest):
   const { platform, call } = rt.calls.forConnection(connection);
   const now = rt.clock.now();
   const reserved = await rt.sql.transaction(async (conn) => {
+    // Lock the customer before counting: counts read in the locking statement itself would come
+    // from before a concurrent invitation committed, and both could take the last slot.
+    await conn.query(`SELECT id FROM "Customer" WHERE id = $1::uuid AND "workspaceId" = $2::uuid FOR UPDATE`, [request.customerId, request.workspaceId]);
     const [facts] = await conn.query<CustomerFacts>(
       `SELECT c.email, c."firstName", c.infix, c."lastName", c.locale, c."externalId", c."unsubscribedAt", c."consentSurveys", w."contactCap", w.name AS "workspaceName",
               (SELECT count(*)::int FROM "Invitation" x
@@ -58,8 +61,7 @@ export async function inviteToReview(rt: ReviewRuntime, request: InviteRequest):
                 WHERE y."workspaceId" = c."workspaceId" AND y."customerId" = c.id AND y.status = 'SENT'
                   AND y."sentAt" >= $4::timestamptz - make_interval(days => w."contactPeriodDays")) AS contacted
          FROM "Customer" c JOIN "Workspace" w ON w.id = c."workspaceId"
-        WHERE c.id = $1::uuid AND c."workspaceId" = $2::uuid
-        FOR UPDATE OF c`,
+        WHERE c.id = $1::uuid AND c."workspaceId" = $2::uuid`,
       [request.customerId, request.workspaceId, COUNTS_AGAINST_CAP, now],
     );
     if (!facts) throw new ValidationError([{ path: ['input', 'customerId'], message: 'no such customer' }]);
