@@ -49,6 +49,8 @@ export interface AppOptions {
   eventLoop?: boolean;
   /** Retry waits for review-platform calls (tests shorten them). */
   platformHttp?: PlatformHttpPolicy;
+  /** Operation limits, query cost and rate limits (default true); the limits benchmark turns them off for its baseline. */
+  guards?: boolean;
 }
 
 /**
@@ -137,7 +139,7 @@ export async function createApp(config: Config, plugins: PluginDefinition[], log
   const publicLimiter = createPublicLimiter(limiterRedis, pageLimits, logger);
   let accepting = true;
   let closing: Promise<void> | undefined;
-  const yoga = createCxYoga({ config, database, registry, logger, surveys, reviews, events, scoped, buckets, accepting: () => accepting });
+  const yoga = createCxYoga({ config, database, registry, logger, surveys, reviews, events, scoped, buckets, accepting: () => accepting, guards: options.guards });
   const fetch = createRouter({
     graphql: (request, serverContext) => yoga.fetch(request, serverContext),
     bodyLimitBytes: config.requestBodyLimitBytes,

@@ -23,6 +23,8 @@ export interface YogaDeps {
   buckets: BucketStore;
   /** Readiness: false while the process drains before shutdown. */
   accepting(): boolean;
+  /** Operation limits, cost and rate limits (default on). Off only to measure what they cost (bench/limits.ts). */
+  guards?: boolean;
   database: Database;
   registry: PluginRegistry;
   logger: Logger;
@@ -180,7 +182,7 @@ export function createCxYoga(deps: YogaDeps): YogaServerInstance<ServerContext, 
           return true;
         },
       }),
-      useApiGuards({ limits: deps.config.limits, rateLimit: deps.config.rateLimit, buckets: deps.buckets, authenticate, log: deps.logger }),
+      deps.guards === false ? {} : useApiGuards({ limits: deps.config.limits, rateLimit: deps.config.rateLimit, buckets: deps.buckets, authenticate, log: deps.logger }),
       useIntrospectionPolicy(deps),
       useNoSchemaHints(!deps.config.introspection),
       useExecutionCancellation(),

@@ -33,7 +33,8 @@ export async function startTestApp(
   options: { plugins?: PluginDefinition[]; env?: Record<string, string>; clock?: Clock; jobs?: boolean; pageLimits?: AppOptions['pageLimits']; platformHttp?: AppOptions['platformHttp'] } = {},
 ): Promise<TestApp> {
   const database = await target.create();
-  const config = loadConfigOrThrow({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...options.env });
+  // Functional specs send many requests on one key: the rate limit gets its own spec (test/hardening).
+  const config = loadConfigOrThrow({ NODE_ENV: 'test', LOG_LEVEL: 'silent', RATE_LIMIT_CAPACITY: '100000000', ...options.env });
   const logger = pino({ level: 'silent' });
   const settings = database.settings.kind === 'postgres' && options.env?.DATABASE_STATEMENT_TIMEOUT_MS ? { ...database.settings, statementTimeoutMs: Number(options.env.DATABASE_STATEMENT_TIMEOUT_MS) } : database.settings;
   const app = await createApp({ ...config, database: settings }, options.plugins ?? resolvePlugins({}), logger, {
