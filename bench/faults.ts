@@ -55,7 +55,7 @@ async function prepare(url: string) {
       await graphql(server.url, key, `mutation($input: SendSurveyInput!) { sendSurvey(input: $input) { __typename } }`, { input: { surveyId, customerIds: customerIds.slice(i, i + 10_000), channel: 'link' } });
     }
     await app.dispatcher.dispatchDue({ concurrency: 8 });
-    const tokens = (await app.database.prisma.invitation.findMany({ where: { status: 'SENT' }, select: { token: true } })).map((row) => row.token);
+    const tokens = (await app.database.prisma.invitation.findMany({ where: { status: { in: ['SENT', 'DELIVERED'] } }, select: { token: true } })).map((row) => row.token);
     if (tokens.length !== INVITATIONS) throw new Error(`expected ${INVITATIONS} sent invitations, got ${tokens.length}`);
     return { tokens, questionId };
   } finally {
@@ -106,9 +106,12 @@ async function main() {
     const acknowledged = new Map<string, number>();
     const counts = { requests: 0, acknowledged: 0, completedPage: 0, refused: 0, serverErrors: 0, unavailable: 0, rateLimited: 0 };
     const errors = new Map<string, number>();
+    const statuses = new Map<number, number>();
     const deadline = Date.now() + MAX_SECONDS * 1000;
     let restarting = Promise.resolve();
     const events: string[] = [];
+    // Which fault the run is in, so connection errors can be told apart (SIGKILL cuts connections; SIGTERM must not).
+    let phase = 'start';
 
     const worker = async () => {
       while (queue.length > 0 && Date.now() < deadline) {
@@ -126,7 +129,7 @@ async function main() {
           if (res.status === 303) {
             counts.acknowledged += 1;
             acknowledged.set(token, scoreOf(token));
-          } else if (res.status === 200 && /bedankt|thank/i.test(text)) {
+          } else if (res.status === 200 && /dank|thank/i.test(text)) {
             // An earlier try was stored but its answer never arrived: the page now says so.
             counts.completedPage += 1;
             acknowledged.set(token, scoreOf(token));
@@ -135,11 +138,14 @@ async function main() {
             if (res.status === 503) counts.unavailable += 1;
             if (res.status === 429) counts.rateLimited += 1;
             counts.refused += 1;
+            if (res.status < 500 && res.status !== 429) statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
             queue.push(token);
+            await sleep(50);
           }
         } catch (error) {
           const code = ((error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message).slice(0, 40);
-          errors.set(code, (errors.get(code) ?? 0) + 1);
+          const key = `${code} (${phase})`;
+          errors.set(key, (errors.get(key) ?? 0) + 1);
           queue.push(token);
           await sleep(50);
         }
@@ -149,9 +155,11 @@ async function main() {
     const terminate = async () => {
       const { rows } = await admin.query<{ n: number }>(`SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`);
       events.push(`terminated ${rows[0]!.n} connections at ${counts.acknowledged} acknowledged`);
+      phase = 'after pg_terminate_backend';
     };
     const restart = async (signal: NodeJS.Signals) => {
       let release = () => {};
+      phase = `${signal} and restart`;
       const code = await server!.stop(signal);
       events.push(`${signal} at ${counts.acknowledged} acknowledged (exit ${code})`);
       restarting = new Promise((resolve) => (release = resolve));
@@ -204,7 +212,7 @@ async function main() {
       `| duration | ${seconds.toFixed(1)} s |`,
       `| requests sent | ${counts.requests} |`,
       `| acknowledged (303, or "already complete" after a lost reply) | ${acknowledged.size} (${counts.acknowledged} + ${counts.completedPage}) |`,
-      `| refused and retried (HTTP status) | ${counts.refused} (5xx: ${counts.serverErrors}, of which 503: ${counts.unavailable}) |`,
+      `| refused and retried (HTTP status) | ${counts.refused} (5xx: ${counts.serverErrors}, of which 503: ${counts.unavailable}; 4xx: ${[...statuses.entries()].map(([status, n]) => `${status}: ${n}`).join(', ') || 'none'}) |`,
       `| connection errors, retried | ${[...errors.entries()].map(([code, n]) => `${code}: ${n}`).join(', ') || 'none'} |`,
       `| **lost** (acknowledged, not stored) | **${lost}** |`,
       `| **duplicates** (more than one response or answer per invitation) | **${duplicates}** |`,

@@ -10,7 +10,7 @@ import type { PluginRegistry } from './core/plugin-sdk/registry.js';
 import type { EventRuntime, RequestContext, SurveyRuntime } from './core/request-context.js';
 import type { ReviewRuntime } from './core/reviews/review-runtime.js';
 import type { Database } from './db/database.js';
-import { isDataException } from './http/guards/input-faults.js';
+import { isDatabaseUnavailable, isDataException } from './http/guards/input-faults.js';
 import type { BucketStore } from './http/guards/token-bucket.js';
 import { useApiGuards, viewerOf } from './http/guards/use-api-guards.js';
 import { useNoSchemaHints } from './http/guards/use-no-schema-hints.js';
@@ -58,6 +58,10 @@ function exposedError(error: GraphQLError, requestId: string): GraphQLError | nu
     // The database refused a value the client sent (an id that is no uuid, a number out of range).
     return new GraphQLError('A value in the request cannot be stored or compared (for example an id of the wrong form).', { ...base, extensions: { code: 'BAD_USER_INPUT', requestId } });
   }
+  if (isDatabaseUnavailable(original)) {
+    // Nothing about the database reaches the client, only that it may retry.
+    return new GraphQLError('The service is briefly unavailable; retry shortly.', { ...base, extensions: { code: 'SERVICE_UNAVAILABLE', requestId } });
+  }
   if (!original || original instanceof GraphQLError) {
     // Parse and validation errors and errors raised as GraphQLError on purpose.
     return new GraphQLError(error.message, { ...base, extensions: { ...error.extensions, requestId } });
@@ -86,6 +90,7 @@ function useErrorPolicy(deps: YogaDeps): Plugin<Ctx> {
     if (!result.errors?.length) return result;
     const errors = result.errors.map((error) => {
       const exposed = exposedError(error, ctx.requestId);
+      if (exposed?.extensions.code === 'SERVICE_UNAVAILABLE') ctx.log.warn({ err: error.originalError, path: error.path }, 'database unavailable');
       if (exposed) return exposed;
       ctx.log.error({ err: error.originalError ?? error, path: error.path }, 'unexpected error');
       const message = deps.config.maskErrors ? 'Unexpected error.' : error.message;

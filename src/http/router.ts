@@ -6,7 +6,7 @@ import { receiveReviewPush } from '../core/reviews/review-push.js';
 import type { ReviewRuntime } from '../core/reviews/review-runtime.js';
 import { widgetPending, widgetScript, type WidgetDeps } from './widget.js';
 import { BodyTooLargeError, withinBodyLimitOrThrow } from './guards/body-limit.js';
-import { isDataException } from './guards/input-faults.js';
+import { isDatabaseUnavailable, isDataException } from './guards/input-faults.js';
 import type { PublicLimiter } from './guards/public-limiter.js';
 
 export type FetchHandler = (request: Request, serverContext?: { req?: IncomingMessage }) => Promise<Response>;
@@ -63,6 +63,10 @@ export function createRouter(deps: RouterDeps): FetchHandler {
       }
     } catch (error) {
       if (isDataException(error)) return new Response('This request contains a value that cannot be used.', { status: 400, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+      if (isDatabaseUnavailable(error)) {
+        deps.log.warn({ err: error }, 'public page: database unavailable');
+        return new Response('We cannot save your answer right now. Please try again in a moment.', { status: 503, headers: { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '2' } });
+      }
       deps.log.error({ err: error, path: pathname.replace(/\/s\/.+/, '/s/<token>').replace(/(\/hooks\/reviews\/[^/]+\/).+/, '$1<secret>') }, 'public page failed');
       return new Response('Something went wrong. Please try again later.', { status: 500, headers: { 'content-type': 'text/plain; charset=utf-8' } });
     }
