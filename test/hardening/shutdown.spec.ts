@@ -69,6 +69,18 @@ describe('graceful shutdown on SIGTERM', () => {
         if (outcome.error === 'ECONNREFUSED') break;
       }
     });
+    // A live subscription over SSE, open across the signal: it must end cleanly, not be cut.
+    const stream = new Promise<{ status?: number; text: string; error?: string }>((resolve) => {
+      const body = JSON.stringify({ query: 'subscription { events { type } }' });
+      const req = httpRequest(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'text/event-stream', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${key}` } }, (res) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        res.on('end', () => resolve({ status: res.statusCode, text }));
+        res.on('error', (error: NodeJS.ErrnoException) => resolve({ status: res.statusCode, text, error: error.code ?? error.message }));
+      });
+      req.on('error', (error: NodeJS.ErrnoException) => resolve({ text: '', error: error.code ?? error.message }));
+      req.end(body);
+    });
     // Load first, then the signal while requests are in flight.
     while (outcomes.filter((outcome) => outcome.status === 200).length < 40) await new Promise((resolve) => setTimeout(resolve, 20));
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -81,6 +93,10 @@ describe('graceful shutdown on SIGTERM', () => {
     agent.destroy();
 
     expect(code).toBe(0);
+    const sse = await stream;
+    expect(sse.error).toBeUndefined();
+    expect(sse.status).toBe(200);
+    expect(sse.text).toMatch(/event: complete/);
     // Right after the signal readiness says 503 (or the listener is already closed).
     expect([503, 'fetch failed']).toContain(readiness);
     const resets = outcomes.filter((outcome) => outcome.error && outcome.error !== 'ECONNREFUSED');
