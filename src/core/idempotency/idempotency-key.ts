@@ -38,5 +38,15 @@ export async function claimIdempotencyKeyOrThrow(sql: SqlRunner, workspaceId: st
       [workspaceId, operation, key, hash],
     ),
   );
-  if (row && row.inputHash !== hash) throw new IdempotencyKeyReusedError(field);
+  // Neither inserted nor seen: a concurrent first use committed after this statement's snapshot
+  // was taken (its INSERT waited for that commit). A new statement sees it.
+  const recorded =
+    row ??
+    (
+      await sql.session((conn) =>
+        conn.query<{ inputHash: string }>(`SELECT "inputHash" FROM "IdempotencyKey" WHERE "workspaceId" = $1::uuid AND operation = $2 AND key = $3`, [workspaceId, operation, key]),
+      )
+    )[0];
+  if (!recorded) throw new Error(`idempotency key ${operation}/${key} was neither recorded nor found`);
+  if (recorded.inputHash !== hash) throw new IdempotencyKeyReusedError(field);
 }

@@ -31,15 +31,17 @@ export function takeFromBucket(state: BucketState | null, now: number, cost: num
   const available = state ? Math.min(policy.capacity, state.tokens + elapsed * policy.refillPerSecond) : policy.capacity;
   const allowed = cost <= available;
   const tokens = allowed ? available - cost : available;
-  const missing = allowed ? 0 : cost - available;
+  return { state: { tokens, at: now }, result: outcome(allowed, tokens, cost, policy) };
+}
+
+/** What a take reports, from the tokens left after it (the same for memory and Redis). */
+function outcome(allowed: boolean, tokens: number, cost: number, policy: BucketPolicy): TakeResult {
+  const missing = allowed ? 0 : cost - tokens;
   return {
-    state: { tokens, at: now },
-    result: {
-      allowed,
-      remaining: Math.floor(tokens),
-      retryAfterSeconds: allowed ? 0 : cost > policy.capacity ? Math.ceil(policy.capacity / policy.refillPerSecond) : Math.max(1, Math.ceil(missing / policy.refillPerSecond)),
-      resetSeconds: Math.ceil((policy.capacity - tokens) / policy.refillPerSecond),
-    },
+    allowed,
+    remaining: Math.floor(tokens),
+    retryAfterSeconds: allowed ? 0 : cost > policy.capacity ? Math.ceil(policy.capacity / policy.refillPerSecond) : Math.max(1, Math.ceil(missing / policy.refillPerSecond)),
+    resetSeconds: Math.ceil((policy.capacity - tokens) / policy.refillPerSecond),
   };
 }
 
@@ -92,14 +94,7 @@ export function redisBucketStore(redis: Redis, prefix = 'cx:rate:'): BucketStore
       // Redis' clock is not used: instances agree closely enough on wall time for a rate limit.
       const now = Date.now();
       const [allowed, tokensText] = (await redis.eval(TAKE_SCRIPT, 1, `${prefix}${key}`, policy.capacity, policy.refillPerSecond, now, cost)) as [number, string];
-      const tokens = Number(tokensText);
-      const missing = allowed ? 0 : cost - tokens;
-      return {
-        allowed: allowed === 1,
-        remaining: Math.floor(tokens),
-        retryAfterSeconds: allowed ? 0 : cost > policy.capacity ? Math.ceil(policy.capacity / policy.refillPerSecond) : Math.max(1, Math.ceil(missing / policy.refillPerSecond)),
-        resetSeconds: Math.ceil((policy.capacity - tokens) / policy.refillPerSecond),
-      };
+      return outcome(allowed === 1, Number(tokensText), cost, policy);
     },
     async close() {
       await redis.quit().catch(() => undefined);
