@@ -44,4 +44,12 @@ describe('layering', () => {
       }
     }
   });
+
+  it('SQL is written only in core and db: not in the schema, the HTTP layer, plugins or the CLI', async () => {
+    const outside = (await files(SRC)).filter((file) => !/\/src\/(core|db|generated)\//.test(file));
+    for (const file of outside) {
+      const text = await readFile(file, 'utf8');
+      expect(text, `${path.relative(SRC, file)} runs SQL`).not.toMatch(/\bconn\.(query|exec)\(|\$(queryRaw|executeRaw)(Unsafe)?\b|\.sql\.session\(/);
+    }
+  });
 });

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { ANSWERABLE } from '../core/surveys/invitation-states.js';
 import type { Clock } from '../core/clock.js';
 import { surveyUrl } from '../core/surveys/invitation-message.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
@@ -69,7 +70,7 @@ export async function widgetPending(request: Request, deps: WidgetDeps): Promise
       workspaceId,
       channel: 'widget',
       customer: { externalId },
-      status: { in: ['DELIVERED', 'OPENED', 'STARTED', 'REMINDED', 'SENT'] },
+      status: { in: [...ANSWERABLE.values] },
       OR: [{ expiresAt: null }, { expiresAt: { gt: now } }],
     },
     orderBy: { sentAt: 'desc' },

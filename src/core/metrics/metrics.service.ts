@@ -1,4 +1,5 @@
 import type { SqlRunner } from '../../db/sql-runner.js';
+import { npsGroupSql, type NpsGroup } from './score-groups.js';
 import { ces } from './ces.js';
 import { averageOrderValue, customerValue, purchaseFrequency, repeatCustomerRate } from './commerce.js';
 import { csat } from './csat.js';
@@ -205,7 +206,7 @@ export async function npsBehaviour(scope: MetricsScope) {
             AND r."customerId" IS NOT NULL AND a."answeredAt" < ${end} ${surveys}
           ORDER BY r."customerId", a."answeredAt" DESC),
        grouped AS (
-         SELECT "customerId", CASE WHEN score >= 9 THEN 'PROMOTERS' WHEN score >= 7 THEN 'PASSIVES' ELSE 'DETRACTORS' END AS "group" FROM latest),
+         SELECT "customerId", ${npsGroupSql('score')} AS "group" FROM latest),
        revenue AS (
          SELECT o."customerId", sum(o.amount) AS revenue, count(*) AS orders FROM "Order" o JOIN grouped g ON g."customerId" = o."customerId"
           WHERE o."orderedAt" >= ${start} AND o."orderedAt" < ${end} GROUP BY o."customerId")
@@ -217,7 +218,7 @@ export async function npsBehaviour(scope: MetricsScope) {
       params.values,
     ),
   );
-  return ['PROMOTERS', 'PASSIVES', 'DETRACTORS'].map((group) => {
+  return (['PROMOTERS', 'PASSIVES', 'DETRACTORS'] as const satisfies readonly NpsGroup[]).map((group) => {
     const row = rows.find((entry) => entry.group === group);
     const counts: RetentionCounts = { atStart: row?.atStart ?? 0, atEnd: row?.atEnd ?? 0, acquired: row?.acquired ?? 0, lostFromStart: row?.lostFromStart ?? 0 };
     return {

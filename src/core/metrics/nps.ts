@@ -1,4 +1,5 @@
 import { Z_95 } from './normal-distribution.js';
+import { NPS_GROUPS, type NpsGroup } from './score-groups.js';
 import { isLowSample } from './low-sample.js';
 
 export interface GroupShare {
@@ -31,9 +32,10 @@ const share = (count: number, total: number) => (total === 0 ? 0 : (count / tota
 export function nps(countsByScore: readonly number[]): NpsResult {
   if (countsByScore.length !== 11) throw new RangeError('NPS needs 11 counts, for the scores 0 to 10');
   const n = countsByScore.reduce((sum, count) => sum + count, 0);
-  const detractors = countsByScore.slice(0, 7).reduce((sum, count) => sum + count, 0);
-  const passives = countsByScore[7]! + countsByScore[8]!;
-  const promoters = countsByScore[9]! + countsByScore[10]!;
+  const inGroup = (group: NpsGroup) => countsByScore.slice(NPS_GROUPS[group].min, NPS_GROUPS[group].max + 1).reduce((sum, count) => sum + count, 0);
+  const detractors = inGroup('DETRACTORS');
+  const passives = inGroup('PASSIVES');
+  const promoters = inGroup('PROMOTERS');
   const p = n === 0 ? 0 : promoters / n;
   const d = n === 0 ? 0 : detractors / n;
   return {

@@ -9,3 +9,4 @@ export type { CxSchemaBuilder, CxSchemaTypes } from './schema-builder.js';
 export * from './segmentation-model.js';
 export * from './survey-channel.js';
 export { z } from 'zod';
+export { NPS_GROUPS, NPS_GROUP_NAMES, type NpsGroup } from '../metrics/score-groups.js';

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { isPromoterSql } from '../metrics/score-groups.js';
 import type { ScopedPrisma } from '../../db/workspace-scope.js';
 import type { ReviewInvitation } from '../../generated/prisma/client.js';
 import { findOrThrow } from '../commerce/references.js';
 import { SelectiveInvitationRefusedError, ValidationError } from '../errors.js';
 import { PlatformError } from '../plugin-sdk/index.js';
 import { sendDirectMessage } from '../surveys/channel-settings.service.js';
-import { COUNTS_AGAINST_CAP } from '../surveys/invitation-facts.js';
+import { COUNTS_AGAINST_CAP } from '../surveys/invitation-states.js';
 import type { ReviewRuntime } from './review-runtime.js';
 
 export type ReviewMoment = 'MANUAL' | 'TOUCHPOINT' | 'REPEAT_ORDER' | 'PROMOTER_SCORE';
@@ -62,7 +63,7 @@ export async function inviteToReview(rt: ReviewRuntime, request: InviteRequest):
                   AND y."sentAt" >= $4::timestamptz - make_interval(days => w."contactPeriodDays")) AS contacted
          FROM "Customer" c JOIN "Workspace" w ON w.id = c."workspaceId"
         WHERE c.id = $1::uuid AND c."workspaceId" = $2::uuid`,
-      [request.customerId, request.workspaceId, COUNTS_AGAINST_CAP, now],
+      [request.customerId, request.workspaceId, COUNTS_AGAINST_CAP.values, now],
     );
     if (!facts) throw new ValidationError([{ path: ['input', 'customerId'], message: 'no such customer' }]);
     const skipReason =
@@ -171,7 +172,7 @@ export async function createReviewRuleOrThrow(db: ScopedPrisma, rt: ReviewRuntim
 const PROMOTER_NOW = `EXISTS (SELECT 1 FROM (
      SELECT a.score FROM "Answer" a JOIN "Question" q ON q.id = a."questionId" JOIN "SurveyResponse" r ON r.id = a."responseId"
       WHERE r."workspaceId" = $1::uuid AND r."customerId" = m."customerId" AND q.type = 'NPS' AND a.score IS NOT NULL AND NOT a.skipped
-      ORDER BY a."answeredAt" DESC LIMIT 1) latest WHERE latest.score >= 9)`;
+      ORDER BY a."answeredAt" DESC LIMIT 1) latest WHERE ${isPromoterSql('latest.score')})`;
 
 /** The moments of one rule in a window: (customer, cause) pairs. */
 function momentsSql(moment: ReviewMoment): string {
@@ -187,7 +188,7 @@ function momentsSql(moment: ReviewMoment): string {
       return `SELECT r."customerId", 'response:' || r.id AS "sourceKey", r."completedAt" AS at FROM "SurveyResponse" r
                WHERE r."workspaceId" = $1::uuid AND r."customerId" IS NOT NULL AND r."completedAt" > $2 AND r."completedAt" <= $3
                  AND EXISTS (SELECT 1 FROM "Answer" a JOIN "Question" q ON q.id = a."questionId"
-                              WHERE a."responseId" = r.id AND q.type = 'NPS' AND a.score >= 9 AND NOT a.skipped)`;
+                              WHERE a."responseId" = r.id AND q.type = 'NPS' AND ${isPromoterSql('a.score')} AND NOT a.skipped)`;
     default:
       throw new Error(`no moments for ${moment}`);
   }

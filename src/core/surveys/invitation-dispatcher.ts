@@ -1,4 +1,5 @@
 import { globalIdSql } from '../events/global-id.js';
+import { ANSWERABLE, MARKED_REMINDED, REMINDABLE } from './invitation-states.js';
 import type { Logger } from 'pino';
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.js';
 import type { Clock } from '../clock.js';
@@ -70,7 +71,7 @@ export class InvitationDispatcher {
         SELECT i.id FROM "Invitation" i
           JOIN "Survey" s ON s.id = i."surveyId"
           JOIN "Customer" c ON c.id = i."customerId"
-         WHERE i.status IN ('SENT', 'DELIVERED', 'OPENED', 'STARTED') AND i."remindedAt" IS NULL
+         WHERE i.status IN ${Prisma.raw(REMINDABLE.sql)} AND i."remindedAt" IS NULL
            AND s."reminderAfterHours" IS NOT NULL AND s.status = 'ACTIVE'
            AND i."sentAt" + make_interval(hours => s."reminderAfterHours") <= ${now}
            AND (i."expiresAt" IS NULL OR i."expiresAt" > ${now})
@@ -90,7 +91,7 @@ export class InvitationDispatcher {
   private async expire(now: Date): Promise<number> {
     return this.deps.prisma.$executeRaw`
       UPDATE "Invitation" SET status = 'EXPIRED', "expiredAt" = ${now}, "updatedAt" = ${now}
-       WHERE status IN ('SENT', 'DELIVERED', 'OPENED', 'STARTED', 'REMINDED') AND "expiresAt" <= ${now}`;
+       WHERE status IN ${Prisma.raw(ANSWERABLE.sql)} AND "expiresAt" <= ${now}`;
   }
 
   private async failStuck(now: Date): Promise<void> {
@@ -193,8 +194,8 @@ export class InvitationDispatcher {
     const { prisma } = this.deps;
     const claimed = await prisma.$queryRaw<Array<{ id: string }>>`
       UPDATE "Invitation" SET "remindedAt" = ${now}, "updatedAt" = ${now},
-             status = CASE WHEN status IN ('SENT', 'DELIVERED', 'OPENED') THEN 'REMINDED'::"InvitationStatus" ELSE status END
-       WHERE id = ${id}::uuid AND "remindedAt" IS NULL AND status IN ('SENT', 'DELIVERED', 'OPENED', 'STARTED')
+             status = CASE WHEN status IN ${Prisma.raw(MARKED_REMINDED.sql)} THEN 'REMINDED'::"InvitationStatus" ELSE status END
+       WHERE id = ${id}::uuid AND "remindedAt" IS NULL AND status IN ${Prisma.raw(REMINDABLE.sql)}
       RETURNING id`;
     if (claimed.length === 0) return false;
     const facts = (await invitationFacts(prisma, id, now))!;

@@ -1,4 +1,5 @@
 import type { Prisma } from '../../generated/prisma/client.js';
+import { COUNTS_AGAINST_CAP } from './invitation-states.js';
 import type { MessageFacts } from './invitation-message.js';
 
 type Raw = Pick<Prisma.TransactionClient, '$queryRaw'>;
@@ -44,8 +45,6 @@ export interface InvitationFacts {
   firstQuestion: { type: string; texts: unknown; scaleMin: number | null; scaleMax: number | null } | null;
 }
 
-/** Statuses that mean the invitation reached (or was handed to) the customer: they count against the cap. */
-export const COUNTS_AGAINST_CAP = ['SENDING', 'SENT', 'DELIVERED', 'OPENED', 'STARTED', 'COMPLETED', 'REMINDED', 'EXPIRED'];
 
 export async function invitationFacts(db: Raw, id: string, now: Date): Promise<InvitationFacts | null> {
   const [row] = await db.$queryRaw<InvitationFacts[]>`
@@ -59,7 +58,7 @@ export async function invitationFacts(db: Raw, id: string, now: Date): Promise<I
            (SELECT count(*)::int FROM "Invitation" x
              WHERE x."workspaceId" = i."workspaceId" AND x."customerId" = i."customerId"
                AND x."sentAt" >= ${now}::timestamptz - make_interval(days => w."contactPeriodDays")
-               AND x.status::text = ANY (${COUNTS_AGAINST_CAP}::text[]))
+               AND x.status::text = ANY (${COUNTS_AGAINST_CAP.values}::text[]))
          + (SELECT count(*)::int FROM "ReviewInvitation" y
              WHERE y."workspaceId" = i."workspaceId" AND y."customerId" = i."customerId" AND y.status = 'SENT'
                AND y."sentAt" >= ${now}::timestamptz - make_interval(days => w."contactPeriodDays")) AS "sentInPeriod",

@@ -1,4 +1,5 @@
 import type { SqlConnection, SqlRunner } from '../../db/sql-runner.js';
+import { ANSWERABLE, MARKED_OPENED } from './invitation-states.js';
 import { ConflictError, NotFoundError, ValidationError, type FieldIssue } from '../errors.js';
 import { globalId, globalIdSql } from '../events/global-id.js';
 import { completeResponseEvents } from '../follow-ups/raise-follow-ups.js';
@@ -11,8 +12,6 @@ export type ResponseSource = 'PAGE' | 'WIDGET' | 'IN_APP' | 'PHONE' | 'API';
  * ORM query compilation. Every statement names the workspace or a row already checked against it.
  */
 
-/** Statuses in which the respondent may still answer. */
-const OPEN_STATUSES = new Set(['SENT', 'DELIVERED', 'OPENED', 'STARTED', 'REMINDED']);
 
 export interface SubmitOptions {
   now: Date;
@@ -115,7 +114,7 @@ export async function submitAnswersOrThrow(sql: SqlRunner, workspaceId: string, 
       throw new ConflictError('token', 'This survey was already completed; answers can no longer change.');
     }
     if (invitation.status === 'EXPIRED' || (invitation.expiresAt && invitation.expiresAt <= options.now)) throw new ConflictError('token', 'This survey link has expired.');
-    if (!OPEN_STATUSES.has(invitation.status) && !options.allowUnsent) throw new ConflictError('token', `This invitation cannot be answered (it is ${invitation.status.toLowerCase()}).`);
+    if (!ANSWERABLE.has(invitation.status) && !options.allowUnsent) throw new ConflictError('token', `This invitation cannot be answered (it is ${invitation.status.toLowerCase()}).`);
 
     if (options.complete) {
       const skippedById = new Map([...existing.entries()].map(([id, answer]) => [id, answer.skipped]));
@@ -180,10 +179,10 @@ export async function markOpened(sql: SqlRunner, workspaceId: string, invitation
   await sql.session((conn) =>
     conn.query(
       `UPDATE "Invitation"
-          SET status = CASE WHEN status IN ('SENT', 'DELIVERED', 'REMINDED') THEN 'OPENED'::"InvitationStatus" ELSE status END,
+          SET status = CASE WHEN status IN ${MARKED_OPENED.sql} THEN 'OPENED'::"InvitationStatus" ELSE status END,
               "openedAt" = COALESCE("openedAt", $3), "updatedAt" = $3
         WHERE id = $1::uuid AND "workspaceId" = $2::uuid
-          AND ("openedAt" IS NULL OR status IN ('SENT', 'DELIVERED', 'REMINDED'))`,
+          AND ("openedAt" IS NULL OR status IN ${MARKED_OPENED.sql})`,
       [invitationId, workspaceId, now],
     ),
   );

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { SqlRunner } from '../../db/sql-runner.js';
 import type { PrismaClient } from '../../generated/prisma/client.js';
 import { createApiKey, type CreatedApiKey } from '../auth/api-key.service.js';
 import { ValidationError } from '../errors.js';
@@ -25,4 +26,11 @@ export async function createWorkspaceWithAdminKey(
     const adminKey = await createApiKey(tx, workspace.id, { name: 'First admin key', scopes: ['admin'] });
     return { workspace, adminKey };
   });
+}
+
+/** The workspace's id and time zone (plain SQL: metrics read it on every request). */
+export async function workspaceTimeZone(sql: SqlRunner, workspaceId: string): Promise<{ id: string; timeZone: string }> {
+  const [workspace] = await sql.session((conn) => conn.query<{ id: string; timeZone: string }>('SELECT id, "timeZone" FROM "Workspace" WHERE id = $1::uuid', [workspaceId]));
+  if (!workspace) throw new Error(`workspace ${workspaceId} does not exist`);
+  return workspace;
 }

@@ -1,4 +1,6 @@
 import type { Logger } from 'pino';
+import { ANSWERABLE } from '../../core/surveys/invitation-states.js';
+import { findSurveyLink, unsubscribeByInvitation } from '../../core/surveys/survey-link.service.js';
 import type { Clock } from '../../core/clock.js';
 import { ConflictError, ValidationError } from '../../core/errors.js';
 import { localized, placeholderValues, renderedTexts } from '../../core/surveys/invitation-message.js';
@@ -23,7 +25,6 @@ export interface SurveyPageDeps {
   limiter: PublicLimiter;
 }
 
-const OPEN = new Set(['SENT', 'DELIVERED', 'OPENED', 'STARTED', 'REMINDED']);
 
 const respond = (page: Html, status = 200, headers: Record<string, string> = {}) =>
   new Response(page.value, {
@@ -97,7 +98,7 @@ export function createSurveyPageHandler(deps: SurveyPageDeps) {
   type Blocked = 'unknown' | 'expired' | 'completed';
   /** Whether the link can be answered; the same rules for the full and the slim lookup. */
   function blockedBy(invitation: { status: string; expiresAt: Date | null; surveyStatus: string } | null, now: Date): Blocked | null {
-    if (!invitation || !(OPEN.has(invitation.status) || invitation.status === 'COMPLETED' || invitation.status === 'EXPIRED')) return 'unknown';
+    if (!invitation || !(ANSWERABLE.has(invitation.status) || invitation.status === 'COMPLETED' || invitation.status === 'EXPIRED')) return 'unknown';
     if (invitation.status === 'COMPLETED') return 'completed';
     if (invitation.status === 'EXPIRED' || (invitation.expiresAt && invitation.expiresAt <= now) || invitation.surveyStatus === 'CLOSED') return 'expired';
     return null;
@@ -110,20 +111,7 @@ export function createSurveyPageHandler(deps: SurveyPageDeps) {
     return respond(await thanks((await load(token))!));
   }
 
-  /** What a form post needs, in one raw statement (no query compilation on the hot path). */
-  async function slim(token: string) {
-    if (!TOKEN_PATTERN.test(token)) return null;
-    const [row] = await deps.sql.session((conn) =>
-      conn.query<{ id: string; workspaceId: string; status: string; expiresAt: Date | null; locale: string; surveyStatus: string; questions: string[] | null }>(
-        `SELECT i.id, i."workspaceId", i.status::text AS status, i."expiresAt", i.locale, s.status::text AS "surveyStatus",
-                (SELECT json_agg(q.id ORDER BY q.position) FROM "Question" q WHERE q."surveyId" = i."surveyId" AND q."retiredAt" IS NULL) AS questions
-           FROM "Invitation" i JOIN "Survey" s ON s.id = i."surveyId"
-          WHERE i.token = $1`,
-        [token],
-      ),
-    );
-    return row ?? null;
-  }
+  const slim = (token: string) => (TOKEN_PATTERN.test(token) ? findSurveyLink(deps.sql, token) : Promise.resolve(null));
 
   /** The thank-you page, with what was done with earlier feedback ("you said, we did"). */
   async function thanks(invitation: Loaded): Promise<Html> {
@@ -171,13 +159,7 @@ export function createSurveyPageHandler(deps: SurveyPageDeps) {
     if (!invitation || blockedBy(invitation, now) === 'unknown') return blockedPage('unknown', token, 'nl');
     const strings = pageStrings(invitation.locale);
     if (request.method === 'POST') {
-      await deps.sql.session((conn) =>
-        conn.query(
-          `UPDATE "Customer" c SET "unsubscribedAt" = COALESCE(c."unsubscribedAt", $2), "updatedAt" = $2
-             FROM "Invitation" i WHERE i.id = $1::uuid AND c.id = i."customerId" AND c."workspaceId" = i."workspaceId"`,
-          [invitation.id, now],
-        ),
-      );
+      await unsubscribeByInvitation(deps.sql, invitation.workspaceId, invitation.id, now);
       return respond(messagePage(invitation.locale, strings.unsubscribeTitle, strings.unsubscribedBody));
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') return new Response('Method not allowed', { status: 405, headers: { allow: 'GET, POST' } });

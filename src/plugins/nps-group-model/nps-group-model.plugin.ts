@@ -1,7 +1,6 @@
-import { definePlugin, sql, z, type SegmentationModel } from '../../core/plugin-sdk/index.js';
+import { definePlugin, NPS_GROUPS, sql, z, type SegmentationModel } from '../../core/plugin-sdk/index.js';
 
 const parameters = z.object({ group: z.enum(['PROMOTERS', 'PASSIVES', 'DETRACTORS']), surveyId: z.uuid().optional() }).strict();
-const RANGES = { PROMOTERS: [9, 10], PASSIVES: [7, 8], DETRACTORS: [0, 6] } as const;
 
 /** Promoters, passives or detractors by each customer's latest NPS answer (optionally of one survey). */
 export const npsGroupModel: SegmentationModel<z.output<typeof parameters>> = {
@@ -10,7 +9,7 @@ export const npsGroupModel: SegmentationModel<z.output<typeof parameters>> = {
   settingsSchema: parameters,
   capabilities: ['explain'],
   membershipCondition({ group, surveyId }, { workspaceId, now }) {
-    const [low, high] = RANGES[group];
+    const { min: low, max: high } = NPS_GROUPS[group];
     const survey = surveyId ? sql`AND r."surveyId" = ${surveyId}::uuid` : sql``;
     return sql`(SELECT a.score FROM "Answer" a JOIN "SurveyResponse" r ON r.id = a."responseId" JOIN "Question" q ON q.id = a."questionId"
                  WHERE a."workspaceId" = ${workspaceId}::uuid AND r."customerId" = c.id AND q.type = 'NPS' AND a.score IS NOT NULL AND NOT a.skipped

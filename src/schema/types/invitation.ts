@@ -1,4 +1,5 @@
 import type { Prisma } from '../../generated/prisma/client.js';
+import { ANSWERABLE } from '../../core/surveys/invitation-states.js';
 import { surveyUrl } from '../../core/surveys/invitation-message.js';
 import { sendSurveyOrThrow } from '../../core/surveys/invitation-scheduler.js';
 import { IdempotencyKeyReusedError, NotFoundError } from '../../core/errors.js';
@@ -107,7 +108,7 @@ builder.queryFields((t) => ({
         ...query,
         where: {
           customerId,
-          status: { in: ['SENT', 'DELIVERED', 'OPENED', 'STARTED', 'REMINDED'] },
+          status: { in: [...ANSWERABLE.values] },
           OR: [{ expiresAt: null }, { expiresAt: { gt: ctx.surveys.clock.now() } }],
           ...(args.channel ? { channel: args.channel } : {}),
         },

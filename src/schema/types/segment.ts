@@ -1,4 +1,5 @@
 import { addMembersOrThrow, createSegmentOrThrow, deleteSegmentOrThrow, previewSegment, recomputeSegment, removeMembersOrThrow, updateSegmentOrThrow } from '../../core/segments/segment.service.js';
+import { segmentSizeHistory } from '../../core/segments/segment-history.js';
 import { NotFoundError } from '../../core/errors.js';
 import { builder, type InputFieldBuilder } from '../builder.js';
 import { checkedMaxSize } from '../connection-size.js';
@@ -42,17 +43,7 @@ export const SegmentRef = builder.prismaNode('Segment', {
       args: { period: t.arg({ type: DateRangeInput, required: true }) },
       resolve: async (segment, { period }, ctx) => {
         const filter = toMetricsFilter({ period }, ['period']);
-        const workspace = await ctx.db.workspace.findUniqueOrThrow({ where: { id: ctx.viewer.workspaceId }, select: { timeZone: true } });
-        return ctx.surveys.sql.session((conn) =>
-          conn.query<{ day: string; members: number }>(
-            `SELECT to_char(d, 'YYYY-MM-DD') AS day,
-                    (SELECT count(*) FROM "SegmentMembership" m
-                      WHERE m."segmentId" = $1::uuid AND m."workspaceId" = $2::uuid
-                        AND m."enteredAt" < ((d + 1)::timestamp AT TIME ZONE $3) AND (m."leftAt" IS NULL OR m."leftAt" >= ((d + 1)::timestamp AT TIME ZONE $3)))::int AS members
-               FROM (SELECT generate_series($4::date, LEAST($5::date - 1, $4::date + 399), interval '1 day')::date AS d) days`,
-            [segment.id, segment.workspaceId, workspace.timeZone, filter.period.from, filter.period.to],
-          ),
-        );
+        return segmentSizeHistory(ctx.surveys.sql, segment.workspaceId, segment.id, filter.period);
       },
     }),
     memberships: t.relatedConnection('memberships', {

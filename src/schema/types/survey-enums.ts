@@ -1,4 +1,5 @@
 import { QUESTION_TYPES, SURVEY_KINDS } from '../../core/surveys/survey.input.js';
+import { INVITATION_STATUSES } from '../../core/surveys/invitation-states.js';
 import { builder } from '../builder.js';
 
 export const SurveyKindEnum = builder.enumType('SurveyKind', { description: 'NPS, CSAT, CES or a custom questionnaire.', values: SURVEY_KINDS });
@@ -12,7 +13,7 @@ export const QuestionTypeEnum = builder.enumType('QuestionType', {
 });
 export const InvitationStatusEnum = builder.enumType('InvitationStatus', {
   description: 'Lifecycle of an invitation. SKIPPED carries a skipReason; REMINDED means the one reminder went out and nothing was opened since.',
-  values: ['SCHEDULED', 'SKIPPED', 'SENDING', 'SENT', 'DELIVERED', 'OPENED', 'STARTED', 'COMPLETED', 'REMINDED', 'BOUNCED', 'FAILED', 'EXPIRED'] as const,
+  values: INVITATION_STATUSES,
 });
 export const SkipReasonEnum = builder.enumType('SkipReason', {
   description: 'Why an invitation was not sent: the contact-pressure cap, missing consent, an unsubscribe, a moment too long ago, no usable channel, no address, or a survey no longer active.',

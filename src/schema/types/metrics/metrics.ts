@@ -1,4 +1,5 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
+import { workspaceTimeZone } from '../../../core/workspaces/workspace.service.js';
 import { ValidationError } from '../../../core/errors.js';
 import { commerceMetrics, compareNps, npsBehaviour, responseRateMetric, retentionMetric, scoreBy, scoreMetric, scoreTrend, type MetricsScope } from '../../../core/metrics/metrics.service.js';
 import { parseMetricsFilterOrThrow, type Dimension, type MetricsFilter } from '../../../core/metrics/queries/metrics-filter.js';
@@ -36,9 +37,7 @@ export function toMetricsFilter(input: FilterInput, prefix = ['filter']): Metric
 }
 
 export async function metricsScope(ctx: RequestContext, filter: MetricsFilter): Promise<MetricsScope> {
-  // Plain SQL: metrics are read all day, and this lookup needs no ORM.
-  const [workspace] = await ctx.surveys.sql.session((conn) => conn.query<{ id: string; timeZone: string }>('SELECT id, "timeZone" FROM "Workspace" WHERE id = $1::uuid', [ctx.viewer.workspaceId]));
-  return { sql: ctx.surveys.sql, workspace: workspace!, filter };
+  return { sql: ctx.surveys.sql, workspace: await workspaceTimeZone(ctx.surveys.sql, ctx.viewer.workspaceId), filter };
 }
 
 const NpsPointRef = builder.objectRef<NpsShape & { bucket: string }>('NpsTrendPoint').implement({
