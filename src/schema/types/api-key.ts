@@ -1,4 +1,5 @@
 import { createApiKey, revokeApiKeyOrThrow } from '../../core/auth/api-key.service.js';
+import { findPage } from '../keyset.js';
 import { ALL_SCOPES } from '../../core/auth/scopes.js';
 import { builder } from '../builder.js';
 import { checkedMaxSize } from '../connection-size.js';
@@ -28,7 +29,7 @@ builder.queryField('apiKeys', (t) =>
     maxSize: checkedMaxSize,
     authScopes: { admin: true },
     description: 'API keys of this workspace, newest first.',
-    resolve: (query, _root, _args, ctx) => ctx.db.apiKey.findMany({ ...query, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+    resolve: (query, _root, _args, ctx) => findPage(ctx.db.apiKey, query, { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
   }),
 );
 

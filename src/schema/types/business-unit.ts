@@ -1,3 +1,4 @@
+import { findPage } from '../keyset.js';
 import {
   createBusinessUnit,
   deleteBusinessUnitOrThrow,
@@ -30,7 +31,7 @@ builder.queryField('businessUnits', (t) =>
     maxSize: checkedMaxSize,
     authScopes: { read: 'customers' },
     description: 'Business units, by name.',
-    resolve: (query, _root, _args, ctx) => ctx.db.businessUnit.findMany({ ...query, orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
+    resolve: (query, _root, _args, ctx) => findPage(ctx.db.businessUnit, query, { orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
   }),
 );
 

@@ -1,4 +1,5 @@
 import type { Prisma } from '../../generated/prisma/client.js';
+import { findPage } from '../keyset.js';
 import {
   createCustomer,
   deleteCustomerOrThrow,
@@ -148,11 +149,7 @@ builder.queryFields((t) => ({
     resolve: (query, _root, { filter, orderBy }, ctx) => {
       const direction = orderBy?.direction === 'DESC' ? 'desc' : 'asc';
       const column = SORT_COLUMN[orderBy?.field ?? 'CREATED_AT'];
-      return ctx.db.customer.findMany({
-        ...query,
-        where: customerWhere(filter),
-        orderBy: [{ [column]: direction }, { id: direction }],
-      });
+      return findPage(ctx.db.customer, query, { where: customerWhere(filter), orderBy: [{ [column]: direction }, { id: direction }] });
     },
   }),
   customerByExternalId: t.prismaField({

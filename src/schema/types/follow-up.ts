@@ -1,4 +1,5 @@
 import type { Prisma } from '../../generated/prisma/client.js';
+import { findPage } from '../keyset.js';
 import { addFollowUpNoteOrThrow, closeLoopWithCustomerOrThrow, setFollowUpRuleOrThrow, updateFollowUpOrThrow } from '../../core/follow-ups/follow-up.service.js';
 import { NotFoundError, ValidationError } from '../../core/errors.js';
 import { builder } from '../builder.js';
@@ -84,7 +85,7 @@ builder.queryFields((t) => ({
       if (filter?.customerId) where.customerId = inputIdOrThrow(String(filter.customerId), 'Customer', 'customerId')!;
       if (filter?.fromReviews === true) where.reviewId = { not: null };
       if (filter?.fromReviews === false) where.responseId = { not: null };
-      return ctx.db.followUp.findMany({ ...query, where, orderBy: [{ dueAt: 'asc' }, { id: 'asc' }] });
+      return findPage(ctx.db.followUp, query, { where, orderBy: [{ dueAt: 'asc' }, { id: 'asc' }] });
     },
   }),
   followUpRules: t.prismaField({ type: ['FollowUpRule'], authScopes: { read: 'surveys' }, resolve: (query, _root, _args, ctx) => ctx.db.followUpRule.findMany({ ...query, orderBy: { createdAt: 'asc' } }) }),

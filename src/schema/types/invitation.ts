@@ -1,4 +1,5 @@
 import type { Prisma } from '../../generated/prisma/client.js';
+import { findPage } from '../keyset.js';
 import { ANSWERABLE } from '../../core/surveys/invitation-states.js';
 import { surveyUrl } from '../../core/surveys/invitation-message.js';
 import { sendSurveyOrThrow } from '../../core/surveys/invitation-scheduler.js';
@@ -90,7 +91,7 @@ builder.queryFields((t) => ({
     authScopes: { read: 'surveys' },
     description: 'Invitations matching the filter, newest first. Filter on SKIPPED and a skipReason to see who was not asked and why.',
     args: { filter: t.arg({ type: InvitationFilter }) },
-    resolve: (query, _root, { filter }, ctx) => ctx.db.invitation.findMany({ ...query, where: safeWhere(filter), orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+    resolve: (query, _root, { filter }, ctx) => findPage(ctx.db.invitation, query, { where: safeWhere(filter), orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
   }),
   pendingInvitations: t.prismaField({
     type: ['Invitation'],

@@ -1,4 +1,5 @@
 import { importReviewsCsvOrThrow } from '../../core/reviews/review-csv.js';
+import { findPage } from '../keyset.js';
 import { connectReviewSourceOrThrow, disconnectReviewSourceOrThrow, redactSettings, updateReviewSourceOrThrow } from '../../core/reviews/review-source.service.js';
 import { syncReviewSource, type SyncOutcome } from '../../core/reviews/review-sync.js';
 import { BulkImportRejectedError, UnknownContributionError } from '../../core/errors.js';
@@ -46,7 +47,7 @@ builder.queryField('reviewSources', (t) =>
     cursor: 'id',
     maxSize: checkedMaxSize,
     authScopes: { read: 'reviews' },
-    resolve: (query, _root, _args, ctx) => ctx.db.reviewConnection.findMany({ ...query, orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
+    resolve: (query, _root, _args, ctx) => findPage(ctx.db.reviewConnection, query, { orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
   }),
 );
 

@@ -1,4 +1,5 @@
 import { deleteReviewReplyOrThrow, replyToReviewOrThrow } from '../../core/reviews/review-reply.service.js';
+import { findPage, type KeysetOrder } from '../keyset.js';
 import { PlatformFailedError, ValidationError } from '../../core/errors.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import type { RequestContext } from '../../core/request-context.js';
@@ -113,7 +114,7 @@ function reviewWhere(filter: ReviewFilter | null | undefined): Prisma.ReviewWher
   return and.length > 0 ? { ...where, AND: and } : where;
 }
 
-const ORDER: Record<string, Prisma.ReviewOrderByWithRelationInput[]> = {
+const ORDER: Record<'NEWEST_FIRST' | 'OLDEST_FIRST' | 'LOWEST_RATING_FIRST', KeysetOrder> = {
   NEWEST_FIRST: [{ publishedAt: 'desc' }, { id: 'desc' }],
   OLDEST_FIRST: [{ publishedAt: 'asc' }, { id: 'asc' }],
   LOWEST_RATING_FIRST: [{ ratingNormalised: 'asc' }, { publishedAt: 'asc' }, { id: 'asc' }],
@@ -127,7 +128,7 @@ builder.queryField('reviews', (t) =>
     authScopes: { read: 'reviews' },
     description: 'Reviews of every source. `filter: { answered: false }, orderBy: OLDEST_FIRST` is the reply queue.',
     args: { filter: t.arg({ type: ReviewFilterInput }), orderBy: t.arg({ type: ReviewOrderEnum, defaultValue: 'NEWEST_FIRST' }) },
-    resolve: (query, _root, args, ctx) => ctx.db.review.findMany({ ...query, where: reviewWhere(args.filter), orderBy: ORDER[args.orderBy ?? 'NEWEST_FIRST'] }),
+    resolve: (query, _root, args, ctx) => findPage(ctx.db.review, query, { where: reviewWhere(args.filter), orderBy: ORDER[args.orderBy ?? 'NEWEST_FIRST'] }),
   }),
 );
 
@@ -154,7 +155,7 @@ builder.queryField('reviewReplyBreaches', (t) =>
     resolve: async (query, _root, _args, ctx) => {
       const where = await breachWhere(ctx);
       if (!where) return [];
-      return ctx.db.review.findMany({ ...query, where, orderBy: [{ publishedAt: 'asc' }, { id: 'asc' }] });
+      return findPage(ctx.db.review, query, { where, orderBy: [{ publishedAt: 'asc' }, { id: 'asc' }] });
     },
   }),
 );

@@ -1,4 +1,5 @@
 import { addMembersOrThrow, createSegmentOrThrow, deleteSegmentOrThrow, previewSegment, recomputeSegment, removeMembersOrThrow, updateSegmentOrThrow } from '../../core/segments/segment.service.js';
+import { findPage } from '../keyset.js';
 import { segmentSizeHistory } from '../../core/segments/segment-history.js';
 import { NotFoundError } from '../../core/errors.js';
 import { builder, type InputFieldBuilder } from '../builder.js';
@@ -95,7 +96,7 @@ builder.queryField('segments', (t) =>
     maxSize: checkedMaxSize,
     authScopes: { read: 'segments' },
     args: { kind: t.arg({ type: SegmentKindEnum }) },
-    resolve: (query, _root, args, ctx) => ctx.db.segment.findMany({ ...query, where: args.kind ? { kind: args.kind } : {}, orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
+    resolve: (query, _root, args, ctx) => findPage(ctx.db.segment, query, { where: args.kind ? { kind: args.kind } : {}, orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
   }),
 );
 

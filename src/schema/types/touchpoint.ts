@@ -1,4 +1,5 @@
 import type { Prisma } from '../../generated/prisma/client.js';
+import { findPage } from '../keyset.js';
 import {
   createTouchpoint,
   deleteTouchpointOrThrow,
@@ -66,7 +67,7 @@ builder.queryField('touchpoints', (t) =>
     description: 'Touchpoints matching the filter, newest first.',
     args: { filter: t.arg({ type: TouchpointFilter }) },
     resolve: (query, _root, { filter }, ctx) =>
-      ctx.db.touchpoint.findMany({ ...query, where: touchpointWhere(filter), orderBy: [{ occurredAt: 'desc' }, { id: 'desc' }] }),
+      findPage(ctx.db.touchpoint, query, { where: touchpointWhere(filter), orderBy: [{ occurredAt: 'desc' }, { id: 'desc' }] }),
   }),
 );
 

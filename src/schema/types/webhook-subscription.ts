@@ -1,4 +1,5 @@
 import { createWebhookSubscriptionOrThrow, replayDeliveryOrThrow, updateWebhookSubscriptionOrThrow } from '../../core/webhooks/webhook-subscription.service.js';
+import { findPage } from '../keyset.js';
 import { NotFoundError } from '../../core/errors.js';
 import { builder } from '../builder.js';
 import { checkedMaxSize } from '../connection-size.js';
@@ -62,7 +63,7 @@ builder.queryFields((t) => ({
     cursor: 'id',
     maxSize: checkedMaxSize,
     authScopes: { read: 'events' },
-    resolve: (query, _root, _args, ctx) => ctx.db.webhookSubscription.findMany({ ...query, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
+    resolve: (query, _root, _args, ctx) => findPage(ctx.db.webhookSubscription, query, { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
   }),
   webhookDeliveries: t.prismaConnection({
     type: 'WebhookDelivery',
