@@ -25,7 +25,7 @@ export interface Database {
 }
 
 export async function openDatabase(settings: DatabaseSettings): Promise<Database> {
-  return settings.kind === 'postgres' ? openPostgres(settings.url, settings.poolSize, settings.statementTimeoutMs ?? 30_000) : openPglite(settings.dataDir);
+  return settings.kind === 'postgres' ? openPostgres(settings.url, settings.poolSize, settings.statementTimeoutMs ?? 0) : openPglite(settings.dataDir);
 }
 
 /** Every connection of the server carries this name, so operators (and tests) can find them in pg_stat_activity. */
