@@ -10,7 +10,7 @@ import type { PluginRegistry } from './core/plugin-sdk/registry.js';
 import type { EventRuntime, RequestContext, SurveyRuntime } from './core/request-context.js';
 import type { ReviewRuntime } from './core/reviews/review-runtime.js';
 import type { Database } from './db/database.js';
-import { isDatabaseUnavailable, isDataException } from './http/guards/input-faults.js';
+import { isDatabaseUnavailable, isDataException } from './db/database-errors.js';
 import type { BucketStore } from './http/guards/token-bucket.js';
 import { useApiGuards, viewerOf } from './http/guards/use-api-guards.js';
 import { useNoSchemaHints } from './http/guards/use-no-schema-hints.js';

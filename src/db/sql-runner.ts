@@ -1,5 +1,7 @@
 import type { PGlite } from '@electric-sql/pglite';
-import type { Pool } from 'pg';
+import { createHash } from 'node:crypto';
+import type { Pool, QueryConfig } from 'pg';
+import { isDatabaseUnavailable } from './database-errors.js';
 
 /**
  * The few raw operations the server needs outside Prisma (migrations, readiness), over either
@@ -63,20 +65,45 @@ export function poolRunner(pool: Pool): SqlRunner {
     },
     async session(fn) {
       const client = await pool.connect();
+      let broken: Error | undefined;
       try {
         return await fn({
           async query<Row extends Record<string, unknown>>(sql: string, params: unknown[] = []) {
-            const result = await client.query<Row>(sql, params);
+            const result = await client.query<Row>(prepared(sql, params));
             return result.rows;
           },
           async exec(sql) {
             await client.query(sql);
           },
         });
+      } catch (error) {
+        // A connection that failed under us is destroyed, not handed to the next caller.
+        if (isDatabaseUnavailable(error)) broken = error as Error;
+        throw error;
       } finally {
-        client.release();
+        client.release(broken);
       }
     },
   };
   return runner;
+}
+
+/** Distinct statement texts prepared by name; past this, statements run unnamed (dynamic SQL must not grow server memory without bound). */
+const MAX_PREPARED = 2_000;
+const MAX_PREPARED_LENGTH = 20_000;
+const names = new Map<string, string>();
+
+/**
+ * Runs a statement as a named prepared statement: PostgreSQL parses and plans it once per
+ * connection instead of on every call (the answer path runs the same few statements all day).
+ * The name is a hash of the text, so the same text always maps to the same statement.
+ */
+function prepared(text: string, values: unknown[]): QueryConfig {
+  let name = names.get(text);
+  if (!name) {
+    if (names.size >= MAX_PREPARED || text.length > MAX_PREPARED_LENGTH) return { text, values };
+    name = `cx_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
+    names.set(text, name);
+  }
+  return { name, text, values };
 }

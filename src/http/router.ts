@@ -6,7 +6,7 @@ import { receiveReviewPush } from '../core/reviews/review-push.js';
 import type { ReviewRuntime } from '../core/reviews/review-runtime.js';
 import { widgetPending, widgetScript, type WidgetDeps } from './widget.js';
 import { BodyTooLargeError, withinBodyLimitOrThrow } from './guards/body-limit.js';
-import { isDatabaseUnavailable, isDataException } from './guards/input-faults.js';
+import { isDatabaseUnavailable, isDataException } from '../db/database-errors.js';
 import type { PublicLimiter } from './guards/public-limiter.js';
 
 export type FetchHandler = (request: Request, serverContext?: { req?: IncomingMessage }) => Promise<Response>;
