@@ -1,9 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Server as NetServer, type AddressInfo } from 'node:net';
 import { createServerAdapter } from '@whatwg-node/server';
 import type { Logger } from 'pino';
 import type { App } from './app.js';
 import type { Config } from './config.js';
+import { redactedPath } from './http/router.js';
 
 export interface RunningServer {
   server: Server;
@@ -21,8 +23,21 @@ export async function listen(app: App, config: Pick<Config, 'host' | 'port' | 's
   const inFlight = new Set<ServerResponse>();
   let draining = false;
   const server = createServer((req, res) => {
+    const started = performance.now();
+    // One request id for the whole request: the caller's (cleaned) or a new one, on every response and log line.
+    const given = req.headers['x-request-id'];
+    const requestId = (typeof given === 'string' ? given.replace(/[^\w.:-]/g, '').slice(0, 100) : '') || randomUUID();
+    req.headers['x-request-id'] = requestId;
+    res.setHeader('x-request-id', requestId);
     inFlight.add(res);
-    res.once('close', () => inFlight.delete(res));
+    res.once('close', () => {
+      inFlight.delete(res);
+      // The access log: one line per request.
+      logger.info(
+        { requestId, method: req.method, path: redactedPath((req.url ?? '/').split('?')[0]!), status: res.statusCode, ms: Math.round((performance.now() - started) * 10) / 10, completed: res.writableFinished },
+        'request',
+      );
+    });
     // While draining, every response closes its connection, so no keep-alive socket outlives it.
     if (draining) res.shouldKeepAlive = false;
     void adapter(req, res);

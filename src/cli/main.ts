@@ -1,4 +1,5 @@
 import { rebuildScoreRollups } from '../core/metrics/rebuild-rollups.js';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import { createApiKey, revokeApiKeyOrThrow } from '../core/auth/api-key.service.js';
@@ -29,7 +30,8 @@ async function requireWorkspace(database: Database, id: string) {
   return workspace;
 }
 
-const program = new Command('cx-graph').description('cx-graph administration: workspaces, API keys, CSV import, migrations');
+const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+const program = new Command('cx-graph').description('cx-graph administration: workspaces, API keys, CSV import, migrations').version(version, '-v, --version', 'print the cx-graph version');
 
 program
   .command('migrate')

@@ -30,6 +30,11 @@ const MAX_PUSH_BYTES = 1_000_000;
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
 
+/** A path fit for logs: survey-link tokens and push secrets are credentials. */
+export function redactedPath(pathname: string): string {
+  return pathname.replace(/\/s\/.+/, '/s/<token>').replace(/(\/hooks\/reviews\/[^/]+\/).+/, '$1<secret>');
+}
+
 /** Public pages (survey, widget, review push) beside the GraphQL endpoint, which handles everything else. */
 export function createRouter(deps: RouterDeps): FetchHandler {
   const surveyPage = createSurveyPageHandler(deps.surveyPage);
@@ -67,7 +72,7 @@ export function createRouter(deps: RouterDeps): FetchHandler {
         deps.log.warn({ err: error }, 'public page: database unavailable');
         return new Response('We cannot save your answer right now. Please try again in a moment.', { status: 503, headers: { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '2' } });
       }
-      deps.log.error({ err: error, path: pathname.replace(/\/s\/.+/, '/s/<token>').replace(/(\/hooks\/reviews\/[^/]+\/).+/, '$1<secret>') }, 'public page failed');
+      deps.log.error({ err: error, path: redactedPath(pathname) }, 'public page failed');
       return new Response('Something went wrong. Please try again later.', { status: 500, headers: { 'content-type': 'text/plain; charset=utf-8' } });
     }
     return deps.graphql(request, serverContext);
