@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { PothosValidationError } from '@pothos/core';
 import { GraphQLError, NoSchemaIntrospectionCustomRule, type DocumentNode, type ExecutionResult } from 'graphql';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, useExecutionCancellation, useReadinessCheck, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
@@ -140,6 +141,15 @@ function useRequestIdHeader(): Plugin<Ctx> {
   };
 }
 
+/** GraphiQL's first tab: without a key every request (the schema fetch too) is refused, so it says where the key goes. */
+const GRAPHIQL_QUERY = `# cx-graph. Open "Headers" below and paste your API key:
+#   { "Authorization": "Bearer cxk_..." }
+# then reload the schema (the circular arrow on the left), and run:
+{
+  viewer { apiKeyId scopes }
+}
+`;
+
 const EXPOSED_HEADERS = ['x-request-id', 'RateLimit', 'RateLimit-Policy', 'Retry-After'];
 
 /** The GraphQL HTTP handler: auth, limits, error policy, health. No listening here (server.ts). */
@@ -168,7 +178,9 @@ export function createCxYoga(deps: YogaDeps): YogaServerInstance<ServerContext, 
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health/live',
     landingPage: false,
-    graphiql: deps.config.graphiql ? { title: 'cx-graph', headers: JSON.stringify({ Authorization: 'Bearer <your key>' }) } : false,
+    // GraphiQL's assets come from the npm package, not a CDN: it works on a host without internet.
+    renderGraphiQL,
+    graphiql: deps.config.graphiql ? { title: 'cx-graph', defaultQuery: GRAPHIQL_QUERY } : false,
     maskedErrors: false,
     logging: false,
     // Browsers may call the API only from the configured origins; keys travel in a header, never cookies.
