@@ -22,6 +22,7 @@ import { createCxYoga } from './yoga.js';
 import { memoryBucketStore, redisBucketStore, type BucketStore } from './http/guards/token-bucket.js';
 import { createPublicLimiter } from './http/guards/public-limiter.js';
 import { Redis } from 'ioredis';
+import { createServerMetrics, type ServerMetrics } from './observability/metrics.js';
 
 export interface App {
   database: Database;
@@ -34,6 +35,8 @@ export interface App {
   reviews: ReviewRuntime;
   /** Relays the event outbox and sends webhooks (a loop in production; `runOnce` in tests). */
   events: EventPump;
+  /** Counters and histograms served at /metrics. */
+  metrics: ServerMetrics;
   /** Readiness turns 503 and new requests are refused from here on (graceful shutdown). */
   stopAccepting(): void;
   close(): Promise<void>;
@@ -138,13 +141,15 @@ export async function createApp(config: Config, plugins: PluginDefinition[], log
   const pageLimits = options.pageLimits ?? config.publicLimits;
   const publicLimiter = createPublicLimiter(limiterRedis, pageLimits, logger);
   let accepting = true;
+  const metrics = createServerMetrics({ statements: () => database.statementCount(), accepting: () => accepting });
   let closing: Promise<void> | undefined;
-  const yoga = createCxYoga({ config, database, registry, logger, surveys, reviews, events, scoped, buckets, accepting: () => accepting, guards: options.guards });
+  const yoga = createCxYoga({ config, database, registry, logger, surveys, reviews, events, scoped, buckets, accepting: () => accepting, guards: options.guards, metrics });
   const fetch = createRouter({
     graphql: (request, serverContext) => yoga.fetch(request, serverContext),
     bodyLimitBytes: config.requestBodyLimitBytes,
     limiter: publicLimiter,
     accepting: () => accepting,
+    metrics: { registry: metrics.registry, token: config.metricsToken },
     surveyPage: { prisma: database.prisma, sql: database.sql, dataChanged: surveys.dataChanged, clock, log: logger, limiter: publicLimiter },
     widget: { prisma: database.prisma, clock, publicUrl: config.publicUrl },
     reviews,
@@ -158,6 +163,7 @@ export async function createApp(config: Config, plugins: PluginDefinition[], log
     dispatcher,
     reviews,
     events: pump,
+    metrics,
     stopAccepting() {
       accepting = false;
       shutdown.abort();

@@ -38,6 +38,7 @@ export const configSchema = z.object({
   CORS_ORIGINS: z.string().optional(),
   PUBLIC_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).default(120),
   SURVEY_POSTS_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
@@ -70,6 +71,8 @@ export interface Config {
   corsOrigins: string[] | '*';
   /** Public pages (survey page, widget, review push): requests per minute per address, answer posts per minute per link. */
   publicLimits: { perIp: number; postsPerToken: number };
+  /** Bearer token for GET /metrics (Prometheus); unset: no /metrics. */
+  metricsToken: string | null;
 }
 
 export interface OperationLimits {
@@ -123,6 +126,7 @@ export function loadConfigOrThrow(env: NodeJS.ProcessEnv = process.env): Config 
     rateLimit: { capacity: raw.RATE_LIMIT_CAPACITY, refillPerSecond: raw.RATE_LIMIT_REFILL_PER_SECOND },
     corsOrigins: parseOrigins(raw.CORS_ORIGINS, raw.NODE_ENV),
     publicLimits: { perIp: raw.PUBLIC_REQUESTS_PER_MINUTE, postsPerToken: raw.SURVEY_POSTS_PER_MINUTE },
+    metricsToken: raw.METRICS_TOKEN ?? null,
   };
 }
 

@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { App } from './app.js';
 import type { Config } from './config.js';
 import { redactedPath } from './http/router.js';
+import { routeOf } from './observability/metrics.js';
 
 export interface RunningServer {
   server: Server;
@@ -32,11 +33,11 @@ export async function listen(app: App, config: Pick<Config, 'host' | 'port' | 's
     inFlight.add(res);
     res.once('close', () => {
       inFlight.delete(res);
+      const pathname = (req.url ?? '/').split('?')[0]!;
+      const ms = performance.now() - started;
+      app.metrics.observeRequest(routeOf(pathname), req.method ?? 'GET', res.statusCode, ms / 1000);
       // The access log: one line per request.
-      logger.info(
-        { requestId, method: req.method, path: redactedPath((req.url ?? '/').split('?')[0]!), status: res.statusCode, ms: Math.round((performance.now() - started) * 10) / 10, completed: res.writableFinished },
-        'request',
-      );
+      logger.info({ requestId, method: req.method, path: redactedPath(pathname), status: res.statusCode, ms: Math.round(ms * 10) / 10, completed: res.writableFinished }, 'request');
     });
     // While draining, every response closes its connection, so no keep-alive socket outlives it.
     if (draining) res.shouldKeepAlive = false;

@@ -17,6 +17,7 @@ import { useApiGuards, viewerOf } from './http/guards/use-api-guards.js';
 import { useNoSchemaHints } from './http/guards/use-no-schema-hints.js';
 import type { ScopedPrisma } from './db/workspace-scope.js';
 import { buildSchema } from './schema/index.js';
+import type { ServerMetrics } from './observability/metrics.js';
 
 export interface YogaDeps {
   config: Pick<Config, 'graphiql' | 'introspection' | 'maskErrors' | 'limits' | 'rateLimit' | 'corsOrigins'>;
@@ -26,6 +27,7 @@ export interface YogaDeps {
   accepting(): boolean;
   /** Operation limits, cost and rate limits (default on). Off only to measure what they cost (bench/limits.ts). */
   guards?: boolean;
+  metrics: Pick<ServerMetrics, 'countGraphqlError' | 'observeCost'>;
   database: Database;
   registry: PluginRegistry;
   logger: Logger;
@@ -110,6 +112,18 @@ function useErrorPolicy(deps: YogaDeps): Plugin<Ctx> {
         setResult(processResult(result, args.contextValue as Ctx));
       },
     }),
+  };
+}
+
+/** Every error sent, counted by its code for /metrics. */
+function useErrorCounts(deps: YogaDeps): Plugin {
+  return {
+    onResultProcess({ result }) {
+      if (Symbol.asyncIterator in result) return;
+      for (const single of Array.isArray(result) ? result : [result]) {
+        for (const error of (single as ExecutionResult).errors ?? []) deps.metrics.countGraphqlError(String((error as GraphQLError).extensions?.code ?? 'NONE'));
+      }
+    },
   };
 }
 
@@ -199,7 +213,8 @@ export function createCxYoga(deps: YogaDeps): YogaServerInstance<ServerContext, 
           return true;
         },
       }),
-      deps.guards === false ? {} : useApiGuards({ limits: deps.config.limits, rateLimit: deps.config.rateLimit, buckets: deps.buckets, authenticate, log: deps.logger }),
+      deps.guards === false ? {} : useApiGuards({ limits: deps.config.limits, rateLimit: deps.config.rateLimit, buckets: deps.buckets, authenticate, log: deps.logger, observeCost: (cost) => deps.metrics.observeCost(cost) }),
+      useErrorCounts(deps),
       useIntrospectionPolicy(deps),
       useNoSchemaHints(!deps.config.introspection),
       useExecutionCancellation(),

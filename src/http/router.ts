@@ -1,4 +1,6 @@
+import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import type { Registry } from 'prom-client';
 import type { Logger } from 'pino';
 import type { SurveyPageDeps } from './survey-page/survey-page.handler.js';
 import { createSurveyPageHandler } from './survey-page/survey-page.handler.js';
@@ -18,6 +20,8 @@ export interface RouterDeps {
   limiter: PublicLimiter;
   /** False while the server drains before shutdown: new requests get 503. */
   accepting(): boolean;
+  /** GET /metrics for Prometheus, behind a bearer token; no token configured: no /metrics. */
+  metrics: { registry: Registry; token: string | null };
   surveyPage: SurveyPageDeps;
   widget: WidgetDeps;
   reviews: ReviewRuntime;
@@ -44,6 +48,7 @@ export function createRouter(deps: RouterDeps): FetchHandler {
     if (!deps.accepting() && !pathname.startsWith('/health/')) {
       return json(503, { errors: [{ message: 'The server is shutting down; retry on another instance.', extensions: { code: 'SERVICE_UNAVAILABLE' } }] }, { 'retry-after': '1', connection: 'close' });
     }
+    if (pathname === '/metrics') return metricsResponse(incoming, deps.metrics);
     const isPage = pathname.startsWith('/s/') || pathname.startsWith('/widget');
     const isPush = pathname.startsWith('/hooks/reviews/');
     let request: Request;
@@ -77,6 +82,14 @@ export function createRouter(deps: RouterDeps): FetchHandler {
     }
     return deps.graphql(request, serverContext);
   };
+}
+
+async function metricsResponse(request: Request, metrics: RouterDeps['metrics']): Promise<Response> {
+  if (!metrics.token) return json(404, { error: 'Not found' });
+  const presented = Buffer.from(/^Bearer\s+(\S+)$/i.exec(request.headers.get('authorization') ?? '')?.[1] ?? '');
+  const expected = Buffer.from(metrics.token);
+  if (presented.length !== expected.length || !timingSafeEqual(presented, expected)) return json(401, { error: 'Bearer token required' }, { 'www-authenticate': 'Bearer' });
+  return new Response(await metrics.registry.metrics(), { headers: { 'content-type': metrics.registry.contentType, 'cache-control': 'no-store' } });
 }
 
 /** POST /hooks/reviews/<source id>/<secret>: a review platform pushes news (see core/reviews/review-push.ts). */

@@ -30,6 +30,8 @@ export interface GuardDeps {
   /** Authenticates the request's credentials; throws a GraphQLError (401) when they are missing or wrong. */
   authenticate(request: Request): Promise<Viewer>;
   log: Logger;
+  /** The cost of each operation let through (for /metrics). */
+  observeCost?(cost: number): void;
 }
 
 interface RequestState {
@@ -168,6 +170,7 @@ export function useApiGuards(deps: GuardDeps): Plugin {
         setResultAndStopExecution({ errors: [refused] });
         return;
       }
+      deps.observeCost?.(cost);
       return {
         onExecuteDone({ result, setResult }) {
           const cost = states.get(request)?.cost;

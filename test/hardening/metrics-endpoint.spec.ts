@@ -1,0 +1,49 @@
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+import { listen } from '../../src/server.js';
+import { DATABASE_TARGETS } from '../support/databases.js';
+import { startTestApp } from '../support/harness.js';
+
+const TOKEN = 'scrape-token-0123456789';
+
+describe('Prometheus metrics', () => {
+  it('counts requests, refusals and statements, behind a bearer token', async () => {
+    const t = await startTestApp(DATABASE_TARGETS[0]!, { env: { METRICS_TOKEN: TOKEN } });
+    const server = await listen(t.app, { host: '127.0.0.1', port: 0, shutdownTimeoutMs: 1000 }, pino({ level: 'silent' }));
+    try {
+      const { key } = await t.workspace();
+      const post = (query: string) => fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ query }) }).then((res) => res.text());
+      await post('{ customers(first: 10) { edges { cursor } } }');
+      await post(`{ ${Array.from({ length: 20 }, (_, i) => `a${i}: viewer { apiKeyId }`).join(' ')} }`);
+      expect((await fetch(`${server.url}/metrics`)).status).toBe(401);
+      expect((await fetch(`${server.url}/metrics`, { headers: { authorization: 'Bearer wrong-token-0123456789' } })).status).toBe(401);
+      let text = '';
+      // Request lines are counted when each response has closed: wait for them, not for a fixed time.
+      for (let i = 0; i < 100 && !/cx_http_requests_total\{route="\/graphql",method="POST",status="400"\} 1/.test(text); i += 1) {
+        const res = await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } });
+        expect(res.status).toBe(200);
+        expect(res.headers.get('content-type')).toMatch(/text\/plain/);
+        text = await res.text();
+      }
+      expect(text).toMatch(/cx_http_requests_total\{route="\/graphql",method="POST",status="200"\} 1/);
+      expect(text).toMatch(/cx_http_requests_total\{route="\/graphql",method="POST",status="400"\} 1/);
+      expect(text).toMatch(/cx_graphql_errors_total\{code="ALIAS_LIMIT_EXCEEDED"\} 1/);
+      expect(text).toMatch(/cx_graphql_operation_cost_count 1/);
+      expect(text).toMatch(/cx_db_statements_total \d+/);
+      expect(text).toMatch(/cx_accepting_requests 1/);
+      expect(text).toMatch(/cx_process_cpu_seconds_total/);
+    } finally {
+      await server.shutdown();
+      await t.close();
+    }
+  });
+
+  it('has no /metrics unless a token is configured', async () => {
+    const t = await startTestApp(DATABASE_TARGETS[0]!);
+    try {
+      expect((await t.http('/metrics')).status).toBe(404);
+    } finally {
+      await t.close();
+    }
+  });
+});
