@@ -107,4 +107,46 @@ describe('survey page in a real browser', () => {
     const res = await api.ok(`query($f: SurveyResponseFilter) { surveyResponses(first: 1, filter: $f) { edges { node { completed answers { score text } } } } }`, { f: { customerId } });
     expect(res.surveyResponses.edges[0].node).toEqual({ completed: true, answers: [{ score: 7, text: null }, { score: null, text: 'Prima' }] });
   }, 60_000);
+
+  it('keeps what was answered: Enter on an optional question saves it, every ticked choice is stored', async () => {
+    const optional = await api.survey({
+      name: 'Optional',
+      kind: 'CSAT',
+      questions: [
+        { type: 'CSAT', required: false, texts: [{ locale: 'nl', text: 'Hoe tevreden bent u?', lowLabel: 'Ontevreden', highLabel: 'Tevreden' }] },
+        {
+          type: 'MULTIPLE_CHOICE',
+          required: false,
+          texts: [{ locale: 'nl', text: 'Wat viel op?' }],
+          options: [
+            { value: 'speed', labels: [{ locale: 'nl', text: 'Snelheid' }] },
+            { value: 'price', labels: [{ locale: 'nl', text: 'Prijs' }] },
+            { value: 'service', labels: [{ locale: 'nl', text: 'Service' }] },
+          ],
+        },
+      ],
+    });
+    const customerId = await api.customer({ firstName: 'Enter', locale: 'nl' });
+    await api.ok(`mutation($input: SendSurveyInput!) { sendSurvey(input: $input) { __typename } }`, { input: { surveyId: optional.id, customerIds: [customerId], channel: 'link' } });
+    await t.app.dispatcher.dispatchDue();
+    const [invitation] = await api.invitations({ customerId });
+    const url = `${server.url}${new URL(invitation.url).pathname}`;
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'nl-NL' });
+    const page = await context.newPage();
+    await page.goto(url);
+    await page.keyboard.press('Tab');
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
+    expect(await page.locator('input[name=score]:checked').getAttribute('value')).toBe('4');
+    // Enter submits with the default action (next), not with the first visible button (skip).
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\?q=1$/);
+    await page.getByLabel('Snelheid').check();
+    await page.getByLabel('Service').check();
+    await page.getByRole('button', { name: 'Versturen' }).click();
+    await page.getByRole('status').waitFor();
+    await context.close();
+
+    const res = await api.ok(`query($f: SurveyResponseFilter) { surveyResponses(first: 1, filter: $f) { edges { node { completed answers { score choices skipped } } } } }`, { f: { customerId } });
+    expect(res.surveyResponses.edges[0].node).toEqual({ completed: true, answers: [{ score: 4, choices: [], skipped: false }, { score: null, choices: ['service', 'speed'], skipped: false }] });
+  }, 60_000);
 });

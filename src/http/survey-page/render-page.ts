@@ -19,7 +19,7 @@ fieldset{border:0;padding:0;margin:0}legend{font-size:1.2rem;font-weight:600;mar
 textarea{width:100%;min-height:8rem;font:inherit;padding:.6rem;border:1px solid #c5ccd4;border-radius:8px}
 .actions{display:flex;flex-wrap:wrap;gap:.6rem;margin-top:1.25rem;align-items:center}
 button{font:inherit;border-radius:8px;padding:.65rem 1.2rem;border:1px solid #1463d8;background:#1463d8;color:#fff;cursor:pointer;min-height:2.75rem}
-button.secondary{background:#fff;color:#1463d8}a.back{color:#1463d8;margin-right:auto}
+button.secondary{background:#fff;color:#1463d8}button.default-action{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0 0 0 0);border:0;min-height:0}a.back{color:#1463d8;margin-right:auto}
 button:focus-visible,a:focus-visible{outline:3px solid #f5a623;outline-offset:2px}
 .error{border-left:4px solid #c62828;background:#fdecea;padding:.5rem .75rem;border-radius:4px;margin-bottom:1rem}
 .intro{color:#4a5561}.done{font-size:1.1rem}
@@ -101,6 +101,7 @@ ${model.intro ? html`<p class="intro">${model.intro.reason} ${model.intro.whyWeA
 ${model.errors.length ? html`<div class="error" role="alert"><p>${strings.errorSummary}</p><ul>${model.errors.map((error) => html`<li>${error}</li>`)}</ul></div>` : ''}
 <form method="post" action="${model.action}"${question.scaleMin !== null ? html` data-autosubmit` : ''}>
 <input type="hidden" name="questionId" value="${question.id}">
+${question.required ? '' : html`<button type="submit" name="action" value="next" class="default-action" tabindex="-1" aria-hidden="true"></button>`}
 ${model.embed ? html`<input type="hidden" name="embed" value="1">` : ''}
 <fieldset><legend id="question-text">${question.text}</legend>${input(question, model.current, strings)}</fieldset>
 <div class="actions">

@@ -11,6 +11,7 @@ import type { PrismaClient } from '../../generated/prisma/client.js';
 import { html, type Html } from '../html.js';
 import type { PublicLimiter } from '../guards/public-limiter.js';
 import { pageStrings } from './page-strings.js';
+import { readForm } from './read-form.js';
 import { youSaidWeDid } from '../../core/actions/improvement-action.service.js';
 import { messagePage, questionPage, thankYouPage, type QuestionView } from './render-page.js';
 
@@ -206,7 +207,7 @@ export function createSurveyPageHandler(deps: SurveyPageDeps) {
       return respond(messagePage(found.locale, strings.tooManyTitle, strings.tooManyBody), 429, { 'retry-after': String(waitToken) });
     }
     const questions = found.questions ?? [];
-    const form = await request.formData().catch(() => new FormData());
+    const form = await readForm(request);
     const requested = Number(url.searchParams.get('q'));
     const postedId = form.get('questionId');
     const at = typeof postedId === 'string' && questions.includes(postedId) ? questions.indexOf(postedId) : Number.isInteger(requested) && questions[requested] ? requested : 0;
@@ -216,8 +217,8 @@ export function createSurveyPageHandler(deps: SurveyPageDeps) {
     const scoreText = form.get('score');
     const posted = {
       score: typeof scoreText === 'string' && scoreText !== '' ? Number(scoreText) : null,
-      choices: form.getAll('choices').filter((value): value is string => typeof value === 'string'),
-      text: typeof form.get('text') === 'string' ? (form.get('text') as string) : null,
+      choices: form.getAll('choices'),
+      text: form.get('text'),
     };
     const isLast = at === questions.length - 1;
     try {
