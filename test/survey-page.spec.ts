@@ -108,10 +108,19 @@ describe.each(DATABASE_TARGETS)('the public survey page without JavaScript ($nam
     expect(html.match(/type="radio" name="score"/g)).toHaveLength(5);
   });
 
-  it('preselects the score clicked in the email (variant B)', async () => {
-    const { path } = await invite({ firstName: 'Email' });
-    const html = await (await t.http(`${path}?score=8`)).text();
-    expect(html).toContain('value="8" checked');
+  it('saves the score clicked in the email (variant B) at once, then shows the next question', async () => {
+    const { path, customerId } = await invite({ firstName: 'Email' });
+    const clicked = await t.http(`${path}?score=8`, { redirect: 'manual' });
+    expect(clicked.status).toBe(303);
+    expect(clicked.headers.get('location')).toBe(`${path}?q=1`);
+    const saved = await api.ok(`query($f: SurveyResponseFilter) { surveyResponses(first: 1, filter: $f) { edges { node { completed answers { score } } } } }`, { f: { customerId } });
+    expect(saved.surveyResponses.edges[0].node).toEqual({ completed: false, answers: [{ score: 8 }] });
+    // Going back shows the saved score; a score that is no score is not saved.
+    expect(await (await t.http(`${path}?q=0`)).text()).toContain('value="8" checked');
+    const invalid = await t.http(`${path}?score=42`, { redirect: 'manual' });
+    expect(invalid.status).toBe(200);
+    const after = await api.ok(`query($f: SurveyResponseFilter) { surveyResponses(first: 1, filter: $f) { edges { node { answers { score } } } } }`, { f: { customerId } });
+    expect(after.surveyResponses.edges[0].node.answers).toEqual([{ score: 8 }]);
   });
 
   it('shows a clear page for completed and expired links', async () => {

@@ -152,6 +152,29 @@ export function createSurveyPageHandler(deps: SurveyPageDeps) {
   }
 
   /**
+   * A score clicked in the e-mail (variant B embeds the first question: /s/<token>?score=N) is
+   * saved at once, so it is not lost if the customer closes the page; the response is not
+   * completed (mail scanners open links too, and the customer may still change it). Then the next
+   * question, or the question with its saved score when it is the only one. An invalid score is
+   * not saved: the page shows the question as usual.
+   */
+  async function storeClickedScore(invitation: Loaded, url: URL, now: Date): Promise<Response | null> {
+    const first = invitation.survey.questions[0];
+    const text = url.searchParams.get('score');
+    if (!first || first.scaleMin === null || text === null || !/^\d{1,2}$/.test(text)) return null;
+    try {
+      await submitAnswersOrThrow(deps.sql, invitation.workspaceId, invitation.id, [{ questionId: first.id, score: Number(text) }], { now, source: 'PAGE', complete: false });
+    } catch (error) {
+      if (error instanceof ValidationError || error instanceof ConflictError) return null;
+      throw error;
+    }
+    deps.dataChanged?.(invitation.workspaceId);
+    const embed = url.searchParams.get('embed') === '1' ? '&embed=1' : '';
+    const next = invitation.survey.questions.length > 1 ? 1 : 0;
+    return new Response(null, { status: 303, headers: { location: `${url.pathname}?q=${next}${embed}`, 'cache-control': 'no-store' } });
+  }
+
+  /**
    * /s/<token>/unsubscribe: a confirmation form (GET) and the unsubscribe itself (POST, also the
    * RFC 8058 one-click POST a mail client sends). Works for any invitation the customer received.
    */
@@ -194,6 +217,8 @@ export function createSurveyPageHandler(deps: SurveyPageDeps) {
       const count = found.survey.questions.length;
       const index = Number.isInteger(requested) && requested >= 0 && requested < count ? requested : firstOpenIndex(found);
       await markOpened(deps.sql, found.workspaceId, found.id, now);
+      const clicked = request.method === 'GET' && !url.searchParams.has('q') ? await storeClickedScore(found, url, now) : null;
+      if (clicked) return clicked;
       return respond(renderQuestion(found, index, url));
     }
     if (request.method !== 'POST') return new Response('Method not allowed', { status: 405, headers: { allow: 'GET, POST' } });
