@@ -197,4 +197,37 @@ describe('rate limits on the survey page', () => {
       await t.close();
     }
   });
+
+});
+
+describe('the survey page speaks the respondent\'s language', () => {
+  it('labels a bare CSAT scale and explains a missing choice in Dutch', async () => {
+    const t = await startTestApp(DATABASE_TARGETS[0]!, { pageLimits: { perIp: 1000, postsPerToken: 1000 } });
+    try {
+      const api = surveyApi(t, (await t.workspace('Taal')).key);
+      const survey = await api.survey({
+        name: 'Taal',
+        kind: 'CSAT',
+        questions: [
+          { type: 'CSAT', required: true, texts: [{ locale: 'nl', text: 'Hoe tevreden bent u?' }] },
+          { type: 'MULTIPLE_CHOICE', required: true, texts: [{ locale: 'nl', text: 'Wat viel op?' }], options: [{ value: 'a', labels: [{ locale: 'nl', text: 'A' }] }, { value: 'b', labels: [{ locale: 'nl', text: 'B' }] }] },
+        ],
+      });
+      const customerId = await api.customer({ firstName: 'Taal', locale: 'nl' });
+      await api.ok(`mutation($input: SendSurveyInput!) { sendSurvey(input: $input) { __typename } }`, { input: { surveyId: survey.id, customerIds: [customerId], channel: 'link' } });
+      await t.app.dispatcher.dispatchDue();
+      const [invitation] = await api.invitations({ customerId });
+      const path = `/s/${tokenOf(invitation.url)}`;
+      const first = await (await t.http(path)).text();
+      expect(first).toContain('Zeer ontevreden');
+      expect(first).toContain('Zeer tevreden');
+      const refused = await t.http(`${path}?q=1`, form({ questionId: survey.questions[1]!.id }));
+      expect(refused.status).toBe(400);
+      const html = await refused.text();
+      expect(html).toContain('Kies ten minste één antwoord.');
+      expect(html).not.toMatch(/pick at least|option/);
+    } finally {
+      await t.close();
+    }
+  });
 });

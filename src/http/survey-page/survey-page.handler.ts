@@ -10,7 +10,7 @@ import type { SqlRunner } from '../../db/sql-runner.js';
 import type { PrismaClient } from '../../generated/prisma/client.js';
 import { html, type Html } from '../html.js';
 import type { PublicLimiter } from '../guards/public-limiter.js';
-import { pageStrings } from './page-strings.js';
+import { defaultAnchors, pageStrings, problemText } from './page-strings.js';
 import { readForm } from './read-form.js';
 import { youSaidWeDid } from '../../core/actions/improvement-action.service.js';
 import { messagePage, questionPage, thankYouPage, type QuestionView } from './render-page.js';
@@ -80,12 +80,13 @@ export function createSurveyPageHandler(deps: SurveyPageDeps) {
     const values = placeholderValues(facts, locale) as Record<string, string | null | undefined>;
     // A question must stay a question: an unknown subject becomes "us", anything else is left out.
     const fallback = (name: string) => (name === 'subject' ? (locale.startsWith('nl') ? 'ons' : 'us') : '');
+    const anchors = defaultAnchors(pageStrings(locale), question.type);
     return {
       id: question.id,
       type: question.type,
       text: (text?.text ?? '').replace(/\{(\w+)\}/g, (_all, name: string) => values[name] || fallback(name)).replace(/\s{2,}/g, ' '),
-      lowLabel: text?.lowLabel ?? null,
-      highLabel: text?.highLabel ?? null,
+      lowLabel: text?.lowLabel ?? anchors?.low ?? null,
+      highLabel: text?.highLabel ?? anchors?.high ?? null,
       scaleMin: question.scaleMin,
       scaleMax: question.scaleMax,
       options: (question.options as Array<{ value: string; labels: Record<string, string> }>).map((option) => ({
@@ -255,7 +256,7 @@ export function createSurveyPageHandler(deps: SurveyPageDeps) {
     } catch (error) {
       if (error instanceof ValidationError) {
         const full = (await load(token))!;
-        const messages = error.issues.map((issue) => (found.locale.startsWith('nl') && issue.path.at(-1) === 'score' ? 'Kies een score.' : issue.message));
+        const messages = error.issues.map((issue) => problemText(pageStrings(found.locale), issue));
         // Completing failed on an earlier required question: send the respondent there.
         if (isLast && error.issues.every((issue) => issue.path.at(-1) === 'answers')) return respond(renderQuestion(full, firstOpenIndex(full), url, messages), 400);
         return respond(renderQuestion(full, at, url, messages, posted), 400);
