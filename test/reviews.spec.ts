@@ -255,7 +255,7 @@ describe.each(DATABASE_TARGETS)('reviews ($name)', (target) => {
     const fake = fakeReviewStore(store);
     const source = (await api.ok(`{ reviewSources(first: 20) { edges { node { id name } } } }`)).reviewSources.edges.map((edge: Loose) => edge.node).find((node: Loose) => node.name === 'Fake');
     await api.ok(`mutation { updateContactPolicy(input: { cap: 1, periodDays: 365 }) { __typename } }`);
-    const carla = await api.customer({ firstName: 'Carla', lastName: 'Jansen', email: 'carla@example.com' });
+    const carla = await api.customer({ firstName: 'Carla', lastName: 'Jansen', email: 'carla@example.com', consentEmail: true });
     const invite = (idempotencyKey: string) =>
       api.ok(`mutation($input: InviteToReviewInput!) { inviteToReview(input: $input) { ... on InviteToReviewPayload { invitation { id status skipReason url moment } } } }`, { input: { customerId: carla, sourceId: source.id, idempotencyKey } });
     const first = (await invite('k1')).inviteToReview.invitation;
@@ -271,6 +271,12 @@ describe.each(DATABASE_TARGETS)('reviews ($name)', (target) => {
     await t.app.dispatcher.dispatchDue();
     expect((await api.invitations()).find((invitation: Loose) => invitation.customer.id === carla)).toMatchObject({ status: 'SKIPPED', skipReason: 'CONTACT_CAP' });
     await api.ok(`mutation { updateContactPolicy(input: { cap: 2, periodDays: 365 }) { __typename } }`);
+
+    // The platform or our own mail reaches the customer by e-mail: without e-mail consent, nobody is asked.
+    const noMail = await api.customer({ firstName: 'Niels', email: 'niels@example.com', consentEmail: false });
+    const refused = await api.ok(`mutation($input: InviteToReviewInput!) { inviteToReview(input: $input) { ... on InviteToReviewPayload { invitation { status skipReason } } } }`, { input: { customerId: noMail, sourceId: source.id } });
+    expect(refused.inviteToReview.invitation).toEqual({ status: 'SKIPPED', skipReason: 'NO_CONSENT' });
+    expect(fake.invitations.filter((invitation) => invitation.email === 'niels@example.com')).toHaveLength(0);
   });
 
   it('refuses review gating where the platform forbids it and offers the compliant rule', async () => {
@@ -284,7 +290,7 @@ describe.each(DATABASE_TARGETS)('reviews ($name)', (target) => {
     const allowed = (await rule({ sourceId: trustpilotSource.id, moment: 'TOUCHPOINT', touchpointType: 'order_delivered', delayHours: 24 })).createReviewInvitationRule;
     expect(allowed.rule).toMatchObject({ moment: 'TOUCHPOINT', audience: 'ALL' });
 
-    const dirk = await api.customer({ firstName: 'Dirk', email: 'dirk@example.com', externalId: 'cust-dirk' });
+    const dirk = await api.customer({ firstName: 'Dirk', email: 'dirk@example.com', externalId: 'cust-dirk', consentEmail: true });
     clock.set('2026-10-11T13:00:00Z');
     await api.touchpoint({ customerId: dirk, type: 'order_delivered', journeyPhase: 'DELIVERY', occurredAt: '2026-10-11T12:30:00Z' });
     clock.set('2026-10-12T10:00:00Z');

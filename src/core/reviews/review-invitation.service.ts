@@ -20,6 +20,7 @@ interface CustomerFacts extends Record<string, unknown> {
   externalId: string | null;
   unsubscribedAt: Date | null;
   consentSurveys: boolean;
+  consentEmail: boolean;
   contactCap: number;
   contacted: number;
   workspaceName: string;
@@ -54,7 +55,7 @@ export async function inviteToReview(rt: ReviewRuntime, request: InviteRequest):
     // from before a concurrent invitation committed, and both could take the last slot.
     await conn.query(`SELECT id FROM "Customer" WHERE id = $1::uuid AND "workspaceId" = $2::uuid FOR UPDATE`, [request.customerId, request.workspaceId]);
     const [facts] = await conn.query<CustomerFacts>(
-      `SELECT c.email, c."firstName", c.infix, c."lastName", c.locale, c."externalId", c."unsubscribedAt", c."consentSurveys", w."contactCap", w.name AS "workspaceName",
+      `SELECT c.email, c."firstName", c.infix, c."lastName", c.locale, c."externalId", c."unsubscribedAt", c."consentSurveys", c."consentEmail", w."contactCap", w.name AS "workspaceName",
               (SELECT count(*)::int FROM "Invitation" x
                 WHERE x."workspaceId" = c."workspaceId" AND x."customerId" = c.id AND x.status::text = ANY($3::text[])
                   AND x."sentAt" >= $4::timestamptz - make_interval(days => w."contactPeriodDays"))
@@ -69,7 +70,8 @@ export async function inviteToReview(rt: ReviewRuntime, request: InviteRequest):
     const skipReason =
       facts.unsubscribedAt && facts.unsubscribedAt <= now
         ? 'UNSUBSCRIBED'
-        : !facts.consentSurveys
+        : // Every review invitation reaches the customer by e-mail (the platform's own, or ours with the link).
+          !facts.consentSurveys || !facts.consentEmail
           ? 'NO_CONSENT'
           : facts.contacted >= facts.contactCap
             ? 'CONTACT_CAP'
