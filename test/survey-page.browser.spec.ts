@@ -63,6 +63,20 @@ describe('survey page in a real browser', () => {
     expect(await page.locator('#progress-label').textContent()).toBe('Vraag 1 van 2');
     // Nothing overflows the phone's width.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    // 0-10 on one row from 320 to 430 px wide, with "very likely" under the 10.
+    for (const width of [320, 390, 430]) {
+      await page.setViewportSize({ width, height: 844 });
+      const layout = await page.evaluate(() => {
+        const labels = [...document.querySelectorAll('.scale label')].map((label) => label.getBoundingClientRect());
+        const ends = document.querySelector('.ends span:last-child')!.getBoundingClientRect();
+        return { tops: new Set(labels.map((box) => Math.round(box.top))).size, lastRight: labels.at(-1)!.right, endRight: ends.right, narrowest: Math.min(...labels.map((box) => box.width)), scrollWidth: document.documentElement.scrollWidth };
+      });
+      expect(layout.tops, `rows at ${width} px`).toBe(1);
+      expect(Math.abs(layout.lastRight - layout.endRight), `label under 10 at ${width} px`).toBeLessThan(2);
+      expect(layout.narrowest).toBeGreaterThanOrEqual(20);
+      expect(layout.scrollWidth).toBeLessThanOrEqual(width);
+    }
+    await page.setViewportSize({ width: 390, height: 844 });
     await page.screenshot({ path: `${SCREENSHOTS}/phone-1-nps.png`, fullPage: true });
     await page.locator('label', { hasText: /^9$/ }).tap();
     await page.waitForURL(/\?q=1$/);

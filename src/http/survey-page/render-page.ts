@@ -9,7 +9,8 @@ h1{font-size:1.35rem;margin:.25rem 0 1rem}p{margin:.5rem 0}
 .progress{display:flex;align-items:center;gap:.75rem;font-size:.9rem;color:#4a5561;margin-bottom:1rem}
 progress{flex:1;height:.5rem;accent-color:#1463d8}
 fieldset{border:0;padding:0;margin:0}legend{font-size:1.2rem;font-weight:600;margin-bottom:1rem}
-.scale{display:grid;grid-template-columns:repeat(auto-fit,minmax(2.6rem,1fr));gap:.35rem}
+.scale{display:grid;grid-template-columns:repeat(var(--points,11),minmax(0,1fr));gap:.35rem}
+@media (max-width:480px){main{padding:.5rem}.card{padding:1rem .75rem}.scale{gap:.15rem}.scale label{font-size:.95rem}}
 .scale label,.choices label{display:flex;align-items:center;justify-content:center;min-height:2.75rem;border:1px solid #c5ccd4;border-radius:8px;cursor:pointer;background:#fff}
 .choices{display:grid;gap:.5rem}.choices label{justify-content:flex-start;padding:.5rem .75rem;gap:.5rem}
 .scale input{position:absolute;opacity:0;width:1px;height:1px}
@@ -79,7 +80,8 @@ export interface QuestionPageModel {
 function input(question: QuestionView, current: QuestionPageModel['current'], strings: PageStrings): Html {
   if (question.scaleMin !== null && question.scaleMax !== null) {
     const scores = Array.from({ length: question.scaleMax - question.scaleMin + 1 }, (_, i) => question.scaleMin! + i);
-    return html`<div class="scale" role="radiogroup">${scores.map(
+    // One row whatever the width (0-10 included): the end labels sit under the ends of the scale.
+    return html`<div class="scale" role="radiogroup" style="--points:${Math.min(scores.length, 11)}">${scores.map(
       (score) => html`<label><input type="radio" name="score" value="${score}"${current.score === score ? html` checked` : ''}${question.required ? html` required` : ''}><span>${score}</span></label>`,
     )}</div>${question.lowLabel || question.highLabel ? html`<div class="ends" aria-hidden="true"><span>${question.lowLabel}</span><span>${question.highLabel}</span></div>` : ''}`;
   }
