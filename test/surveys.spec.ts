@@ -217,6 +217,11 @@ describe.each(DATABASE_TARGETS)('surveys and invitations ($name)', (target) => {
       input: { id: nps!.id, question: { type: 'NPS', required: true, texts: [{ locale: 'nl', text: 'Zou u ons aanraden?' }] } },
     });
     expect(retitle.body.data.updateQuestion.__typename).toBe('UpdateQuestionPayload');
+    // Sending one language changes that language and keeps the others.
+    const english = await api.ok(`mutation($input: UpdateQuestionInput!) { updateQuestion(input: $input) { ... on UpdateQuestionPayload { question { texts { locale text } } } } }`, {
+      input: { id: nps!.id, question: { type: 'NPS', required: true, texts: [{ locale: 'en', text: 'Would you recommend us?' }] } },
+    });
+    expect(english.updateQuestion.question.texts).toEqual(expect.arrayContaining([{ locale: 'nl', text: 'Zou u ons aanraden?' }, { locale: 'en', text: 'Would you recommend us?' }]));
     const removed = await api.ok(`mutation($input: RemoveQuestionInput!) { removeQuestion(input: $input) { ... on RemoveQuestionPayload { question { retiredAt } } } }`, { input: { id: open!.id } });
     expect(removed.removeQuestion.question.retiredAt).not.toBeNull();
     const deleted = await t.gql(key, `mutation($input: DeleteSurveyInput!) { deleteSurvey(input: $input) { __typename } }`, { input: { id: survey.id } });

@@ -79,13 +79,18 @@ export async function addQuestionOrThrow(db: ScopedPrisma, surveyId: string, inp
 }
 
 /**
- * Texts, owner and required may always change. Once a question has answers, its type, scale and
+ * Texts, owner and required may always change; texts and option labels are merged per language.
+ * Once a question has answers, its type, scale and
  * existing option values are frozen: answers keep meaning what they meant.
  */
 export async function updateQuestionOrThrow(db: ScopedPrisma, id: string, input: unknown) {
   const question = parseOrThrow(questionSchema, input, ['input', 'question']);
   const existing = await findOrThrow(db.question.findFirst({ where: { id } }), 'Question', id);
   const data = questionData(question);
+  // Texts and option labels are merged per language: a language not sent is kept, not dropped.
+  data.texts = { ...(existing.texts as Prisma.InputJsonObject), ...data.texts };
+  const earlierLabels = new Map((existing.options as Array<{ value: string; labels?: Record<string, string> }>).map((entry) => [entry.value, entry.labels ?? {}]));
+  data.options = data.options.map((entry) => ({ ...entry, labels: { ...earlierLabels.get(entry.value), ...entry.labels } }));
   const answered = (await db.answer.count({ where: { questionId: id } })) > 0;
   if (answered) {
     if (data.type !== existing.type) throw new ConflictError('type', 'This question has answers: its type cannot change. Add a new question and remove this one.');
