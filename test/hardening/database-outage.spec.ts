@@ -1,13 +1,12 @@
 import pg from 'pg';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../src/app.js';
-import { loadConfigOrThrow } from '../../src/config.js';
+import type { App } from '../../src/app.js';
 import { createWorkspaceWithAdminKey } from '../../src/core/workspaces/workspace.service.js';
 import { APPLICATION_NAME } from '../../src/db/database.js';
-import { resolvePlugins } from '../../src/plugins/plugin-config.js';
 import { listen, type RunningServer } from '../../src/server.js';
 import { DATABASE_TARGETS } from '../support/databases.js';
+import { bootApp } from '../support/harness.js';
 
 const postgres = DATABASE_TARGETS.find((target) => target.name === 'postgres');
 
@@ -47,8 +46,7 @@ describe.runIf(postgres)('the server survives its database', () => {
     dbName = new URL(database.settings.url).pathname.slice(1);
     admin = new pg.Client({ connectionString: database.settings.url });
     await admin.connect();
-    const config = loadConfigOrThrow({ NODE_ENV: 'production', LOG_LEVEL: 'silent', RATE_LIMIT_CAPACITY: '1000000' });
-    app = await createApp({ ...config, database: database.settings }, resolvePlugins({}), pino({ level: 'silent' }), { firstWorkspace: false, jobs: true });
+    app = await bootApp(database.settings, { NODE_ENV: 'production', RATE_LIMIT_CAPACITY: '1000000' }, { jobs: true });
     server = await listen(app, { host: '127.0.0.1', port: 0, shutdownTimeoutMs: 5000 }, pino({ level: 'silent' }));
     key = (await createWorkspaceWithAdminKey(app.database.prisma, { name: 'Outage' })).adminKey.plaintext;
   });

@@ -1,12 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_TARGETS } from '../support/databases.js';
-import { startTestApp, type TestApp } from '../support/harness.js';
-import { pino } from 'pino';
-import { createApp, type App } from '../../src/app.js';
-import { loadConfigOrThrow } from '../../src/config.js';
+import { bootApp, startTestApp, type TestApp } from '../support/harness.js';
+import type { App } from '../../src/app.js';
 import { createWorkspaceWithAdminKey } from '../../src/core/workspaces/workspace.service.js';
-import { resolvePlugins } from '../../src/plugins/plugin-config.js';
 
 const REDIS_URL = process.env.TEST_REDIS_URL;
 const PAGE_QUERY = '{ customers(first: 10) { edges { node { id } } } }'; // 2 + 10 = 12 points
@@ -60,8 +57,8 @@ describe.runIf(postgres && REDIS_URL)('rate limits shared through Redis', () => 
 
   beforeAll(async () => {
     database = await postgres!.create();
-    const env = { NODE_ENV: 'test', LOG_LEVEL: 'silent', REDIS_URL: REDIS_URL!, RATE_LIMIT_CAPACITY: '36', RATE_LIMIT_REFILL_PER_SECOND: '0.001', PUBLIC_REQUESTS_PER_MINUTE: '4' } as const;
-    const start = () => createApp({ ...loadConfigOrThrow(env), database: database.settings }, resolvePlugins({}), pino({ level: 'silent' }), { firstWorkspace: false, jobs: false });
+    const env = { REDIS_URL: REDIS_URL!, RATE_LIMIT_CAPACITY: '36', RATE_LIMIT_REFILL_PER_SECOND: '0.001', PUBLIC_REQUESTS_PER_MINUTE: '4' };
+    const start = () => bootApp(database.settings, env);
     one = await start();
     two = await start();
     key = (await createWorkspaceWithAdminKey(one.database.prisma, { name: 'Shared limits' })).adminKey.plaintext;

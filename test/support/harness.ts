@@ -6,6 +6,7 @@ import type { PluginDefinition } from '../../src/core/plugin-sdk/index.js';
 import { createWorkspaceWithAdminKey } from '../../src/core/workspaces/workspace.service.js';
 import { resolvePlugins } from '../../src/plugins/plugin-config.js';
 import type { DatabaseTarget } from './databases.js';
+import type { DatabaseSettings } from '../../src/db/database.js';
 
 // Responses are read loosely in tests: assertions check their shape.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -26,6 +27,15 @@ export interface TestApp {
   /** A new workspace and its admin key. */
   workspace(name?: string): Promise<{ id: string; key: string }>;
   close(): Promise<void>;
+}
+
+/**
+ * One server instance on a database that already exists (several instances may share it), with
+ * the built-in plugins, a silent log and no job queue unless asked.
+ */
+export async function bootApp(settings: DatabaseSettings, env: Record<string, string> = {}, options: AppOptions = {}): Promise<App> {
+  const config = loadConfigOrThrow({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env });
+  return createApp({ ...config, database: settings }, resolvePlugins({}), pino({ level: 'silent' }), { firstWorkspace: false, jobs: false, ...options });
 }
 
 export async function startTestApp(
