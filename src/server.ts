@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Server as NetServer, type AddressInfo } from 'node:net';
 import { createServerAdapter } from '@whatwg-node/server';
 import type { Logger } from 'pino';
 import type { App } from './app.js';
 import type { Config } from './config.js';
+import { requestIdFrom } from './http/request-id.js';
 import { redactedPath } from './http/router.js';
 import { routeOf } from './observability/metrics.js';
 
@@ -27,7 +27,7 @@ export async function listen(app: App, config: Pick<Config, 'host' | 'port' | 's
     const started = performance.now();
     // One request id for the whole request: the caller's (cleaned) or a new one, on every response and log line.
     const given = req.headers['x-request-id'];
-    const requestId = (typeof given === 'string' ? given.replace(/[^\w.:-]/g, '').slice(0, 100) : '') || randomUUID();
+    const requestId = requestIdFrom(typeof given === 'string' ? given : null);
     req.headers['x-request-id'] = requestId;
     res.setHeader('x-request-id', requestId);
     inFlight.add(res);

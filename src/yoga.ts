@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { requestIdFrom } from './http/request-id.js';
 import { PothosValidationError } from '@pothos/core';
 import { GraphQLError, NoSchemaIntrospectionCustomRule, type DocumentNode, type ExecutionResult } from 'graphql';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
@@ -141,7 +141,7 @@ const requestIds = new WeakMap<Request, string>();
 function requestIdOf(request: Request): string {
   let id = requestIds.get(request);
   if (!id) {
-    id = request.headers.get('x-request-id')?.replace(/[^\w.:-]/g, '').slice(0, 100) || randomUUID();
+    id = requestIdFrom(request.headers.get('x-request-id'));
     requestIds.set(request, id);
   }
   return id;
