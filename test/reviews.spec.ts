@@ -138,6 +138,15 @@ describe.each(DATABASE_TARGETS)('reviews ($name)', (target) => {
     // The next sync sees our own reply on the platform and changes nothing of ours.
     await sync(trustpilotSource.id);
     expect((await byExternal('r1')).replyStatus).toBe('PUBLISHED');
+    // A draft of a change leaves the published reply, and the review's answered state, as they are.
+    const reply = `review { replyStatus replyText replyDraft repliedAt }`;
+    const redraft = await api.ok(`mutation($input: ReplyToReviewInput!) { replyToReview(input: $input) { ... on ReplyToReviewPayload { ${reply} } } }`, { input: { reviewId: review.id, text: 'Thank you Anna, see you soon!', publish: false } });
+    expect(redraft.replyToReview.review).toMatchObject({ replyStatus: 'PUBLISHED', replyText: 'Thank you Anna!', replyDraft: 'Thank you Anna, see you soon!' });
+    const answered = await api.ok(`{ reviews(first: 100, filter: { answered: true }) { edges { node { id } } } }`);
+    expect(answered.reviews.edges.map((edge: Loose) => edge.node.id)).toContain(review.id);
+    expect(trustpilot.replyOf('r1')).toBe('Thank you Anna!');
+    const republished = await api.ok(`mutation($input: ReplyToReviewInput!) { replyToReview(input: $input) { ... on ReplyToReviewPayload { ${reply} } } }`, { input: { reviewId: review.id, text: 'Thank you Anna, see you soon!', author: 'Eva' } });
+    expect(republished.replyToReview.review).toMatchObject({ replyStatus: 'PUBLISHED', replyText: 'Thank you Anna, see you soon!', replyDraft: null, repliedAt: published.replyToReview.review.repliedAt });
     const deleted = await api.ok(`mutation($input: DeleteReviewReplyInput!) { deleteReviewReply(input: $input) { ... on DeleteReviewReplyPayload { review { replyStatus replyText } } } }`, { input: { reviewId: review.id } });
     expect(deleted.deleteReviewReply.review).toEqual({ replyStatus: 'NONE', replyText: null });
     expect(trustpilot.replyOf('r1')).toBeNull();

@@ -12,7 +12,8 @@ const replyText = text(5000);
 /**
  * Saves our reply to a review and, when asked, publishes it through the platform. The state is
  * recorded before and after the call: PUBLISHING while it runs, then PUBLISHED (with the first
- * publication time kept as the reply time) or FAILED with the platform's reason. Publishing again
+ * publication time kept as the reply time) or FAILED with the platform's reason. A draft of a
+ * change to a published reply is kept apart (`replyDraft`) until it is published. Publishing again
  * after a failure is safe: platforms replace an existing reply.
  */
 export async function replyToReviewOrThrow(db: ScopedPrisma, rt: ReviewRuntime, input: { reviewId: string; text: string; publish: boolean; author: string }) {
@@ -21,6 +22,8 @@ export async function replyToReviewOrThrow(db: ScopedPrisma, rt: ReviewRuntime, 
   if (review.deletedAt) throw new ValidationError([{ path: ['input', 'reviewId'], message: 'the review was removed from the platform' }]);
   const now = rt.clock.now();
   if (!input.publish) {
+    // A draft over a published reply leaves the published one (and the review's answered state) alone.
+    if (review.replyStatus === 'PUBLISHED') return db.review.update({ where: { id: review.id }, data: { replyDraft: text, replyUpdatedAt: now } });
     return db.review.update({ where: { id: review.id }, data: { replyText: text, replyStatus: 'DRAFT', replyAuthor: input.author, replyError: null, replyUpdatedAt: now } });
   }
   const { platform, call } = rt.calls.forConnection(review.connection);
@@ -31,7 +34,7 @@ export async function replyToReviewOrThrow(db: ScopedPrisma, rt: ReviewRuntime, 
     const repliedAt = review.repliedAt ?? publishedAt;
     const replyHours = review.replyHours ?? Math.max(0, (repliedAt.getTime() - review.publishedAt.getTime()) / 3_600_000);
     const [updated] = await db.$transaction([
-      db.review.update({ where: { id: review.id }, data: { replyStatus: 'PUBLISHED', replyError: null, replyUpdatedAt: publishedAt, repliedAt, replyHours } }),
+      db.review.update({ where: { id: review.id }, data: { replyStatus: 'PUBLISHED', replyDraft: null, replyError: null, replyUpdatedAt: publishedAt, repliedAt, replyHours } }),
       db.domainEvent.create({
         data: eventRow({
           workspaceId: review.workspaceId,
@@ -68,5 +71,5 @@ export async function deleteReviewReplyOrThrow(db: ScopedPrisma, rt: ReviewRunti
       }
     }
   }
-  return db.review.update({ where: { id: review.id }, data: { replyText: null, replyStatus: 'NONE', replyError: null, replyUpdatedAt: rt.clock.now() } });
+  return db.review.update({ where: { id: review.id }, data: { replyText: null, replyDraft: null, replyStatus: 'NONE', replyError: null, replyUpdatedAt: rt.clock.now() } });
 }

@@ -44,6 +44,7 @@ export const ReviewRef = builder.prismaNode('Review', {
     source: t.relation('connection'),
     versions: t.relation('versions', { query: { orderBy: { version: 'desc' } }, description: 'Earlier wording, newest first.' }),
     replyText: t.exposeString('replyText', { nullable: true }),
+    replyDraft: t.exposeString('replyDraft', { nullable: true, description: 'A saved, unpublished change to the published reply; publishing it replaces replyText.' }),
     replyStatus: t.expose('replyStatus', { type: ReplyStatusEnum }),
     replyError: t.exposeString('replyError', { nullable: true }),
     replyAuthor: t.exposeString('replyAuthor', { nullable: true }),
