@@ -249,6 +249,37 @@ describe.each(DATABASE_TARGETS)('business metrics ($name)', (target) => {
     expect(today < tomorrow).toBe(true);
   });
 
+  it('NPS x behaviour never adds revenue in different currencies together', async () => {
+    const survey = await api.survey({ name: 'Currencies', kind: 'NPS' });
+    const euro = await api.customer({ firstName: 'Euro', externalId: 'cur-eur', customerSince: '2024-01-01T00:00:00Z' });
+    const dollar = await api.customer({ firstName: 'Dollar', externalId: 'cur-usd', customerSince: '2024-01-01T00:00:00Z' });
+    const other = await api.customer({ firstName: 'Other', externalId: 'cur-other', customerSince: '2024-01-01T00:00:00Z' });
+    await api.ok(`mutation($input: SendSurveyInput!) { sendSurvey(input: $input) { __typename } }`, { input: { surveyId: survey.id, customerIds: [euro, dollar, other], channel: 'link' } });
+    await t.app.dispatcher.dispatchDue();
+    const invitations = await api.invitations({ surveyId: survey.id });
+    const scoreOf = new Map([[euro, 10], [dollar, 9], [other, 2]]);
+    for (const invitation of invitations) {
+      await api.ok(`mutation($input: SubmitResponseInput!) { submitResponse(input: $input) { __typename } }`, {
+        input: { token: invitation.url.split('/s/')[1], answers: [{ questionId: survey.questions[0]!.id, score: scoreOf.get(invitation.customer.id) }], complete: true },
+      });
+    }
+    const now = new Date().toISOString();
+    for (const [customerId, amount, currency, ref] of [[euro, '100.50', 'EUR', 'e1'], [euro, '20', 'EUR', 'e2'], [dollar, '70', 'USD', 'u1'], [other, '5', 'EUR', 'o1']] as const) {
+      await api.ok(`mutation($input: CreateOrderInput!) { createOrder(input: $input) { __typename } }`, { input: { customerId, externalId: `cur-${ref}`, amount, currency, orderedAt: now } });
+    }
+    const from = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
+    const to = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+    const res = await api.ok(`query($p: DateRange!, $s: [ID!]) { metrics(filter: { period: $p, surveyIds: $s }) { npsBehaviour { group customers orders revenue revenuePerCustomer revenueByCurrency { currency amount perCustomer } } } }`, { p: { from, to }, s: [survey.id] });
+    const byGroup = Object.fromEntries(res.metrics.npsBehaviour.map((row: { group: string }) => [row.group, row]));
+    expect(byGroup.PROMOTERS).toMatchObject({ customers: 2, orders: 3, revenue: null, revenuePerCustomer: null });
+    expect(byGroup.PROMOTERS.revenueByCurrency).toEqual([
+      { currency: 'EUR', amount: '120.50', perCustomer: 60.25 },
+      { currency: 'USD', amount: '70.00', perCustomer: 35 },
+    ]);
+    expect(byGroup.DETRACTORS).toMatchObject({ customers: 1, orders: 1, revenue: '5.00', revenuePerCustomer: 5, revenueByCurrency: [{ currency: 'EUR', amount: '5.00', perCustomer: 5 }] });
+    expect(byGroup.PASSIVES).toMatchObject({ customers: 0, orders: 0, revenue: '0', revenueByCurrency: [] });
+  });
+
   it('retention, churn, commerce and Pareto from customers and orders', async () => {
     // 4 customers at the start of 2025 (one leaves in March), 2 join in 2025 (one leaves again).
     const ids: string[] = [];

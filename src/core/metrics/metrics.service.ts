@@ -190,6 +190,22 @@ export async function commerceMetrics(scope: MetricsScope) {
 }
 
 /**
+ * Revenue per currency, and as one figure only when there is one currency (EUR and USD are never
+ * added): `revenue` is "0" without orders and null with several currencies.
+ */
+function revenueOf(byCurrency: Record<string, string>, customers: number) {
+  const revenueByCurrency = Object.entries(byCurrency)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([currency, amount]) => ({ currency, amount, perCustomer: customers > 0 ? Number(amount) / customers : null }));
+  const single = revenueByCurrency.length <= 1;
+  return {
+    revenueByCurrency,
+    revenue: single ? (revenueByCurrency[0]?.amount ?? '0') : null,
+    revenuePerCustomer: single ? (customers > 0 ? Number(revenueByCurrency[0]?.amount ?? 0) / customers : null) : null,
+  };
+}
+
+/**
  * Behaviour per NPS group, by each customer's latest NPS answer before the period ends: customers,
  * retention and churn over the period, and revenue in it. Do detractors really leave?
  */
@@ -198,7 +214,7 @@ export async function npsBehaviour(scope: MetricsScope) {
   const { start, end } = periodBounds(params, scope);
   const surveys = scope.filter.surveyIds ? `AND r."surveyId" = ANY (${params.add(scope.filter.surveyIds)}::uuid[])` : '';
   const rows = await scope.sql.session((conn) =>
-    conn.query<RetentionCounts & { group: string; customers: number; revenue: string | null; orders: number } & Record<string, unknown>>(
+    conn.query<RetentionCounts & { group: string; customers: number; revenue: Record<string, string>; orders: number } & Record<string, unknown>>(
       `WITH latest AS (
          SELECT DISTINCT ON (r."customerId") r."customerId", a.score
            FROM "Answer" a JOIN "SurveyResponse" r ON r.id = a."responseId" JOIN "Question" q ON q.id = a."questionId"
@@ -207,12 +223,19 @@ export async function npsBehaviour(scope: MetricsScope) {
           ORDER BY r."customerId", a."answeredAt" DESC),
        grouped AS (
          SELECT "customerId", ${npsGroupSql('score')} AS "group" FROM latest),
-       revenue AS (
-         SELECT o."customerId", sum(o.amount) AS revenue, count(*) AS orders FROM "Order" o JOIN grouped g ON g."customerId" = o."customerId"
-          WHERE o."orderedAt" >= ${start} AND o."orderedAt" < ${end} GROUP BY o."customerId")
+       orders AS (
+         SELECT o."customerId", o.currency, sum(o.amount) AS revenue, count(*) AS orders FROM "Order" o JOIN grouped g ON g."customerId" = o."customerId"
+          WHERE o."orderedAt" >= ${start} AND o."orderedAt" < ${end} GROUP BY o."customerId", o.currency),
+       money AS (
+         -- Amounts in different currencies are never added together: one sum per group and currency.
+         SELECT g."group", o.currency, sum(o.revenue) AS revenue, sum(o.orders)::int AS orders
+           FROM grouped g JOIN "Customer" c ON c.id = g."customerId" JOIN orders o ON o."customerId" = g."customerId"
+          WHERE ${customerScope(scope, params).join(' AND ')}
+          GROUP BY g."group", o.currency)
        SELECT g."group", count(*)::int AS customers, ${RETENTION_COUNTS(start, end)},
-              sum(rv.revenue)::text AS revenue, COALESCE(sum(rv.orders), 0)::int AS orders
-         FROM grouped g JOIN "Customer" c ON c.id = g."customerId" LEFT JOIN revenue rv ON rv."customerId" = g."customerId"
+              COALESCE((SELECT sum(m.orders) FROM money m WHERE m."group" = g."group"), 0)::int AS orders,
+              (SELECT COALESCE(jsonb_object_agg(m.currency, m.revenue::text), '{}'::jsonb) FROM money m WHERE m."group" = g."group") AS revenue
+         FROM grouped g JOIN "Customer" c ON c.id = g."customerId"
         WHERE ${customerScope(scope, params).join(' AND ')}
         GROUP BY g."group"`,
       params.values,
@@ -228,8 +251,7 @@ export async function npsBehaviour(scope: MetricsScope) {
       retentionRate: retentionRate(counts),
       churnRate: churnRate(counts),
       orders: row?.orders ?? 0,
-      revenue: row?.revenue ?? '0',
-      revenuePerCustomer: row && row.customers > 0 ? Number(row.revenue ?? 0) / row.customers : null,
+      ...revenueOf(row?.revenue ?? {}, row?.customers ?? 0),
     };
   });
 }

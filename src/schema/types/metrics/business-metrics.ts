@@ -51,6 +51,15 @@ export const CommerceMetricRef = builder.objectRef<Commerce>('CommerceMetric').i
 
 const NpsGroupEnum = builder.enumType('NpsGroup', { values: ['PROMOTERS', 'PASSIVES', 'DETRACTORS'] as const });
 
+const GroupRevenueRef = builder.objectRef<{ currency: string; amount: string; perCustomer: number | null }>('GroupRevenue').implement({
+  description: 'Revenue of one group in one currency.',
+  fields: (t) => ({
+    currency: t.exposeString('currency'),
+    amount: t.field({ type: 'Decimal', resolve: (m) => m.amount }),
+    perCustomer: t.exposeFloat('perCustomer', { nullable: true }),
+  }),
+});
+
 export const NpsBehaviourRef = builder.objectRef<Awaited2<typeof npsBehaviour>[number]>('NpsGroupBehaviour').implement({
   description: 'What customers of one NPS group (by their latest NPS answer before the period ends) did in the period.',
   fields: (t) => ({
@@ -61,7 +70,8 @@ export const NpsBehaviourRef = builder.objectRef<Awaited2<typeof npsBehaviour>[n
     atStart: t.exposeInt('atStart'),
     lostFromStart: t.exposeInt('lostFromStart'),
     orders: t.exposeInt('orders'),
-    revenue: t.field({ type: 'Decimal', resolve: (m) => m.revenue }),
-    revenuePerCustomer: t.exposeFloat('revenuePerCustomer', { nullable: true }),
+    revenue: t.field({ type: 'Decimal', nullable: true, description: 'Revenue in the period when all orders share one currency; null with several currencies (see revenueByCurrency).', resolve: (m) => m.revenue }),
+    revenuePerCustomer: t.exposeFloat('revenuePerCustomer', { nullable: true, description: 'As revenue, per customer of the group; null with several currencies.' }),
+    revenueByCurrency: t.field({ type: [GroupRevenueRef], description: 'Revenue in the period per currency (amounts in different currencies are never added).', resolve: (m) => m.revenueByCurrency }),
   }),
 });
