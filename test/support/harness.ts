@@ -33,9 +33,10 @@ export interface TestApp {
  * One server instance on a database that already exists (several instances may share it), with
  * the built-in plugins, a silent log and no job queue unless asked.
  */
-export async function bootApp(settings: DatabaseSettings, env: Record<string, string> = {}, options: AppOptions = {}): Promise<App> {
+export async function bootApp(settings: DatabaseSettings, env: Record<string, string> = {}, options: AppOptions & { plugins?: PluginDefinition[] } = {}): Promise<App> {
   const config = loadConfigOrThrow({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env });
-  return createApp({ ...config, database: settings }, resolvePlugins({}), pino({ level: 'silent' }), { firstWorkspace: false, jobs: false, ...options });
+  const { plugins, ...appOptions } = options;
+  return createApp({ ...config, database: settings }, plugins ?? resolvePlugins({}), pino({ level: 'silent' }), { firstWorkspace: false, jobs: false, ...appOptions });
 }
 
 export async function startTestApp(
@@ -43,12 +44,10 @@ export async function startTestApp(
   options: { plugins?: PluginDefinition[]; env?: Record<string, string>; clock?: Clock; jobs?: boolean; pageLimits?: AppOptions['pageLimits']; platformHttp?: AppOptions['platformHttp'] } = {},
 ): Promise<TestApp> {
   const database = await target.create();
-  // Functional specs send many requests on one key: the rate limit gets its own spec (test/hardening).
-  const config = loadConfigOrThrow({ NODE_ENV: 'test', LOG_LEVEL: 'silent', RATE_LIMIT_CAPACITY: '100000000', ...options.env });
-  const logger = pino({ level: 'silent' });
   const settings = database.settings.kind === 'postgres' && options.env?.DATABASE_STATEMENT_TIMEOUT_MS ? { ...database.settings, statementTimeoutMs: Number(options.env.DATABASE_STATEMENT_TIMEOUT_MS) } : database.settings;
-  const app = await createApp({ ...config, database: settings }, options.plugins ?? resolvePlugins({}), logger, {
-    firstWorkspace: false,
+  // Functional specs send many requests on one key: the rate limit gets its own spec (test/hardening).
+  const app = await bootApp(settings, { RATE_LIMIT_CAPACITY: '100000000', ...options.env }, {
+    plugins: options.plugins,
     clock: options.clock,
     jobs: options.jobs ?? false,
     pageLimits: options.pageLimits,

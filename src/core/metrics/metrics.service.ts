@@ -223,21 +223,19 @@ export async function npsBehaviour(scope: MetricsScope) {
           ORDER BY r."customerId", a."answeredAt" DESC),
        grouped AS (
          SELECT "customerId", ${npsGroupSql('score')} AS "group" FROM latest),
-       orders AS (
-         SELECT o."customerId", o.currency, sum(o.amount) AS revenue, count(*) AS orders FROM "Order" o JOIN grouped g ON g."customerId" = o."customerId"
-          WHERE o."orderedAt" >= ${start} AND o."orderedAt" < ${end} GROUP BY o."customerId", o.currency),
+       scoped AS (
+         SELECT g."customerId", g."group" FROM grouped g JOIN "Customer" c ON c.id = g."customerId" WHERE ${customerScope(scope, params).join(' AND ')}),
        money AS (
          -- Amounts in different currencies are never added together: one sum per group and currency.
-         SELECT g."group", o.currency, sum(o.revenue) AS revenue, sum(o.orders)::int AS orders
-           FROM grouped g JOIN "Customer" c ON c.id = g."customerId" JOIN orders o ON o."customerId" = g."customerId"
-          WHERE ${customerScope(scope, params).join(' AND ')}
-          GROUP BY g."group", o.currency)
-       SELECT g."group", count(*)::int AS customers, ${RETENTION_COUNTS(start, end)},
-              COALESCE((SELECT sum(m.orders) FROM money m WHERE m."group" = g."group"), 0)::int AS orders,
-              (SELECT COALESCE(jsonb_object_agg(m.currency, m.revenue::text), '{}'::jsonb) FROM money m WHERE m."group" = g."group") AS revenue
-         FROM grouped g JOIN "Customer" c ON c.id = g."customerId"
-        WHERE ${customerScope(scope, params).join(' AND ')}
-        GROUP BY g."group"`,
+         SELECT s."group", o.currency, sum(o.amount) AS revenue, count(*)::int AS orders
+           FROM scoped s JOIN "Order" o ON o."customerId" = s."customerId"
+          WHERE o."orderedAt" >= ${start} AND o."orderedAt" < ${end}
+          GROUP BY s."group", o.currency)
+       SELECT s."group", count(*)::int AS customers, ${RETENTION_COUNTS(start, end)},
+              COALESCE((SELECT sum(m.orders) FROM money m WHERE m."group" = s."group"), 0)::int AS orders,
+              (SELECT COALESCE(jsonb_object_agg(m.currency, m.revenue::text), '{}'::jsonb) FROM money m WHERE m."group" = s."group") AS revenue
+         FROM scoped s JOIN "Customer" c ON c.id = s."customerId"
+        GROUP BY s."group"`,
       params.values,
     ),
   );

@@ -1,4 +1,4 @@
-import { GraphQLError, type ASTVisitor, type ExecutionResult, type ValidationContext } from 'graphql';
+import { GraphQLError, type ASTVisitor, type DocumentNode, type ExecutionResult, type GraphQLSchema, type ValidationContext } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
@@ -106,6 +106,17 @@ export function useApiGuards(deps: GuardDeps): Plugin {
     );
   };
 
+  /** The operation's cost against the per-request maximum, then the key's bucket; the refusal, or null. */
+  const admit = async (request: Request, args: { schema: GraphQLSchema; document: DocumentNode; operationName?: string | null; variableValues?: unknown }): Promise<GraphQLError | null> => {
+    const cost = Math.max(1, operationCost(args.schema, args.document, args.operationName, args.variableValues as Record<string, unknown> | undefined));
+    if (cost > limits.cost) {
+      return guardError('COST_LIMIT_EXCEEDED', `Query cost ${cost} exceeds the maximum of ${limits.cost} points per request. Ask for smaller pages (first/last) or fewer nested connections.`, 400, { cost: { requested: cost, limit: limits.cost } });
+    }
+    const refused = await charge(request, cost);
+    if (!refused) deps.observeCost?.(cost);
+    return refused;
+  };
+
   return {
     onPluginInit({ addPlugin }) {
       addPlugin(maxTokensPlugin({ n: limits.tokens, onReject: tagged('TOKEN_LIMIT_EXCEEDED') }));
@@ -158,19 +169,11 @@ export function useApiGuards(deps: GuardDeps): Plugin {
     async onExecute({ args, setResultAndStopExecution }) {
       const request = (args.contextValue as { request?: Request }).request;
       if (!request) return;
-      const cost = Math.max(1, operationCost(args.schema, args.document, args.operationName, args.variableValues as Record<string, unknown> | undefined));
-      if (cost > limits.cost) {
-        setResultAndStopExecution({
-          errors: [guardError('COST_LIMIT_EXCEEDED', `Query cost ${cost} exceeds the maximum of ${limits.cost} points per request. Ask for smaller pages (first/last) or fewer nested connections.`, 400, { cost: { requested: cost, limit: limits.cost } })],
-        });
-        return;
-      }
-      const refused = await charge(request, cost);
+      const refused = await admit(request, args);
       if (refused) {
         setResultAndStopExecution({ errors: [refused] });
         return;
       }
-      deps.observeCost?.(cost);
       return {
         onExecuteDone({ result, setResult }) {
           const cost = states.get(request)?.cost;
@@ -183,8 +186,7 @@ export function useApiGuards(deps: GuardDeps): Plugin {
     async onSubscribe({ args, setResultAndStopExecution }) {
       const request = (args.contextValue as { request?: Request }).request;
       if (!request) return;
-      const cost = Math.max(1, operationCost(args.schema, args.document, args.operationName, args.variableValues as Record<string, unknown> | undefined));
-      const refused = cost > limits.cost ? guardError('COST_LIMIT_EXCEEDED', `Query cost ${cost} exceeds the maximum of ${limits.cost} points per request.`, 400) : await charge(request, cost);
+      const refused = await admit(request, args);
       if (refused) setResultAndStopExecution({ errors: [refused] });
     },
     onResponse({ request, response }) {
