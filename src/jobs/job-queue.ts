@@ -69,7 +69,10 @@ export async function startJobQueue(database: Database, handlers: JobHandlers, l
   return {
     kick() {
       if (stopped) return;
-      boss.send(DISPATCH_QUEUE, {}, { singletonKey: 'kick', singletonSeconds: 2 }).catch((error: unknown) => log.warn({ err: error }, 'could not enqueue a dispatch'));
+      // Debounced, not throttled: a kick within the slot of an earlier one (which may already be
+      // running, before the new invitations existed) runs in the next slot instead of being dropped
+      // until the minute's cron run.
+      boss.sendDebounced(DISPATCH_QUEUE, {}, null, 2, 'kick').catch((error: unknown) => log.warn({ err: error }, 'could not enqueue a dispatch'));
     },
     dataChanged(workspaceId) {
       if (stopped) return;
