@@ -310,13 +310,18 @@ describe.each(DATABASE_TARGETS)('reviews ($name)', (target) => {
     const failed = (await api.ok(`query($id: ID!) { reviewInvitations(first: 10, customerId: $id) { edges { node { status failureMessage } } } }`, { id: dirk })).reviewInvitations.edges[0].node;
     expect(failed).toMatchObject({ status: 'FAILED', failureMessage: 'Trustpilot returned a review link, but no email channel is configured to send it' });
     await api.ok(`mutation($input: ConfigureSurveyChannelInput!) { configureSurveyChannel(input: $input) { __typename } }`, { input: { code: 'email', settings: { host: '127.0.0.1', port: smtp.port, from: 'Shop <shop@example.com>' } } });
+    // The mail names the company as customers know it, never the internal workspace name.
+    await api.ok(`mutation($input: UpdateWorkspaceInput!) { updateWorkspace(input: $input) { __typename } }`, { input: { companyName: 'Fietsenwinkel Dirk', senderName: 'Team Fietsenwinkel' } });
     await t.app.database.prisma.reviewInvitation.deleteMany({ where: { status: 'FAILED' } });
     await t.app.database.prisma.reviewInvitationRule.updateMany({ data: { processedUntil: new Date('2026-10-11T12:00:00Z') } });
     expect(await runReviewRules(t.app.reviews)).toBe(1);
     const [mail] = await smtp.waitFor(1);
     expect(mail!.to).toMatchObject({ value: [{ address: 'dirk@example.com' }] });
-    expect(mail!.subject).toBe('Wilt u Reviews beoordelen op Trustpilot?');
+    expect(mail!.subject).toBe('Wilt u Fietsenwinkel Dirk beoordelen op Trustpilot?');
+    expect(mail!.from).toMatchObject({ value: [{ name: 'Team Fietsenwinkel', address: 'shop@example.com' }] });
     expect(mail!.text).toContain('https://www.trustpilot.com/evaluate-link/');
+    expect(mail!.text).not.toContain('Reviews');
+    expect(mail!.html).toContain('Fietsenwinkel Dirk');
     expect(await runReviewRules(t.app.reviews)).toBe(0);
     expect(trustpilot.invitations).toEqual([
       { email: 'dirk@example.com', reference: 'cust-dirk' },

@@ -51,6 +51,9 @@ const message = (patch: Partial<SurveyInvitationMessage> = {}): SurveyInvitation
   signature: 'Groet,\nEva',
   buttonLabel: 'Geef uw mening',
   isReminder: false,
+  brand: { companyName: 'Tv-huis Jansen', logoUrl: null, accentColor: '#1463d8', senderName: 'Tv-huis Jansen' },
+  unsubscribePrompt: 'Liever geen vragenlijsten meer?',
+  unsubscribeLabel: 'Afmelden',
   ...patch,
 });
 

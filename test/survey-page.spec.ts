@@ -29,6 +29,7 @@ describe.each(DATABASE_TARGETS)('the public survey page without JavaScript ($nam
   beforeAll(async () => {
     t = await startTestApp(target, { clock, pageLimits: { perIp: 1000, postsPerToken: 1000 } });
     api = surveyApi(t, (await t.workspace('Page')).key);
+    await api.ok(`mutation($input: UpdateWorkspaceInput!) { updateWorkspace(input: $input) { __typename } }`, { input: { companyName: 'Pagina & Co' } });
     survey = await api.survey({
       name: 'Page',
       kind: 'NPS',
@@ -55,8 +56,9 @@ describe.each(DATABASE_TARGETS)('the public survey page without JavaScript ($nam
     expect(first.status).toBe(200);
     expect(first.headers.get('cache-control')).toBe('no-store');
     const html = await first.text();
-    expect(html).toContain('<html lang="nl">');
-    expect(html).toContain('Uw bezoek aan Page');
+    expect(html).toContain('<html lang="nl" style="--accent:#1463d8">');
+    expect(html).toContain('Uw bezoek aan Pagina &amp; Co');
+    expect(html).toContain('<header class="brand">Pagina &amp; Co</header>');
     expect(html).toContain('Vraag 1 van 2');
     expect(html).toContain('Hoe waarschijnlijk beveelt u ons aan?');
     expect(html.match(/type="radio" name="score"/g)).toHaveLength(11);

@@ -8,7 +8,7 @@ import { BulkImportRejectedError, DomainError, ValidationError } from '../core/e
 import { parseCsvRecords } from '../core/imports/csv-records.js';
 import { importBatchOrThrow } from '../core/imports/bulk-import.service.js';
 import type { ImportBatch } from '../core/imports/import-records.js';
-import { createWorkspaceWithAdminKey } from '../core/workspaces/workspace.service.js';
+import { createWorkspaceWithAdminKey, updateWorkspaceOrThrow } from '../core/workspaces/workspace.service.js';
 import { loadConfigOrThrow } from '../config.js';
 import { openDatabase, type Database } from '../db/database.js';
 import { migrateOrThrow } from '../db/migrate.js';
@@ -54,6 +54,41 @@ workspace
       const created = await createWorkspaceWithAdminKey(database.prisma, { name, timeZone: options.timeZone });
       console.log(`workspace ${created.workspace.id} "${created.workspace.name}"`);
       console.log(`admin key (shown once): ${created.adminKey.plaintext}`);
+    }),
+  );
+
+workspace
+  .command('list')
+  .description('list workspaces: id, name, company name, time zone')
+  .action(() =>
+    withDatabase(async (database) => {
+      const rows = await database.prisma.workspace.findMany({ orderBy: { createdAt: 'asc' } });
+      for (const row of rows) console.log(`${row.id}\t${row.name}\t${row.companyName ?? '-'}\t${row.timeZone}`);
+      if (rows.length === 0) console.log('no workspaces yet: cx-graph workspace create "My company"');
+    }),
+  );
+workspace
+  .command('update <id>')
+  .description('rename a workspace or set what customers see: company name, logo, accent colour, sender name ("" clears)')
+  .option('--name <name>', 'the workspace name (internal)')
+  .option('--time-zone <zone>', 'IANA time zone for day and month buckets')
+  .option('--company <name>', 'company name on survey pages and in mails')
+  .option('--logo <url>', 'https URL of the logo')
+  .option('--accent <colour>', 'button and link colour, #rrggbb with 4.5:1 contrast against white')
+  .option('--sender <name>', 'sender name of mails to customers')
+  .action((id: string, options: { name?: string; timeZone?: string; company?: string; logo?: string; accent?: string; sender?: string }) =>
+    withDatabase(async (database) => {
+      await requireWorkspace(database, id);
+      const clearable = (value: string | undefined) => (value === undefined ? undefined : value === '' ? null : value);
+      const updated = await updateWorkspaceOrThrow(database.prisma, id, {
+        name: options.name,
+        timeZone: options.timeZone,
+        companyName: clearable(options.company),
+        logoUrl: clearable(options.logo),
+        accentColor: clearable(options.accent),
+        senderName: clearable(options.sender),
+      });
+      console.log(`workspace ${updated.id} "${updated.name}": company ${updated.companyName ?? '-'}, logo ${updated.logoUrl ?? '-'}, accent ${updated.accentColor ?? 'default'}, sender ${updated.senderName ?? '-'}`);
     }),
   );
 

@@ -3,6 +3,7 @@ import { ANSWERABLE } from '../core/surveys/invitation-states.js';
 import type { Clock } from '../core/clock.js';
 import { surveyUrl } from '../core/surveys/invitation-message.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
+import { pageStrings } from './survey-page/page-strings.js';
 
 export interface WidgetDeps {
   prisma: PrismaClient;
@@ -20,7 +21,7 @@ export interface WidgetDeps {
 const SCRIPT = `(function(){var s=document.currentScript;if(!s)return;var base=s.src.replace(/\\/widget\\.js.*$/,'');
 var q='?workspace='+encodeURIComponent(s.dataset.workspace||'')+'&customer='+encodeURIComponent(s.dataset.customer||'')+'&signature='+encodeURIComponent(s.dataset.signature||'');
 fetch(base+'/widget/pending'+q,{credentials:'omit'}).then(function(r){return r.status===200?r.json():null}).then(function(p){if(!p)return;
-var box=document.createElement('div');box.setAttribute('role','dialog');box.setAttribute('aria-label',p.title);
+var box=document.createElement('div');box.setAttribute('role','dialog');box.setAttribute('aria-label',p.title);if(p.lang)box.setAttribute('lang',p.lang);
 box.style.cssText='position:fixed;right:16px;bottom:16px;width:min(380px,calc(100vw - 32px));height:min(560px,calc(100vh - 32px));z-index:2147483000;background:#fff;border-radius:12px;box-shadow:0 8px 30px rgba(0,0,0,.25);overflow:hidden';
 var close=document.createElement('button');close.type='button';close.textContent='\\u00d7';close.setAttribute('aria-label',p.close);
 close.style.cssText='position:absolute;top:4px;right:8px;border:0;background:none;font-size:24px;cursor:pointer';close.onclick=function(){box.remove()};
@@ -77,8 +78,8 @@ export async function widgetPending(request: Request, deps: WidgetDeps): Promise
     select: { token: true, locale: true },
   });
   if (!invitation) return new Response(null, { status: 204, headers: base });
-  const nl = invitation.locale.startsWith('nl');
-  return new Response(JSON.stringify({ url: `${surveyUrl(deps.publicUrl, invitation.token)}?embed=1`, title: nl ? 'Uw mening' : 'Your opinion', close: nl ? 'Sluiten' : 'Close' }), {
+  const strings = pageStrings(invitation.locale);
+  return new Response(JSON.stringify({ url: `${surveyUrl(deps.publicUrl, invitation.token)}?embed=1`, title: strings.widgetTitle, close: strings.close, lang: invitation.locale }), {
     status: 200,
     headers: { ...base, 'content-type': 'application/json' },
   });

@@ -10,6 +10,7 @@ import './types/import.js';
 import './types/order.js';
 import './types/plugin-contribution.js';
 import './types/touchpoint.js';
+import './types/workspace.js';
 import './types/viewer.js';
 import './types/survey-enums.js';
 import './types/survey.js';

@@ -6,6 +6,7 @@ import { globalId } from '../events/global-id.js';
 import { eventRow } from '../events/record-events.js';
 import type { PluginRegistry } from '../plugin-sdk/registry.js';
 import { sendDirectMessage } from '../surveys/channel-settings.service.js';
+import { workspaceBrand } from '../workspaces/workspace.service.js';
 import { parseOrThrow, text } from '../validation.js';
 import { z } from 'zod';
 
@@ -83,7 +84,14 @@ export async function closeLoopWithCustomerOrThrow(
   const subject = parseOrThrow(text(300), input.subject, ['input', 'subject']);
   const message = parseOrThrow(text(20_000), input.message, ['input', 'message']);
   const name = [customer.firstName, customer.infix, customer.lastName].filter(Boolean).join(' ') || null;
-  const result = await sendDirectMessage(db as never, registry, followUp.workspaceId, { recipient: { name, email: customer.email, phone: customer.phone }, subject, text: message, replyTo: followUp.ownerEmail, reference: globalId('FollowUp', followUp.id) }, code);
+  const brand = await workspaceBrand(db, followUp.workspaceId);
+  const result = await sendDirectMessage(
+    db as never,
+    registry,
+    followUp.workspaceId,
+    { locale: customer.locale ?? 'nl', brand, recipient: { name, email: customer.email, phone: customer.phone }, subject, text: message, replyTo: followUp.ownerEmail, reference: globalId('FollowUp', followUp.id) },
+    code,
+  );
   if (!result.ok && result.failure === 'NO_CHANNEL') throw new ValidationError([{ path: ['input', 'channel'], message: result.message }]);
   if (!result.ok) throw new ValidationError([{ path: ['input', 'message'], message: `the message could not be sent (${result.failure}): ${result.message}` }]);
   const status = input.status ?? 'WAITING_FOR_CUSTOMER';

@@ -23,13 +23,18 @@ export async function completeResponseEvents(conn: SqlConnection, workspaceId: s
        VALUES ($1::uuid, 'response.completed', ${globalIdSql('SurveyResponse', '$2::uuid')}, $4::jsonb, $3)
        RETURNING 1),
      flagged AS (
-       SELECT a."workspaceId", a."responseId", a."questionId", r."customerId", a.score, q."ownerName", q."ownerEmail", w."followUpSlaHours",
+       SELECT a."workspaceId", a."responseId", a."questionId", r."customerId", a.score,
+              -- The question's own owner, else the survey's (the standard question usually has none of its own).
+              CASE WHEN q."ownerName" IS NOT NULL OR q."ownerEmail" IS NOT NULL THEN q."ownerName" ELSE s."ownerName" END AS "ownerName",
+              CASE WHEN q."ownerName" IS NOT NULL OR q."ownerEmail" IS NOT NULL THEN q."ownerEmail" ELSE s."ownerEmail" END AS "ownerEmail",
+              w."followUpSlaHours",
               ${SCALE_MIN} AS min,
               COALESCE(qr."scoreMax", sr."scoreMax", CASE q.type WHEN 'NPS' THEN 6 WHEN 'CSAT' THEN 2 WHEN 'CES' THEN 3 END) AS max,
               (SELECT string_agg(o.text, E'\\n' ORDER BY oq.position) FROM "Answer" o JOIN "Question" oq ON oq.id = o."questionId"
                 WHERE o."responseId" = a."responseId" AND o.text IS NOT NULL AND NOT o.skipped) AS comment
          FROM "Answer" a
          JOIN "Question" q ON q.id = a."questionId"
+         JOIN "Survey" s ON s.id = q."surveyId"
          JOIN "SurveyResponse" r ON r.id = a."responseId"
          JOIN "Workspace" w ON w.id = a."workspaceId"
          LEFT JOIN "FollowUpRule" qr ON qr."workspaceId" = a."workspaceId" AND qr."questionId" = q.id

@@ -1,4 +1,7 @@
+import type { Brand } from '../workspaces/branding.js';
 import type { Contribution } from './contribution.js';
+
+export type { Brand } from '../workspaces/branding.js';
 
 export const SURVEY_CHANNEL_CAPABILITIES = [
   /** Sends a rich (HTML) message. */
@@ -36,12 +39,21 @@ export interface SurveyInvitationMessage {
   signature: string;
   buttonLabel: string;
   isReminder: boolean;
+  /** The company as the customer knows it: name, logo, accent colour and sender name. */
+  brand: Brand;
+  /** Footer words in the message's language: "Rather not receive surveys?" and the link's label. */
+  unsubscribePrompt: string;
+  unsubscribeLabel: string;
   /** A/B variant B: the first question shown in the message, each score a link that answers it. */
   embeddedQuestion?: { text: string; scale: { min: number; max: number }; lowLabel: string | null; highLabel: string | null; answerUrl(score: number): string };
 }
 
-/** A personal message to one customer (closing the loop on their feedback), plain text. */
+/** A personal message to one customer (closing the loop on their feedback, a review link), plain text. */
 export interface DirectMessage {
+  /** The language the text is written in. */
+  locale: string;
+  /** The company the message comes from. */
+  brand: Brand;
   recipient: { name: string | null; email: string | null; phone: string | null };
   subject: string;
   text: string;

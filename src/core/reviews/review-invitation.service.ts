@@ -8,6 +8,9 @@ import { PlatformError } from '../plugin-sdk/index.js';
 import { sendDirectMessage } from '../surveys/channel-settings.service.js';
 import { COUNTS_AGAINST_CAP } from '../surveys/invitation-states.js';
 import type { ReviewRuntime } from './review-runtime.js';
+import { wordsFor, type Language } from '../i18n/languages.js';
+import { salutationLine } from '../surveys/salutation.js';
+import { brandOf, type BrandColumns } from '../workspaces/branding.js';
 
 export type ReviewMoment = 'MANUAL' | 'TOUCHPOINT' | 'REPEAT_ORDER' | 'PROMOTER_SCORE';
 
@@ -23,7 +26,7 @@ interface CustomerFacts extends Record<string, unknown> {
   consentEmail: boolean;
   contactCap: number;
   contacted: number;
-  workspaceName: string;
+  brand: BrandColumns;
 }
 
 export interface InviteRequest {
@@ -55,7 +58,8 @@ export async function inviteToReview(rt: ReviewRuntime, request: InviteRequest):
     // from before a concurrent invitation committed, and both could take the last slot.
     await conn.query(`SELECT id FROM "Customer" WHERE id = $1::uuid AND "workspaceId" = $2::uuid FOR UPDATE`, [request.customerId, request.workspaceId]);
     const [facts] = await conn.query<CustomerFacts>(
-      `SELECT c.email, c."firstName", c.infix, c."lastName", c.locale, c."externalId", c."unsubscribedAt", c."consentSurveys", c."consentEmail", w."contactCap", w.name AS "workspaceName",
+      `SELECT c.email, c."firstName", c.infix, c."lastName", c.locale, c."externalId", c."unsubscribedAt", c."consentSurveys", c."consentEmail", w."contactCap",
+              json_build_object('companyName', w."companyName", 'logoUrl', w."logoUrl", 'accentColor', w."accentColor", 'senderName', w."senderName") AS brand,
               (SELECT count(*)::int FROM "Invitation" x
                 WHERE x."workspaceId" = c."workspaceId" AND x."customerId" = c.id AND x.status::text = ANY($3::text[])
                   AND x."sentAt" >= $4::timestamptz - make_interval(days => w."contactPeriodDays"))
@@ -105,22 +109,52 @@ export async function inviteToReview(rt: ReviewRuntime, request: InviteRequest):
   }
 }
 
+interface ReviewMailWords {
+  subject(company: string | null, platform: string): string;
+  body(greeting: string, company: string | null, platform: string, url: string): string;
+}
+
+/** The review-link mail in each built-in language; without a company name it speaks of "us". */
+const REVIEW_MAIL: Record<Language, ReviewMailWords> = {
+  nl: {
+    subject: (company, platform) => `Wilt u ${company ?? 'ons'} beoordelen op ${platform}?`,
+    body: (greeting, company, platform, url) =>
+      `${greeting},\n\nBedankt voor uw vertrouwen in ${company ?? 'ons'}. Wilt u uw ervaring delen op ${platform}? Het kost een minuut:\n\n${url}\n\nMet vriendelijke groet,\n${company ?? 'het klantenservice-team'}`,
+  },
+  en: {
+    subject: (company, platform) => `Would you review ${company ?? 'us'} on ${platform}?`,
+    body: (greeting, company, platform, url) =>
+      `${greeting},\n\nThank you for choosing ${company ?? 'us'}. Would you share your experience on ${platform}? It takes a minute:\n\n${url}\n\nKind regards,\n${company ?? 'the customer service team'}`,
+  },
+  de: {
+    subject: (company, platform) => `Möchten Sie ${company ?? 'uns'} auf ${platform} bewerten?`,
+    body: (greeting, company, platform, url) =>
+      `${greeting},\n\nvielen Dank für Ihr Vertrauen in ${company ?? 'uns'}. Möchten Sie Ihre Erfahrung auf ${platform} teilen? Es dauert nur eine Minute:\n\n${url}\n\nMit freundlichen Grüßen\n${company ?? 'Ihr Kundenservice-Team'}`,
+  },
+  fr: {
+    subject: (company, platform) => (company ? `Voulez-vous évaluer ${company} sur ${platform} ?` : `Voulez-vous nous évaluer sur ${platform} ?`),
+    body: (greeting, company, platform, url) =>
+      `${greeting},\n\nMerci de votre confiance${company ? ` en ${company}` : ''}. Voulez-vous partager votre expérience sur ${platform} ? Cela prend une minute :\n\n${url}\n\nCordialement,\n${company ?? 'l’équipe du service client'}`,
+  },
+};
+
 /**
  * Platforms that only hand out a review link (Google, Trustpilot links) leave it to us to reach the
  * customer: a short personal email through the workspace's email channel, in the customer's
- * language (Dutch or English).
+ * language, from the company as customers know it.
  */
 async function emailReviewLink(rt: ReviewRuntime, workspaceId: string, facts: CustomerFacts, platformName: string, url: string, invitationId: string): Promise<{ ok: true } | { ok: false; message: string }> {
-  const dutch = (facts.locale ?? 'nl').toLowerCase().startsWith('nl');
-  const greeting = dutch ? `Beste ${facts.firstName ?? 'klant'},` : `Dear ${facts.firstName ?? 'customer'},`;
-  const text = dutch
-    ? `${greeting}\n\nBedankt voor uw vertrouwen in ${facts.workspaceName}. Wilt u uw ervaring delen op ${platformName}? Het kost een minuut:\n\n${url}\n\nMet vriendelijke groet,\n${facts.workspaceName}`
-    : `${greeting}\n\nThank you for choosing ${facts.workspaceName}. Would you share your experience on ${platformName}? It takes a minute:\n\n${url}\n\nKind regards,\n${facts.workspaceName}`;
+  const locale = facts.locale ?? 'nl';
+  const words = wordsFor(REVIEW_MAIL, locale);
+  const brand = brandOf(facts.brand);
+  const greeting = salutationLine({ firstName: facts.firstName, infix: null, lastName: null, salutation: 'NONE' }, locale);
   const name = [facts.firstName, facts.infix, facts.lastName].filter(Boolean).join(' ') || null;
   const result = await sendDirectMessage(rt.prisma, rt.registry, workspaceId, {
+    locale,
+    brand,
     recipient: { name, email: facts.email, phone: null },
-    subject: dutch ? `Wilt u ${facts.workspaceName} beoordelen op ${platformName}?` : `Would you review ${facts.workspaceName} on ${platformName}?`,
-    text,
+    subject: words.subject(brand.companyName, platformName),
+    text: words.body(greeting, brand.companyName, platformName, url),
     replyTo: null,
     reference: `review-invitation:${invitationId}`,
   });

@@ -1,6 +1,7 @@
 import type { Prisma } from '../../generated/prisma/client.js';
 import { COUNTS_AGAINST_CAP } from './invitation-states.js';
 import type { MessageFacts } from './invitation-message.js';
+import { brandOf, type BrandColumns } from '../workspaces/branding.js';
 
 type Raw = Pick<Prisma.TransactionClient, '$queryRaw'>;
 
@@ -37,8 +38,8 @@ export interface InvitationFacts {
   touchpointChannel: string | null;
   orderLines: unknown;
   businessUnitName: string | null;
-  workspaceName: string;
   timeZone: string;
+  brand: BrandColumns;
   contactCap: number;
   sentInPeriod: number;
   lastCompletedChannel: string | null;
@@ -54,7 +55,8 @@ export async function invitationFacts(db: Raw, id: string, now: Date): Promise<I
            c."firstName", c.infix, c."lastName", c.salutation::text AS salutation, c."preferredChannel",
            t."occurredAt", t.subject, t.channel AS "touchpointChannel", o.lines AS "orderLines",
            COALESCE(tbu.name, cbu.name) AS "businessUnitName",
-           w.name AS "workspaceName", w."timeZone", w."contactCap",
+           json_build_object('companyName', w."companyName", 'logoUrl', w."logoUrl", 'accentColor', w."accentColor", 'senderName', w."senderName") AS brand,
+           w."timeZone", w."contactCap",
            (SELECT count(*)::int FROM "Invitation" x
              WHERE x."workspaceId" = i."workspaceId" AND x."customerId" = i."customerId"
                AND x."sentAt" >= ${now}::timestamptz - make_interval(days => w."contactPeriodDays")
@@ -87,7 +89,7 @@ export function messageFactsOf(facts: InvitationFacts, publicUrl: string, isRemi
     touchpoint: facts.occurredAt ? { occurredAt: facts.occurredAt, subject: facts.subject } : null,
     orderLines: facts.orderLines,
     businessUnitName: facts.businessUnitName,
-    workspace: { name: facts.workspaceName, timeZone: facts.timeZone },
+    workspace: { timeZone: facts.timeZone, brand: brandOf(facts.brand) },
     firstQuestion: facts.firstQuestion,
     publicUrl,
     isReminder,

@@ -1,7 +1,10 @@
 import { formatFullName } from '../customers/format-name.js';
+import { wordsFor, type Language } from '../i18n/languages.js';
+import type { Brand } from '../workspaces/branding.js';
 import type { SurveyInvitationMessage } from '../plugin-sdk/survey-channel.js';
 import { salutationLine, type SalutationCustomer } from './salutation.js';
-import { formatDate, renderTexts, textsFor, type PlaceholderValues, type SurveyTexts } from './survey-texts.js';
+import { scaleAnchors } from './scale-anchors.js';
+import { fillQuestionText, formatDate, renderTexts, textsFor, type PlaceholderValues, type SurveyTexts } from './survey-texts.js';
 
 export interface MessageFacts {
   invitation: { id: string; token: string; locale: string; variant: string };
@@ -10,7 +13,7 @@ export interface MessageFacts {
   touchpoint: { occurredAt: Date; subject: string | null } | null;
   orderLines: unknown;
   businessUnitName: string | null;
-  workspace: { name: string; timeZone: string };
+  workspace: { timeZone: string; brand: Brand };
   firstQuestion: { type: string; texts: unknown; scaleMin: number | null; scaleMax: number | null } | null;
   publicUrl: string;
   isReminder: boolean;
@@ -30,7 +33,7 @@ export function placeholderValues(facts: Pick<MessageFacts, 'touchpoint' | 'orde
     date: facts.touchpoint ? formatDate(facts.touchpoint.occurredAt, locale, facts.workspace.timeZone) : null,
     firstName: facts.customer.firstName,
     businessUnit: facts.businessUnitName,
-    company: facts.workspace.name,
+    company: facts.workspace.brand.companyName,
   };
 }
 
@@ -47,6 +50,14 @@ export function localized<T>(byLocale: unknown, locale: string, fallback: string
   const record = (byLocale ?? {}) as Record<string, T>;
   return record[locale] ?? record[locale.split('-')[0]!] ?? record[fallback] ?? Object.values(record)[0] ?? null;
 }
+
+/** The fixed words of a survey mail's footer, per language. */
+const MESSAGE_WORDS: Record<Language, Pick<SurveyInvitationMessage, 'unsubscribePrompt' | 'unsubscribeLabel'>> = {
+  nl: { unsubscribePrompt: 'Liever geen vragenlijsten meer?', unsubscribeLabel: 'Afmelden' },
+  en: { unsubscribePrompt: 'Rather not receive surveys?', unsubscribeLabel: 'Unsubscribe' },
+  de: { unsubscribePrompt: 'Lieber keine Umfragen mehr?', unsubscribeLabel: 'Abmelden' },
+  fr: { unsubscribePrompt: 'Vous ne souhaitez plus recevoir de questionnaires ?', unsubscribeLabel: 'Se désinscrire' },
+};
 
 /** Everything a channel needs for one invitation or its reminder, in the invitation's locale. */
 export function buildInvitationMessage(facts: MessageFacts): SurveyInvitationMessage {
@@ -66,17 +77,20 @@ export function buildInvitationMessage(facts: MessageFacts): SurveyInvitationMes
     signature: texts.signature,
     buttonLabel: texts.buttonLabel,
     isReminder: facts.isReminder,
+    brand: facts.workspace.brand,
+    ...wordsFor(MESSAGE_WORDS, locale),
   };
   const question = facts.firstQuestion;
   if (facts.invitation.variant === 'B' && facts.canEmbed && question && question.scaleMin !== null && question.scaleMax !== null) {
     const text = localized<{ text: string; lowLabel?: string | null; highLabel?: string | null }>(question.texts, locale, facts.survey.defaultLocale);
     if (text) {
       const values = placeholderValues(facts, locale);
+      const anchors = scaleAnchors(question.type, text, locale);
       message.embeddedQuestion = {
-        text: text.text.replace(/\{(\w+)\}/g, (_all, name: string) => values[name as keyof PlaceholderValues] ?? ''),
+        text: fillQuestionText(text.text, values, locale),
         scale: { min: question.scaleMin, max: question.scaleMax },
-        lowLabel: text.lowLabel ?? null,
-        highLabel: text.highLabel ?? null,
+        lowLabel: anchors.low,
+        highLabel: anchors.high,
         answerUrl: (score) => `${url}?score=${score}`,
       };
     }

@@ -30,4 +30,6 @@ export const MARKED_REMINDED = statusSet(['SENT', 'DELIVERED', 'OPENED']);
 export const MARKED_OPENED = statusSet(['SENT', 'DELIVERED', 'REMINDED']);
 
 /** The invitation reached (or was handed to) the customer: it counts against the contact-pressure cap. */
+/** Sent but not (or not yet) with the customer: a sent invitation outside these was delivered. */
+export const NOT_DELIVERED = statusSet(['SENDING', 'BOUNCED', 'FAILED']);
 export const COUNTS_AGAINST_CAP = statusSet(['SENDING', 'SENT', 'DELIVERED', 'OPENED', 'STARTED', 'COMPLETED', 'REMINDED', 'EXPIRED']);

@@ -17,7 +17,12 @@ describe('salutationLine', () => {
     ['nl', {}, 'Beste klant'],
     ['en', { firstName: '  ' }, 'Dear customer'],
     ['nl-BE', { salutation: 'MS', lastName: 'Peeters' }, 'Beste mevrouw Peeters'],
-    ['de', { salutation: 'MR', lastName: 'Smith' }, 'Dear Mr Smith'],
+    ['de', { salutation: 'MR', lastName: 'Schmidt' }, 'Sehr geehrter Herr Schmidt'],
+    ['de-AT', { salutation: 'MS', infix: 'von', lastName: 'Berg' }, 'Sehr geehrte Frau Von Berg'],
+    ['de', { firstName: 'Lena' }, 'Guten Tag Lena'],
+    ['fr-BE', { salutation: 'MS', lastName: 'Dubois' }, 'Bonjour Madame Dubois'],
+    ['fr', {}, 'Bonjour'],
+    ['es', { salutation: 'MR', lastName: 'García' }, 'Dear Mr García'],
   ] as const)('%s %o -> %s', (locale, customer, expected) => {
     expect(salutationLine({ ...base, ...customer }, locale)).toBe(expected);
   });

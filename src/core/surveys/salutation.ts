@@ -1,3 +1,5 @@
+import { wordsFor, type Language } from '../i18n/languages.js';
+
 type Salutation = 'MR' | 'MS' | 'MX' | 'NONE';
 
 export interface SalutationCustomer {
@@ -7,10 +9,21 @@ export interface SalutationCustomer {
   salutation: Salutation;
 }
 
-const WORDS = {
-  nl: { greeting: 'Beste', MR: 'meneer', MS: 'mevrouw', fallback: 'klant' },
-  en: { greeting: 'Dear', MR: 'Mr', MS: 'Ms', fallback: 'customer' },
-} as const;
+interface SalutationWords {
+  /** "Beste mevrouw De Vries", "Sehr geehrte Frau De Vries", "Bonjour Madame De Vries". */
+  titled: Record<'MR' | 'MS', (surname: string) => string>;
+  /** "Beste Anna de Vries", "Guten Tag Anna de Vries". */
+  named(name: string): string;
+  /** No name known. */
+  fallback: string;
+}
+
+const WORDS: Record<Language, SalutationWords> = {
+  nl: { titled: { MR: (s) => `Beste meneer ${s}`, MS: (s) => `Beste mevrouw ${s}` }, named: (n) => `Beste ${n}`, fallback: 'Beste klant' },
+  en: { titled: { MR: (s) => `Dear Mr ${s}`, MS: (s) => `Dear Ms ${s}` }, named: (n) => `Dear ${n}`, fallback: 'Dear customer' },
+  de: { titled: { MR: (s) => `Sehr geehrter Herr ${s}`, MS: (s) => `Sehr geehrte Frau ${s}` }, named: (n) => `Guten Tag ${n}`, fallback: 'Guten Tag' },
+  fr: { titled: { MR: (s) => `Bonjour Monsieur ${s}`, MS: (s) => `Bonjour Madame ${s}` }, named: (n) => `Bonjour ${n}`, fallback: 'Bonjour' },
+};
 
 const clean = (value: string | null) => value?.trim() || null;
 
@@ -26,17 +39,17 @@ export function surnameWithoutFirstName(infix: string | null, lastName: string):
 
 /** "Beste mevrouw De Vries", "Dear Jan de Vries", "Beste klant": the opening line of an invitation. */
 export function salutationLine(customer: SalutationCustomer, locale: string): string {
-  const words = locale.startsWith('nl') ? WORDS.nl : WORDS.en;
+  const words = wordsFor(WORDS, locale);
   const firstName = clean(customer.firstName);
   const lastName = clean(customer.lastName);
   if ((customer.salutation === 'MR' || customer.salutation === 'MS') && lastName) {
-    return `${words.greeting} ${words[customer.salutation]} ${surnameWithoutFirstName(customer.infix, lastName)}`;
+    return words.titled[customer.salutation](surnameWithoutFirstName(customer.infix, lastName));
   }
   if (firstName && lastName) {
     const infix = clean(customer.infix);
-    return `${words.greeting} ${[firstName, infix?.toLowerCase(), lastName].filter(Boolean).join(' ')}`;
+    return words.named([firstName, infix?.toLowerCase(), lastName].filter(Boolean).join(' '));
   }
-  if (firstName) return `${words.greeting} ${firstName}`;
-  if (lastName) return `${words.greeting} ${surnameWithoutFirstName(customer.infix, lastName)}`;
-  return `${words.greeting} ${words.fallback}`;
+  if (firstName) return words.named(firstName);
+  if (lastName) return words.named(surnameWithoutFirstName(customer.infix, lastName));
+  return words.fallback;
 }

@@ -1,6 +1,7 @@
 import type { PrismaClient } from '../../generated/prisma/client.js';
 import { dropOff } from '../metrics/drop-off.js';
 import { responseRate } from '../metrics/response-rate.js';
+import { NOT_DELIVERED } from './invitation-states.js';
 
 export interface SurveyStats {
   byStatus: Array<{ status: string; count: number }>;
@@ -23,7 +24,7 @@ export async function surveyStats(prisma: Pick<PrismaClient, '$queryRaw'>, works
     SELECT "skipReason"::text AS reason, count(*)::int AS count FROM "Invitation"
      WHERE "workspaceId" = ${workspaceId}::uuid AND "surveyId" = ${surveyId}::uuid AND status = 'SKIPPED' GROUP BY "skipReason" ORDER BY 1`;
   const [funnel] = await prisma.$queryRaw<Array<{ delivered: number; started: number; completed: number }>>`
-    SELECT count(*) FILTER (WHERE "sentAt" IS NOT NULL AND status NOT IN ('BOUNCED', 'FAILED', 'SENDING'))::int AS delivered,
+    SELECT count(*) FILTER (WHERE "sentAt" IS NOT NULL AND NOT status::text = ANY (${NOT_DELIVERED.values}::text[]))::int AS delivered,
            count(*) FILTER (WHERE "startedAt" IS NOT NULL)::int AS started,
            count(*) FILTER (WHERE status = 'COMPLETED')::int AS completed
       FROM "Invitation" WHERE "workspaceId" = ${workspaceId}::uuid AND "surveyId" = ${surveyId}::uuid`;

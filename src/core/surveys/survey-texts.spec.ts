@@ -38,8 +38,24 @@ describe('placeholders', () => {
     expect(texts.buttonLabel).toBe('Give your opinion');
   });
 
-  it('formats dates in the time zone and language', () => {
-    expect(formatDate(new Date('2026-01-10T23:30:00Z'), 'nl', 'Europe/Amsterdam')).toBe('11 januari 2026');
-    expect(formatDate(new Date('2026-01-10T23:30:00Z'), 'en', 'UTC')).toBe('10 January 2026');
+  it('never mixes the fallback locale\'s own texts into another language', () => {
+    const texts = textsFor({ nl: { title: 'Uw tv' } }, 'de', 'nl');
+    expect(texts.title).toBe('Wie war Ihre Erfahrung?');
+    expect(textsFor({ nl: { title: 'Uw tv' } }, 'nl-BE', 'nl').title).toBe('Uw tv');
+  });
+
+  it.each([
+    ['nl', 'Europe/Amsterdam', '11 januari 2026'],
+    ['en', 'UTC', '10 January 2026'],
+    ['de', 'Europe/Berlin', '11. Januar 2026'],
+    ['fr-BE', 'Europe/Brussels', '11 janvier 2026'],
+  ] as const)('formats dates in %s in the time zone %s: %s', (locale, zone, expected) => {
+    expect(formatDate(new Date('2026-01-10T23:30:00Z'), locale, zone)).toBe(expected);
+  });
+
+  it.each(['nl', 'en', 'de', 'fr'] as const)('has every built-in text in %s', (locale) => {
+    const texts = textsFor({}, locale, 'nl');
+    for (const value of Object.values(texts)) expect(value.trim()).not.toBe('');
+    expect(renderTexts(texts, {}, locale).reason).not.toMatch(/[{}]/);
   });
 });

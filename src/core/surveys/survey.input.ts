@@ -36,7 +36,7 @@ const localizedLabel = z.object({ locale, text: text(200) }).strict();
 const questionText = z.object({ locale, text: templated(500), lowLabel: text(100).nullish(), highLabel: text(100).nullish() }).strict();
 const option = z.object({ value: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,49}$/, 'must be a lower-case code'), labels: z.array(localizedLabel).min(1, 'needs at least one label').superRefine(uniqueLocales) }).strict();
 
-export const questionSchema = z
+const questionFields = z
   .object({
     type: z.enum(QUESTION_TYPES),
     texts: z.array(questionText).min(1, 'needs the text in at least one locale').superRefine(uniqueLocales),
@@ -47,8 +47,13 @@ export const questionSchema = z
     ownerName: text(200).nullish(),
     ownerEmail: z.email({ message: 'must be an email address' }).nullish(),
   })
-  .strict()
-  .superRefine((question, ctx) => {
+  .strict();
+
+/** The fields of updateQuestion: only those sent change (texts and option labels merge per locale). */
+export const questionChangesSchema = questionFields.partial().strict();
+export type QuestionChanges = z.output<typeof questionChangesSchema>;
+
+export const questionSchema = questionFields.superRefine((question, ctx) => {
     if (question.type === 'RATING') {
       if (question.scaleMin == null) ctx.addIssue({ code: 'custom', path: ['scaleMin'], message: 'is required for RATING questions' });
       if (question.scaleMax == null) ctx.addIssue({ code: 'custom', path: ['scaleMax'], message: 'is required for RATING questions' });
@@ -89,6 +94,8 @@ const surveyFields = z
     reminderAfterHours: hours(24 * 60).min(1).nullable(),
     expiresAfterDays: z.number().int().min(1).max(365),
     embedFirstQuestionPercent: z.number().int().min(0).max(100),
+    ownerName: text(200).nullable(),
+    ownerEmail: z.email({ message: 'must be an email address' }).nullable(),
   })
   .partial()
   .strict();

@@ -4,7 +4,7 @@ import { findOrThrow } from '../commerce/references.js';
 import { ConflictError, InUseError, ValidationError } from '../errors.js';
 import { parseOrThrow } from '../validation.js';
 import { DEFAULT_QUESTIONS } from './default-questions.js';
-import { createSurveySchema, FIXED_SCALES, questionSchema, updateSurveySchema, type QuestionInput, type SurveyFields } from './survey.input.js';
+import { createSurveySchema, FIXED_SCALES, questionChangesSchema, questionSchema, updateSurveySchema, type QuestionInput, type SurveyFields } from './survey.input.js';
 
 
 
@@ -34,7 +34,8 @@ export function questionData(question: QuestionInput) {
 
 export async function createSurvey(db: ScopedPrisma, input: unknown) {
   const { questions, ...fields } = parseOrThrow(createSurveySchema, input);
-  const list = questions?.length ? questions : fields.kind === 'CUSTOM' ? [] : [DEFAULT_QUESTIONS[fields.kind]];
+  // The standard question of the kind takes the survey's owner: its follow-ups go to someone.
+  const list = questions?.length ? questions : fields.kind === 'CUSTOM' ? [] : [{ ...DEFAULT_QUESTIONS[fields.kind], ownerName: fields.ownerName ?? null, ownerEmail: fields.ownerEmail ?? null }];
   return db.$transaction(async (tx) => {
     const survey = await tx.survey.create({ data: surveyData(fields) as Prisma.SurveyUncheckedCreateInput });
     if (list.length > 0) {
@@ -78,19 +79,46 @@ export async function addQuestionOrThrow(db: ScopedPrisma, surveyId: string, inp
   });
 }
 
+/** A stored question back in input form, so that changes can be merged onto it and validated as a whole. */
+function questionInputOf(row: { type: string; texts: unknown; scaleMin: number | null; scaleMax: number | null; options: unknown; required: boolean; ownerName: string | null; ownerEmail: string | null }) {
+  return {
+    type: row.type as QuestionInput['type'],
+    texts: Object.entries((row.texts ?? {}) as Record<string, object>).map(([locale, texts]) => ({ locale, ...texts })),
+    scaleMin: row.type === 'RATING' ? row.scaleMin : null,
+    scaleMax: row.type === 'RATING' ? row.scaleMax : null,
+    options: (row.options as Array<{ value: string; labels?: Record<string, string> }>).map((entry) => ({ value: entry.value, labels: Object.entries(entry.labels ?? {}).map(([locale, text]) => ({ locale, text })) })),
+    required: row.required,
+    ownerName: row.ownerName,
+    ownerEmail: row.ownerEmail,
+  };
+}
+
+/** Merges entries by key: those sent replace the stored one with the same key, the rest stay. */
+const mergeBy = <T>(stored: T[], sent: T[], key: (item: T) => string) => {
+  const sentKeys = new Set(sent.map(key));
+  return [...stored.filter((item) => !sentKeys.has(key(item))), ...sent];
+};
+
 /**
- * Texts, owner and required may always change; texts and option labels are merged per language.
- * Once a question has answers, its type, scale and
- * existing option values are frozen: answers keep meaning what they meant.
+ * Changes only the fields sent. Texts merge per locale and option labels per locale (a language not
+ * sent is kept); options sent replace the list, keeping earlier labels. Once a question has answers,
+ * its type, scale and existing option values are frozen: answers keep meaning what they meant.
  */
 export async function updateQuestionOrThrow(db: ScopedPrisma, id: string, input: unknown) {
-  const question = parseOrThrow(questionSchema, input, ['input', 'question']);
+  const changes = parseOrThrow(questionChangesSchema, input, ['input', 'question']);
   const existing = await findOrThrow(db.question.findFirst({ where: { id } }), 'Question', id);
+  const stored = questionInputOf(existing);
+  const storedLabels = new Map(stored.options.map((entry) => [entry.value, entry.labels]));
+  const merged = {
+    ...stored,
+    ...Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)),
+    // A scale belongs to its type: changing the type drops a scale that was not sent again.
+    ...(changes.type && changes.type !== stored.type ? { scaleMin: changes.scaleMin ?? null, scaleMax: changes.scaleMax ?? null } : {}),
+    texts: mergeBy(stored.texts, changes.texts ?? [], (text) => text.locale),
+    options: changes.options == null ? stored.options : changes.options.map((entry) => ({ ...entry, labels: mergeBy(storedLabels.get(entry.value) ?? [], entry.labels, (label) => label.locale) })),
+  };
+  const question = parseOrThrow(questionSchema, merged, ['input', 'question']);
   const data = questionData(question);
-  // Texts and option labels are merged per language: a language not sent is kept, not dropped.
-  data.texts = { ...(existing.texts as Prisma.InputJsonObject), ...data.texts };
-  const earlierLabels = new Map((existing.options as Array<{ value: string; labels?: Record<string, string> }>).map((entry) => [entry.value, entry.labels ?? {}]));
-  data.options = data.options.map((entry) => ({ ...entry, labels: { ...earlierLabels.get(entry.value), ...entry.labels } }));
   const answered = (await db.answer.count({ where: { questionId: id } })) > 0;
   if (answered) {
     if (data.type !== existing.type) throw new ConflictError('type', 'This question has answers: its type cannot change. Add a new question and remove this one.');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultAnchors, pageStrings, problemText } from './page-strings.js';
+import { pageStrings, problemText } from './page-strings.js';
 
 describe('problemText', () => {
   it.each([
@@ -10,18 +10,11 @@ describe('problemText', () => {
     ['nl', ['input', 'answers'], 'question 2 is required before the response can be completed', 'Vraag 2 is verplicht.'],
     ['en', ['input', 'answers', '0', 'choices'], 'pick at least one option', 'Please pick at least one answer.'],
     ['en', ['input', 'answers', '0', 'questionId'], 'is not a question of this survey', 'Please check your answer.'],
+    ['de', ['input', 'answers', '0', 'choices'], 'pick at least one option', 'Bitte wählen Sie mindestens eine Antwort.'],
+    ['de-CH', ['input', 'answers'], 'question 3 is required before the response can be completed', 'Frage 3 muss beantwortet werden.'],
+    ['fr-BE', ['input', 'answers', '0', 'score'], 'is required for this question', 'Choisissez une note.'],
+    ['es', ['input', 'answers', '0', 'score'], 'is required for this question', 'Please choose a score.'],
   ])('%s %j %s', (locale, path, message, expected) => {
     expect(problemText(pageStrings(locale), { path, message })).toBe(expected);
-  });
-});
-
-describe('defaultAnchors', () => {
-  it.each([
-    ['nl', 'CSAT', { low: 'Zeer ontevreden', high: 'Zeer tevreden' }],
-    ['nl', 'CES', { low: 'Helemaal mee oneens', high: 'Helemaal mee eens' }],
-    ['en', 'NPS', { low: 'Not at all likely', high: 'Extremely likely' }],
-    ['en', 'RATING', null],
-  ])('%s %s', (locale, type, expected) => {
-    expect(defaultAnchors(pageStrings(locale), type)).toEqual(expected);
   });
 });

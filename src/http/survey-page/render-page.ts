@@ -1,5 +1,6 @@
 import { html, Html, multiline } from '../html.js';
 import type { PageStrings } from './page-strings.js';
+import { DEFAULT_ACCENT_COLOR, type Brand } from '../../core/workspaces/branding.js';
 
 const STYLE = `
 *{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1b1f24;background:#f4f6f8}
@@ -7,23 +8,24 @@ main{max-width:40rem;margin:0 auto;padding:1.25rem}
 .card{background:#fff;border-radius:12px;padding:1.25rem;box-shadow:0 1px 3px rgba(0,0,0,.08)}
 h1{font-size:1.35rem;margin:.25rem 0 1rem}p{margin:.5rem 0}
 .progress{display:flex;align-items:center;gap:.75rem;font-size:.9rem;color:#4a5561;margin-bottom:1rem}
-progress{flex:1;height:.5rem;accent-color:#1463d8}
+progress{flex:1;height:.5rem;accent-color:var(--accent)}
 fieldset{border:0;padding:0;margin:0}legend{font-size:1.2rem;font-weight:600;margin-bottom:1rem}
 .scale{display:grid;grid-template-columns:repeat(var(--points,11),minmax(0,1fr));gap:.35rem}
 @media (max-width:480px){main{padding:.5rem}.card{padding:1rem .75rem}.scale{gap:.15rem}.scale label{font-size:.95rem}}
 .scale label,.choices label{display:flex;align-items:center;justify-content:center;min-height:2.75rem;border:1px solid #c5ccd4;border-radius:8px;cursor:pointer;background:#fff}
 .choices{display:grid;gap:.5rem}.choices label{justify-content:flex-start;padding:.5rem .75rem;gap:.5rem}
 .scale input{position:absolute;opacity:0;width:1px;height:1px}
-.scale input:checked+span{font-weight:700}.scale label:has(input:checked){background:#1463d8;color:#fff;border-color:#1463d8}
-.scale label:has(input:focus-visible),.choices label:has(input:focus-visible){outline:3px solid #f5a623;outline-offset:2px}
+.scale input:checked+span{font-weight:700}.scale label:has(input:checked){background:var(--accent);color:#fff;border-color:var(--accent)}
+.scale label:has(input:focus-visible),.choices label:has(input:focus-visible){outline:3px solid var(--accent);outline-offset:2px}
 .ends{display:flex;justify-content:space-between;font-size:.85rem;color:#4a5561;margin-top:.4rem}
 textarea{width:100%;min-height:8rem;font:inherit;padding:.6rem;border:1px solid #c5ccd4;border-radius:8px}
 .actions{display:flex;flex-wrap:wrap;gap:.6rem;margin-top:1.25rem;align-items:center}
-button{font:inherit;border-radius:8px;padding:.65rem 1.2rem;border:1px solid #1463d8;background:#1463d8;color:#fff;cursor:pointer;min-height:2.75rem}
-button.secondary{background:#fff;color:#1463d8}button.default-action{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0 0 0 0);border:0;min-height:0}a.back{color:#1463d8;margin-right:auto}
-button:focus-visible,a:focus-visible{outline:3px solid #f5a623;outline-offset:2px}
+button{font:inherit;border-radius:8px;padding:.65rem 1.2rem;border:1px solid var(--accent);background:var(--accent);color:#fff;cursor:pointer;min-height:2.75rem}
+button.secondary{background:#fff;color:var(--accent)}button.default-action{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0 0 0 0);border:0;min-height:0}a.back{color:var(--accent);margin-right:auto}
+button:focus-visible,a:focus-visible{outline:3px solid var(--accent);outline-offset:2px}
 .error{border-left:4px solid #c62828;background:#fdecea;padding:.5rem .75rem;border-radius:4px;margin-bottom:1rem}
 .intro{color:#4a5561}.done{font-size:1.1rem}
+.brand{display:flex;align-items:center;gap:.75rem;margin:0 0 1rem;font-weight:700;color:var(--accent)}.brand img{max-height:2.5rem;max-width:12rem;width:auto}
 @media (min-width:48rem){main{padding:3rem 1rem}.card{padding:2rem}}`;
 
 /**
@@ -32,9 +34,17 @@ button:focus-visible,a:focus-visible{outline:3px solid #f5a623;outline-offset:2p
  */
 const SCRIPT = `document.querySelectorAll('form[data-autosubmit] .scale input').forEach(function(input){input.addEventListener('click',function(e){if(!e.detail)return;var f=input.form;var b=f.querySelector('button[name=action][value=next]');setTimeout(function(){if(f.requestSubmit){f.requestSubmit(b)}else{f.submit()}},120)})});`;
 
-export function layout(options: { lang: string; title: string; body: Html; status?: number }): Html {
+/** The company's logo, else its name, at the top of the card; nothing when neither is set. */
+function brandHeader(brand: Brand | undefined): Html | string {
+  if (!brand) return '';
+  if (brand.logoUrl) return html`<header class="brand"><img src="${brand.logoUrl}" alt="${brand.companyName ?? ''}"></header>`;
+  return brand.companyName ? html`<header class="brand">${brand.companyName}</header>` : '';
+}
+
+export function layout(options: { lang: string; title: string; body: Html; brand?: Brand }): Html {
+  const accent = options.brand?.accentColor ?? DEFAULT_ACCENT_COLOR;
   return html`<!doctype html>
-<html lang="${options.lang}">
+<html lang="${options.lang}" style="--accent:${accent}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -42,12 +52,12 @@ export function layout(options: { lang: string; title: string; body: Html; statu
 <title>${options.title}</title>
 <style>${new Html(STYLE)}</style>
 </head>
-<body><main><div class="card">${options.body}</div></main><script>${new Html(SCRIPT)}</script></body>
+<body><main><div class="card">${brandHeader(options.brand)}${options.body}</div></main><script>${new Html(SCRIPT)}</script></body>
 </html>`;
 }
 
-export function messagePage(lang: string, title: string, body: string, extra?: Html): Html {
-  return layout({ lang, title, body: html`<h1>${title}</h1><p>${body}</p>${extra ?? ''}` });
+export function messagePage(lang: string, title: string, body: string, extra?: Html, brand?: Brand): Html {
+  return layout({ lang, title, brand, body: html`<h1>${title}</h1><p>${body}</p>${extra ?? ''}` });
 }
 
 export interface QuestionView {
@@ -75,6 +85,7 @@ export interface QuestionPageModel {
   backHref: string | null;
   errors: string[];
   embed: boolean;
+  brand: Brand;
 }
 
 function input(question: QuestionView, current: QuestionPageModel['current'], strings: PageStrings): Html {
@@ -112,13 +123,14 @@ ${question.required ? '' : html`<button type="submit" class="secondary" name="ac
 <button type="submit" name="action" value="next">${last ? strings.finish : strings.next}</button>
 </div>
 </form>`;
-  return layout({ lang: model.lang, title: model.title, body: html`<h1>${model.title}</h1>${body}` });
+  return layout({ lang: model.lang, title: model.title, brand: model.brand, body: html`<h1>${model.title}</h1>${body}` });
 }
 
-export function thankYouPage(lang: string, title: string, thankYou: string, signature: string, items: Array<{ title: string; description: string | null }>, strings: PageStrings): Html {
+export function thankYouPage(lang: string, title: string, thankYou: string, signature: string, items: Array<{ title: string; description: string | null }>, strings: PageStrings, brand: Brand): Html {
   return layout({
     lang,
     title,
+    brand,
     body: html`<h1>${title}</h1><p class="done" role="status">${thankYou}</p>
 ${items.length ? html`<h2>${strings.youSaidWeDid}</h2><ul>${items.map((item) => html`<li><strong>${item.title}</strong>${item.description ? html` ${item.description}` : ''}</li>`)}</ul>` : ''}
 <p>${multiline(signature)}</p>`,

@@ -4,13 +4,16 @@ import { findSurveyLink, unsubscribeByInvitation } from '../../core/surveys/surv
 import type { Clock } from '../../core/clock.js';
 import { ConflictError, ValidationError } from '../../core/errors.js';
 import { localized, placeholderValues, renderedTexts } from '../../core/surveys/invitation-message.js';
+import { brandOf } from '../../core/workspaces/branding.js';
 import { TOKEN_PATTERN } from '../../core/surveys/invitation-token.js';
 import { markOpened, submitAnswersOrThrow } from '../../core/surveys/response.service.js';
 import type { SqlRunner } from '../../db/sql-runner.js';
 import type { PrismaClient } from '../../generated/prisma/client.js';
 import { html, type Html } from '../html.js';
 import type { PublicLimiter } from '../guards/public-limiter.js';
-import { defaultAnchors, pageStrings, problemText } from './page-strings.js';
+import { pageStrings, problemText } from './page-strings.js';
+import { scaleAnchors } from '../../core/surveys/scale-anchors.js';
+import { fillQuestionText } from '../../core/surveys/survey-texts.js';
 import { readForm } from './read-form.js';
 import { youSaidWeDid } from '../../core/actions/improvement-action.service.js';
 import { messagePage, questionPage, thankYouPage, type QuestionView } from './render-page.js';
@@ -69,7 +72,7 @@ export function createSurveyPageHandler(deps: SurveyPageDeps) {
       orderLines: invitation.touchpoint?.order?.lines ?? null,
       customer: invitation.customer,
       businessUnitName: invitation.touchpoint?.businessUnit?.name ?? invitation.customer.businessUnit?.name ?? null,
-      workspace: invitation.workspace,
+      workspace: { timeZone: invitation.workspace.timeZone, brand: brandOf(invitation.workspace) },
     };
   }
 
@@ -77,16 +80,13 @@ export function createSurveyPageHandler(deps: SurveyPageDeps) {
     const locale = invitation.locale;
     const text = localized<{ text: string; lowLabel?: string | null; highLabel?: string | null }>(question.texts, locale, invitation.survey.defaultLocale);
     const facts = factsOf(invitation);
-    const values = placeholderValues(facts, locale) as Record<string, string | null | undefined>;
-    // A question must stay a question: an unknown subject becomes "us", anything else is left out.
-    const fallback = (name: string) => (name === 'subject' ? (locale.startsWith('nl') ? 'ons' : 'us') : '');
-    const anchors = defaultAnchors(pageStrings(locale), question.type);
+    const anchors = scaleAnchors(question.type, text, locale);
     return {
       id: question.id,
       type: question.type,
-      text: (text?.text ?? '').replace(/\{(\w+)\}/g, (_all, name: string) => values[name] || fallback(name)).replace(/\s{2,}/g, ' '),
-      lowLabel: text?.lowLabel ?? anchors?.low ?? null,
-      highLabel: text?.highLabel ?? anchors?.high ?? null,
+      text: fillQuestionText(text?.text ?? '', placeholderValues(facts, locale), locale),
+      lowLabel: anchors.low,
+      highLabel: anchors.high,
       scaleMin: question.scaleMin,
       scaleMax: question.scaleMax,
       options: (question.options as Array<{ value: string; labels: Record<string, string> }>).map((option) => ({
@@ -119,7 +119,7 @@ export function createSurveyPageHandler(deps: SurveyPageDeps) {
   async function thanks(invitation: Loaded): Promise<Html> {
     const texts = renderedTexts(factsOf(invitation), invitation.locale);
     const done = await youSaidWeDid(deps.sql, invitation.workspaceId, invitation.locale);
-    return thankYouPage(invitation.locale, texts.title, texts.thankYou, texts.signature, done.map((item) => ({ title: item.said, description: item.did })), pageStrings(invitation.locale));
+    return thankYouPage(invitation.locale, texts.title, texts.thankYou, texts.signature, done.map((item) => ({ title: item.said, description: item.did })), pageStrings(invitation.locale), brandOf(invitation.workspace));
   }
 
   function firstOpenIndex(invitation: Loaded): number {
@@ -149,6 +149,7 @@ export function createSurveyPageHandler(deps: SurveyPageDeps) {
       backHref: index > 0 ? `${base}?q=${index - 1}${embed ? '&embed=1' : ''}` : null,
       errors,
       embed,
+      brand: brandOf(invitation.workspace),
     });
   }
 

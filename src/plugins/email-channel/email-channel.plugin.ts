@@ -1,6 +1,6 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import { definePlugin, z, type DeliveryResult, type SurveyChannel } from '../../core/plugin-sdk/index.js';
-import { invitationHtml, invitationText } from './email-body.js';
+import { directHtml, invitationHtml, invitationText, senderOf } from './email-body.js';
 
 const settingsSchema = z
   .object({
@@ -66,7 +66,7 @@ export function createEmailChannel(): SurveyChannel<EmailSettings> {
       if (!message.recipient.email) return { ok: false, failure: 'NO_ADDRESS', message: 'The customer has no email address', retryable: false };
       try {
         const info = await transportFor(settings).sendMail({
-          from: settings.from,
+          from: senderOf(settings.from, message.brand),
           to: message.recipient.name ? { name: message.recipient.name, address: message.recipient.email } : message.recipient.email,
           replyTo: settings.replyTo,
           subject: message.subject,
@@ -86,11 +86,12 @@ export function createEmailChannel(): SurveyChannel<EmailSettings> {
       if (!message.recipient.email) return { ok: false, failure: 'NO_ADDRESS', message: 'The customer has no email address', retryable: false };
       try {
         const info = await transportFor(settings).sendMail({
-          from: settings.from,
+          from: senderOf(settings.from, message.brand),
           to: message.recipient.name ? { name: message.recipient.name, address: message.recipient.email } : message.recipient.email,
           replyTo: message.replyTo ?? settings.replyTo,
           subject: message.subject,
           text: message.text,
+          html: directHtml(message),
           headers: { 'X-CX-Follow-Up': message.reference },
         });
         if ((info.rejected?.length ?? 0) > 0) return { ok: false, failure: 'BOUNCED', message: `Recipient rejected: ${info.response}`, retryable: false };

@@ -74,9 +74,23 @@ export const QuestionInput = builder.inputType('QuestionInput', {
 const AddQuestionInput = builder.inputType('AddQuestionInput', {
   fields: (t) => ({ surveyId: t.id({ required: true }), position: t.int({ description: 'Defaults to the end.' }), question: t.field({ type: QuestionInput, required: true }) }),
 });
+export const QuestionChangesInput = builder.inputType('QuestionChangesInput', {
+  description: 'The fields of a question to change; those left out stay. Texts and option labels merge per locale: a locale not sent keeps its text.',
+  fields: (t) => ({
+    type: t.field({ type: QuestionTypeEnum }),
+    texts: t.field({ type: [QuestionTextInput], description: 'Replaces the texts of the locales sent only.' }),
+    scaleMin: t.int(),
+    scaleMax: t.int(),
+    options: t.field({ type: [QuestionOptionInput], description: 'Replaces the option list; labels of locales not sent are kept per option value.' }),
+    required: t.boolean(),
+    ownerName: t.string(),
+    ownerEmail: t.string(),
+  }),
+});
+
 const UpdateQuestionInput = builder.inputType('UpdateQuestionInput', {
-  description: 'Replaces the question. Once it has answers, its type, scale and existing option values cannot change.',
-  fields: (t) => ({ id: t.id({ required: true }), question: t.field({ type: QuestionInput, required: true }) }),
+  description: 'Changes only the fields sent. Once the question has answers, its type, scale and existing option values cannot change.',
+  fields: (t) => ({ id: t.id({ required: true }), question: t.field({ type: QuestionChangesInput, required: true }) }),
 });
 const RemoveQuestionInput = builder.inputType('RemoveQuestionInput', { fields: (t) => ({ id: t.id({ required: true }) }) });
 

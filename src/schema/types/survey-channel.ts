@@ -2,7 +2,7 @@ import { configureSurveyChannelOrThrow } from '../../core/surveys/channel-settin
 import { updateContactPolicy } from '../../core/surveys/survey.service.js';
 import { builder } from '../builder.js';
 import { mutationErrors } from '../mutation-result.js';
-import { WorkspaceRef } from './viewer.js';
+import { WorkspaceRef } from './workspace.js';
 
 interface ChannelView {
   code: string;

@@ -1,6 +1,7 @@
 import type { Prisma } from '../../generated/prisma/client.js';
 import { createSurvey, deleteSurveyOrThrow, updateSurveyOrThrow } from '../../core/surveys/survey.service.js';
 import { surveyStats } from '../../core/surveys/survey-stats.js';
+import { surveyAbResults } from '../../core/surveys/ab-results.js';
 import { builder, type InputFieldBuilder } from '../builder.js';
 import { checkedMaxSize } from '../connection-size.js';
 import { idOfOrThrow } from '../ids.js';
@@ -9,6 +10,7 @@ import { JourneyPhaseEnum } from './enums.js';
 import { byLocale } from './localized.js';
 import { QuestionInput } from './question.js';
 import { SurveyStatsRef } from './survey-stats.js';
+import { SurveyAbResultsRef } from './survey-ab-results.js';
 import { SurveyKindEnum, SurveyStatusEnum } from './survey-enums.js';
 
 const TEXT_FIELD_DOCS = {
@@ -58,6 +60,8 @@ export const SurveyRef = builder.prismaNode('Survey', {
     reminderAfterHours: t.exposeInt('reminderAfterHours', { nullable: true, description: 'One reminder this long after sending, only to those who have not completed (default 168 = 7 days); null: none.' }),
     expiresAfterDays: t.exposeInt('expiresAfterDays', { description: 'The personal link works this long after sending.' }),
     embedFirstQuestionPercent: t.exposeInt('embedFirstQuestionPercent', { description: 'A/B test: share of invitations (variant B) that show the first question in the message itself.' }),
+    ownerName: t.exposeString('ownerName', { nullable: true, description: 'Follows up on answers to questions that name no owner of their own.' }),
+    ownerEmail: t.exposeString('ownerEmail', { nullable: true }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
     questions: t.relation('questions', {
@@ -75,6 +79,13 @@ export const SurveyRef = builder.prismaNode('Survey', {
       maxSize: checkedMaxSize,
       description: 'Responses, partial and complete, newest first.',
       query: () => ({ orderBy: [{ startedAt: 'desc' }, { id: 'desc' }] }),
+    }),
+    abResults: t.field({
+      type: SurveyAbResultsRef,
+      authScopes: { read: 'metrics' },
+      description: 'The A/B test (variant B embeds the first question in the message): per variant invitations, response and completion rates and first-question scores, with a significance test of the response-rate difference.',
+      select: { workspaceId: true },
+      resolve: (survey, _args, ctx) => surveyAbResults(ctx.db, survey.workspaceId, survey.id),
     }),
     stats: t.field({
       type: SurveyStatsRef,
@@ -120,6 +131,8 @@ function surveyInputFields(t: InputFieldBuilder) {
     reminderAfterHours: t.int({ description: 'null: no reminder.' }),
     expiresAfterDays: t.int(),
     embedFirstQuestionPercent: t.int(),
+    ownerName: t.string({ description: 'Who follows up on answers to questions without an owner of their own (the standard question included).' }),
+    ownerEmail: t.string(),
   };
 }
 

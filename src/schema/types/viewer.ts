@@ -1,14 +1,5 @@
 import { builder } from '../builder.js';
-
-export const WorkspaceRef = builder.prismaObject('Workspace', {
-  description: 'The tenant: one company. Every object belongs to exactly one workspace.',
-  fields: (t) => ({
-    id: t.exposeID('id'),
-    name: t.exposeString('name'),
-    timeZone: t.exposeString('timeZone', { description: 'IANA zone used for day and month buckets.' }),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
-  }),
-});
+import { WorkspaceRef } from './workspace.js';
 
 const ViewerRef = builder.objectRef<{ scopes: string[]; apiKeyId: string }>('Viewer').implement({
   description: 'The caller: the API key and its workspace.',

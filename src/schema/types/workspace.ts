@@ -1,0 +1,41 @@
+import { DEFAULT_ACCENT_COLOR } from '../../core/workspaces/branding.js';
+import { updateWorkspaceOrThrow } from '../../core/workspaces/workspace.service.js';
+import { builder } from '../builder.js';
+import { mutationErrors } from '../mutation-result.js';
+
+export const WorkspaceRef = builder.prismaObject('Workspace', {
+  description: 'The tenant: one company. Every object belongs to exactly one workspace.',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    name: t.exposeString('name', { description: 'Internal name; customers see companyName instead.' }),
+    timeZone: t.exposeString('timeZone', { description: 'IANA zone used for day and month buckets.' }),
+    companyName: t.exposeString('companyName', { nullable: true, description: 'The company as customers know it: on survey pages, in the widget and in every mail ({company}). Null: left out.' }),
+    logoUrl: t.exposeString('logoUrl', { nullable: true, description: 'https URL of the logo on survey pages and in mails.' }),
+    accentColor: t.string({ description: `Colour of buttons and links (#rrggbb); ${DEFAULT_ACCENT_COLOR} unless set.`, resolve: (workspace) => workspace.accentColor ?? DEFAULT_ACCENT_COLOR }),
+    senderName: t.exposeString('senderName', { nullable: true, description: 'Sender name of mails to customers; null: the company name.' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  }),
+});
+
+const UpdateWorkspaceInput = builder.inputType('UpdateWorkspaceInput', {
+  description: 'Only the fields sent change; null clears a branding field.',
+  fields: (t) => ({
+    name: t.string(),
+    timeZone: t.string(),
+    companyName: t.string({ description: 'The company as customers know it.' }),
+    logoUrl: t.string({ description: 'An https URL.' }),
+    accentColor: t.string({ description: '#rrggbb with at least 4.5:1 contrast against white (WCAG AA).' }),
+    senderName: t.string(),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  updateWorkspace: t.field({
+    type: WorkspaceRef,
+    authScopes: { admin: true },
+    description: 'Renames the workspace or changes what customers see: company name, logo, accent colour and sender name.',
+    args: { input: t.arg({ type: UpdateWorkspaceInput, required: true }) },
+    errors: mutationErrors('UpdateWorkspace', 'workspace'),
+    resolve: (_root, { input }, ctx) => updateWorkspaceOrThrow(ctx.db, ctx.viewer.workspaceId, input),
+  }),
+}));
