@@ -72,7 +72,8 @@ export async function createApp(config: Config, plugins: PluginDefinition[], log
       const first = await ensureFirstWorkspace(database.prisma);
       if (first) {
         process.stderr.write(
-          `\nCreated workspace "${first.workspace.name}". Its admin API key (shown once, store it now):\n\n  ${first.adminKey.plaintext}\n\n`,
+          `\nCreated workspace "${first.workspace.name}". Its admin API key (shown once, store it now):\n\n  ${first.adminKey.plaintext}\n\n` +
+            `Customers see your company, not this name: set it with the updateWorkspace mutation (companyName, logoUrl, accentColor, senderName).\n\n`,
         );
       }
     }

@@ -17,7 +17,7 @@ fieldset{border:0;padding:0;margin:0}legend{font-size:1.2rem;font-weight:600;mar
 .scale input{position:absolute;opacity:0;width:1px;height:1px}
 .scale input:checked+span{font-weight:700}.scale label:has(input:checked){background:var(--accent);color:#fff;border-color:var(--accent)}
 .scale label:has(input:focus-visible),.choices label:has(input:focus-visible){outline:3px solid var(--accent);outline-offset:2px}
-.ends{display:flex;justify-content:space-between;font-size:.85rem;color:#4a5561;margin-top:.4rem}
+.ends{display:flex;justify-content:space-between;gap:1rem;font-size:.85rem;color:#4a5561;margin-top:.4rem}.ends span{max-width:50%}.ends span:last-child{text-align:right}
 textarea{width:100%;min-height:8rem;font:inherit;padding:.6rem;border:1px solid #c5ccd4;border-radius:8px}
 .actions{display:flex;flex-wrap:wrap;gap:.6rem;margin-top:1.25rem;align-items:center}
 button{font:inherit;border-radius:8px;padding:.65rem 1.2rem;border:1px solid var(--accent);background:var(--accent);color:#fff;cursor:pointer;min-height:2.75rem}
