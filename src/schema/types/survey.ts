@@ -27,7 +27,7 @@ const TEXT_FIELD_DOCS = {
 type TextShape = { locale: string } & Partial<Record<keyof typeof TEXT_FIELD_DOCS, string>>;
 
 const SurveyTextRef = builder.objectRef<TextShape>('SurveyText').implement({
-  description: 'Texts of a survey in one locale. Placeholders: {subject}, {date}, {firstName}, {businessUnit}, {company}. Empty fields use built-in Dutch or English texts.',
+  description: 'Texts of a survey in one locale. Placeholders: {subject}, {date}, {firstName}, {businessUnit}, {company}. Empty fields use the built-in texts of the language (nl, en, de, fr); {company} is the workspace’s companyName.',
   fields: (t) => ({
     locale: t.exposeString('locale'),
     ...Object.fromEntries(Object.entries(TEXT_FIELD_DOCS).map(([field, description]) => [field, t.exposeString(field as keyof typeof TEXT_FIELD_DOCS, { nullable: true, description })])),
