@@ -90,6 +90,16 @@ describe.each(DATABASE_TARGETS)('closing the loop ($name)', (target) => {
     expect(moved.updateFollowUp.followUp.status).toBe('IN_PROGRESS');
     await api.ok(`mutation($input: AddFollowUpNoteInput!) { addFollowUpNote(input: $input) { __typename } }`, { input: { id: piet.id, author: 'Sanne', text: 'Bel gepland; remblok vervangen.' } });
     clock.set('2026-03-05T09:05:00Z');
+    // Piet never agreed to e-mail: the reply is refused, naming the field, and nothing is recorded or sent.
+    const refused = await api.ok(
+      `mutation($input: CloseLoopWithCustomerInput!) { closeLoopWithCustomer(input: $input) { __typename ... on ValidationError { issues { path message } } } }`,
+      { input: { id: piet.id, author: 'Sanne', subject: 'Uw fiets', message: 'Beste Piet ...', status: 'DONE' } },
+    );
+    expect(refused.closeLoopWithCustomer).toEqual({ __typename: 'ValidationError', issues: [{ path: ['input', 'channel'], message: 'the customer has not consented to be contacted by email' }] });
+    expect(smtp.messages).toHaveLength(0);
+    expect((await followUps()).find((followUp: Loose) => followUp.id === piet.id).notes).toHaveLength(1);
+    // A personal reply is not a survey: with e-mail consent it goes out even after an unsubscribe from surveys.
+    await api.ok(`mutation($input: UpdateCustomerInput!) { updateCustomer(input: $input) { __typename } }`, { input: { id: piet.customer.id, consentEmail: true, consentSurveys: false } });
     const closed = await api.ok(
       `mutation($input: CloseLoopWithCustomerInput!) { closeLoopWithCustomer(input: $input) { __typename ... on CloseLoopWithCustomerPayload { followUp { status customerContactedAt notes { author text } } } ... on ValidationError { issues { path message } } } }`,
       { input: { id: piet.id, author: 'Sanne', subject: 'Uw fiets', message: 'Beste Piet, we hebben het remblok vervangen. Het piepen is weg.', status: 'DONE' } },

@@ -256,6 +256,13 @@ const MUTATION_CHECKS: Record<string, Check> = {
   configureSurveyChannel: (t, key) =>
     expectMissing(t, key, 'configureSurveyChannel', { code: 'widget', settings: { secret: 'b'.repeat(32), allowedOrigins: ['https://b.example'] } }, 'ConfigureSurveyChannelPayload'),
   updateContactPolicy: (t, key) => expectMissing(t, key, 'updateContactPolicy', { cap: 9 }, 'UpdateContactPolicyPayload'),
+  updateWorkspace: async (t, key) => {
+    // The workspace is the caller's own: B's admin changes B and nothing else.
+    await expectMissing(t, key, 'updateWorkspace', { companyName: 'Only B' }, 'UpdateWorkspacePayload');
+    const own = (await t.gql(key, `{ workspace { id } }`)).body.data.workspace.id;
+    const changed = await t.app.database.prisma.workspace.findMany({ where: { companyName: 'Only B' }, select: { id: true } });
+    expect(changed.map((workspace) => workspace.id)).toEqual([own]);
+  },
   createSegment: (t, key) => expectMissing(t, key, 'createSegment', { name: 'A segment', kind: 'STATIC' }, 'CreateSegmentPayload'),
   updateSegment: (t, key, a) => expectMissing(t, key, 'updateSegment', { id: a.segment, name: 'x' }, 'NotFoundError'),
   deleteSegment: (t, key, a) => expectMissing(t, key, 'deleteSegment', { id: a.segment }, 'NotFoundError'),

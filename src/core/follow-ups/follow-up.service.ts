@@ -90,9 +90,10 @@ export async function closeLoopWithCustomerOrThrow(
     registry,
     followUp.workspaceId,
     { locale: customer.locale ?? 'nl', brand, recipient: { name, email: customer.email, phone: customer.phone }, subject, text: message, replyTo: followUp.ownerEmail, reference: globalId('FollowUp', followUp.id) },
+    { customer, purpose: 'PERSONAL_REPLY', now },
     code,
   );
-  if (!result.ok && result.failure === 'NO_CHANNEL') throw new ValidationError([{ path: ['input', 'channel'], message: result.message }]);
+  if (!result.ok && (result.failure === 'NO_CHANNEL' || result.failure === 'NO_CONSENT')) throw new ValidationError([{ path: ['input', 'channel'], message: result.message }]);
   if (!result.ok) throw new ValidationError([{ path: ['input', 'message'], message: `the message could not be sent (${result.failure}): ${result.message}` }]);
   const status = input.status ?? 'WAITING_FOR_CUSTOMER';
   const author = parseOrThrow(text(200), input.author, ['input', 'author']);

@@ -8,6 +8,7 @@ import { PlatformError } from '../plugin-sdk/index.js';
 import { sendDirectMessage } from '../surveys/channel-settings.service.js';
 import { COUNTS_AGAINST_CAP } from '../surveys/invitation-states.js';
 import type { ReviewRuntime } from './review-runtime.js';
+import { contactRefusal } from '../customers/contact-consent.js';
 import { wordsFor, type Language } from '../i18n/languages.js';
 import { salutationLine } from '../surveys/salutation.js';
 import { brandOf, type BrandColumns } from '../workspaces/branding.js';
@@ -24,6 +25,8 @@ interface CustomerFacts extends Record<string, unknown> {
   unsubscribedAt: Date | null;
   consentSurveys: boolean;
   consentEmail: boolean;
+  consentSms: boolean;
+  consentPhone: boolean;
   contactCap: number;
   contacted: number;
   brand: BrandColumns;
@@ -58,7 +61,7 @@ export async function inviteToReview(rt: ReviewRuntime, request: InviteRequest):
     // from before a concurrent invitation committed, and both could take the last slot.
     await conn.query(`SELECT id FROM "Customer" WHERE id = $1::uuid AND "workspaceId" = $2::uuid FOR UPDATE`, [request.customerId, request.workspaceId]);
     const [facts] = await conn.query<CustomerFacts>(
-      `SELECT c.email, c."firstName", c.infix, c."lastName", c.locale, c."externalId", c."unsubscribedAt", c."consentSurveys", c."consentEmail", w."contactCap",
+      `SELECT c.email, c."firstName", c.infix, c."lastName", c.locale, c."externalId", c."unsubscribedAt", c."consentSurveys", c."consentEmail", c."consentSms", c."consentPhone", w."contactCap",
               json_build_object('companyName', w."companyName", 'logoUrl', w."logoUrl", 'accentColor', w."accentColor", 'senderName', w."senderName") AS brand,
               (SELECT count(*)::int FROM "Invitation" x
                 WHERE x."workspaceId" = c."workspaceId" AND x."customerId" = c.id AND x.status::text = ANY($3::text[])
@@ -71,13 +74,12 @@ export async function inviteToReview(rt: ReviewRuntime, request: InviteRequest):
       [request.customerId, request.workspaceId, COUNTS_AGAINST_CAP.values, now],
     );
     if (!facts) throw new ValidationError([{ path: ['input', 'customerId'], message: 'no such customer' }]);
+    // Every review invitation reaches the customer by e-mail (the platform's own, or ours with the link).
+    const refusal = contactRefusal(facts, 'REVIEW_REQUEST', 'email', now);
     const skipReason =
-      facts.unsubscribedAt && facts.unsubscribedAt <= now
-        ? 'UNSUBSCRIBED'
-        : // Every review invitation reaches the customer by e-mail (the platform's own, or ours with the link).
-          !facts.consentSurveys || !facts.consentEmail
-          ? 'NO_CONSENT'
-          : facts.contacted >= facts.contactCap
+      refusal
+        ? refusal
+        : facts.contacted >= facts.contactCap
             ? 'CONTACT_CAP'
             : !facts.email
               ? 'NO_ADDRESS'
@@ -157,7 +159,7 @@ async function emailReviewLink(rt: ReviewRuntime, workspaceId: string, facts: Cu
     text: words.body(greeting, brand.companyName, platformName, url),
     replyTo: null,
     reference: `review-invitation:${invitationId}`,
-  });
+  }, { customer: facts, purpose: 'REVIEW_REQUEST', now: rt.clock.now() });
   if (!result.ok && result.failure === 'NO_CHANNEL') return { ok: false, message: `${platformName} returned a review link, but no email channel is configured to send it` };
   return result.ok ? { ok: true } : { ok: false, message: `The review link could not be emailed (${result.failure}): ${result.message}` };
 }

@@ -1,5 +1,6 @@
 import type { ScopedPrisma } from '../../db/workspace-scope.js';
 import type { Prisma, PrismaClient } from '../../generated/prisma/client.js';
+import { contactRefusal, type ContactableCustomer, type ContactPurpose } from '../customers/contact-consent.js';
 import { ValidationError, issuesFromZod } from '../errors.js';
 import type { PluginRegistry } from '../plugin-sdk/registry.js';
 import type { DeliveryResult, DirectMessage, SurveyChannel } from '../plugin-sdk/survey-channel.js';
@@ -32,9 +33,20 @@ export async function usableChannels(db: SettingsReader, registry: PluginRegistr
  * Sends a personal message (closing the loop, a review link) through one of the workspace's
  * channels that can: the email channel unless another is named.
  */
-export async function sendDirectMessage(db: SettingsReader, registry: PluginRegistry, workspaceId: string, message: DirectMessage, code = 'email'): Promise<DeliveryResult | { ok: false; failure: 'NO_CHANNEL'; message: string }> {
+export async function sendDirectMessage(
+  db: SettingsReader,
+  registry: PluginRegistry,
+  workspaceId: string,
+  message: DirectMessage,
+  to: { customer: ContactableCustomer; purpose: ContactPurpose; now: Date },
+  code = 'email',
+): Promise<DeliveryResult | { ok: false; failure: 'NO_CHANNEL' | 'NO_CONSENT'; message: string }> {
   const usable = (await usableChannels(db, registry, workspaceId)).get(code);
   if (!usable?.channel.sendDirect) return { ok: false, failure: 'NO_CHANNEL', message: `channel "${code}" is not configured or cannot send a personal message` };
+  const refusal = contactRefusal(to.customer, to.purpose, usable.channel.consent, to.now);
+  if (refusal) {
+    return { ok: false, failure: 'NO_CONSENT', message: refusal === 'UNSUBSCRIBED' ? 'the customer unsubscribed' : `the customer has not consented to be contacted by ${usable.channel.consent ?? code}` };
+  }
   return usable.channel.sendDirect(message, usable.settings);
 }
 

@@ -1,3 +1,5 @@
+import { contactRefusal, hasChannelConsent } from '../customers/contact-consent.js';
+
 export type SkipReason = 'CONTACT_CAP' | 'NO_CONSENT' | 'UNSUBSCRIBED' | 'TOO_OLD' | 'NO_CHANNEL' | 'NO_ADDRESS' | 'SURVEY_NOT_ACTIVE';
 
 export interface EligibilityFacts {
@@ -28,15 +30,12 @@ export interface EligibilityFacts {
  */
 export function eligibility(facts: EligibilityFacts): { ok: true } | { ok: false; reason: SkipReason } {
   if (!facts.surveyActive) return { ok: false, reason: 'SURVEY_NOT_ACTIVE' };
-  if (facts.customer.unsubscribedAt && facts.customer.unsubscribedAt <= facts.now) return { ok: false, reason: 'UNSUBSCRIBED' };
-  if (!facts.customer.consentSurveys) return { ok: false, reason: 'NO_CONSENT' };
+  const refusal = contactRefusal(facts.customer, 'SURVEY', null, facts.now);
+  if (refusal) return { ok: false, reason: refusal };
   if (facts.touchpointAt && facts.now.getTime() - facts.touchpointAt.getTime() > facts.maxAgeHours * 3_600_000) return { ok: false, reason: 'TOO_OLD' };
   if (facts.sentInPeriod >= facts.cap) return { ok: false, reason: 'CONTACT_CAP' };
   if (!facts.channel) return { ok: false, reason: 'NO_CHANNEL' };
-  const consent = facts.channel.consent;
-  if (consent === 'email' && !facts.customer.consentEmail) return { ok: false, reason: 'NO_CONSENT' };
-  if (consent === 'sms' && !facts.customer.consentSms) return { ok: false, reason: 'NO_CONSENT' };
-  if (consent === 'phone' && !facts.customer.consentPhone) return { ok: false, reason: 'NO_CONSENT' };
+  if (!hasChannelConsent(facts.customer, facts.channel.consent)) return { ok: false, reason: 'NO_CONSENT' };
   if (facts.channel.address === 'email' && !facts.customer.email) return { ok: false, reason: 'NO_ADDRESS' };
   if (facts.channel.address === 'phone' && !facts.customer.phone) return { ok: false, reason: 'NO_ADDRESS' };
   return { ok: true };
