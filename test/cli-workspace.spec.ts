@@ -1,0 +1,54 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+
+/** The workspace commands of the CLI, as an operator runs them, on a fresh embedded database. */
+describe('cx-graph workspace create, list and update', () => {
+  let dir: string;
+  const cli = async (...args: string[]) => {
+    try {
+      const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+        cwd: join(__dirname, '..'),
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, CX_DATA_DIR: join(dir, 'data'), LOG_LEVEL: 'warn' },
+        timeout: 120_000,
+      });
+      return { code: 0, stdout, stderr: '' };
+    } catch (error) {
+      const failed = error as { code: number; stdout: string; stderr: string };
+      return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+    }
+  };
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'cx-cli-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('renames a workspace and sets its branding, refusing a colour without contrast', async () => {
+    const created = await cli('workspace', 'create', 'My workspace');
+    expect(created.code).toBe(0);
+    const id = /workspace ([0-9a-f-]{36})/.exec(created.stdout)![1]!;
+
+    const refused = await cli('workspace', 'update', id, '--accent', '#ffee00');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/accentColor: has a contrast of 1\.\d:1 against white/);
+
+    const updated = await cli('workspace', 'update', id, '--name', 'Fietshuis', '--company', 'Fietshuis Berg', '--accent', '#0B5E3A', '--sender', 'Fietshuis Berg');
+    expect(updated.code).toBe(0);
+    expect(updated.stdout).toContain('company Fietshuis Berg');
+    expect(updated.stdout).toContain('accent #0b5e3a');
+
+    const cleared = await cli('workspace', 'update', id, '--sender', '');
+    expect(cleared.stdout).toContain('sender -');
+
+    const listed = await cli('workspace', 'list');
+    expect(listed.stdout.trim()).toBe(`${id}\tFietshuis\tFietshuis Berg\tEurope/Amsterdam`);
+  }, 240_000);
+});
