@@ -7,6 +7,7 @@ import { eventRow } from '../events/record-events.js';
 import type { PluginRegistry } from '../plugin-sdk/registry.js';
 import { sendDirectMessage } from '../surveys/channel-settings.service.js';
 import { workspaceBrand } from '../workspaces/workspace.service.js';
+import { formatFullName } from '../customers/format-name.js';
 import { parseOrThrow, text } from '../validation.js';
 import { z } from 'zod';
 
@@ -83,7 +84,7 @@ export async function closeLoopWithCustomerOrThrow(
   const code = input.channel ?? 'email';
   const subject = parseOrThrow(text(300), input.subject, ['input', 'subject']);
   const message = parseOrThrow(text(20_000), input.message, ['input', 'message']);
-  const name = [customer.firstName, customer.infix, customer.lastName].filter(Boolean).join(' ') || null;
+  const name = formatFullName(customer);
   const brand = await workspaceBrand(db, followUp.workspaceId);
   const result = await sendDirectMessage(
     db as never,

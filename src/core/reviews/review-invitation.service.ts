@@ -9,9 +9,10 @@ import { sendDirectMessage } from '../surveys/channel-settings.service.js';
 import { COUNTS_AGAINST_CAP } from '../surveys/invitation-states.js';
 import type { ReviewRuntime } from './review-runtime.js';
 import { contactRefusal } from '../customers/contact-consent.js';
+import { formatFullName } from '../customers/format-name.js';
 import { wordsFor, type Language } from '../i18n/languages.js';
 import { salutationLine } from '../surveys/salutation.js';
-import { brandOf, type BrandColumns } from '../workspaces/branding.js';
+import { brandJsonSql, brandOf, type BrandColumns } from '../workspaces/branding.js';
 
 export type ReviewMoment = 'MANUAL' | 'TOUCHPOINT' | 'REPEAT_ORDER' | 'PROMOTER_SCORE';
 
@@ -62,7 +63,7 @@ export async function inviteToReview(rt: ReviewRuntime, request: InviteRequest):
     await conn.query(`SELECT id FROM "Customer" WHERE id = $1::uuid AND "workspaceId" = $2::uuid FOR UPDATE`, [request.customerId, request.workspaceId]);
     const [facts] = await conn.query<CustomerFacts>(
       `SELECT c.email, c."firstName", c.infix, c."lastName", c.locale, c."externalId", c."unsubscribedAt", c."consentSurveys", c."consentEmail", c."consentSms", c."consentPhone", w."contactCap",
-              json_build_object('companyName', w."companyName", 'logoUrl', w."logoUrl", 'accentColor', w."accentColor", 'senderName', w."senderName") AS brand,
+              ${brandJsonSql('w')} AS brand,
               (SELECT count(*)::int FROM "Invitation" x
                 WHERE x."workspaceId" = c."workspaceId" AND x."customerId" = c.id AND x.status::text = ANY($3::text[])
                   AND x."sentAt" >= $4::timestamptz - make_interval(days => w."contactPeriodDays"))
@@ -97,7 +98,7 @@ export async function inviteToReview(rt: ReviewRuntime, request: InviteRequest):
   const { facts } = reserved;
   try {
     if (!platform.createInvitation) throw new PlatformError('rejected', `${platform.displayName} cannot invite customers`);
-    const name = [facts.firstName, facts.infix, facts.lastName].filter(Boolean).join(' ') || null;
+    const name = formatFullName(facts);
     const result = await platform.createInvitation(call, { email: facts.email!, name, firstName: facts.firstName, lastName: [facts.infix, facts.lastName].filter(Boolean).join(' ') || null, reference: facts.externalId ?? request.customerId, locale: facts.locale });
     if (!result.sentByPlatform && result.url && !result.duplicate) {
       const delivery = await emailReviewLink(rt, request.workspaceId, facts, platform.displayName, result.url, reserved.id);
@@ -150,7 +151,7 @@ async function emailReviewLink(rt: ReviewRuntime, workspaceId: string, facts: Cu
   const words = wordsFor(REVIEW_MAIL, locale);
   const brand = brandOf(facts.brand);
   const greeting = salutationLine({ firstName: facts.firstName, infix: null, lastName: null, salutation: 'NONE' }, locale);
-  const name = [facts.firstName, facts.infix, facts.lastName].filter(Boolean).join(' ') || null;
+  const name = formatFullName(facts);
   const result = await sendDirectMessage(rt.prisma, rt.registry, workspaceId, {
     locale,
     brand,

@@ -6,7 +6,7 @@ import { percentage } from '../metrics/ratio.js';
 import { proportionDifference, type ProportionDifference } from '../metrics/proportion-difference.js';
 import { responseRate } from '../metrics/response-rate.js';
 import { scaleSummary, type ScaleSummary } from '../metrics/scale-summary.js';
-import { NOT_DELIVERED } from './invitation-states.js';
+import { FUNNEL_COLUMNS } from './survey-stats.js';
 
 /** A: the invitation with a button; B: the first question embedded in the message. */
 export const VARIANTS = ['A', 'B'] as const;
@@ -45,9 +45,7 @@ export async function surveyAbResults(prisma: Pick<PrismaClient, '$queryRaw'>, w
   const funnel = await prisma.$queryRaw<Array<{ variant: string; sent: number; delivered: number; started: number; completed: number }>>`
     SELECT variant,
            count(*) FILTER (WHERE "sentAt" IS NOT NULL)::int AS sent,
-           count(*) FILTER (WHERE "sentAt" IS NOT NULL AND NOT status::text = ANY (${NOT_DELIVERED.values}::text[]))::int AS delivered,
-           count(*) FILTER (WHERE "startedAt" IS NOT NULL)::int AS started,
-           count(*) FILTER (WHERE status = 'COMPLETED')::int AS completed
+           ${FUNNEL_COLUMNS}
       FROM "Invitation" WHERE "workspaceId" = ${workspaceId}::uuid AND "surveyId" = ${surveyId}::uuid
      GROUP BY variant`;
   const [first] = await prisma.$queryRaw<Array<{ id: string; type: string; scaleMin: number | null; scaleMax: number | null }>>`

@@ -1,7 +1,7 @@
-import type { Prisma } from '../../generated/prisma/client.js';
+import { Prisma } from '../../generated/prisma/client.js';
 import { COUNTS_AGAINST_CAP } from './invitation-states.js';
 import type { MessageFacts } from './invitation-message.js';
-import { brandOf, type BrandColumns } from '../workspaces/branding.js';
+import { brandJsonSql, brandOf, type BrandColumns } from '../workspaces/branding.js';
 
 type Raw = Pick<Prisma.TransactionClient, '$queryRaw'>;
 
@@ -55,7 +55,7 @@ export async function invitationFacts(db: Raw, id: string, now: Date): Promise<I
            c."firstName", c.infix, c."lastName", c.salutation::text AS salutation, c."preferredChannel",
            t."occurredAt", t.subject, t.channel AS "touchpointChannel", o.lines AS "orderLines",
            COALESCE(tbu.name, cbu.name) AS "businessUnitName",
-           json_build_object('companyName', w."companyName", 'logoUrl', w."logoUrl", 'accentColor', w."accentColor", 'senderName', w."senderName") AS brand,
+           ${Prisma.raw(brandJsonSql('w'))} AS brand,
            w."timeZone", w."contactCap",
            (SELECT count(*)::int FROM "Invitation" x
              WHERE x."workspaceId" = i."workspaceId" AND x."customerId" = i."customerId"

@@ -1,4 +1,4 @@
-import type { PrismaClient } from '../../generated/prisma/client.js';
+import { Prisma, type PrismaClient } from '../../generated/prisma/client.js';
 import { dropOff } from '../metrics/drop-off.js';
 import { responseRate } from '../metrics/response-rate.js';
 import { NOT_DELIVERED } from './invitation-states.js';
@@ -15,6 +15,11 @@ export interface SurveyStats {
   dropOff: Array<{ questionId: string; position: number; reached: number; answered: number; skipped: number; abandoned: number; dropOffRate: number | null }>;
 }
 
+/** The invitation funnel of a set of "Invitation" rows: delivered (sent, not bounced or failed), started, completed. */
+export const FUNNEL_COLUMNS = Prisma.sql`count(*) FILTER (WHERE "sentAt" IS NOT NULL AND NOT status::text = ANY (${NOT_DELIVERED.values}::text[]))::int AS delivered,
+           count(*) FILTER (WHERE "startedAt" IS NOT NULL)::int AS started,
+           count(*) FILTER (WHERE status = 'COMPLETED')::int AS completed`;
+
 /** Counts computed in the database, one statement per part. Raw SQL: the workspace id is explicit. */
 export async function surveyStats(prisma: Pick<PrismaClient, '$queryRaw'>, workspaceId: string, surveyId: string): Promise<SurveyStats> {
   const byStatus = await prisma.$queryRaw<Array<{ status: string; count: number }>>`
@@ -24,9 +29,7 @@ export async function surveyStats(prisma: Pick<PrismaClient, '$queryRaw'>, works
     SELECT "skipReason"::text AS reason, count(*)::int AS count FROM "Invitation"
      WHERE "workspaceId" = ${workspaceId}::uuid AND "surveyId" = ${surveyId}::uuid AND status = 'SKIPPED' GROUP BY "skipReason" ORDER BY 1`;
   const [funnel] = await prisma.$queryRaw<Array<{ delivered: number; started: number; completed: number }>>`
-    SELECT count(*) FILTER (WHERE "sentAt" IS NOT NULL AND NOT status::text = ANY (${NOT_DELIVERED.values}::text[]))::int AS delivered,
-           count(*) FILTER (WHERE "startedAt" IS NOT NULL)::int AS started,
-           count(*) FILTER (WHERE status = 'COMPLETED')::int AS completed
+    SELECT ${FUNNEL_COLUMNS}
       FROM "Invitation" WHERE "workspaceId" = ${workspaceId}::uuid AND "surveyId" = ${surveyId}::uuid`;
   // A response abandons at the last question it reached, when it never completed.
   const dropOffRows = await prisma.$queryRaw<Array<{ questionId: string; position: number; reached: number; answered: number; skipped: number; abandoned: number }>>`

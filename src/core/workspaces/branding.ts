@@ -16,11 +16,14 @@ export const DEFAULT_ACCENT_COLOR = '#1463d8';
 /** WCAG 2.2 AA for normal text: white button text on the accent colour, and accent links on white. */
 export const MIN_ACCENT_CONTRAST = 4.5;
 
-export interface BrandColumns {
-  companyName: string | null;
-  logoUrl: string | null;
-  accentColor: string | null;
-  senderName: string | null;
+/** The Workspace columns a brand is made of. */
+export const BRAND_COLUMNS = ['companyName', 'logoUrl', 'accentColor', 'senderName'] as const;
+export type BrandColumns = Record<(typeof BRAND_COLUMNS)[number], string | null>;
+
+/** SQL selecting the brand columns of the workspace aliased `alias` as one JSON object (read back by brandOf). */
+export function brandJsonSql(alias: string): string {
+  if (!/^[a-z_]+$/.test(alias)) throw new Error(`not an alias: ${alias}`);
+  return `json_build_object(${BRAND_COLUMNS.map((column) => `'${column}', ${alias}."${column}"`).join(', ')})`;
 }
 
 export function brandOf(workspace: BrandColumns): Brand {

@@ -1,5 +1,5 @@
 import { addQuestionOrThrow, removeQuestionOrThrow, updateQuestionOrThrow } from '../../core/surveys/survey.service.js';
-import { builder } from '../builder.js';
+import { builder, type InputFieldBuilder } from '../builder.js';
 import { idOfOrThrow } from '../ids.js';
 import { mutationErrors } from '../mutation-result.js';
 import { byLocale, LocalizedTextInput, LocalizedTextRef } from './localized.js';
@@ -57,18 +57,23 @@ export const QuestionOptionInput = builder.inputType('QuestionOptionInput', {
   fields: (t) => ({ value: t.string({ required: true }), labels: t.field({ type: [LocalizedTextInput], required: true }) }),
 });
 
-export const QuestionInput = builder.inputType('QuestionInput', {
-  description: 'A question. NPS, CSAT and CES have fixed scales; RATING needs scaleMin and scaleMax; choice questions need options.',
-  fields: (t) => ({
-    type: t.field({ type: QuestionTypeEnum, required: true }),
-    texts: t.field({ type: [QuestionTextInput], required: true }),
+/** The fields of a question; `whole` makes type and texts required (a new question), else every field is optional (changes). */
+function questionFields(t: InputFieldBuilder, whole: boolean) {
+  return {
+    type: t.field({ type: QuestionTypeEnum, required: whole }),
+    texts: t.field({ type: [QuestionTextInput], required: whole, description: whole ? undefined : 'Replaces the texts of the locales sent only.' }),
     scaleMin: t.int(),
     scaleMax: t.int(),
-    options: t.field({ type: [QuestionOptionInput] }),
+    options: t.field({ type: [QuestionOptionInput], description: whole ? undefined : 'Replaces the option list; labels of locales not sent are kept per option value.' }),
     required: t.boolean(),
     ownerName: t.string(),
     ownerEmail: t.string(),
-  }),
+  };
+}
+
+export const QuestionInput = builder.inputType('QuestionInput', {
+  description: 'A question. NPS, CSAT and CES have fixed scales; RATING needs scaleMin and scaleMax; choice questions need options.',
+  fields: (t) => questionFields(t, true),
 });
 
 const AddQuestionInput = builder.inputType('AddQuestionInput', {
@@ -76,16 +81,7 @@ const AddQuestionInput = builder.inputType('AddQuestionInput', {
 });
 export const QuestionChangesInput = builder.inputType('QuestionChangesInput', {
   description: 'The fields of a question to change; those left out stay. Texts and option labels merge per locale: a locale not sent keeps its text.',
-  fields: (t) => ({
-    type: t.field({ type: QuestionTypeEnum }),
-    texts: t.field({ type: [QuestionTextInput], description: 'Replaces the texts of the locales sent only.' }),
-    scaleMin: t.int(),
-    scaleMax: t.int(),
-    options: t.field({ type: [QuestionOptionInput], description: 'Replaces the option list; labels of locales not sent are kept per option value.' }),
-    required: t.boolean(),
-    ownerName: t.string(),
-    ownerEmail: t.string(),
-  }),
+  fields: (t) => questionFields(t, false),
 });
 
 const UpdateQuestionInput = builder.inputType('UpdateQuestionInput', {
