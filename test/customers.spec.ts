@@ -69,17 +69,17 @@ describe.each(DATABASE_TARGETS)('customers on $name', (target) => {
     expect(res.body.data.createCustomer.issues).toEqual([{ path: ['input', 'churnedAt'], message: 'must not be before customerSince' }]);
   });
 
-  it('deletes a customer together with their orders', async () => {
+  it('deleting a customer erases the person and keeps their orders, anonymous, for past figures', async () => {
     const created = await t.gql(key, CREATE, { input: { lastName: 'Weg' } });
     const id = created.body.data.createCustomer.customer.id;
     const order = await t.gql(key, `mutation($input: CreateOrderInput!) { createOrder(input: $input) { __typename ... on CreateOrderPayload { order { id amount } } } }`, {
       input: { customerId: id, amount: '19.95', currency: 'EUR', orderedAt: '2026-01-11T10:00:00Z' },
     });
     expect(order.body.data.createOrder.order.amount).toBe('19.95');
-    const deleted = await t.gql(key, `mutation($id: ID!) { deleteCustomer(input: { id: $id }) { __typename } }`, { id });
-    expect(deleted.body.data.deleteCustomer.__typename).toBe('DeleteCustomerPayload');
-    const node = await t.gql(key, `query($id: ID!) { node(id: $id) { id } }`, { id: order.body.data.createOrder.order.id });
-    expect(node.body.data.node).toBeNull();
+    const deleted = await t.gql(key, `mutation($id: ID!) { deleteCustomer(input: { id: $id }) { __typename ... on DeleteCustomerPayload { customer { lastName erasedAt } } } }`, { id });
+    expect(deleted.body.data.deleteCustomer).toMatchObject({ __typename: 'DeleteCustomerPayload', customer: { lastName: null, erasedAt: expect.any(String) } });
+    const node = await t.gql(key, `query($id: ID!) { node(id: $id) { ... on Order { amount customer { lastName } } } }`, { id: order.body.data.createOrder.order.id });
+    expect(node.body.data.node).toEqual({ amount: '19.95', customer: { lastName: null } });
   });
 
   describe('pagination', () => {

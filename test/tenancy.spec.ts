@@ -224,6 +224,7 @@ const inputTypeOf = (mutation: string) => (mutation === 'importCommerceData' ? '
 const MUTATION_CHECKS: Record<string, Check> = {
   updateCustomer: (t, key, a) => expectMissing(t, key, 'updateCustomer', { id: a.customer, city: 'X' }, 'NotFoundError'),
   deleteCustomer: (t, key, a) => expectMissing(t, key, 'deleteCustomer', { id: a.customer }, 'NotFoundError'),
+  eraseCustomer: (t, key, a) => expectMissing(t, key, 'eraseCustomer', { id: a.customer }, 'NotFoundError'),
   createCustomer: (t, key, a) => expectMissing(t, key, 'createCustomer', { businessUnitId: a.businessUnit }, 'ValidationError'),
   upsertCustomer: (t, key, a) => expectMissing(t, key, 'upsertCustomer', { externalId: 'x', businessUnitId: a.businessUnit }, 'ValidationError'),
   createOrder: (t, key, a) => expectMissing(t, key, 'createOrder', { customerId: a.customer, amount: '1', currency: 'EUR', orderedAt: '2026-01-01T00:00:00Z' }, 'ValidationError'),

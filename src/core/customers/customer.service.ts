@@ -19,7 +19,8 @@ export async function createCustomer(db: ScopedPrisma, input: unknown) {
 
 export async function updateCustomerOrThrow(db: ScopedPrisma, id: string, input: unknown) {
   const fields = parseOrThrow(updateCustomerSchema, input);
-  const existing = await findOrThrow(db.customer.findFirst({ where: { id } }), 'Customer', id);
+  // An erased person stays erased: their anonymous row cannot be filled in again.
+  const existing = await findOrThrow(db.customer.findFirst({ where: { id, erasedAt: null } }), 'Customer', id);
   const since = fields.customerSince ?? existing.customerSince;
   const churned = fields.churnedAt === undefined ? existing.churnedAt : fields.churnedAt;
   if (churned && churned < since) {
@@ -41,11 +42,4 @@ export async function upsertCustomerByExternalId(db: ScopedPrisma, input: unknow
       update: data,
     })
     .catch((error: unknown) => mapWriteErrorOrRethrow(error, 'Customer'));
-}
-
-/** Deletes a customer with their orders and touchpoints (the erase-on-request path). */
-export async function deleteCustomerOrThrow(db: ScopedPrisma, id: string) {
-  const existing = await findOrThrow(db.customer.findFirst({ where: { id } }), 'Customer', id);
-  await db.customer.delete({ where: { id } });
-  return existing;
 }

@@ -11,6 +11,8 @@ export const EVENT_TYPES = [
   'review.replied',
   'invitation.bounced',
   'segment.membership_changed',
+  /** A person was erased: partners erase what they hold on them too. Carries the customer id only. */
+  'customer.erased',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

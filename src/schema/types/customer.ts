@@ -2,11 +2,11 @@ import type { Prisma } from '../../generated/prisma/client.js';
 import { findPage } from '../keyset.js';
 import {
   createCustomer,
-  deleteCustomerOrThrow,
   updateCustomerOrThrow,
   upsertCustomerByExternalId,
 } from '../../core/customers/customer.service.js';
 import { formatFullName } from '../../core/customers/format-name.js';
+import { eraseCustomerOrThrow } from '../../core/customers/erasure.js';
 import { builder, type InputFieldBuilder } from '../builder.js';
 import { checkedMaxSize } from '../connection-size.js';
 import { decodeInputIds, idOfOrThrow } from '../ids.js';
@@ -48,6 +48,7 @@ export const CustomerRef = builder.prismaNode('Customer', {
     consentSurveys: t.exposeBoolean('consentSurveys', { description: 'Whether the customer may be asked for feedback at all.' }),
     unsubscribedAt: t.expose('unsubscribedAt', { type: 'DateTime', nullable: true }),
     customerSince: t.expose('customerSince', { type: 'DateTime', description: 'Start of the relationship.' }),
+    erasedAt: t.expose('erasedAt', { type: 'DateTime', nullable: true, description: 'When the person was erased: every personal field is empty; orders, scores and statuses stay for past figures.' }),
     churnedAt: t.expose('churnedAt', { type: 'DateTime', nullable: true, description: 'End of the relationship, when it ended.' }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
@@ -234,9 +235,13 @@ builder.mutationFields((t) => ({
   deleteCustomer: t.field({
     type: CustomerRef,
     authScopes: { write: 'customers' },
-    description: 'Deletes a customer with their orders and touchpoints.',
+    description: 'Erases the person (the same as eraseCustomer) and returns the anonymous row that stays for past figures.',
     args: { input: t.arg({ type: DeleteCustomerInput, required: true }) },
     errors: mutationErrors('DeleteCustomer', 'customer'),
-    resolve: (_root, { input }, ctx) => deleteCustomerOrThrow(ctx.db, idOfOrThrow(String(input.id), 'Customer')),
+    resolve: async (_root, { input }, ctx) => {
+      const id = idOfOrThrow(String(input.id), 'Customer');
+      await eraseCustomerOrThrow(ctx.surveys.sql, ctx.viewer.workspaceId, id, { apiKeyId: ctx.viewer.apiKeyId }, ctx.surveys.clock.now());
+      return ctx.db.customer.findFirstOrThrow({ where: { id } });
+    },
   }),
 }));
