@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const run = promisify(execFile);
 
 /** The workspace commands of the CLI, as an operator runs them, on a fresh embedded database. */
-describe('cx-graph workspace create, list and update', () => {
+describe('cx-graph workspace create, list and update, and export-customer', () => {
   let dir: string;
   const cli = async (...args: string[]) => {
     try {
@@ -50,5 +50,15 @@ describe('cx-graph workspace create, list and update', () => {
 
     const listed = await cli('workspace', 'list');
     expect(listed.stdout.trim()).toBe(`${id}\tFietshuis\tFietshuis Berg\tEurope/Amsterdam`);
+
+    // Export one person (GDPR art. 15/20) as an operator would: the JSON document on standard output.
+    await writeFile(join(dir, 'customers.csv'), 'externalId,firstName,lastName,email\nc-1,Anna,Jansen,anna@example.com\n');
+    expect((await cli('import', '--workspace', id, '--customers', join(dir, 'customers.csv'))).code).toBe(0);
+    const exported = await cli('export-customer', '--workspace', id, '--external-id', 'c-1');
+    expect(exported.code).toBe(0);
+    expect(JSON.parse(exported.stdout)).toMatchObject({ format: 'cx-graph.customer-export/1', workspace: { id, companyName: 'Fietshuis Berg' }, customer: { firstName: 'Anna', email: 'anna@example.com' } });
+    const unknown = await cli('export-customer', '--workspace', id, '--external-id', 'nobody');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('--external-id: no such customer in this workspace');
   }, 240_000);
 });

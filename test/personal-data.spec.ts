@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/core/clock.js';
@@ -19,9 +21,11 @@ const TEXT_COLUMNS = `
 const SENTINEL = 'zqx7sentinel';
 const ERASE = `mutation($input: EraseCustomerInput!) { eraseCustomer(input: $input) { __typename
   ... on EraseCustomerPayload { erasure { customerId erasedAt apiKeyId counts { table count } } } ... on Error { message } } }`;
+const EXPORT = `query($id: ID!) { exportCustomerData(customerId: $id) }`;
+const validateExport = new Ajv2020({ strict: false, allErrors: true }).compile(JSON.parse(readFileSync(new URL('../schemas/customer-export.schema.json', import.meta.url), 'utf8')));
 const METRICS = `query($f: MetricsFilter!) { metrics(filter: $f) { nps { score responses } responseRate { rate delivered completed } commerce { currency orders revenue averageOrderValue } } }`;
 
-describe.each(DATABASE_TARGETS)('erasing a person ($name)', (target) => {
+describe.each(DATABASE_TARGETS)('personal data: export and erasure ($name)', (target) => {
   let t: TestApp;
   let api: ReturnType<typeof surveyApi>;
   let other: ReturnType<typeof surveyApi>;
@@ -121,6 +125,30 @@ describe.each(DATABASE_TARGETS)('erasing a person ($name)', (target) => {
     await prisma.reviewVersion.create({ data: { workspaceId, reviewId: review.id, version: 1, rating: 1, title: `${SENTINEL} old`, text: `${SENTINEL} old text` } });
     await prisma.invitation.updateMany({ where: { customerId: rowId }, data: { failureMessage: `550 ${person.email} unknown`, providerMessageId: `<${SENTINEL}@mail>` } });
 
+    // Export (art. 15/20) with a key that may only export: every sentinel, nothing of the look-alike, valid against the published schema.
+    const exporter = (await api.ok(`mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { ... on CreateApiKeyPayload { created { secret } } ... on ValidationError { issues { message } } } }`, { input: { name: 'dpo', scopes: ['personal-data:export'] } })).createApiKey.created.secret;
+    const exported = await t.gql(exporter, EXPORT, { id: customerId });
+    expect(exported.body.errors).toBeUndefined();
+    const document = exported.body.data.exportCustomerData;
+    expect(validateExport(document), JSON.stringify(validateExport.errors)).toBe(true);
+    const serialized = JSON.stringify(document);
+    const seeded = [
+      ...Object.values(person).flatMap((value) => (typeof value === 'string' ? [value] : Array.isArray(value) ? value : typeof value === 'object' ? Object.values(value) : [])),
+      `${SENTINEL} wasmachine`, `${SENTINEL}-visit`, `${SENTINEL}: de monteur was te laat`, `Beste mevrouw ${SENTINEL}Last, gebeld.`,
+      `${SENTINEL} title`, `${SENTINEL} text`, `${SENTINEL} old text`, `Beste ${SENTINEL}First, excuses.`, `550 ${person.email} unknown`,
+    ].filter((value): value is string => typeof value === 'string' && value !== 'MS' && value !== 'nl' && value !== 'NL');
+    expect(seeded.filter((value) => !serialized.includes(JSON.stringify(value).slice(1, -1)))).toEqual([]);
+    expect(serialized).not.toContain(`${SENTINEL}Twin`);
+    expect(document).toMatchObject({ format: 'cx-graph.customer-export/1', customer: { id: customerId, consents: { email: true, surveys: true } }, orders: [{ amount: '120.00', currency: 'EUR' }] });
+    expect(document.responses[0].answers.map((answer: Loose) => answer.score ?? answer.text)).toEqual([3, `${SENTINEL}: de monteur was te laat`]);
+    expect(document.followUps[0].notes).toHaveLength(1);
+    expect(document.reviews[0].earlierVersions).toHaveLength(1);
+    expect(document.events.map((event: Loose) => event.type)).toContain('response.completed');
+    // Reading customers is not exporting them; another workspace's export of this id is null.
+    const reader = (await api.ok(`mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { ... on CreateApiKeyPayload { created { secret } } } }`, { input: { name: 'reader', scopes: ['customers:read'] } })).createApiKey.created.secret;
+    expect((await t.gql(reader, EXPORT, { id: customerId })).body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect((await other.ok(EXPORT, { id: customerId })).exportCustomerData).toBeNull();
+
     const filter = { period: { from: '2026-03-01', to: '2026-04-01' } };
     const before = await api.ok(METRICS, { f: filter });
     expect(before.metrics.nps.responses).toBe(1);
@@ -132,6 +160,10 @@ describe.each(DATABASE_TARGETS)('erasing a person ($name)', (target) => {
     expect(counts).toMatchObject({ Customer: 1, Answer: 1, FollowUp: 1, FollowUpNote: 1, Review: 1, ReviewVersion: 1, Touchpoint: 1, Invitation: 1 });
     expect(counts.DomainEvent).toBeGreaterThan(0);
 
+    // The export after erasure holds nothing about the person.
+    const after = (await api.ok(EXPORT, { id: customerId })).exportCustomerData;
+    expect(validateExport(after)).toBe(true);
+    expect(JSON.stringify(after)).not.toMatch(new RegExp(SENTINEL, 'i'));
     // Not one sentinel left anywhere, and the person's id only in the erasure event.
     expect(await occurrences(SENTINEL)).toEqual([]);
     expect(await occurrences(customerId, { eventType: 'customer.erased' })).toEqual([]);

@@ -1,6 +1,6 @@
 import { rebuildScoreRollups } from '../core/metrics/rebuild-rollups.js';
 import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import { createApiKey, revokeApiKeyOrThrow } from '../core/auth/api-key.service.js';
 import { ALL_SCOPES } from '../core/auth/scopes.js';
@@ -12,6 +12,8 @@ import { createWorkspaceWithAdminKey, updateWorkspaceOrThrow } from '../core/wor
 import { loadConfigOrThrow } from '../config.js';
 import { openDatabase, type Database } from '../db/database.js';
 import { migrateOrThrow } from '../db/migrate.js';
+import { scopeToWorkspace } from '../db/workspace-scope.js';
+import { exportCustomerDataOrThrow } from '../core/customers/export.js';
 
 async function withDatabase<T>(fn: (database: Database) => Promise<T>): Promise<T> {
   const config = loadConfigOrThrow();
@@ -147,6 +149,31 @@ program
       }
       const result = await importBatchOrThrow(database.prisma, options.workspace, batch);
       for (const [collection, counts] of Object.entries(result)) console.log(`${collection}: ${counts.created} created, ${counts.updated} updated`);
+    }),
+  );
+
+program
+  .command('export-customer')
+  .description('print everything a workspace holds on one person as JSON (GDPR art. 15/20; schemas/customer-export.schema.json)')
+  .requiredOption('--workspace <id>', 'workspace id')
+  .option('--customer <id>', 'customer id (uuid or GraphQL id)')
+  .option('--external-id <externalId>', "the customer's external id instead")
+  .option('--out <file>', 'write to this file instead of standard output')
+  .action((options: { workspace: string; customer?: string; externalId?: string; out?: string }) =>
+    withDatabase(async (database) => {
+      await requireWorkspace(database, options.workspace);
+      const db = scopeToWorkspace(database.prisma, options.workspace);
+      const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+      // A GraphQL id is base64 of "Customer:<uuid>".
+      const given = options.customer && !uuid.test(options.customer) ? Buffer.from(options.customer, 'base64').toString('utf8').replace(/^Customer:/, '') : options.customer;
+      const id = options.externalId ? (await db.customer.findFirst({ where: { externalId: options.externalId }, select: { id: true } }))?.id : given && uuid.test(given) ? given : undefined;
+      if (!id) throw new ValidationError([{ path: [options.externalId ? '--external-id' : '--customer'], message: options.externalId || options.customer ? 'no such customer in this workspace' : 'name the customer' }]);
+      const document = await exportCustomerDataOrThrow(db, id, new Date());
+      const json = `${JSON.stringify(document, null, 2)}\n`;
+      if (options.out) {
+        await writeFile(options.out, json, { mode: 0o600 });
+        console.error(`export of ${document.customer.id} written to ${options.out}`);
+      } else process.stdout.write(json);
     }),
   );
 

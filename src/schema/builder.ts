@@ -20,6 +20,7 @@ export const builder = new SchemaBuilder<CxSchemaTypes>({
     authScopes: (ctx) => ({
       authenticated: true,
       admin: viewerCan(ctx.viewer, 'admin'),
+      exportPersonalData: viewerCan(ctx.viewer, 'export'),
       read: (area) => viewerCan(ctx.viewer, 'read', area),
       write: (area) => viewerCan(ctx.viewer, 'write', area),
     }),

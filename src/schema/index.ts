@@ -5,7 +5,7 @@ import './errors.js';
 import './types/api-key.js';
 import './types/business-unit.js';
 import './types/customer.js';
-import './types/customer-erasure.js';
+import './types/personal-data.js';
 import './types/enums.js';
 import './types/import.js';
 import './types/order.js';

@@ -2,10 +2,13 @@
 export const AREAS = ['customers', 'surveys', 'reviews', 'segments', 'metrics', 'events'] as const;
 export type Area = (typeof AREAS)[number];
 export type Access = 'read' | 'write';
-export type Scope = `${Area}:${Access}` | 'admin';
+/** Exporting everything held on one person (GDPR art. 15/20) is granted on its own, apart from reading. */
+export const EXPORT_SCOPE = 'personal-data:export';
+export type Scope = `${Area}:${Access}` | typeof EXPORT_SCOPE | 'admin';
 
 export const ALL_SCOPES: readonly Scope[] = [
   ...AREAS.flatMap((area) => [`${area}:read`, `${area}:write`] as const),
+  EXPORT_SCOPE,
   'admin',
 ];
 
@@ -14,8 +17,9 @@ export function isScope(value: string): value is Scope {
 }
 
 /** Whether granted scopes allow an access: admin allows all, write implies read. */
-export function allows(granted: ReadonlySet<Scope>, access: Access | 'admin', area?: Area): boolean {
+export function allows(granted: ReadonlySet<Scope>, access: Access | 'admin' | 'export', area?: Area): boolean {
   if (granted.has('admin')) return true;
+  if (access === 'export') return granted.has(EXPORT_SCOPE);
   if (access === 'admin' || area === undefined) return false;
   if (access === 'read') return granted.has(`${area}:read`) || granted.has(`${area}:write`);
   return granted.has(`${area}:write`);

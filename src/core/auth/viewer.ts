@@ -7,6 +7,6 @@ export interface Viewer {
   scopes: ReadonlySet<Scope>;
 }
 
-export function viewerCan(viewer: Viewer, access: Access | 'admin', area?: Area): boolean {
+export function viewerCan(viewer: Viewer, access: Access | 'admin' | 'export', area?: Area): boolean {
   return allows(viewer.scopes, access, area);
 }

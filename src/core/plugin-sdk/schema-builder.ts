@@ -6,7 +6,7 @@ import type { RequestContext } from '../request-context.js';
 export interface CxSchemaTypes {
   Context: RequestContext;
   PrismaTypes: PrismaTypes;
-  AuthScopes: { authenticated: boolean; admin: boolean; read: Area; write: Area };
+  AuthScopes: { authenticated: boolean; admin: boolean; exportPersonalData: boolean; read: Area; write: Area };
   Scalars: {
     DateTime: { Input: Date; Output: Date | string };
     /** A calendar day, YYYY-MM-DD. */

@@ -1,4 +1,6 @@
 import { eraseCustomerOrThrow, type ErasureReceipt } from '../../core/customers/erasure.js';
+import { exportCustomerDataOrThrow } from '../../core/customers/export.js';
+import { NotFoundError } from '../../core/errors.js';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../builder.js';
 import { idOfOrThrow } from '../ids.js';
@@ -32,3 +34,22 @@ builder.mutationFields((t) => ({
       eraseCustomerOrThrow(ctx.surveys.sql, ctx.viewer.workspaceId, idOfOrThrow(String(input.id), 'Customer'), { apiKeyId: ctx.viewer.apiKeyId }, ctx.surveys.clock.now()),
   }),
 }));
+
+builder.queryField('exportCustomerData', (t) =>
+  t.field({
+    type: 'JSON',
+    nullable: true,
+    authScopes: { exportPersonalData: true },
+    description:
+      'Everything this workspace holds on one person, as one JSON document (GDPR art. 15/20; format cx-graph.customer-export/1, JSON Schema in schemas/customer-export.schema.json). Needs the personal-data:export scope (or admin). Null for an unknown id or another workspace’s.',
+    args: { customerId: t.arg.id({ required: true }) },
+    resolve: async (_root, { customerId }, ctx) => {
+      try {
+        return await exportCustomerDataOrThrow(ctx.db, idOfOrThrow(String(customerId), 'Customer'), ctx.surveys.clock.now());
+      } catch (error) {
+        if (error instanceof NotFoundError) return null;
+        throw error;
+      }
+    },
+  }),
+);
