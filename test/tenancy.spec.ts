@@ -56,6 +56,11 @@ const QUERY_CHECKS: Record<string, Check> = {
     const filtered = await t.gql(key, `query($bu: ID!) { customers(first: 100, filter: { businessUnitId: $bu }) { edges { node { id } } } }`, { bu: a.businessUnit });
     expect(filtered.body.data.customers.edges).toEqual([]);
   },
+  exportCustomerData: async (t, key, a) => {
+    const res = await t.gql(key, `query($id: ID!) { exportCustomerData(customerId: $id) }`, { id: a.customer });
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data.exportCustomerData).toBeNull();
+  },
   customerByExternalId: async (t, key) => {
     const res = await t.gql(key, `{ customerByExternalId(externalId: "a-customer") { id } }`);
     expect(res.body.data.customerByExternalId).toBeNull();
@@ -257,6 +262,8 @@ const MUTATION_CHECKS: Record<string, Check> = {
   configureSurveyChannel: (t, key) =>
     expectMissing(t, key, 'configureSurveyChannel', { code: 'widget', settings: { secret: 'b'.repeat(32), allowedOrigins: ['https://b.example'] } }, 'ConfigureSurveyChannelPayload'),
   updateContactPolicy: (t, key) => expectMissing(t, key, 'updateContactPolicy', { cap: 9 }, 'UpdateContactPolicyPayload'),
+  // B's admin naming A's workspace deletes nothing: the confirmation is checked against B's own name.
+  deleteWorkspace: (t, key) => expectMissing(t, key, 'deleteWorkspace', { confirmName: 'A' }, 'ValidationError'),
   updateWorkspace: async (t, key) => {
     // The workspace is the caller's own: B's admin changes B and nothing else.
     await expectMissing(t, key, 'updateWorkspace', { companyName: 'Only B' }, 'UpdateWorkspacePayload');

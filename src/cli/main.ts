@@ -9,6 +9,7 @@ import { parseCsvRecords } from '../core/imports/csv-records.js';
 import { importBatchOrThrow } from '../core/imports/bulk-import.service.js';
 import type { ImportBatch } from '../core/imports/import-records.js';
 import { createWorkspaceWithAdminKey, updateWorkspaceOrThrow } from '../core/workspaces/workspace.service.js';
+import { deleteWorkspaceOrThrow } from '../core/workspaces/offboarding.js';
 import { loadConfigOrThrow } from '../config.js';
 import { openDatabase, type Database } from '../db/database.js';
 import { migrateOrThrow } from '../db/migrate.js';
@@ -91,6 +92,19 @@ workspace
         senderName: clearable(options.sender),
       });
       console.log(`workspace ${updated.id} "${updated.name}": company ${updated.companyName ?? '-'}, logo ${updated.logoUrl ?? '-'}, accent ${updated.accentColor ?? 'default'}, sender ${updated.senderName ?? '-'}`);
+    }),
+  );
+
+workspace
+  .command('delete <id>')
+  .description('offboarding: delete a workspace and everything in it, for good (keys and webhooks are revoked first)')
+  .requiredOption('--confirm <name>', 'the workspace name, exactly')
+  .action((id: string, options: { confirm: string }) =>
+    withDatabase(async (database) => {
+      await requireWorkspace(database, id);
+      const deletion = await deleteWorkspaceOrThrow(database.sql, id, options.confirm, new Date());
+      const total = Object.values(deletion.rows).reduce((sum, rows) => sum + rows, 0);
+      console.log(`workspace ${id} deleted: ${total} rows (${Object.entries(deletion.rows).filter(([, rows]) => rows > 0).map(([table, rows]) => `${table} ${rows}`).join(', ')})`);
     }),
   );
 

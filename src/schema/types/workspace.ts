@@ -1,4 +1,5 @@
 import { DEFAULT_ACCENT_COLOR } from '../../core/workspaces/branding.js';
+import { deleteWorkspaceOrThrow, type WorkspaceDeletion } from '../../core/workspaces/offboarding.js';
 import { updateWorkspaceOrThrow } from '../../core/workspaces/workspace.service.js';
 import { builder } from '../builder.js';
 import { mutationErrors } from '../mutation-result.js';
@@ -37,5 +38,34 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: UpdateWorkspaceInput, required: true }) },
     errors: mutationErrors('UpdateWorkspace', 'workspace'),
     resolve: (_root, { input }, ctx) => updateWorkspaceOrThrow(ctx.db, ctx.viewer.workspaceId, input),
+  }),
+}));
+
+const DeletedTableRowsRef = builder.objectRef<{ table: string; rows: number }>('DeletedTableRows').implement({
+  fields: (t) => ({ table: t.exposeString('table'), rows: t.exposeInt('rows') }),
+});
+
+const WorkspaceDeletionRef = builder.objectRef<WorkspaceDeletion>('WorkspaceDeletion').implement({
+  description: 'What deleteWorkspace removed: rows per table. The keys of the workspace no longer work.',
+  fields: (t) => ({
+    workspaceId: t.id({ resolve: (deletion) => deletion.workspaceId }),
+    deletedAt: t.expose('deletedAt', { type: 'DateTime' }),
+    rows: t.field({ type: [DeletedTableRowsRef], resolve: (deletion) => Object.entries(deletion.rows).map(([table, rows]) => ({ table, rows })) }),
+  }),
+});
+
+const DeleteWorkspaceInput = builder.inputType('DeleteWorkspaceInput', {
+  fields: (t) => ({ confirmName: t.string({ required: true, description: 'The workspace name, exactly: a guard against deleting the wrong one.' }) }),
+});
+
+builder.mutationFields((t) => ({
+  deleteWorkspace: t.field({
+    type: WorkspaceDeletionRef,
+    authScopes: { admin: true },
+    description:
+      'Offboarding: deletes this workspace and everything in it, for good. Every API key is revoked and every webhook disabled first; then all rows go in one transaction. Needs the workspace name as confirmation.',
+    args: { input: t.arg({ type: DeleteWorkspaceInput, required: true }) },
+    errors: mutationErrors('DeleteWorkspace', 'deletion'),
+    resolve: (_root, { input }, ctx) => deleteWorkspaceOrThrow(ctx.surveys.sql, ctx.viewer.workspaceId, input.confirmName, ctx.surveys.clock.now()),
   }),
 }));
