@@ -1,12 +1,10 @@
 import { requestIdFrom } from './http/request-id.js';
-import { PothosValidationError } from '@pothos/core';
 import { GraphQLError, NoSchemaIntrospectionCustomRule, type DocumentNode, type ExecutionResult } from 'graphql';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, useExecutionCancellation, useReadinessCheck, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { authenticateOrThrow, bearerToken, sqlKeyLookup } from './core/auth/api-key.service.js';
-import { DomainError, ForbiddenError, UnauthenticatedError } from './core/errors.js';
 import type { PluginRegistry } from './core/plugin-sdk/registry.js';
 import type { EventRuntime, RequestContext, SurveyRuntime } from './core/request-context.js';
 import type { ReviewRuntime } from './core/reviews/review-runtime.js';
@@ -17,6 +15,8 @@ import { useApiGuards, viewerOf } from './http/guards/use-api-guards.js';
 import { useNoSchemaHints } from './http/guards/use-no-schema-hints.js';
 import type { ScopedPrisma } from './db/workspace-scope.js';
 import { buildSchema } from './schema/index.js';
+import { knownErrorCode } from './schema/error-code.js';
+import { UnauthenticatedError } from './core/errors.js';
 import type { ServerMetrics } from './observability/metrics.js';
 
 export interface YogaDeps {
@@ -44,18 +44,11 @@ type Ctx = RequestContext & { request: Request };
 function exposedError(error: GraphQLError, requestId: string): GraphQLError | null {
   const original = error.originalError;
   const base = { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path };
-  if (original instanceof UnauthenticatedError) {
-    return new GraphQLError(original.message, { ...base, extensions: { code: 'UNAUTHENTICATED', requestId, http: { status: 401 } } });
-  }
-  if (original instanceof ForbiddenError) {
-    return new GraphQLError(original.message, { ...base, extensions: { code: 'FORBIDDEN', requestId } });
-  }
-  if (original instanceof DomainError) {
-    const details = 'issues' in original ? { issues: (original as { issues: unknown }).issues } : {};
-    return new GraphQLError(original.message, { ...base, extensions: { code: original.code, ...details, requestId } });
-  }
-  if (original instanceof PothosValidationError) {
-    return new GraphQLError(original.message, { ...base, extensions: { code: 'VALIDATION_FAILED', requestId } });
+  const code = knownErrorCode(original);
+  if (code) {
+    const details = original && 'issues' in original ? { issues: (original as { issues: unknown }).issues } : {};
+    const http = code === 'UNAUTHENTICATED' ? { http: { status: 401 } } : {};
+    return new GraphQLError(original!.message, { ...base, extensions: { code, ...details, requestId, ...http } });
   }
   if (isDataException(original)) {
     // The database refused a value the client sent (an id that is no uuid, a number out of range).

@@ -13,6 +13,8 @@ import { deleteWorkspaceOrThrow } from '../core/workspaces/offboarding.js';
 import { loadConfigOrThrow } from '../config.js';
 import { openDatabase, type Database } from '../db/database.js';
 import { migrateOrThrow } from '../db/migrate.js';
+import { recordAudit } from '../core/audit/audit-log.js';
+import { globalId } from '../core/events/global-id.js';
 import { scopeToWorkspace } from '../db/workspace-scope.js';
 import { exportCustomerDataOrThrow } from '../core/customers/export.js';
 
@@ -25,6 +27,11 @@ async function withDatabase<T>(fn: (database: Database) => Promise<T>): Promise<
   } finally {
     await database.close();
   }
+}
+
+/** Records a CLI write (or export) in the workspace's audit log: the command and the ids it touched. */
+async function audit(database: Database, workspaceId: string, command: string, targetIds: string[]) {
+  await recordAudit(database.prisma, { workspaceId, actorType: 'CLI', apiKeyId: null, operation: `cli:${command}`, targetIds, outcome: 'OK', requestId: null, occurredAt: new Date() });
 }
 
 async function requireWorkspace(database: Database, id: string) {
@@ -55,6 +62,7 @@ workspace
   .action((name: string, options: { timeZone: string }) =>
     withDatabase(async (database) => {
       const created = await createWorkspaceWithAdminKey(database.prisma, { name, timeZone: options.timeZone });
+      await audit(database, created.workspace.id, 'workspace create', [globalId('Workspace', created.workspace.id)]);
       console.log(`workspace ${created.workspace.id} "${created.workspace.name}"`);
       console.log(`admin key (shown once): ${created.adminKey.plaintext}`);
     }),
@@ -91,6 +99,7 @@ workspace
         accentColor: clearable(options.accent),
         senderName: clearable(options.sender),
       });
+      await audit(database, id, 'workspace update', [globalId('Workspace', id)]);
       console.log(`workspace ${updated.id} "${updated.name}": company ${updated.companyName ?? '-'}, logo ${updated.logoUrl ?? '-'}, accent ${updated.accentColor ?? 'default'}, sender ${updated.senderName ?? '-'}`);
     }),
   );
@@ -118,6 +127,7 @@ key
     withDatabase(async (database) => {
       await requireWorkspace(database, options.workspace);
       const created = await createApiKey(database.prisma, options.workspace, { name: options.name, scopes: options.scopes.split(',').map((scope) => scope.trim()) });
+      await audit(database, options.workspace, 'key create', [globalId('ApiKey', created.id)]);
       console.log(`key ${created.id} (${created.scopes.join(', ')})`);
       console.log(`secret (shown once): ${created.plaintext}`);
     }),
@@ -128,6 +138,7 @@ key
   .action((keyId: string, options: { workspace: string }) =>
     withDatabase(async (database) => {
       const revoked = await revokeApiKeyOrThrow(database.prisma, options.workspace, keyId);
+      await audit(database, options.workspace, 'key revoke', [globalId('ApiKey', revoked.id)]);
       console.log(`key ${revoked.id} revoked at ${revoked.revokedAt?.toISOString()}`);
     }),
   );
@@ -162,6 +173,7 @@ program
         batch.lines![collection] = parsed.lines;
       }
       const result = await importBatchOrThrow(database.prisma, options.workspace, batch);
+      await audit(database, options.workspace, 'import', []);
       for (const [collection, counts] of Object.entries(result)) console.log(`${collection}: ${counts.created} created, ${counts.updated} updated`);
     }),
   );
@@ -183,6 +195,7 @@ program
       const id = options.externalId ? (await db.customer.findFirst({ where: { externalId: options.externalId }, select: { id: true } }))?.id : given && uuid.test(given) ? given : undefined;
       if (!id) throw new ValidationError([{ path: [options.externalId ? '--external-id' : '--customer'], message: options.externalId || options.customer ? 'no such customer in this workspace' : 'name the customer' }]);
       const document = await exportCustomerDataOrThrow(db, id, new Date());
+      await audit(database, options.workspace, 'export-customer', [document.customer.id]);
       const json = `${JSON.stringify(document, null, 2)}\n`;
       if (options.out) {
         await writeFile(options.out, json, { mode: 0o600 });

@@ -1,11 +1,13 @@
 import type { GraphQLSchema } from 'graphql';
 import type { PluginRegistry } from '../core/plugin-sdk/registry.js';
+import { auditOperations } from './audit.js';
 import { builder } from './builder.js';
 import './errors.js';
 import './types/api-key.js';
 import './types/business-unit.js';
 import './types/customer.js';
 import './types/personal-data.js';
+import './types/audit-entry.js';
 import './types/enums.js';
 import './types/import.js';
 import './types/order.js';
@@ -53,6 +55,7 @@ export function buildSchema(registry: PluginRegistry): GraphQLSchema {
   }
   registry.extendSchema(builder);
   const schema = builder.toSchema({ sortSchema: true });
+  auditOperations(schema);
   built = { schema, registry };
   return schema;
 }

@@ -9,6 +9,8 @@ export type ColumnClass = 'person' | 'other';
 export const PERSONAL_DATA_COLUMNS: Record<string, Record<string, ColumnClass>> = {
   Answer: { choices: 'other', text: 'person' },
   ApiKey: { name: 'other', prefix: 'other', secretHash: 'other', scopes: 'other' },
+  /** Ids and codes only; the ids stay after an erasure as the record of who erased whom. */
+  AuditEntry: { actorType: 'other', operation: 'other', targetIds: 'other', outcome: 'other', requestId: 'other' },
   BusinessUnit: { externalId: 'other', name: 'other' },
   Customer: {
     externalId: 'person',
