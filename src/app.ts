@@ -18,6 +18,7 @@ import { InvitationDispatcher } from './core/surveys/invitation-dispatcher.js';
 import { scopedClientCache } from './db/scoped-clients.js';
 import { createRouter, type FetchHandler } from './http/router.js';
 import { startJobQueue, type JobQueue } from './jobs/job-queue.js';
+import { applyRetentionEverywhere } from './core/customers/retention.js';
 import { createCxYoga } from './yoga.js';
 import { memoryBucketStore, redisBucketStore, type BucketStore } from './http/guards/token-bucket.js';
 import { createPublicLimiter } from './http/guards/public-limiter.js';
@@ -105,6 +106,7 @@ export async function createApp(config: Config, plugins: PluginDefinition[], log
             await runReviewRules(reviews);
           },
           syncReviews: (source) => (source ? syncReviewSource(reviews, source.workspaceId, source.connectionId) : syncAllReviewSources(reviews)),
+          applyRetention: () => applyRetentionEverywhere(database.sql, clock.now()),
           recomputeSegments: (workspaceId) => recomputeDynamicSegments(database.prisma, database.sql, registry, clock.now(), workspaceId ?? undefined),
         },
         logger.child({ component: 'jobs' }),

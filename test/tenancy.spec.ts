@@ -56,6 +56,14 @@ const QUERY_CHECKS: Record<string, Check> = {
     const filtered = await t.gql(key, `query($bu: ID!) { customers(first: 100, filter: { businessUnitId: $bu }) { edges { node { id } } } }`, { bu: a.businessUnit });
     expect(filtered.body.data.customers.edges).toEqual([]);
   },
+  auditLog: async (t, key, a) => {
+    const res = await t.gql(key, `query($id: ID!) { auditLog(first: 50, filter: { targetId: $id }) { edges { node { operation } } } }`, { id: a.customer });
+    expect(res.body.data.auditLog.edges).toEqual([]);
+  },
+  retentionPreview: async (t, key) => {
+    const res = await t.gql(key, `{ retentionPreview { dryRun inactiveCustomers } }`);
+    expect(res.body.data.retentionPreview).toEqual({ dryRun: true, inactiveCustomers: 0 });
+  },
   exportCustomerData: async (t, key, a) => {
     const res = await t.gql(key, `query($id: ID!) { exportCustomerData(customerId: $id) }`, { id: a.customer });
     expect(res.body.errors).toBeUndefined();
@@ -264,6 +272,18 @@ const MUTATION_CHECKS: Record<string, Check> = {
   updateContactPolicy: (t, key) => expectMissing(t, key, 'updateContactPolicy', { cap: 9 }, 'UpdateContactPolicyPayload'),
   // B's admin naming A's workspace deletes nothing: the confirmation is checked against B's own name.
   deleteWorkspace: (t, key) => expectMissing(t, key, 'deleteWorkspace', { confirmName: 'A' }, 'ValidationError'),
+  updateRetentionPolicy: async (t, key) => {
+    await expectMissing(t, key, 'updateRetentionPolicy', { eventsDays: 7 }, 'UpdateRetentionPolicyPayload');
+    const own = (await t.gql(key, `{ workspace { id } }`)).body.data.workspace.id;
+    const changed = await t.app.database.prisma.workspace.findMany({ where: { retainEventsDays: 7 }, select: { id: true } });
+    expect(changed.map((workspace) => workspace.id)).toEqual([own]);
+  },
+  applyRetention: async (t, key) => {
+    const before = await t.app.database.prisma.domainEvent.count();
+    const res = await t.gql(key, `mutation { applyRetention { __typename ... on ApplyRetentionPayload { report { events } } } }`);
+    expect(res.body.data.applyRetention.report.events).toBe(0);
+    expect(await t.app.database.prisma.domainEvent.count()).toBe(before);
+  },
   updateWorkspace: async (t, key) => {
     // The workspace is the caller's own: B's admin changes B and nothing else.
     await expectMissing(t, key, 'updateWorkspace', { companyName: 'Only B' }, 'UpdateWorkspacePayload');

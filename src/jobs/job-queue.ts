@@ -5,6 +5,7 @@ import type { Database } from '../db/database.js';
 export const DISPATCH_QUEUE = 'survey-dispatch';
 export const SEGMENTS_QUEUE = 'segments-recompute';
 export const REVIEWS_QUEUE = 'reviews-sync';
+export const RETENTION_QUEUE = 'retention';
 
 export interface JobHandlers {
   dispatch(): Promise<unknown>;
@@ -12,6 +13,8 @@ export interface JobHandlers {
   recomputeSegments(workspaceId: string | null): Promise<unknown>;
   /** Syncs one review source, or every source that lists reviews when none is given. */
   syncReviews(source: { workspaceId: string; connectionId: string } | null): Promise<unknown>;
+  /** Applies every workspace's retention policy. */
+  applyRetention(): Promise<unknown>;
 }
 
 export interface JobQueue {
@@ -41,7 +44,7 @@ export async function startJobQueue(database: Database, handlers: JobHandlers, l
       : new PgBoss({ db: fromPglite(target.pglite), backend: 'pglite', schema: 'pgboss' });
   boss.on('error', (error: unknown) => log.error({ err: error }, 'job queue error'));
   await boss.start();
-  for (const name of [DISPATCH_QUEUE, SEGMENTS_QUEUE, REVIEWS_QUEUE]) {
+  for (const name of [DISPATCH_QUEUE, SEGMENTS_QUEUE, REVIEWS_QUEUE, RETENTION_QUEUE]) {
     await boss.createQueue(name, { retryLimit: 3, retryDelay: 30, retryBackoff: true, expireInSeconds: 15 * 60, policy: 'singleton' }).catch(async (error: unknown) => {
       if (!(await boss.getQueue(name))) throw error;
     });
@@ -51,6 +54,11 @@ export async function startJobQueue(database: Database, handlers: JobHandlers, l
   await boss.schedule(SEGMENTS_QUEUE, '7 * * * *', {}, { singletonKey: 'hourly' });
   // Review sources are polled every 15 minutes; each sync resumes from its persisted cursor.
   await boss.schedule(REVIEWS_QUEUE, '*/15 * * * *', {}, { singletonKey: 'all' });
+  // Retention policies run once a day, at night in Europe.
+  await boss.schedule(RETENTION_QUEUE, '17 2 * * *', {}, { singletonKey: 'daily' });
+  await boss.work(RETENTION_QUEUE, { pollingIntervalSeconds: options.pollSeconds ?? 2, batchSize: 1 }, async () => {
+    await handlers.applyRetention();
+  });
   await boss.work<{ workspaceId?: string; connectionId?: string }>(REVIEWS_QUEUE, { pollingIntervalSeconds: options.pollSeconds ?? 2, batchSize: 1 }, async ([job]) => {
     const data = job?.data ?? {};
     await handlers.syncReviews(data.workspaceId && data.connectionId ? { workspaceId: data.workspaceId, connectionId: data.connectionId } : null);

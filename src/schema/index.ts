@@ -8,6 +8,7 @@ import './types/business-unit.js';
 import './types/customer.js';
 import './types/personal-data.js';
 import './types/audit-entry.js';
+import './types/retention.js';
 import './types/enums.js';
 import './types/import.js';
 import './types/order.js';

@@ -1,6 +1,6 @@
 import type { Prisma } from '../../generated/prisma/client.js';
 
-export type ActorType = 'API_KEY' | 'CLI';
+export type ActorType = 'API_KEY' | 'CLI' | 'RETENTION';
 
 export interface AuditRecord {
   workspaceId: string;

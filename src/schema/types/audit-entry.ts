@@ -9,7 +9,7 @@ const AuditEntryRef = builder.prismaObject('AuditEntry', {
   fields: (t) => ({
     id: t.exposeID('id'),
     occurredAt: t.expose('occurredAt', { type: 'DateTime' }),
-    actorType: t.exposeString('actorType', { description: 'API_KEY or CLI.' }),
+    actorType: t.exposeString('actorType', { description: 'API_KEY, CLI or RETENTION (the daily retention job).' }),
     apiKeyId: t.id({ nullable: true, resolve: (entry) => (entry.apiKeyId ? encodeGlobalID('ApiKey', entry.apiKeyId) : null) }),
     operation: t.exposeString('operation', { description: 'The mutation or query field, or the CLI command.' }),
     targetIds: t.exposeStringList('targetIds', { description: 'Global ids the operation named or created.' }),
