@@ -92,4 +92,18 @@ describe.each(DATABASE_TARGETS)('email invitations over real SMTP ($name)', (tar
     await t.app.dispatcher.dispatchDue();
     expect((await api.invitations({ customerId: customer }))[0]).toMatchObject({ status: 'SKIPPED', skipReason: 'NO_CONSENT' });
   });
+
+  it('sends no reminder once the customer has withdrawn email consent', async () => {
+    const survey = await api.survey({ name: 'Withdrawn', kind: 'CSAT', channel: 'email', reminderAfterHours: 24 });
+    const customer = await api.customer({ firstName: 'R', email: 'withdrawn@example.com', consentEmail: true });
+    await api.ok(`mutation($input: SendSurveyInput!) { sendSurvey(input: $input) { __typename } }`, { input: { surveyId: survey.id, customerIds: [customer] } });
+    await t.app.dispatcher.dispatchDue();
+    const toCustomer = () => smtp.messages.filter((mail) => JSON.stringify(mail.to).includes('withdrawn@example.com'));
+    expect(toCustomer()).toHaveLength(1);
+    await api.ok(`mutation($input: UpdateCustomerInput!) { updateCustomer(input: $input) { __typename } }`, { input: { id: customer, consentEmail: false } });
+    clock.advance({ hours: 25 });
+    await t.app.dispatcher.dispatchDue();
+    expect(toCustomer()).toHaveLength(1);
+    expect((await api.invitations({ customerId: customer }))[0].failureMessage).toBe('Reminder not sent: no consent for email');
+  });
 });

@@ -107,3 +107,9 @@ function prepared(text: string, values: unknown[]): QueryConfig {
   }
   return { name, text, values };
 }
+
+/** Runs a data-changing statement that ends in `RETURNING 1` and answers how many rows it changed. */
+export async function countChanged(conn: SqlConnection, statement: string, params: unknown[]): Promise<number> {
+  const [row] = await conn.query<{ n: number }>(`WITH changed AS (${statement}) SELECT count(*)::int AS n FROM changed`, params);
+  return row?.n ?? 0;
+}

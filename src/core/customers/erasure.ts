@@ -1,4 +1,4 @@
-import type { SqlConnection, SqlRunner } from '../../db/sql-runner.js';
+import { countChanged, type SqlConnection, type SqlRunner } from '../../db/sql-runner.js';
 import { NotFoundError } from '../errors.js';
 import { globalId, globalIdSql } from '../events/global-id.js';
 import { recordEvents } from '../events/record-events.js';
@@ -90,10 +90,9 @@ const STEPS: Array<{ table: string; sql: string }> = [
 ];
 
 /** Runs one step with the parameters it uses ($1 ... $n of `params`) and counts the rows it changed. */
-async function count(conn: SqlConnection, sql: string, params: unknown[]): Promise<number> {
+function count(conn: SqlConnection, sql: string, params: unknown[]): Promise<number> {
   const used = Math.max(...[...sql.matchAll(/\$(\d+)/g)].map((match) => Number(match[1])));
-  const [row] = await conn.query<{ n: number }>(`WITH changed AS (${sql}) SELECT count(*)::int AS n FROM changed`, params.slice(0, used));
-  return row?.n ?? 0;
+  return countChanged(conn, sql, params.slice(0, used));
 }
 
 /**

@@ -1,16 +1,11 @@
 import type { ScopedPrisma } from '../../db/workspace-scope.js';
 import { findOrThrow } from '../commerce/references.js';
 import { globalId } from '../events/global-id.js';
+import { localized } from '../surveys/invitation-message.js';
 import type { CustomerExport } from './export-document.js';
 
 const iso = (value: Date | null) => (value ? value.toISOString() : null);
 const objectOf = (value: unknown) => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
-
-/** The question's text in the response's locale, else any. */
-function questionText(texts: unknown, locale: string): string | null {
-  const byLocale = objectOf(texts) as Record<string, { text?: string }>;
-  return (byLocale[locale] ?? byLocale[locale.split('-')[0]!] ?? Object.values(byLocale)[0])?.text ?? null;
-}
 
 /**
  * Everything the workspace holds on one person, as one document (GDPR art. 15 and 20): profile,
@@ -111,7 +106,7 @@ export async function exportCustomerDataOrThrow(db: ScopedPrisma, customerId: st
       completedAt: iso(response.completedAt),
       answers: response.answers.map((answer) => ({
         questionId: globalId('Question', answer.questionId),
-        question: questionText(answer.question.texts, response.locale),
+        question: localized<{ text?: string }>(answer.question.texts, response.locale, response.locale)?.text ?? null,
         score: answer.score,
         choices: answer.choices,
         text: answer.text,

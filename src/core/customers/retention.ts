@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { SqlRunner } from '../../db/sql-runner.js';
+import { countChanged, type SqlRunner } from '../../db/sql-runner.js';
 import { globalId } from '../events/global-id.js';
 import { parseOrThrow } from '../validation.js';
 import { eraseCustomerOrThrow } from './erasure.js';
@@ -96,7 +96,7 @@ export async function applyRetention(sql: SqlRunner, workspaceId: string, now: D
   // The age rules first, so that the report counts what they removed (an erasure after would
   // clear the same words again), then the erasures, whose new events and receipts are not old.
   const applied = await sql.transaction(async (conn) => {
-    const run = async (statement: string) => (await conn.query<{ n: number }>(`WITH changed AS (${statement}) SELECT count(*)::int AS n FROM changed`, [workspaceId, now]))[0]?.n ?? 0;
+    const run = (statement: string) => countChanged(conn, statement, [workspaceId, now]);
     return { openAnswers: await run(APPLY.openAnswers), followUpComments: await run(APPLY.followUpComments), events: await run(APPLY.events), auditEntries: await run(APPLY.auditEntries) };
   });
   const inactive = await sql.session((conn) => conn.query<{ id: string }>(CANDIDATES.inactiveCustomers, [workspaceId, now]));

@@ -9,6 +9,7 @@ import { usableChannels, type UsableChannel } from './channel-settings.service.j
 import { chooseChannel, eligibility } from './eligibility.js';
 import { invitationFacts, messageFactsOf } from './invitation-facts.js';
 import { buildInvitationMessage } from './invitation-message.js';
+import { contactRefusal } from '../customers/contact-consent.js';
 
 export interface DispatchReport {
   sent: number;
@@ -202,6 +203,12 @@ export class InvitationDispatcher {
     const chosen = facts.channel ? (await channels.of(facts.workspaceId, prisma)).get(facts.channel) : undefined;
     if (!chosen) {
       await prisma.$executeRaw`UPDATE "Invitation" SET "failureMessage" = ${`Reminder not sent: channel "${facts.channel}" is no longer usable`} WHERE id = ${id}::uuid`;
+      return false;
+    }
+    // Consent may have been withdrawn since the invitation went out: the same rule as for sending.
+    const refusal = contactRefusal(facts, 'SURVEY', chosen.channel.consent, now);
+    if (refusal) {
+      await prisma.$executeRaw`UPDATE "Invitation" SET "failureMessage" = ${`Reminder not sent: ${refusal === 'UNSUBSCRIBED' ? 'the customer unsubscribed' : `no consent for ${chosen.channel.consent}`}`} WHERE id = ${id}::uuid`;
       return false;
     }
     const message = buildInvitationMessage(messageFactsOf(facts, this.deps.publicUrl, true, chosen.channel.capabilities.includes('embed-first-question')));

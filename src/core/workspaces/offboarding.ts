@@ -1,4 +1,4 @@
-import type { SqlRunner } from '../../db/sql-runner.js';
+import { countChanged, type SqlRunner } from '../../db/sql-runner.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import { globalId } from '../events/global-id.js';
 
@@ -39,8 +39,7 @@ export async function deleteWorkspaceOrThrow(sql: SqlRunner, workspaceId: string
     }
     const [jobs] = await conn.query<{ present: boolean }>(`SELECT to_regclass('pgboss.job') IS NOT NULL AS present`);
     if (jobs?.present) {
-      const [removed] = await conn.query<{ n: number }>(`WITH gone AS (DELETE FROM pgboss.job WHERE data->>'workspaceId' = $1 RETURNING 1) SELECT count(*)::int AS n FROM gone`, [workspaceId]);
-      rows['pgboss.job'] = removed?.n ?? 0;
+      rows['pgboss.job'] = await countChanged(conn, `DELETE FROM pgboss.job WHERE data->>'workspaceId' = $1 RETURNING 1`, [workspaceId]);
     }
     // Every table above references the workspace with ON DELETE CASCADE.
     await conn.query(`DELETE FROM "Workspace" WHERE id = $1::uuid`, [workspaceId]);
