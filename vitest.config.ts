@@ -5,6 +5,8 @@ export default defineConfig({
   resolve: { alias: { graphql: 'graphql/index.js' } },
   test: {
     include: ['src/**/*.spec.ts', 'test/**/*.spec.ts'],
+    // The shutdown test runs the built server as operators do (npm start): build it first.
+    globalSetup: ['test/support/build.global.ts'],
     pool: 'forks',
     testTimeout: 60_000,
     hookTimeout: 120_000,

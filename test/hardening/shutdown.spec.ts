@@ -13,7 +13,7 @@ interface Outcome {
 }
 
 /**
- * The server as operators run it (its own process, the embedded database), stopped with SIGTERM
+ * The server as operators run it (`npm start`, the built JavaScript, the embedded database), stopped with SIGTERM
  * while clients keep sending over keep-alive connections: no connection is reset, every request
  * gets an answer or a refused connection, readiness turns 503 at once, and the process exits 0.
  */
@@ -26,7 +26,8 @@ describe('graceful shutdown on SIGTERM', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'cx-shutdown-'));
-    child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    // `npm start` runs the built server (dist/, built by the global setup): the signal goes to npm.
+    child = spawn('npm', ['start', '--silent'], {
       cwd: join(__dirname, '../..'),
       env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', PORT: '0', CX_DATA_DIR: join(dir, 'data'), LOG_LEVEL: 'warn', RATE_LIMIT_CAPACITY: '1000000', SHUTDOWN_TIMEOUT_MS: '10000' },
       stdio: ['ignore', 'ignore', 'pipe'],
