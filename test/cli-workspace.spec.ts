@@ -40,13 +40,17 @@ describe('cx-graph workspace create, list and update, and export-customer', () =
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/accentColor: has a contrast of 1\.\d:1 against white/);
 
-    const updated = await cli('workspace', 'update', id, '--name', 'Fietshuis', '--company', 'Fietshuis Berg', '--accent', '#0B5E3A', '--sender', 'Fietshuis Berg');
+    const updated = await cli('workspace', 'update', id, '--name', 'Fietshuis BV', '--company', 'Fietshuis Berg', '--accent', '#0B5E3A', '--sender', 'Fietshuis Berg');
     expect(updated.code).toBe(0);
     expect(updated.stdout).toContain('company Fietshuis Berg');
     expect(updated.stdout).toContain('accent #0b5e3a');
 
     const cleared = await cli('workspace', 'update', id, '--sender', '');
     expect(cleared.stdout).toContain('sender -');
+
+    const renamed = await cli('workspace', 'rename', id, 'Fietshuis');
+    expect(renamed.stdout.trim()).toBe(`workspace ${id} is now "Fietshuis"`);
+    expect((await cli('workspace', 'rename', id, ' ')).stderr).toContain('name: must not be empty');
 
     const listed = await cli('workspace', 'list');
     expect(listed.stdout.trim()).toBe(`${id}\tFietshuis\tFietshuis Berg\tEurope/Amsterdam`);

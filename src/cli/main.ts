@@ -105,6 +105,17 @@ workspace
   );
 
 workspace
+  .command('rename <id> <name>')
+  .description('rename a workspace (internal; customers see its company name, set with workspace update --company)')
+  .action((id: string, name: string) =>
+    withDatabase(async (database) => {
+      await requireWorkspace(database, id);
+      const updated = await updateWorkspaceOrThrow(database.prisma, id, { name });
+      await audit(database, id, 'workspace rename', [globalId('Workspace', id)]);
+      console.log(`workspace ${updated.id} is now "${updated.name}"`);
+    }),
+  );
+workspace
   .command('delete <id>')
   .description('offboarding: delete a workspace and everything in it, for good (keys and webhooks are revoked first)')
   .requiredOption('--confirm <name>', 'the workspace name, exactly')
