@@ -13,6 +13,7 @@ import { SqlParams } from './queries/sql-params.js';
 import { percentage } from './ratio.js';
 import { responseRate } from './response-rate.js';
 import { churnRate, retentionRate, type RetentionCounts } from './retention.js';
+import { NOT_DELIVERED } from '../surveys/invitation-states.js';
 import type { ScaleSummary } from './scale-summary.js';
 
 export interface MetricsScope {
@@ -94,15 +95,13 @@ export async function responseRateMetric(scope: MetricsScope) {
     `i."workspaceId" = ${params.add(scope.workspace.id)}::uuid`,
     `i."sentAt" >= ${start}`,
     `i."sentAt" < ${end}`,
-    `i.status NOT IN ('BOUNCED', 'FAILED', 'SENDING')`,
+    `i.status NOT IN ${NOT_DELIVERED.sql}`,
     ...(scope.filter.surveyIds ? [`i."surveyId" = ANY (${params.add(scope.filter.surveyIds)}::uuid[])`] : []),
     ...(scope.filter.channels ? [`i.channel = ANY (${params.add(scope.filter.channels)}::text[])`] : []),
     ...(scope.filter.businessUnitIds ? [`COALESCE(t."businessUnitId", c."businessUnitId") = ANY (${params.add(scope.filter.businessUnitIds)}::uuid[])`] : []),
     ...(scope.filter.journeyPhases ? [`t."journeyPhase"::text = ANY (${params.add(scope.filter.journeyPhases)}::text[])`] : []),
     ...(scope.filter.touchpointTypes ? [`t.type = ANY (${params.add(scope.filter.touchpointTypes)}::text[])`] : []),
-    ...customerConditions(scope.filter.customer, params),
-    ...segmentConditions(scope.filter, params),
-    ...(scope.customerConditions ?? []).map((condition) => condition(params)),
+    ...customerFilterConditions(scope, params),
   ];
   const [row] = await scope.sql.session((conn) =>
     conn.query<{ delivered: number; completed: number }>(
@@ -117,13 +116,16 @@ export async function responseRateMetric(scope: MetricsScope) {
   return { delivered: row!.delivered, completed: row!.completed, rate: responseRate(row!.completed, row!.delivered) };
 }
 
+/** The filter's conditions on who the customer (alias c) is: attributes, segments, and those added by other features. */
+export function customerFilterConditions(scope: Pick<MetricsScope, 'filter' | 'customerConditions'>, params: SqlParams): string[] {
+  return [...customerConditions(scope.filter.customer, params), ...segmentConditions(scope.filter, params), ...(scope.customerConditions ?? []).map((condition) => condition(params))];
+}
+
 function customerScope(scope: MetricsScope, params: SqlParams): string[] {
   return [
     `c."workspaceId" = ${params.add(scope.workspace.id)}::uuid`,
     ...(scope.filter.businessUnitIds ? [`c."businessUnitId" = ANY (${params.add(scope.filter.businessUnitIds)}::uuid[])`] : []),
-    ...customerConditions(scope.filter.customer, params),
-    ...segmentConditions(scope.filter, params),
-    ...(scope.customerConditions ?? []).map((condition) => condition(params)),
+    ...customerFilterConditions(scope, params),
   ];
 }
 

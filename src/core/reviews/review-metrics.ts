@@ -1,5 +1,6 @@
 import type { SqlRunner } from '../../db/sql-runner.js';
 import { reviewRatingsFromCounts } from '../metrics/review-ratings.js';
+import { SqlParams } from '../metrics/queries/sql-params.js';
 
 export interface ReviewMetricsFilter {
   workspaceId: string;
@@ -8,6 +9,8 @@ export interface ReviewMetricsFilter {
   timeZone: string;
   platformCodes?: readonly string[] | null;
   connectionIds?: readonly string[] | null;
+  /** Conditions on the linked customer (alias c); when there are any, unlinked reviews do not count. */
+  customerConditions?: (params: SqlParams) => string[];
 }
 
 export type ReviewMetrics = ReturnType<typeof reviewRatingsFromCounts> & { platformCode: string | null };
@@ -17,23 +20,35 @@ export type ReviewMetrics = ReturnType<typeof reviewRatingsFromCounts> & { platf
  * Ratings from different scales are compared on the normalised 0-1 value; stars round half up.
  */
 export async function reviewMetrics(sql: SqlRunner, filter: ReviewMetricsFilter, byPlatform = false): Promise<ReviewMetrics[]> {
+  const params = new SqlParams();
+  const zone = params.add(filter.timeZone);
+  const conditions = [
+    `r."workspaceId" = ${params.add(filter.workspaceId)}::uuid`,
+    `r."deletedAt" IS NULL`,
+    `r."publishedAt" >= (${params.add(filter.period.from)}::date::timestamp AT TIME ZONE ${zone})`,
+    `r."publishedAt" < (${params.add(filter.period.to)}::date::timestamp AT TIME ZONE ${zone})`,
+    ...(filter.platformCodes ? [`r."platformCode" = ANY (${params.add(filter.platformCodes)}::text[])`] : []),
+    ...(filter.connectionIds ? [`r."connectionId" = ANY (${params.add(filter.connectionIds)}::uuid[])`] : []),
+  ];
+  // A filter on who the customer is (attributes, segments, a segment's own metrics) counts only the
+  // reviews linked to such customers.
+  const customer = filter.customerConditions?.(params) ?? [];
+  if (customer.length > 0) conditions.push(`EXISTS (SELECT 1 FROM "Customer" c WHERE c.id = r."customerId" AND ${customer.join(' AND ')})`);
   const rows = await sql.session((conn) =>
     conn.query<{ platformCode: string | null; count: number; sumNormalised: number; s1: number; s2: number; s3: number; s4: number; s5: number; answered: number; medianReplyHours: number | null }>(
-      `SELECT ${byPlatform ? '"platformCode"' : 'NULL::text AS "platformCode"'},
-              count(*)::int AS count, COALESCE(sum("ratingNormalised"), 0)::float8 AS "sumNormalised",
-              count(*) FILTER (WHERE floor(1 + "ratingNormalised" * 4 + 0.5) = 1)::int AS s1,
-              count(*) FILTER (WHERE floor(1 + "ratingNormalised" * 4 + 0.5) = 2)::int AS s2,
-              count(*) FILTER (WHERE floor(1 + "ratingNormalised" * 4 + 0.5) = 3)::int AS s3,
-              count(*) FILTER (WHERE floor(1 + "ratingNormalised" * 4 + 0.5) = 4)::int AS s4,
-              count(*) FILTER (WHERE floor(1 + "ratingNormalised" * 4 + 0.5) = 5)::int AS s5,
-              count(*) FILTER (WHERE "replyStatus" = 'PUBLISHED')::int AS answered,
-              (percentile_cont(0.5) WITHIN GROUP (ORDER BY "replyHours") FILTER (WHERE "replyStatus" = 'PUBLISHED'))::float8 AS "medianReplyHours"
-         FROM "Review"
-        WHERE "workspaceId" = $1::uuid AND "deletedAt" IS NULL AND "publishedAt" >= ($2::date::timestamp AT TIME ZONE $6) AND "publishedAt" < ($3::date::timestamp AT TIME ZONE $6)
-          AND ($4::text[] IS NULL OR "platformCode" = ANY($4::text[]))
-          AND ($5::uuid[] IS NULL OR "connectionId" = ANY($5::uuid[]))
-        ${byPlatform ? 'GROUP BY "platformCode" ORDER BY "platformCode"' : ''}`,
-      [filter.workspaceId, filter.period.from, filter.period.to, filter.platformCodes ?? null, filter.connectionIds ?? null, filter.timeZone],
+      `SELECT ${byPlatform ? 'r."platformCode"' : 'NULL::text AS "platformCode"'},
+              count(*)::int AS count, COALESCE(sum(r."ratingNormalised"), 0)::float8 AS "sumNormalised",
+              count(*) FILTER (WHERE floor(1 + r."ratingNormalised" * 4 + 0.5) = 1)::int AS s1,
+              count(*) FILTER (WHERE floor(1 + r."ratingNormalised" * 4 + 0.5) = 2)::int AS s2,
+              count(*) FILTER (WHERE floor(1 + r."ratingNormalised" * 4 + 0.5) = 3)::int AS s3,
+              count(*) FILTER (WHERE floor(1 + r."ratingNormalised" * 4 + 0.5) = 4)::int AS s4,
+              count(*) FILTER (WHERE floor(1 + r."ratingNormalised" * 4 + 0.5) = 5)::int AS s5,
+              count(*) FILTER (WHERE r."replyStatus" = 'PUBLISHED')::int AS answered,
+              (percentile_cont(0.5) WITHIN GROUP (ORDER BY r."replyHours") FILTER (WHERE r."replyStatus" = 'PUBLISHED'))::float8 AS "medianReplyHours"
+         FROM "Review" r
+        WHERE ${conditions.join(' AND ')}
+        ${byPlatform ? 'GROUP BY r."platformCode" ORDER BY r."platformCode"' : ''}`,
+      params.values,
     ),
   );
   return rows.map((row) => ({

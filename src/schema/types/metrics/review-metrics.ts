@@ -1,4 +1,5 @@
 import { reviewMetrics, type ReviewMetrics } from '../../../core/reviews/review-metrics.js';
+import { customerFilterConditions } from '../../../core/metrics/metrics.service.js';
 import { builder } from '../../builder.js';
 import { inputIdOrThrow } from '../../ids.js';
 import { MetricsRef } from './metrics.js';
@@ -33,6 +34,7 @@ builder.objectFields(MetricsRef, (t) => {
         period: scope.filter.period,
         platformCodes: input.platformCodes ?? null,
         connectionIds: input.sourceIds?.map((id, index) => inputIdOrThrow(String(id), 'ReviewSource', `sourceIds.${index}`)!) ?? null,
+        customerConditions: (params) => customerFilterConditions(scope, params),
       },
       byPlatform,
     );
