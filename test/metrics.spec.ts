@@ -263,12 +263,13 @@ describe.each(DATABASE_TARGETS)('business metrics ($name)', (target) => {
         input: { token: invitation.url.split('/s/')[1], answers: [{ questionId: survey.questions[0]!.id, score: scoreOf.get(invitation.customer.id) }], complete: true },
       });
     }
-    const now = new Date().toISOString();
+    // Groups come from the latest answer before the period starts: the period begins tomorrow.
+    const inPeriod = new Date(Date.now() + 2 * 86_400_000).toISOString();
     for (const [customerId, amount, currency, ref] of [[euro, '100.50', 'EUR', 'e1'], [euro, '20', 'EUR', 'e2'], [dollar, '70', 'USD', 'u1'], [other, '5', 'EUR', 'o1']] as const) {
-      await api.ok(`mutation($input: CreateOrderInput!) { createOrder(input: $input) { __typename } }`, { input: { customerId, externalId: `cur-${ref}`, amount, currency, orderedAt: now } });
+      await api.ok(`mutation($input: CreateOrderInput!) { createOrder(input: $input) { __typename } }`, { input: { customerId, externalId: `cur-${ref}`, amount, currency, orderedAt: inPeriod } });
     }
-    const from = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
-    const to = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+    const from = new Date(Date.now() + 1 * 86_400_000).toISOString().slice(0, 10);
+    const to = new Date(Date.now() + 4 * 86_400_000).toISOString().slice(0, 10);
     const res = await api.ok(`query($p: DateRange!, $s: [ID!]) { metrics(filter: { period: $p, surveyIds: $s }) { npsBehaviour { group customers orders revenue revenuePerCustomer revenueByCurrency { currency amount perCustomer } } } }`, { p: { from, to }, s: [survey.id] });
     const byGroup = Object.fromEntries(res.metrics.npsBehaviour.map((row: { group: string }) => [row.group, row]));
     expect(byGroup.PROMOTERS).toMatchObject({ customers: 2, orders: 3, revenue: null, revenuePerCustomer: null });
@@ -278,6 +279,17 @@ describe.each(DATABASE_TARGETS)('business metrics ($name)', (target) => {
     ]);
     expect(byGroup.DETRACTORS).toMatchObject({ customers: 1, orders: 1, revenue: '5.00', revenuePerCustomer: 5, revenueByCurrency: [{ currency: 'EUR', amount: '5.00', perCustomer: 5 }] });
     expect(byGroup.PASSIVES).toMatchObject({ customers: 0, orders: 0, revenue: '0', revenueByCurrency: [] });
+    // An answer given during the period does not group its customer: it cannot predict that period.
+    const during = await api.ok(`query($p: DateRange!, $s: [ID!]) { metrics(filter: { period: $p, surveyIds: $s }) { npsBehaviour { group customers } } }`, {
+      p: { from: new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10), to },
+      s: [survey.id],
+    });
+    expect(during.metrics.npsBehaviour.map((row: { customers: number }) => row.customers)).toEqual([0, 0, 0]);
+    // The answer's slices narrow it like every score metric: these answers came through the link channel.
+    const otherChannel = await api.ok(`query($p: DateRange!, $s: [ID!]) { metrics(filter: { period: $p, surveyIds: $s, channels: ["email"] }) { npsBehaviour { customers } } }`, { p: { from, to }, s: [survey.id] });
+    expect(otherChannel.metrics.npsBehaviour.map((row: { customers: number }) => row.customers)).toEqual([0, 0, 0]);
+    const linkChannel = await api.ok(`query($p: DateRange!, $s: [ID!]) { metrics(filter: { period: $p, surveyIds: $s, channels: ["link"] }) { npsBehaviour { customers } } }`, { p: { from, to }, s: [survey.id] });
+    expect(linkChannel.metrics.npsBehaviour.map((row: { customers: number }) => row.customers)).toEqual([2, 0, 1]);
   });
 
   it('retention, churn, commerce and Pareto from customers and orders', async () => {

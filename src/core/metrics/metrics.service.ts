@@ -8,7 +8,7 @@ import { nps, type NpsResult } from './nps.js';
 import { PARETO_TOPS } from './pareto.js';
 import { bucketStarts } from './queries/buckets.js';
 import type { Grouping, MetricsFilter, TimeBucket } from './queries/metrics-filter.js';
-import { customerConditions, scoreCounts, segmentConditions, type CustomerCondition, type ScoreCounts, type ScoreQuestionType } from './queries/score-counts.js';
+import { customerConditions, scoreCounts, segmentConditions, sliceConditions, type CustomerCondition, type ScoreCounts, type ScoreQuestionType } from './queries/score-counts.js';
 import { SqlParams } from './queries/sql-params.js';
 import { percentage } from './ratio.js';
 import { responseRate } from './response-rate.js';
@@ -208,25 +208,34 @@ function revenueOf(byCurrency: Record<string, string>, customers: number) {
 }
 
 /**
- * Behaviour per NPS group, by each customer's latest NPS answer before the period ends: customers,
- * retention and churn over the period, and revenue in it. Do detractors really leave?
+ * Behaviour per NPS group, by each customer's latest NPS answer before the period starts (so the
+ * answer comes before the behaviour it should predict): customers, retention and churn over the
+ * period, and revenue in it. Do detractors really leave? The answer's slices (survey, question,
+ * unit, channel, journey phase, touchpoint type) and the customer filters narrow it.
  */
 export async function npsBehaviour(scope: MetricsScope) {
   const params = new SqlParams();
   const { start, end } = periodBounds(params, scope);
-  const surveys = scope.filter.surveyIds ? `AND r."surveyId" = ANY (${params.add(scope.filter.surveyIds)}::uuid[])` : '';
+  // The answer's own slices (survey, question, unit, channel, journey phase, touchpoint type), as in the score metrics.
+  const slices = [
+    ...sliceConditions(scope.filter, params, 'r'),
+    ...(scope.filter.questionIds ? [`a."questionId" = ANY (${params.add(scope.filter.questionIds)}::uuid[])`] : []),
+  ]
+    .map((condition) => `AND ${condition}`)
+    .join(' ');
   const rows = await scope.sql.session((conn) =>
     conn.query<RetentionCounts & { group: string; customers: number; revenue: Record<string, string>; orders: number } & Record<string, unknown>>(
       `WITH latest AS (
          SELECT DISTINCT ON (r."customerId") r."customerId", a.score
            FROM "Answer" a JOIN "SurveyResponse" r ON r.id = a."responseId" JOIN "Question" q ON q.id = a."questionId"
           WHERE a."workspaceId" = ${params.add(scope.workspace.id)}::uuid AND q.type = 'NPS' AND a.score IS NOT NULL AND NOT a.skipped
-            AND r."customerId" IS NOT NULL AND a."answeredAt" < ${end} ${surveys}
+            AND r."customerId" IS NOT NULL AND a."answeredAt" < ${start} ${slices}
           ORDER BY r."customerId", a."answeredAt" DESC),
        grouped AS (
          SELECT "customerId", ${npsGroupSql('score')} AS "group" FROM latest),
        scoped AS (
-         SELECT g."customerId", g."group" FROM grouped g JOIN "Customer" c ON c.id = g."customerId" WHERE ${customerScope(scope, params).join(' AND ')}),
+         SELECT g."customerId", g."group" FROM grouped g JOIN "Customer" c ON c.id = g."customerId"
+          WHERE ${[`c."workspaceId" = ${params.add(scope.workspace.id)}::uuid`, ...customerFilterConditions(scope, params)].join(' AND ')}),
        money AS (
          -- Amounts in different currencies are never added together: one sum per group and currency.
          SELECT s."group", o.currency, sum(o.amount) AS revenue, count(*)::int AS orders

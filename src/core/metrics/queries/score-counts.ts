@@ -30,7 +30,8 @@ const DIMENSION_COLUMN: Record<Exclude<Dimension, 'SEGMENT'>, string> = {
   TOUCHPOINT_TYPE: '"touchpointType"',
 };
 
-function sliceConditions(filter: MetricsFilter, params: SqlParams, alias: string): string[] {
+/** The filter's slices of an answer (alias: the score rollup or the response): survey, unit, channel, journey phase, touchpoint type. */
+export function sliceConditions(filter: MetricsFilter, params: SqlParams, alias: string): string[] {
   const conditions: string[] = [];
   if (filter.surveyIds) conditions.push(`${alias}."surveyId" = ANY (${params.add(filter.surveyIds)}::uuid[])`);
   if (filter.businessUnitIds) conditions.push(`${alias}."businessUnitId" = ANY (${params.add(filter.businessUnitIds)}::uuid[])`);

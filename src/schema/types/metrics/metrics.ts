@@ -120,7 +120,7 @@ export const MetricsRef = builder.objectRef<MetricsScope>('Metrics').implement({
     responseRate: t.field({ type: ResponseRateMetricRef, resolve: (scope) => responseRateMetric(scope) }),
     retention: t.field({ type: RetentionMetricRef, description: 'Retention and churn of customers (business unit and customer filters apply).', resolve: (scope) => retentionMetric(scope) }),
     commerce: t.field({ type: [CommerceMetricRef], description: 'Per currency.', resolve: (scope) => commerceMetrics(scope) }),
-    npsBehaviour: t.field({ type: [NpsBehaviourRef], description: 'Retention, churn and revenue per NPS group: do detractors really leave?', resolve: (scope) => npsBehaviour(scope) }),
+    npsBehaviour: t.field({ type: [NpsBehaviourRef], description: 'Retention, churn and revenue per NPS group (each customer grouped by their latest NPS answer before the period starts): do detractors really leave?', resolve: (scope) => npsBehaviour(scope) }),
   }),
 });
 
