@@ -292,6 +292,27 @@ describe.each(DATABASE_TARGETS)('business metrics ($name)', (target) => {
     expect(linkChannel.metrics.npsBehaviour.map((row: { customers: number }) => row.customers)).toEqual([2, 0, 1]);
   });
 
+  it('commerce counts an order for its own business unit and channel, not the customer’s home unit', async () => {
+    const ws = await t.workspace('Commerce slices');
+    const wsApi = surveyApi(t, ws.key);
+    const unit = async (name: string) => (await wsApi.ok(`mutation($n: String!) { createBusinessUnit(input: { name: $n }) { ... on CreateBusinessUnitPayload { businessUnit { id } } } }`, { n: name })).createBusinessUnit.businessUnit.id;
+    const [home, other] = [await unit('Thuiswinkel'), await unit('Filiaal')];
+    const customerId = await wsApi.customer({ firstName: 'Koper', businessUnitId: home });
+    const order = (input: Record<string, unknown>) => wsApi.ok(`mutation($input: CreateOrderInput!) { createOrder(input: $input) { __typename } }`, { input: { customerId, currency: 'EUR', orderedAt: '2026-02-10T10:00:00Z', ...input } });
+    await order({ amount: '100.00', businessUnitId: other, channel: 'web' });
+    await order({ amount: '30.00', channel: 'store' });
+    const revenue = async (filter: Record<string, unknown>) => {
+      const res = await t.gql(ws.key, `query($f: MetricsFilter!) { metrics(filter: $f) { commerce { orders revenue } } }`, { f: { period: { from: '2026-02-01', to: '2026-03-01' }, ...filter } });
+      expect(res.body.errors).toBeUndefined();
+      return res.body.data.metrics.commerce;
+    };
+    expect(await revenue({})).toEqual([{ orders: 2, revenue: '130.00' }]);
+    expect(await revenue({ businessUnitIds: [other] })).toEqual([{ orders: 1, revenue: '100.00' }]);
+    // An order that names no unit counts for the customer's home unit.
+    expect(await revenue({ businessUnitIds: [home] })).toEqual([{ orders: 1, revenue: '30.00' }]);
+    expect(await revenue({ channels: ['web'] })).toEqual([{ orders: 1, revenue: '100.00' }]);
+  });
+
   it('retention, churn, commerce and Pareto from customers and orders', async () => {
     // 4 customers at the start of 2025 (one leaves in March), 2 join in 2025 (one leaves again).
     const ids: string[] = [];

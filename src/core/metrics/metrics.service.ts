@@ -149,7 +149,16 @@ export async function retentionMetric(scope: MetricsScope) {
 export async function commerceMetrics(scope: MetricsScope) {
   const params = new SqlParams();
   const { start, end } = periodBounds(params, scope);
-  const conditions = [...customerScope(scope, params), `o."orderedAt" >= ${start}`, `o."orderedAt" < ${end}`];
+  // The order's own unit (the customer's home unit when the order names none) and channel, as the
+  // score metrics use the touchpoint's; journey phases and touchpoint types do not apply to orders.
+  const conditions = [
+    `c."workspaceId" = ${params.add(scope.workspace.id)}::uuid`,
+    ...customerFilterConditions(scope, params),
+    ...(scope.filter.businessUnitIds ? [`COALESCE(o."businessUnitId", c."businessUnitId") = ANY (${params.add(scope.filter.businessUnitIds)}::uuid[])`] : []),
+    ...(scope.filter.channels ? [`o.channel = ANY (${params.add(scope.filter.channels)}::text[])`] : []),
+    `o."orderedAt" >= ${start}`,
+    `o."orderedAt" < ${end}`,
+  ];
   const tops = params.add(PARETO_TOPS.map(Number));
   const perCustomer = `SELECT o.currency, o."customerId", count(*) AS orders, sum(o.amount) AS revenue
                          FROM "Order" o JOIN "Customer" c ON c.id = o."customerId"
