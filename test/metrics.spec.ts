@@ -165,6 +165,30 @@ describe.each(DATABASE_TARGETS)('metrics ($name)', (target) => {
     expect(result.csatBy).toEqual([{ value: 'DELIVERY', csat: { responses: csatRows.length } }]);
   });
 
+  it('CSAT of a journey phase weighs each touchpoint type equally, beside the pooled figure', async () => {
+    const ws = await t.workspace('Phase CSAT');
+    const wsApi = surveyApi(t, ws.key);
+    const survey = await wsApi.survey({ name: 'CSAT', kind: 'CSAT' });
+    // DELIVERY: delivery 5, 5, 4, 2 (CSAT 75) and installation 1 (CSAT 0); SERVICE: repair 4 (CSAT 100).
+    const rows: Array<[string, string, number]> = [['DELIVERY', 'delivery', 5], ['DELIVERY', 'delivery', 5], ['DELIVERY', 'delivery', 4], ['DELIVERY', 'delivery', 2], ['DELIVERY', 'installation', 1], ['SERVICE', 'repair', 4]];
+    await t.app.database.sql.session(async (conn) => {
+      for (const [phase, type, score] of rows) {
+        const [response] = await conn.query<{ id: string }>(
+          `INSERT INTO "SurveyResponse" ("workspaceId", "surveyId", source, channel, locale, "journeyPhase", "touchpointType", "startedAt", "completedAt", "updatedAt")
+           VALUES ($1, $2, 'API', 'email', 'nl', $3::"JourneyPhase", $4, '2026-02-10T10:00:00Z', '2026-02-10T10:00:00Z', '2026-02-10T10:00:00Z') RETURNING id`,
+          [ws.id, rawId(survey.id), phase, type],
+        );
+        await conn.query(`INSERT INTO "Answer" ("workspaceId", "responseId", "questionId", score, "answeredAt", "updatedAt") VALUES ($1, $2, $3, $4, '2026-02-10T10:00:00Z', '2026-02-10T10:00:00Z')`, [ws.id, response!.id, rawId(survey.questions[0]!.id), score]);
+      }
+    });
+    const res = await t.gql(ws.key, `{ metrics(filter: { period: { from: "2026-02-01", to: "2026-03-01" } }) { csatBy(dimension: JOURNEY_PHASE) { value phaseScore touchpointTypes csat { score responses } } } }`);
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data.metrics.csatBy).toEqual([
+      { value: 'DELIVERY', phaseScore: 37.5, touchpointTypes: 2, csat: { score: 60, responses: 5 } },
+      { value: 'SERVICE', phaseScore: 100, touchpointTypes: 1, csat: { score: 100, responses: 1 } },
+    ]);
+  });
+
   it('keeps rollups exact when answers change, are deleted, and arrive concurrently', async () => {
     const period = { from: '2025-01-01', to: '2026-03-01' };
     await t.app.database.sql.session(async (conn) => {

@@ -70,6 +70,24 @@ export async function scoreBy<T extends ScoreQuestionType>(scope: MetricsScope, 
     .map(([value, counts]) => ({ value, source: result.source, ...summarise(type, counts) }));
 }
 
+/**
+ * CSAT per journey phase as the domain defines it: the mean of the CSAT of each touchpoint type in
+ * the phase, each weighted equally (`phaseScore`), beside the pooled figure of all the phase's
+ * answers. One more grouped query per phase.
+ */
+export async function csatByJourneyPhase(scope: MetricsScope) {
+  const pooled = await scoreBy(scope, 'CSAT', 'JOURNEY_PHASE');
+  return Promise.all(
+    pooled.map(async (group) => {
+      if (group.value === null) return { ...group, phaseScore: null, touchpointTypes: 0 };
+      const phase = group.value as MetricsFilter['journeyPhases'] extends Array<infer P> | undefined ? P : never;
+      const byType = (await scoreBy({ ...scope, filter: { ...scope.filter, journeyPhases: [phase] } }, 'CSAT', 'TOUCHPOINT_TYPE')).filter((type) => type.value !== null && type.goodShare !== null);
+      const phaseScore = byType.length === 0 ? null : byType.reduce((sum, type) => sum + type.goodShare!, 0) / byType.length;
+      return { ...group, phaseScore, touchpointTypes: byType.length };
+    }),
+  );
+}
+
 /** NPS of this filter against another, with the z-test. */
 export async function compareNps(scope: MetricsScope, other: MetricsFilter) {
   const [a, b] = await Promise.all([scoreMetric(scope, 'NPS'), scoreMetric({ ...scope, filter: other }, 'NPS')]);

@@ -1,7 +1,7 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { workspaceTimeZone } from '../../../core/workspaces/workspace.service.js';
 import { ValidationError } from '../../../core/errors.js';
-import { commerceMetrics, compareNps, npsBehaviour, responseRateMetric, retentionMetric, scoreBy, scoreMetric, scoreTrend, type MetricsScope } from '../../../core/metrics/metrics.service.js';
+import { commerceMetrics, compareNps, csatByJourneyPhase, npsBehaviour, responseRateMetric, retentionMetric, scoreBy, scoreMetric, scoreTrend, type MetricsScope } from '../../../core/metrics/metrics.service.js';
 import { parseMetricsFilterOrThrow, type Dimension, type MetricsFilter } from '../../../core/metrics/queries/metrics-filter.js';
 import type { RequestContext } from '../../../core/request-context.js';
 import { builder } from '../../builder.js';
@@ -66,8 +66,17 @@ const valueDescription = 'The group: a Survey, BusinessUnit or Segment id, a cha
 const NpsGroupRef = builder.objectRef<Grouped<NpsShape>>('NpsByGroup').implement({
   fields: (t) => ({ value: t.string({ nullable: true, description: valueDescription, resolve: groupValue }), nps: t.field({ type: NpsMetricRef, resolve: (g) => g }) }),
 });
-const CsatGroupRef = builder.objectRef<Grouped<ScaleShape>>('CsatByGroup').implement({
-  fields: (t) => ({ value: t.string({ nullable: true, description: valueDescription, resolve: groupValue }), csat: t.field({ type: CsatMetricRef, resolve: (g) => g }) }),
+const CsatGroupRef = builder.objectRef<Grouped<ScaleShape> & { phaseScore?: number | null; touchpointTypes?: number }>('CsatByGroup').implement({
+  fields: (t) => ({
+    value: t.string({ nullable: true, description: valueDescription, resolve: groupValue }),
+    csat: t.field({ type: CsatMetricRef, description: 'All answers of the group pooled.', resolve: (g) => g }),
+    phaseScore: t.float({
+      nullable: true,
+      description: 'By JOURNEY_PHASE only: the phase’s CSAT as the mean of the CSAT of each touchpoint type in it, each weighted equally (the pooled figure is csat.score).',
+      resolve: (g) => g.phaseScore ?? null,
+    }),
+    touchpointTypes: t.int({ nullable: true, description: 'By JOURNEY_PHASE only: the touchpoint types averaged in phaseScore.', resolve: (g) => g.touchpointTypes ?? null }),
+  }),
 });
 const CesGroupRef = builder.objectRef<Grouped<ScaleShape>>('CesByGroup').implement({
   fields: (t) => ({ value: t.string({ nullable: true, description: valueDescription, resolve: groupValue }), ces: t.field({ type: CesMetricRef, resolve: (g) => g }) }),
@@ -108,7 +117,7 @@ export const MetricsRef = builder.objectRef<MetricsScope>('Metrics').implement({
     csatBy: t.field({
       type: [CsatGroupRef],
       args: { dimension: t.arg({ type: MetricDimensionEnum, required: true }) },
-      resolve: async (scope, { dimension }) => (await scoreBy(scope, 'CSAT', dimension)).map((g) => ({ ...g, dimension })),
+      resolve: async (scope, { dimension }) => (await (dimension === 'JOURNEY_PHASE' ? csatByJourneyPhase(scope) : scoreBy(scope, 'CSAT', dimension))).map((g) => ({ ...g, dimension })),
     }),
     ces: t.field({ type: CesMetricRef, resolve: (scope) => scoreMetric(scope, 'CES') }),
     cesTrend: t.field({ type: [CesPointRef], args: { bucket: t.arg({ type: TimeBucketEnum, required: true }) }, resolve: (scope, { bucket }) => scoreTrend(scope, 'CES', bucket) }),
