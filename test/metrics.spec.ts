@@ -189,6 +189,43 @@ describe.each(DATABASE_TARGETS)('metrics ($name)', (target) => {
     ]);
   });
 
+  it('compares CSAT between two filters: the satisfied share with a two-proportion test, the mean with Welch', async () => {
+    const ws = await t.workspace('Compare CSAT');
+    const wsApi = surveyApi(t, ws.key);
+    const survey = await wsApi.survey({ name: 'CSAT', kind: 'CSAT' });
+    // email: 5, 5, 4, 2 (75% satisfied, mean 4, variance 2); phone: 1, 4 (50%, mean 2.5, variance 4.5).
+    await t.app.database.sql.session(async (conn) => {
+      for (const [channel, score] of [['email', 5], ['email', 5], ['email', 4], ['email', 2], ['phone', 1], ['phone', 4]] as const) {
+        const [response] = await conn.query<{ id: string }>(
+          `INSERT INTO "SurveyResponse" ("workspaceId", "surveyId", source, channel, locale, "startedAt", "completedAt", "updatedAt") VALUES ($1, $2, 'API', $3, 'nl', '2026-02-10T10:00:00Z', '2026-02-10T10:00:00Z', '2026-02-10T10:00:00Z') RETURNING id`,
+          [ws.id, rawId(survey.id), channel],
+        );
+        await conn.query(`INSERT INTO "Answer" ("workspaceId", "responseId", "questionId", score, "answeredAt", "updatedAt") VALUES ($1, $2, $3, $4, '2026-02-10T10:00:00Z', '2026-02-10T10:00:00Z')`, [ws.id, response!.id, rawId(survey.questions[0]!.id), score]);
+      }
+    });
+    const period = { from: '2026-02-01', to: '2026-03-01' };
+    const res = await t.gql(ws.key, `query($a: MetricsFilter!, $b: MetricsFilter!) { metrics(filter: $a) { compareCsat(with: $b) { a { score mean } b { score mean } share { difference z pValue significant } mean { difference t degreesOfFreedom pValue significant lowSample { a b } } } } }`, {
+      a: { period, channels: ['email'] },
+      b: { period, channels: ['phone'] },
+    });
+    expect(res.body.errors).toBeUndefined();
+    const compared = res.body.data.metrics.compareCsat;
+    expect(compared.a).toEqual({ score: 75, mean: 4 });
+    expect(compared.b).toEqual({ score: 50, mean: 2.5 });
+    // Pooled p = 4/6, se = sqrt(p(1-p)(1/4 + 1/2)): z = 0.612372, p = 0.540291.
+    expect(compared.share.difference).toBeCloseTo(25, 8);
+    expect(compared.share.z).toBeCloseTo(0.612372, 5);
+    expect(compared.share.pValue).toBeCloseTo(0.540291, 5);
+    // Welch: t = 1.5 / sqrt(2/4 + 4.5/2) = 0.904534, df = 1.469636, p = 0.489201 (numerical integration).
+    expect(compared.mean.difference).toBeCloseTo(1.5, 10);
+    expect(compared.mean.t).toBeCloseTo(0.904534, 5);
+    expect(compared.mean.degreesOfFreedom).toBeCloseTo(1.469636, 5);
+    expect(compared.mean.pValue).toBeCloseTo(0.489201, 3);
+    expect(compared.mean).toMatchObject({ significant: false, lowSample: { a: true, b: true } });
+    const ces = await t.gql(ws.key, `query($a: MetricsFilter!) { metrics(filter: $a) { compareCes(with: $a) { share { difference } mean { difference pValue } } } }`, { a: { period } });
+    expect(ces.body.data.metrics.compareCes).toEqual({ share: { difference: null }, mean: { difference: null, pValue: null } });
+  });
+
   it('keeps rollups exact when answers change, are deleted, and arrive concurrently', async () => {
     const period = { from: '2025-01-01', to: '2026-03-01' };
     await t.app.database.sql.session(async (conn) => {

@@ -14,6 +14,8 @@ import { percentage } from './ratio.js';
 import { responseRate } from './response-rate.js';
 import { churnRate, retentionRate, type RetentionCounts } from './retention.js';
 import { NOT_DELIVERED } from '../surveys/invitation-states.js';
+import { meanAndVariance, meanDifference } from './mean-difference.js';
+import { proportionDifference } from './proportion-difference.js';
 import type { ScaleSummary } from './scale-summary.js';
 
 export interface MetricsScope {
@@ -86,6 +88,17 @@ export async function csatByJourneyPhase(scope: MetricsScope) {
       return { ...group, phaseScore, touchpointTypes: byType.length };
     }),
   );
+}
+
+/**
+ * CSAT or CES of this filter against another: the good share (CSAT 4-5, CES 5-7) a - b with a pooled
+ * two-proportion z-test, and the mean a - b with Welch's t-test.
+ */
+export async function compareScale(scope: MetricsScope, type: 'CSAT' | 'CES', other: MetricsFilter) {
+  const [a, b] = await Promise.all([scoreMetric(scope, type), scoreMetric({ ...scope, filter: other }, type)]);
+  const good = (summary: ScaleSummary) => ({ count: Math.round(((summary.goodShare ?? 0) * summary.responses) / 100), total: summary.responses });
+  const spread = (summary: ScaleSummary) => meanAndVariance(summary.distribution.map((entry) => entry.count), SCALES[type].min);
+  return { a, b, share: proportionDifference(good(b), good(a)), mean: meanDifference(spread(a), spread(b)) };
 }
 
 /** NPS of this filter against another, with the z-test. */

@@ -1,8 +1,8 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import type { AbResults, VariantResult } from '../../core/surveys/ab-results.js';
-import type { ProportionDifference } from '../../core/metrics/proportion-difference.js';
 import { builder } from '../builder.js';
 import { ScoreCountRef } from './metrics/nps-metric.js';
+import { ProportionDifferenceRef } from './metrics/differences.js';
 
 const VariantScoresRef = builder.objectRef<NonNullable<VariantResult['firstQuestion']>>('VariantScores').implement({
   description: 'Answers to the first question in one variant, complete responses or not.',
@@ -30,26 +30,11 @@ const VariantResultRef = builder.objectRef<VariantResult>('SurveyVariantResult')
   }),
 });
 
-const LowSampleSidesRef = builder.objectRef<{ a: boolean; b: boolean }>('LowSampleSides').implement({
-  fields: (t) => ({ a: t.exposeBoolean('a'), b: t.exposeBoolean('b') }),
-});
-
-const ProportionDifferenceRef = builder.objectRef<ProportionDifference>('ProportionDifference').implement({
-  description: 'B minus A with a pooled two-proportion z-test.',
-  fields: (t) => ({
-    difference: t.exposeFloat('difference', { nullable: true, description: 'In percentage points; null when a side has nothing delivered.' }),
-    z: t.exposeFloat('z', { nullable: true }),
-    pValue: t.exposeFloat('pValue', { nullable: true, description: 'Two-sided.' }),
-    significant: t.exposeBoolean('significant', { description: 'p < 0.05.' }),
-    lowSample: t.field({ type: LowSampleSidesRef, description: 'A side with fewer than 50 delivered invitations.', resolve: (difference) => difference.lowSample }),
-  }),
-});
-
 export const SurveyAbResultsRef = builder.objectRef<AbResults>('SurveyAbResults').implement({
   description: 'The A/B test of a survey (embedFirstQuestionPercent): funnel, rates and first-question scores per variant.',
   fields: (t) => ({
     questionId: t.id({ nullable: true, description: 'The first question, the one variant B embeds.', resolve: (results) => (results.questionId ? encodeGlobalID('Question', results.questionId) : null) }),
     variants: t.field({ type: [VariantResultRef], resolve: (results) => results.variants }),
-    responseRateDifference: t.field({ type: ProportionDifferenceRef, resolve: (results) => results.responseRateDifference }),
+    responseRateDifference: t.field({ type: ProportionDifferenceRef, description: 'Response rate of B minus A.', resolve: (results) => results.responseRateDifference }),
   }),
 });

@@ -1,7 +1,7 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { workspaceTimeZone } from '../../../core/workspaces/workspace.service.js';
 import { ValidationError } from '../../../core/errors.js';
-import { commerceMetrics, compareNps, csatByJourneyPhase, npsBehaviour, responseRateMetric, retentionMetric, scoreBy, scoreMetric, scoreTrend, type MetricsScope } from '../../../core/metrics/metrics.service.js';
+import { commerceMetrics, compareNps, compareScale, csatByJourneyPhase, npsBehaviour, responseRateMetric, retentionMetric, scoreBy, scoreMetric, scoreTrend, type MetricsScope } from '../../../core/metrics/metrics.service.js';
 import { parseMetricsFilterOrThrow, type Dimension, type MetricsFilter } from '../../../core/metrics/queries/metrics-filter.js';
 import type { RequestContext } from '../../../core/request-context.js';
 import { builder } from '../../builder.js';
@@ -10,6 +10,7 @@ import { CommerceMetricRef, NpsBehaviourRef, ResponseRateMetricRef, RetentionMet
 import { MetricDimensionEnum, MetricsFilterInput, TimeBucketEnum } from './metrics-filter.input.js';
 import { NpsMetricRef, type NpsShape } from './nps-metric.js';
 import { CesMetricRef, CsatMetricRef, type ScaleShape } from './scale-metric.js';
+import { MeanDifferenceRef, ProportionDifferenceRef } from './differences.js';
 
 type FilterInput = typeof MetricsFilterInput.$inferInput;
 
@@ -96,6 +97,20 @@ const NpsComparisonRef = builder.objectRef<ComparisonShape>('NpsComparison').imp
   }),
 });
 
+type ScaleComparisonShape = Awaited<ReturnType<typeof compareScale>>;
+const scaleComparison = (name: string, metric: typeof CsatMetricRef, good: string) =>
+  builder.objectRef<ScaleComparisonShape>(name).implement({
+    description: `Two filters compared: the share of ${good} with a pooled two-proportion z-test, the mean with Welch's t-test.`,
+    fields: (t) => ({
+      a: t.field({ type: metric, description: 'This filter.', resolve: (c) => c.a }),
+      b: t.field({ type: metric, description: 'The other filter.', resolve: (c) => c.b }),
+      share: t.field({ type: ProportionDifferenceRef, description: `Share of ${good} a - b, in points.`, resolve: (c) => c.share }),
+      mean: t.field({ type: MeanDifferenceRef, description: 'Mean a - mean b.', resolve: (c) => c.mean }),
+    }),
+  });
+const CsatComparisonRef = scaleComparison('CsatComparison', CsatMetricRef, 'satisfied answers (4-5)');
+const CesComparisonRef = scaleComparison('CesComparison', CesMetricRef, 'agreeing answers (5-7)');
+
 export const MetricsRef = builder.objectRef<MetricsScope>('Metrics').implement({
   description: 'Metrics for one filter, computed in the database. Score metrics read rollups when the filter allows and the answers otherwise.',
   fields: (t) => ({
@@ -118,6 +133,18 @@ export const MetricsRef = builder.objectRef<MetricsScope>('Metrics').implement({
       type: [CsatGroupRef],
       args: { dimension: t.arg({ type: MetricDimensionEnum, required: true }) },
       resolve: async (scope, { dimension }) => (await (dimension === 'JOURNEY_PHASE' ? csatByJourneyPhase(scope) : scoreBy(scope, 'CSAT', dimension))).map((g) => ({ ...g, dimension })),
+    }),
+    compareCsat: t.field({
+      type: CsatComparisonRef,
+      description: 'CSAT of this filter against another.',
+      args: { with: t.arg({ type: MetricsFilterInput, required: true }) },
+      resolve: (scope, args) => compareScale(scope, 'CSAT', toMetricsFilter(args.with, ['with'])),
+    }),
+    compareCes: t.field({
+      type: CesComparisonRef,
+      description: 'CES of this filter against another.',
+      args: { with: t.arg({ type: MetricsFilterInput, required: true }) },
+      resolve: (scope, args) => compareScale(scope, 'CES', toMetricsFilter(args.with, ['with'])),
     }),
     ces: t.field({ type: CesMetricRef, resolve: (scope) => scoreMetric(scope, 'CES') }),
     cesTrend: t.field({ type: [CesPointRef], args: { bucket: t.arg({ type: TimeBucketEnum, required: true }) }, resolve: (scope, { bucket }) => scoreTrend(scope, 'CES', bucket) }),
