@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { TokenVerifier } from './core/auth/token-verifier.js';
 import type { Config } from './config.js';
 import type { PluginDefinition } from './core/plugin-sdk/index.js';
 import { createRegistryOrThrow, type PluginRegistry } from './core/plugin-sdk/registry.js';
@@ -29,6 +30,8 @@ export interface App {
   database: Database;
   registry: PluginRegistry;
   yoga: ReturnType<typeof createCxYoga>;
+  /** Members' token verification (its caches), for tests and benchmarks. */
+  tokens: TokenVerifier;
   /** Every HTTP route: GraphQL, the survey page, the widget. */
   fetch: FetchHandler;
   dispatcher: InvitationDispatcher;
@@ -146,7 +149,8 @@ export async function createApp(config: Config, plugins: PluginDefinition[], log
   let accepting = true;
   const metrics = createServerMetrics({ statements: () => database.statementCount(), accepting: () => accepting });
   let closing: Promise<void> | undefined;
-  const yoga = createCxYoga({ config, database, registry, logger, surveys, reviews, events, scoped, buckets, accepting: () => accepting, guards: options.guards, metrics });
+  const tokens = new TokenVerifier({ sql: database.sql, clock, config: config.oidc });
+  const yoga = createCxYoga({ config, database, registry, logger, surveys, reviews, events, scoped, buckets, accepting: () => accepting, guards: options.guards, metrics, tokens });
   const fetch = createRouter({
     graphql: (request, serverContext) => yoga.fetch(request, serverContext),
     bodyLimitBytes: config.requestBodyLimitBytes,
@@ -162,6 +166,7 @@ export async function createApp(config: Config, plugins: PluginDefinition[], log
     database,
     registry,
     yoga,
+    tokens,
     fetch,
     dispatcher,
     reviews,

@@ -38,10 +38,25 @@ export const configSchema = z.object({
   CORS_ORIGINS: z.string().optional(),
   PUBLIC_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).default(120),
   SURVEY_POSTS_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+  OIDC_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(300).default(60),
+  OIDC_JWKS_COOLDOWN_SECONDS: z.coerce.number().min(0).max(3600).default(30),
+  OIDC_JWKS_MAX_AGE_SECONDS: z.coerce.number().min(1).max(86_400).default(600),
+  OIDC_ALLOW_LOOPBACK_HTTP: booleanFromEnv.optional(),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
+
+export interface OidcConfig {
+  /** How far `exp` and `nbf` may be off (clocks of the provider and this server differ). */
+  clockSkewSeconds: number;
+  /** A token with an unknown key id refetches the provider's keys at most this often. */
+  jwksCooldownSeconds: number;
+  /** Keys are refetched when older than this, so a rotation is picked up without restart. */
+  jwksMaxAgeSeconds: number;
+  /** Accept http:// issuer and JWKS URLs on loopback hosts (development and tests); otherwise https only. */
+  allowLoopbackHttp: boolean;
+}
 
 export interface Config {
   env: RawConfig['NODE_ENV'];
@@ -59,6 +74,8 @@ export interface Config {
   segmentRecomputeDelaySeconds: number;
   /** Redis for GraphQL subscriptions across instances; unset: in-process. */
   redisUrl: string | null;
+  /** Signing members in with tokens of the workspace's OpenID Connect provider. */
+  oidc: OidcConfig;
   /** Deliver webhooks to loopback addresses (development and tests); private and link-local stay refused. */
   webhooksAllowLoopback: boolean;
   /** How often each instance relays the event outbox and sends due webhooks. */
@@ -127,6 +144,12 @@ export function loadConfigOrThrow(env: NodeJS.ProcessEnv = process.env): Config 
     corsOrigins: parseOrigins(raw.CORS_ORIGINS, raw.NODE_ENV),
     publicLimits: { perIp: raw.PUBLIC_REQUESTS_PER_MINUTE, postsPerToken: raw.SURVEY_POSTS_PER_MINUTE },
     metricsToken: raw.METRICS_TOKEN ?? null,
+    oidc: {
+      clockSkewSeconds: raw.OIDC_CLOCK_SKEW_SECONDS,
+      jwksCooldownSeconds: raw.OIDC_JWKS_COOLDOWN_SECONDS,
+      jwksMaxAgeSeconds: raw.OIDC_JWKS_MAX_AGE_SECONDS,
+      allowLoopbackHttp: raw.OIDC_ALLOW_LOOPBACK_HTTP ?? raw.NODE_ENV !== 'production',
+    },
   };
 }
 

@@ -17,6 +17,8 @@ import type { ScopedPrisma } from './db/workspace-scope.js';
 import { buildSchema } from './schema/index.js';
 import { knownErrorCode } from './schema/error-code.js';
 import { UnauthenticatedError } from './core/errors.js';
+import { IdentityProviderUnavailable, looksLikeJwt, type TokenVerifier } from './core/auth/token-verifier.js';
+import { decodeGlobalID } from '@pothos/plugin-relay';
 import type { ServerMetrics } from './observability/metrics.js';
 
 export interface YogaDeps {
@@ -35,7 +37,23 @@ export interface YogaDeps {
   reviews: ReviewRuntime;
   events: EventRuntime;
   scoped(workspaceId: string): ScopedPrisma;
+  /** Verifies members' tokens from their workspace's identity provider. */
+  tokens: TokenVerifier;
 }
+
+/** X-Workspace-Id: a workspace's uuid or its global id; anything else names no workspace. */
+function workspaceHeader(value: string | null): string | null {
+  if (!value) return null;
+  const trimmed = value.trim();
+  if (UUID.test(trimmed)) return trimmed.toLowerCase();
+  try {
+    const decoded = decodeGlobalID(trimmed);
+    return decoded.typename === 'Workspace' && UUID.test(decoded.id) ? decoded.id.toLowerCase() : '00000000-0000-0000-0000-000000000000';
+  } catch {
+    return '00000000-0000-0000-0000-000000000000';
+  }
+}
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type ServerContext = Record<string, unknown>;
 type Ctx = RequestContext & { request: Request };
@@ -169,10 +187,18 @@ export function createCxYoga(deps: YogaDeps): YogaServerInstance<ServerContext, 
   const authenticate = async (request: Request) => {
     const requestId = requestIdOf(request);
     try {
-      return await authenticateOrThrow(keys, bearerToken(request.headers.get('authorization')));
+      const token = bearerToken(request.headers.get('authorization'));
+      if (token && looksLikeJwt(token)) return await deps.tokens.authenticate(token, workspaceHeader(request.headers.get('x-workspace-id')));
+      return await authenticateOrThrow(keys, token);
     } catch (error) {
       if (error instanceof UnauthenticatedError) {
-        throw new GraphQLError(error.message, { extensions: { code: 'UNAUTHENTICATED', requestId, http: { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } } } });
+        // RFC 6750: a token that is refused says so in WWW-Authenticate.
+        const challenge = error.code === 'UNAUTHENTICATED' ? 'Bearer' : `Bearer error="invalid_token", error_description="${error.code}"`;
+        throw new GraphQLError(error.message, { extensions: { code: error.code, requestId, http: { status: 401, headers: { 'WWW-Authenticate': challenge } } } });
+      }
+      if (error instanceof IdentityProviderUnavailable) {
+        deps.logger.warn({ err: error, requestId }, 'identity provider unavailable');
+        throw new GraphQLError('The identity provider could not be reached to verify the token; retry shortly.', { extensions: { code: 'IDENTITY_PROVIDER_UNAVAILABLE', requestId, http: { status: 503, headers: { 'Retry-After': '5' } } } });
       }
       deps.logger.error({ err: error, requestId }, 'authentication failed unexpectedly');
       // The key store (the database) does not answer: the client may retry later.
@@ -194,7 +220,7 @@ export function createCxYoga(deps: YogaDeps): YogaServerInstance<ServerContext, 
     cors: (request) => {
       const origin = request.headers.get('origin');
       if (!origin || (origins !== '*' && !origins.includes(origin))) return false;
-      return { origin: [origin], credentials: false, exposedHeaders: EXPOSED_HEADERS, methods: ['GET', 'POST', 'OPTIONS'], allowedHeaders: ['authorization', 'content-type', 'accept', 'x-request-id'], maxAge: 600 };
+      return { origin: [origin], credentials: false, exposedHeaders: EXPOSED_HEADERS, methods: ['GET', 'POST', 'OPTIONS'], allowedHeaders: ['authorization', 'content-type', 'accept', 'x-request-id', 'x-workspace-id'], maxAge: 600 };
     },
     plugins: [
       useRequestIdHeader(),
@@ -218,7 +244,7 @@ export function createCxYoga(deps: YogaDeps): YogaServerInstance<ServerContext, 
       const requestId = requestIdOf(request);
       const log = deps.logger.child({ requestId });
       const viewer = viewerOf(request) ?? (await authenticate(request));
-      return { requestId, viewer, db: scopedClient(viewer.workspaceId), registry: deps.registry, log, surveys: deps.surveys, reviews: deps.reviews, events: deps.events };
+      return { requestId, viewer, db: scopedClient(viewer.workspaceId), registry: deps.registry, log, surveys: deps.surveys, reviews: deps.reviews, events: deps.events, identity: deps.tokens };
     },
   });
 }

@@ -161,8 +161,11 @@ export class SelectiveInvitationRefusedError extends DomainError {
 
 /** Authentication failed: reported as a GraphQL error with HTTP status 401. */
 export class UnauthenticatedError extends Error {
-  constructor(message: string) {
+  /** UNAUTHENTICATED, or what exactly is wrong with a token (TOKEN_EXPIRED, TOKEN_AUDIENCE_MISMATCH ...). */
+  readonly code: string;
+  constructor(message: string, code = 'UNAUTHENTICATED') {
     super(message);
+    this.code = code;
     this.name = 'UnauthenticatedError';
   }
 }

@@ -38,4 +38,6 @@ export interface RequestContext {
   surveys: SurveyRuntime;
   reviews: ReviewRuntime;
   events: EventRuntime;
+  /** Cached identity-provider settings: forgotten after they change. */
+  identity: { invalidate(): void; readonly allowLoopbackHttp: boolean };
 }

@@ -1,3 +1,4 @@
+import { actorOf } from '../core/auth/viewer.js';
 import { defaultFieldResolver, getNamedType, isObjectType, isUnionType, type GraphQLFieldConfig, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
 import { recordAudit, targetIdsOf } from '../core/audit/audit-log.js';
 import { globalId } from '../core/events/global-id.js';
@@ -49,8 +50,8 @@ export function auditOperations(schema: GraphQLSchema): void {
           if (nodeType) targetIds.push(globalId(nodeType, created as string));
           await recordAudit(ctx.db, {
             workspaceId: ctx.viewer.workspaceId,
-            actorType: 'API_KEY',
-            apiKeyId: ctx.viewer.apiKeyId,
+            actorType: ctx.viewer.member ? 'MEMBER' : 'API_KEY',
+            ...actorOf(ctx.viewer),
             operation: name,
             targetIds: [...new Set(targetIds)],
             outcome,

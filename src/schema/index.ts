@@ -1,4 +1,5 @@
 import type { GraphQLSchema } from 'graphql';
+import { guardPersonalFields } from './personal-fields.js';
 import type { PluginRegistry } from '../core/plugin-sdk/registry.js';
 import { auditOperations } from './audit.js';
 import { builder } from './builder.js';
@@ -15,6 +16,8 @@ import './types/order.js';
 import './types/plugin-contribution.js';
 import './types/touchpoint.js';
 import './types/workspace.js';
+import './types/member.js';
+import './types/identity-provider.js';
 import './types/viewer.js';
 import './types/survey-enums.js';
 import './types/survey.js';
@@ -57,6 +60,7 @@ export function buildSchema(registry: PluginRegistry): GraphQLSchema {
   registry.extendSchema(builder);
   const schema = builder.toSchema({ sortSchema: true });
   auditOperations(schema);
+  guardPersonalFields(schema);
   built = { schema, registry };
   return schema;
 }

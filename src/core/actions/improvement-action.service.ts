@@ -25,14 +25,14 @@ const createSchema = z
   .strict();
 const updateSchema = createSchema.partial().extend({ status: z.enum(['PROPOSED', 'PLANNED', 'IN_PROGRESS', 'DONE', 'DROPPED']).nullish() }).strict();
 
-export async function createActionOrThrow(db: ScopedPrisma, input: unknown) {
+export async function createActionOrThrow(db: ScopedPrisma, input: unknown, memberId: string | null = null) {
   const fields = parseOrThrow(createSchema, input);
   return db.improvementAction.create({
-    data: { ...fields, publicTexts: (fields.publicTexts ?? {}) as Prisma.InputJsonObject, priority: actionPriority(fields.impact, fields.effort) } as never,
+    data: { ...fields, actedByMemberId: memberId, publicTexts: (fields.publicTexts ?? {}) as Prisma.InputJsonObject, priority: actionPriority(fields.impact, fields.effort) } as never,
   });
 }
 
-export async function updateActionOrThrow(db: ScopedPrisma, id: string, input: unknown, now: Date) {
+export async function updateActionOrThrow(db: ScopedPrisma, id: string, input: unknown, now: Date, memberId: string | null = null) {
   const patch = parseOrThrow(updateSchema, input);
   const current = await findOrThrow(db.improvementAction.findFirst({ where: { id } }), 'ImprovementAction', id);
   const data: Record<string, unknown> = {};
@@ -40,6 +40,7 @@ export async function updateActionOrThrow(db: ScopedPrisma, id: string, input: u
   const impact = patch.impact ?? current.impact;
   const effort = patch.effort ?? current.effort;
   data.priority = actionPriority(impact, effort);
+  if (memberId) data.actedByMemberId = memberId;
   if (patch.status === 'DONE' && current.status !== 'DONE') data.doneAt = now;
   if (patch.status && patch.status !== 'DONE') {
     data.doneAt = null;
@@ -59,11 +60,11 @@ export async function linkFeedbackOrThrow(db: ScopedPrisma, actionId: string, fo
 }
 
 /** Shows a done action to customers ("you said, we did"); it needs its public text. */
-export async function publishActionOrThrow(db: ScopedPrisma, id: string, publish: boolean, now: Date) {
+export async function publishActionOrThrow(db: ScopedPrisma, id: string, publish: boolean, now: Date, memberId: string | null = null) {
   const action = await findOrThrow(db.improvementAction.findFirst({ where: { id } }), 'ImprovementAction', id);
   if (publish && action.status !== 'DONE') throw new ValidationError([{ path: ['input', 'id'], message: 'only a done action can be published' }]);
   if (publish && Object.keys((action.publicTexts as object) ?? {}).length === 0) throw new ValidationError([{ path: ['input', 'publicTexts'], message: 'write what customers said and what was done (publicTexts) first' }]);
-  return db.improvementAction.update({ where: { id }, data: { publishedAt: publish ? now : null } });
+  return db.improvementAction.update({ where: { id }, data: { publishedAt: publish ? now : null, ...(memberId ? { actedByMemberId: memberId } : {}) } as never });
 }
 
 export interface YouSaidWeDid {

@@ -1,11 +1,12 @@
 import type { Prisma } from '../../generated/prisma/client.js';
 
-export type ActorType = 'API_KEY' | 'CLI' | 'RETENTION';
+export type ActorType = 'API_KEY' | 'MEMBER' | 'CLI' | 'RETENTION';
 
 export interface AuditRecord {
   workspaceId: string;
   actorType: ActorType;
   apiKeyId: string | null;
+  memberId?: string | null;
   operation: string;
   targetIds: string[];
   outcome: string;

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { NotFoundError, UnauthenticatedError, ValidationError } from '../errors.js';
 import { generateKey, keyMatches, parseKey } from './api-key-secret.js';
 import { ALL_SCOPES, isScope, type Scope } from './scopes.js';
-import type { Viewer } from './viewer.js';
+import { apiKeyViewer, type Viewer } from './viewer.js';
 
 /** Only write lastUsedAt when it is this stale: one write per key per minute, not per request. */
 const LAST_USED_RESOLUTION_MS = 60_000;
@@ -102,7 +102,7 @@ export async function authenticateOrThrow(db: KeyLookup, presented: string | nul
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
     await db.apiKey.update({ where: { id: row.id }, data: { lastUsedAt: now } });
   }
-  return { workspaceId: row.workspaceId, apiKeyId: row.id, scopes: new Set(row.scopes.filter(isScope)) };
+  return apiKeyViewer(row.workspaceId, row.id, row.scopes.filter(isScope));
 }
 
 export function bearerToken(header: string | null): string | null {

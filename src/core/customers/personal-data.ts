@@ -41,6 +41,9 @@ export const PERSONAL_DATA_COLUMNS: Record<string, Record<string, ColumnClass>> 
   FollowUp: { comment: 'person', ownerName: 'other', ownerEmail: 'other', status: 'other', priority: 'other' },
   FollowUpNote: { author: 'other', text: 'person' },
   IdempotencyKey: { operation: 'other', key: 'other', inputHash: 'other' },
+  IdentityProvider: { issuer: 'other', audience: 'other', jwksUrl: 'other' },
+  /** The team's own people, not customers: not touched by a customer's erasure. */
+  Member: { email: 'other', name: 'other', locale: 'other', role: 'other', subject: 'other' },
   ImprovementAction: { title: 'other', description: 'other', ownerName: 'other', ownerEmail: 'other', status: 'other', publicTexts: 'other' },
   Invitation: {
     channel: 'other',

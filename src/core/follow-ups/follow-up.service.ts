@@ -35,7 +35,7 @@ function changedEvent(followUp: FollowUp, changes: Record<string, unknown>, now:
 }
 
 /** Moves a follow-up on the board or reassigns it; the change and its event commit together. */
-export async function updateFollowUpOrThrow(db: ScopedPrisma, id: string, input: unknown, now: Date) {
+export async function updateFollowUpOrThrow(db: ScopedPrisma, id: string, input: unknown, now: Date, memberId: string | null = null) {
   const patch = parseOrThrow(patchSchema, input);
   const current = await findOrThrow(db.followUp.findFirst({ where: { id } }), 'FollowUp', id);
   const data: Prisma.FollowUpUpdateInput = {};
@@ -50,17 +50,18 @@ export async function updateFollowUpOrThrow(db: ScopedPrisma, id: string, input:
   if (patch.status === 'DONE' && current.status !== 'DONE') data.doneAt = now;
   if (patch.status && patch.status !== 'DONE' && current.status === 'DONE') data.doneAt = null;
   if (Object.keys(changes).length === 0) return current;
+  if (memberId) (data as Record<string, unknown>).actedByMemberId = memberId;
   const [updated] = await db.$transaction([db.followUp.update({ where: { id }, data }), db.domainEvent.create({ data: changedEvent({ ...current, ...(data as object) } as FollowUp, changes, now) as never })]);
   return updated;
 }
 
-export async function addFollowUpNoteOrThrow(db: ScopedPrisma, id: string, input: { author: string; text: string }, now: Date) {
+export async function addFollowUpNoteOrThrow(db: ScopedPrisma, id: string, input: { author: string; text: string }, now: Date, memberId: string | null = null) {
   const followUp = await findOrThrow(db.followUp.findFirst({ where: { id } }), 'FollowUp', id);
   const author = parseOrThrow(text(200), input.author, ['input', 'author']);
   const note = parseOrThrow(text(10_000), input.text, ['input', 'text']);
   await db.$transaction([
-    db.followUpNote.create({ data: { followUpId: id, author, text: note, createdAt: now } as never }),
-    db.followUp.update({ where: { id }, data: { updatedAt: now } }),
+    db.followUpNote.create({ data: { followUpId: id, author, text: note, createdAt: now, memberId } as never }),
+    db.followUp.update({ where: { id }, data: { updatedAt: now, ...(memberId ? { actedByMemberId: memberId } : {}) } as never }),
     db.domainEvent.create({ data: changedEvent(followUp, { note: true }, now) as never }),
   ]);
   return db.followUp.findFirstOrThrow({ where: { id } });
@@ -77,6 +78,7 @@ export async function closeLoopWithCustomerOrThrow(
   id: string,
   input: { subject: string; message: string; author: string; status?: (typeof STATUSES)[number] | null; channel?: string | null },
   now: Date,
+  memberId: string | null = null,
 ) {
   const followUp = await findOrThrow(db.followUp.findFirst({ where: { id } }), 'FollowUp', id);
   if (!followUp.customerId) throw new ValidationError([{ path: ['input', 'id'], message: 'this follow-up has no known customer to write to' }]);
@@ -99,8 +101,8 @@ export async function closeLoopWithCustomerOrThrow(
   const status = input.status ?? 'WAITING_FOR_CUSTOMER';
   const author = parseOrThrow(text(200), input.author, ['input', 'author']);
   const [updated] = await db.$transaction([
-    db.followUp.update({ where: { id }, data: { customerContactedAt: now, status, ...(status === 'DONE' && followUp.status !== 'DONE' ? { doneAt: now } : {}) } }),
-    db.followUpNote.create({ data: { followUpId: id, author, text: `Wrote to the customer (${code}): ${subject}\n\n${message}`, createdAt: now } as never }),
+    db.followUp.update({ where: { id }, data: { customerContactedAt: now, status, ...(status === 'DONE' && followUp.status !== 'DONE' ? { doneAt: now } : {}), ...(memberId ? { actedByMemberId: memberId } : {}) } as never }),
+    db.followUpNote.create({ data: { followUpId: id, author, text: `Wrote to the customer (${code}): ${subject}\n\n${message}`, createdAt: now, memberId } as never }),
     db.domainEvent.create({ data: changedEvent({ ...followUp, status }, { status, customerContacted: true }, now) as never }),
   ]);
   return updated;

@@ -16,19 +16,20 @@ const replyText = text(5000);
  * change to a published reply is kept apart (`replyDraft`) until it is published. Publishing again
  * after a failure is safe: platforms replace an existing reply.
  */
-export async function replyToReviewOrThrow(db: ScopedPrisma, rt: ReviewRuntime, input: { reviewId: string; text: string; publish: boolean; author: string }) {
+export async function replyToReviewOrThrow(db: ScopedPrisma, rt: ReviewRuntime, input: { reviewId: string; text: string; publish: boolean; author: string; memberId?: string | null }) {
   const text = parseOrThrow(replyText, input.text, ['input', 'text']);
   const review = await findOrThrow(db.review.findFirst({ where: { id: input.reviewId }, include: { connection: true } }), 'Review', input.reviewId);
   if (review.deletedAt) throw new ValidationError([{ path: ['input', 'reviewId'], message: 'the review was removed from the platform' }]);
   const now = rt.clock.now();
+  const member = input.memberId ? { replyMemberId: input.memberId } : {};
   if (!input.publish) {
     // A draft over a published reply leaves the published one (and the review's answered state) alone.
-    if (review.replyStatus === 'PUBLISHED') return db.review.update({ where: { id: review.id }, data: { replyDraft: text, replyUpdatedAt: now } });
-    return db.review.update({ where: { id: review.id }, data: { replyText: text, replyStatus: 'DRAFT', replyAuthor: input.author, replyError: null, replyUpdatedAt: now } });
+    if (review.replyStatus === 'PUBLISHED') return db.review.update({ where: { id: review.id }, data: { replyDraft: text, replyUpdatedAt: now, ...member } as never });
+    return db.review.update({ where: { id: review.id }, data: { replyText: text, replyStatus: 'DRAFT', replyAuthor: input.author, replyError: null, replyUpdatedAt: now, ...member } as never });
   }
   const { platform, call } = rt.calls.forConnection(review.connection);
   if (!platform.publishReply) throw new ValidationError([{ path: ['input', 'reviewId'], message: `${platform.displayName} does not accept replies through its API` }]);
-  await db.review.update({ where: { id: review.id }, data: { replyText: text, replyStatus: 'PUBLISHING', replyAuthor: input.author, replyUpdatedAt: now } });
+  await db.review.update({ where: { id: review.id }, data: { replyText: text, replyStatus: 'PUBLISHING', replyAuthor: input.author, replyUpdatedAt: now, ...member } as never });
   try {
     const { publishedAt } = await platform.publishReply(call, review.externalId, text);
     const repliedAt = review.repliedAt ?? publishedAt;

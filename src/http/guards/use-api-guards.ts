@@ -6,7 +6,7 @@ import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import type { Logger } from 'pino';
 import type { OperationLimits } from '../../config.js';
-import type { Viewer } from '../../core/auth/viewer.js';
+import { viewerBucket, type Viewer } from '../../core/auth/viewer.js';
 import { findUnstorableString } from './input-faults.js';
 import { operationCost } from './query-cost.js';
 import type { BucketPolicy, BucketStore, TakeResult } from './token-bucket.js';
@@ -82,7 +82,7 @@ export function useApiGuards(deps: GuardDeps): Plugin {
 
   const take = async (viewer: Viewer, cost: number): Promise<TakeResult> => {
     try {
-      return await deps.buckets.take(viewer.apiKeyId, cost, deps.rateLimit);
+      return await deps.buckets.take(viewerBucket(viewer), cost, deps.rateLimit);
     } catch (error) {
       // The limiter's store (Redis) is down: serve rather than refuse everyone, and say so in the log.
       deps.log.warn({ err: error }, 'rate-limit store unavailable; request not limited');

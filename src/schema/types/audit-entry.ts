@@ -9,7 +9,8 @@ const AuditEntryRef = builder.prismaObject('AuditEntry', {
   fields: (t) => ({
     id: t.exposeID('id'),
     occurredAt: t.expose('occurredAt', { type: 'DateTime' }),
-    actorType: t.exposeString('actorType', { description: 'API_KEY, CLI or RETENTION (the daily retention job).' }),
+    actorType: t.exposeString('actorType', { description: 'API_KEY, MEMBER (a person signed in through the identity provider), CLI or RETENTION (the daily retention job).' }),
+    member: t.relation('member', { nullable: true, description: 'The member who acted (actorType MEMBER).' }),
     apiKeyId: t.id({ nullable: true, resolve: (entry) => (entry.apiKeyId ? encodeGlobalID('ApiKey', entry.apiKeyId) : null) }),
     operation: t.exposeString('operation', { description: 'The mutation or query field, or the CLI command.' }),
     targetIds: t.exposeStringList('targetIds', { description: 'Global ids the operation named or created.' }),
@@ -22,6 +23,7 @@ const AuditLogFilter = builder.inputType('AuditLogFilter', {
   fields: (t) => ({
     operation: t.string(),
     apiKeyId: t.id(),
+    memberId: t.id(),
     targetId: t.id({ description: 'Entries that named or created this object.' }),
     from: t.field({ type: 'DateTime' }),
     to: t.field({ type: 'DateTime', description: 'Exclusive.' }),
@@ -42,6 +44,7 @@ builder.queryField('auditLog', (t) =>
         where: {
           ...(filter?.operation ? { operation: filter.operation } : {}),
           ...(filter?.apiKeyId ? { apiKeyId: idOfOrThrow(String(filter.apiKeyId), 'ApiKey') } : {}),
+          ...(filter?.memberId ? { memberId: idOfOrThrow(String(filter.memberId), 'Member') } : {}),
           ...(filter?.targetId ? { targetIds: { has: String(filter.targetId) } } : {}),
           ...(filter?.from || filter?.to ? { occurredAt: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lt: filter.to } : {}) } } : {}),
         } satisfies Prisma.AuditEntryWhereInput,

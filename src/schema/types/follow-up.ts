@@ -2,6 +2,7 @@ import type { Prisma } from '../../generated/prisma/client.js';
 import { findPage } from '../keyset.js';
 import { addFollowUpNoteOrThrow, closeLoopWithCustomerOrThrow, setFollowUpRuleOrThrow, updateFollowUpOrThrow } from '../../core/follow-ups/follow-up.service.js';
 import { NotFoundError, ValidationError } from '../../core/errors.js';
+import { actorName } from '../../core/auth/viewer.js';
 import { builder } from '../builder.js';
 import { checkedMaxSize } from '../connection-size.js';
 import { idOfOrThrow, inputIdOrThrow } from '../ids.js';
@@ -35,11 +36,17 @@ const FollowUpRef = builder.prismaNode('FollowUp', {
     review: t.prismaField({ type: 'Review', nullable: true, authScopes: { read: 'reviews' }, resolve: (query, f, _args, ctx) => (f.reviewId ? ctx.db.review.findFirst({ ...query, where: { id: f.reviewId } }) : null) }),
     customer: t.prismaField({ type: 'Customer', nullable: true, resolve: (query, f, _args, ctx) => (f.customerId ? ctx.db.customer.findFirst({ ...query, where: { id: f.customerId } }) : null) }),
     notes: t.relation('notes', { query: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] } }),
+    actedBy: t.relation('actedBy', { nullable: true, description: 'The member who last changed it, when a person acted.' }),
   }),
 });
 
 builder.prismaObject('FollowUpNote', {
-  fields: (t) => ({ author: t.exposeString('author'), text: t.exposeString('text'), createdAt: t.expose('createdAt', { type: 'DateTime' }) }),
+  fields: (t) => ({
+    author: t.exposeString('author'),
+    member: t.relation('member', { nullable: true, description: 'The member who wrote it, when a person did.' }),
+    text: t.exposeString('text'),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  }),
 });
 
 const FollowUpRuleRef = builder.prismaObject('FollowUpRule', {
@@ -57,6 +64,7 @@ const FollowUpFilterInput = builder.inputType('FollowUpFilter', {
     statuses: t.field({ type: [FollowUpStatusEnum] }),
     priorities: t.field({ type: [FollowUpPriorityEnum] }),
     ownerEmail: t.string(),
+    mine: t.boolean({ description: "Only the calling member's follow-ups (owner e-mail is theirs). Needs a member's token." }),
     overdue: t.boolean({ description: 'Only follow-ups past their due date and not done.' }),
     customerId: t.id(),
     fromReviews: t.boolean({ description: 'true: raised by reviews; false: raised by survey answers.' }),
@@ -81,6 +89,10 @@ builder.queryFields((t) => ({
       if (filter?.statuses) where.status = { in: filter.statuses };
       if (filter?.priorities) where.priority = { in: filter.priorities };
       if (filter?.ownerEmail) where.ownerEmail = { equals: filter.ownerEmail, mode: 'insensitive' };
+      if (filter?.mine) {
+        if (!ctx.viewer.member) throw new ValidationError([{ path: ['filter', 'mine'], message: 'only a member signed in with a token has follow-ups of their own; use ownerEmail with an API key' }]);
+        where.AND = [{ ownerEmail: { equals: ctx.viewer.member.email, mode: 'insensitive' } }, ...(filter.ownerEmail ? [{ ownerEmail: { equals: filter.ownerEmail, mode: 'insensitive' as const } }] : [])];
+      }
       if (filter?.overdue) Object.assign(where, { dueAt: { lt: ctx.surveys.clock.now() }, status: { not: 'DONE' } });
       if (filter?.customerId) where.customerId = inputIdOrThrow(String(filter.customerId), 'Customer', 'customerId')!;
       if (filter?.fromReviews === true) where.reviewId = { not: null };
@@ -109,13 +121,13 @@ const UpdateFollowUpInput = builder.inputType('UpdateFollowUpInput', {
     dueAt: t.field({ type: 'DateTime' }),
   }),
 });
-const AddFollowUpNoteInput = builder.inputType('AddFollowUpNoteInput', { fields: (t) => ({ id: t.id({ required: true }), author: t.string({ required: true }), text: t.string({ required: true }) }) });
+const AddFollowUpNoteInput = builder.inputType('AddFollowUpNoteInput', { fields: (t) => ({ id: t.id({ required: true }), author: t.string({ description: "Default: the member's name; required with an API key." }), text: t.string({ required: true }) }) });
 const CloseLoopWithCustomerInput = builder.inputType('CloseLoopWithCustomerInput', {
   fields: (t) => ({
     id: t.id({ required: true }),
     subject: t.string({ required: true }),
     message: t.string({ required: true }),
-    author: t.string({ required: true }),
+    author: t.string({ description: "Default: the member's name; required with an API key." }),
     status: t.field({ type: FollowUpStatusEnum, description: 'Where the follow-up goes next (default WAITING_FOR_CUSTOMER).' }),
     channel: t.string({ description: 'A channel that sends personal messages (default "email").' }),
   }),
@@ -127,26 +139,26 @@ const SetFollowUpPolicyInput = builder.inputType('SetFollowUpPolicyInput', { fie
 builder.mutationFields((t) => ({
   updateFollowUp: t.field({
     type: FollowUpRef,
-    authScopes: { write: 'surveys' },
+    authScopes: { write: 'follow-ups' },
     description: 'Moves a follow-up on the board, reprioritises, reassigns or reschedules it.',
     args: { input: t.arg({ type: UpdateFollowUpInput, required: true }) },
     errors: mutationErrors('UpdateFollowUp', 'followUp'),
-    resolve: (_root, { input: { id, ...patch } }, ctx) => updateFollowUpOrThrow(ctx.db, idOfOrThrow(String(id), 'FollowUp'), patch, ctx.surveys.clock.now()),
+    resolve: (_root, { input: { id, ...patch } }, ctx) => updateFollowUpOrThrow(ctx.db, idOfOrThrow(String(id), 'FollowUp'), patch, ctx.surveys.clock.now(), ctx.viewer.member?.id ?? null),
   }),
   addFollowUpNote: t.field({
     type: FollowUpRef,
-    authScopes: { write: 'surveys' },
+    authScopes: { write: 'follow-ups' },
     args: { input: t.arg({ type: AddFollowUpNoteInput, required: true }) },
     errors: mutationErrors('AddFollowUpNote', 'followUp'),
-    resolve: (_root, { input }, ctx) => addFollowUpNoteOrThrow(ctx.db, idOfOrThrow(String(input.id), 'FollowUp'), input, ctx.surveys.clock.now()),
+    resolve: (_root, { input }, ctx) => addFollowUpNoteOrThrow(ctx.db, idOfOrThrow(String(input.id), 'FollowUp'), { ...input, author: input.author ?? actorName(ctx.viewer) ?? '' }, ctx.surveys.clock.now(), ctx.viewer.member?.id ?? null),
   }),
   closeLoopWithCustomer: t.field({
     type: FollowUpRef,
-    authScopes: { write: 'surveys' },
+    authScopes: { write: 'follow-ups' },
     description: 'Writes to the customer about their feedback (email by default), keeps the message as a note and records the contact.',
     args: { input: t.arg({ type: CloseLoopWithCustomerInput, required: true }) },
     errors: mutationErrors('CloseLoopWithCustomer', 'followUp'),
-    resolve: (_root, { input }, ctx) => closeLoopWithCustomerOrThrow(ctx.db, ctx.registry, idOfOrThrow(String(input.id), 'FollowUp'), input, ctx.surveys.clock.now()),
+    resolve: (_root, { input }, ctx) => closeLoopWithCustomerOrThrow(ctx.db, ctx.registry, idOfOrThrow(String(input.id), 'FollowUp'), { ...input, author: input.author ?? actorName(ctx.viewer) ?? '' }, ctx.surveys.clock.now(), ctx.viewer.member?.id ?? null),
   }),
   setFollowUpRule: t.field({
     type: FollowUpRuleRef,

@@ -19,6 +19,7 @@ const ImprovementActionRef = builder.prismaNode('ImprovementAction', {
     priority: t.exposeInt('priority', { description: 'impact x (6 - effort), 1-25: big wins that cost little first.' }),
     ownerName: t.exposeString('ownerName', { nullable: true }),
     ownerEmail: t.exposeString('ownerEmail', { nullable: true }),
+    actedBy: t.relation('actedBy', { nullable: true, description: 'The member who last changed it, when a person acted.' }),
     status: t.expose('status', { type: ImprovementStatusEnum }),
     doneAt: t.expose('doneAt', { type: 'DateTime', nullable: true }),
     publicTexts: t.expose('publicTexts', { type: 'JSONObject', description: 'Per locale: { "nl": { "said": "...", "did": "..." } }.' }),
@@ -96,36 +97,36 @@ const followUpIdsOf = (ids: Array<string | number> | null | undefined) => (ids ?
 builder.mutationFields((t) => ({
   createImprovementAction: t.field({
     type: ImprovementActionRef,
-    authScopes: { write: 'surveys' },
+    authScopes: { write: 'follow-ups' },
     args: { input: t.arg({ type: CreateImprovementActionInput, required: true }) },
     errors: mutationErrors('CreateImprovementAction', 'action'),
     resolve: async (_root, { input: { followUpIds, ...fields } }, ctx) => {
       const ids = followUpIdsOf(followUpIds);
-      const action = await createActionOrThrow(ctx.db, fields);
+      const action = await createActionOrThrow(ctx.db, fields, ctx.viewer.member?.id ?? null);
       return ids.length ? linkFeedbackOrThrow(ctx.db, action.id, ids) : action;
     },
   }),
   updateImprovementAction: t.field({
     type: ImprovementActionRef,
-    authScopes: { write: 'surveys' },
+    authScopes: { write: 'follow-ups' },
     description: 'Changing status away from DONE unpublishes the action.',
     args: { input: t.arg({ type: UpdateImprovementActionInput, required: true }) },
     errors: mutationErrors('UpdateImprovementAction', 'action'),
-    resolve: (_root, { input: { id, ...patch } }, ctx) => updateActionOrThrow(ctx.db, idOfOrThrow(String(id), 'ImprovementAction'), patch, ctx.surveys.clock.now()),
+    resolve: (_root, { input: { id, ...patch } }, ctx) => updateActionOrThrow(ctx.db, idOfOrThrow(String(id), 'ImprovementAction'), patch, ctx.surveys.clock.now(), ctx.viewer.member?.id ?? null),
   }),
   linkFeedbackToAction: t.field({
     type: ImprovementActionRef,
-    authScopes: { write: 'surveys' },
+    authScopes: { write: 'follow-ups' },
     args: { input: t.arg({ type: LinkFeedbackInput, required: true }) },
     errors: mutationErrors('LinkFeedbackToAction', 'action'),
     resolve: (_root, { input }, ctx) => linkFeedbackOrThrow(ctx.db, idOfOrThrow(String(input.id), 'ImprovementAction'), followUpIdsOf(input.followUpIds)),
   }),
   publishImprovementAction: t.field({
     type: ImprovementActionRef,
-    authScopes: { write: 'surveys' },
+    authScopes: { write: 'follow-ups' },
     description: 'Shows (or hides) a done action on the thank-you page as "you said, we did".',
     args: { input: t.arg({ type: PublishInput, required: true }) },
     errors: mutationErrors('PublishImprovementAction', 'action'),
-    resolve: (_root, { input }, ctx) => publishActionOrThrow(ctx.db, idOfOrThrow(String(input.id), 'ImprovementAction'), input.publish ?? true, ctx.surveys.clock.now()),
+    resolve: (_root, { input }, ctx) => publishActionOrThrow(ctx.db, idOfOrThrow(String(input.id), 'ImprovementAction'), input.publish ?? true, ctx.surveys.clock.now(), ctx.viewer.member?.id ?? null),
   }),
 }));

@@ -3,6 +3,7 @@ import { findPage, type KeysetOrder } from '../keyset.js';
 import { PlatformFailedError, ValidationError } from '../../core/errors.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import type { RequestContext } from '../../core/request-context.js';
+import { actorName } from '../../core/auth/viewer.js';
 import { builder } from '../builder.js';
 import { checkedMaxSize } from '../connection-size.js';
 import { WRITE_ERRORS } from '../errors.js';
@@ -48,6 +49,7 @@ export const ReviewRef = builder.prismaNode('Review', {
     replyStatus: t.expose('replyStatus', { type: ReplyStatusEnum }),
     replyError: t.exposeString('replyError', { nullable: true }),
     replyAuthor: t.exposeString('replyAuthor', { nullable: true }),
+    replyMember: t.relation('replyMember', { nullable: true, description: 'The member who last wrote or published the reply, when a person did.' }),
     replyUpdatedAt: t.expose('replyUpdatedAt', { type: 'DateTime', nullable: true }),
     repliedAt: t.expose('repliedAt', { type: 'DateTime', nullable: true, description: 'When the first reply was published.' }),
     replyHours: t.exposeFloat('replyHours', { nullable: true, description: 'Hours from publication to the first reply.' }),
@@ -191,7 +193,7 @@ const ReplyToReviewInput = builder.inputType('ReplyToReviewInput', {
     reviewId: t.id({ required: true }),
     text: t.string({ required: true }),
     publish: t.boolean({ defaultValue: true, description: 'false saves a draft.' }),
-    author: t.string({ description: 'Who wrote the reply, for our history (default: the API key).' }),
+    author: t.string({ description: "Who wrote the reply, for our history (default: the member's name, or the API key)." }),
   }),
 });
 const DeleteReviewReplyInput = builder.inputType('DeleteReviewReplyInput', { fields: (t) => ({ reviewId: t.id({ required: true }) }) });
@@ -202,16 +204,16 @@ const SetReviewReplyPolicyInput = builder.inputType('SetReviewReplyPolicyInput',
 builder.mutationFields((t) => ({
   replyToReview: t.field({
     type: ReviewRef,
-    authScopes: { write: 'reviews' },
+    authScopes: { write: 'replies' },
     description: 'Saves a draft reply or publishes it through the platform. A platform failure returns PlatformFailedError and leaves the reply FAILED.',
     args: { input: t.arg({ type: ReplyToReviewInput, required: true }) },
     errors: mutationErrors('ReplyToReview', 'review', [...WRITE_ERRORS, PlatformFailedError]),
     resolve: (_root, { input }, ctx) =>
-      replyToReviewOrThrow(ctx.db, ctx.reviews, { reviewId: idOfOrThrow(String(input.reviewId), 'Review'), text: input.text, publish: input.publish ?? true, author: input.author?.trim() || `api key ${ctx.viewer.apiKeyId}` }),
+      replyToReviewOrThrow(ctx.db, ctx.reviews, { reviewId: idOfOrThrow(String(input.reviewId), 'Review'), text: input.text, publish: input.publish ?? true, author: input.author?.trim() || actorName(ctx.viewer) || `api key ${ctx.viewer.apiKeyId}`, memberId: ctx.viewer.member?.id ?? null }),
   }),
   deleteReviewReply: t.field({
     type: ReviewRef,
-    authScopes: { write: 'reviews' },
+    authScopes: { write: 'replies' },
     description: 'Removes our reply from the platform (or drops a draft).',
     args: { input: t.arg({ type: DeleteReviewReplyInput, required: true }) },
     errors: mutationErrors('DeleteReviewReply', 'review', [...WRITE_ERRORS, PlatformFailedError]),

@@ -127,7 +127,7 @@ const decodeAnswers = (answers: Array<typeof AnswerInput.$inferInput>) =>
 builder.mutationFields((t) => ({
   submitResponse: t.field({
     type: SurveyResponseRef,
-    authScopes: { write: 'surveys' },
+    authScopes: { write: 'responses' },
     description: 'Saves answers for an invitation (the survey page, a widget or an app). Idempotent: the same answers sent twice are stored once.',
     args: { input: t.arg({ type: SubmitResponseInput, required: true }) },
     errors: mutationErrors('SubmitResponse', 'response'),
@@ -144,7 +144,7 @@ builder.mutationFields((t) => ({
   }),
   recordPhoneResponse: t.field({
     type: SurveyResponseRef,
-    authScopes: { write: 'surveys' },
+    authScopes: { write: 'responses' },
     description: 'An agent records the answers given by phone.',
     args: { input: t.arg({ type: RecordPhoneResponseInput, required: true }) },
     errors: mutationErrors('RecordPhoneResponse', 'response'),
