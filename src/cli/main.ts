@@ -4,6 +4,9 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import { createApiKey, revokeApiKeyOrThrow } from '../core/auth/api-key.service.js';
 import { ALL_SCOPES } from '../core/auth/scopes.js';
+import { isRole, ROLES } from '../core/auth/roles.js';
+import { configureIdentityProvider } from '../core/auth/identity-provider.js';
+import { changeMemberRole, inviteMember, listMembers, memberByEmailOrThrow, removeMember, type MemberRow } from '../core/workspaces/members.js';
 import { BulkImportRejectedError, DomainError, ValidationError } from '../core/errors.js';
 import { parseCsvRecords } from '../core/imports/csv-records.js';
 import { importBatchOrThrow } from '../core/imports/bulk-import.service.js';
@@ -41,7 +44,7 @@ async function requireWorkspace(database: Database, id: string) {
 }
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-const program = new Command('cx-graph').description('cx-graph administration: workspaces, API keys, CSV import, migrations').version(version, '-v, --version', 'print the cx-graph version');
+const program = new Command('cx-graph').description('cx-graph administration: workspaces, members, API keys, CSV import, migrations').version(version, '-v, --version', 'print the cx-graph version');
 
 program
   .command('migrate')
@@ -125,6 +128,73 @@ workspace
       const deletion = await deleteWorkspaceOrThrow(database.sql, id, options.confirm, new Date());
       const total = Object.values(deletion.rows).reduce((sum, rows) => sum + rows, 0);
       console.log(`workspace ${id} deleted: ${total} rows (${Object.entries(deletion.rows).filter(([, rows]) => rows > 0).map(([table, rows]) => `${table} ${rows}`).join(', ')})`);
+    }),
+  );
+
+workspace
+  .command('identity-provider <id>')
+  .description("set the OpenID Connect provider whose tokens sign the workspace's members in")
+  .requiredOption('--issuer <url>', 'the iss of its tokens (https)')
+  .requiredOption('--audience <aud>', 'the aud its tokens carry for this API')
+  .option('--jwks-url <url>', 'only when the provider publishes no discovery document')
+  .action((id: string, options: { issuer: string; audience: string; jwksUrl?: string }) =>
+    withDatabase(async (database) => {
+      await requireWorkspace(database, id);
+      const config = loadConfigOrThrow();
+      const row = await configureIdentityProvider(database.sql, id, { issuer: options.issuer, audience: options.audience, jwksUrl: options.jwksUrl ?? null }, config.oidc.allowLoopbackHttp, new Date());
+      await audit(database, id, 'workspace identity-provider', []);
+      console.log(`identity provider of ${id}: issuer ${row.issuer}, audience ${row.audience}${row.jwksUrl ? `, keys ${row.jwksUrl}` : ''}`);
+    }),
+  );
+
+const member = program.command('member').description('manage the people of a workspace and their roles');
+const printMember = (row: MemberRow) => console.log(`${row.id}  ${row.email}  ${row.role}  ${row.name ?? ''}  ${row.subject ? `signed in ${row.lastSignInAt?.toISOString() ?? ''}` : 'not signed in yet'}`);
+member
+  .command('invite <email>')
+  .requiredOption('--workspace <id>', 'workspace id')
+  .requiredOption('--role <role>', ROLES.join(', '))
+  .option('--name <name>', 'display name')
+  .option('--locale <locale>', 'nl, en, de or fr')
+  .option('--subject <sub>', "the identity provider's subject, when known")
+  .action((email: string, options: { workspace: string; role: string; name?: string; locale?: string; subject?: string }) =>
+    withDatabase(async (database) => {
+      await requireWorkspace(database, options.workspace);
+      if (!isRole(options.role)) throw new ValidationError([{ path: ['--role'], message: `must be one of ${ROLES.join(', ')}` }]);
+      // The CLI runs with the operator's access to the host: it acts as an owner (this is how the first owner is made).
+      const row = await inviteMember(database.sql, options.workspace, 'OWNER', { email, role: options.role, name: options.name ?? null, locale: options.locale ?? null, subject: options.subject ?? null }, new Date());
+      await audit(database, options.workspace, 'member invite', [globalId('Member', row.id)]);
+      printMember(row);
+    }),
+  );
+member
+  .command('list')
+  .requiredOption('--workspace <id>', 'workspace id')
+  .action((options: { workspace: string }) =>
+    withDatabase(async (database) => {
+      for (const row of await listMembers(database.sql, options.workspace)) printMember(row);
+    }),
+  );
+member
+  .command('role <email> <role>')
+  .requiredOption('--workspace <id>', 'workspace id')
+  .action((email: string, role: string, options: { workspace: string }) =>
+    withDatabase(async (database) => {
+      if (!isRole(role)) throw new ValidationError([{ path: ['role'], message: `must be one of ${ROLES.join(', ')}` }]);
+      const found = await memberByEmailOrThrow(database.sql, options.workspace, email);
+      const row = await changeMemberRole(database.sql, options.workspace, 'OWNER', found.id, role, new Date());
+      await audit(database, options.workspace, 'member role', [globalId('Member', row.id)]);
+      printMember(row);
+    }),
+  );
+member
+  .command('remove <email>')
+  .requiredOption('--workspace <id>', 'workspace id')
+  .action((email: string, options: { workspace: string }) =>
+    withDatabase(async (database) => {
+      const found = await memberByEmailOrThrow(database.sql, options.workspace, email);
+      const row = await removeMember(database.sql, options.workspace, 'OWNER', found.id, new Date());
+      await audit(database, options.workspace, 'member remove', [globalId('Member', row.id)]);
+      console.log(`${row.email} removed`);
     }),
   );
 

@@ -23,6 +23,7 @@ function providerUrl(allowLoopbackHttp: boolean) {
     .url('must be a URL')
     .refine(
       (value) => {
+        if (!URL.canParse(value)) return false;
         const url = new URL(value);
         if (url.username || url.password || url.hash) return false;
         return url.protocol === 'https:' || (allowLoopbackHttp && url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname));
