@@ -2,6 +2,9 @@ import type { GraphQLSchema } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_TARGETS } from './support/databases.js';
 import { startTestApp, type TestApp } from './support/harness.js';
+import { startTokenIssuer, type TokenIssuer } from './support/token-issuer.js';
+import { inviteMember } from '../src/core/workspaces/members.js';
+import { configureIdentityProvider } from '../src/core/auth/identity-provider.js';
 
 /**
  * Workspace B asks for workspace A's objects through every query and mutation. Each must behave as
@@ -30,11 +33,12 @@ interface Ids {
   improvementAction: string;
   webhookSubscription: string;
   webhookDelivery: string;
+  member: string;
 }
 
 type Check = (t: TestApp, key: string, a: Ids) => Promise<void>;
 
-const nodeTypes = ['customer', 'order', 'touchpoint', 'businessUnit', 'apiKey', 'survey', 'question', 'invitation', 'surveyResponse', 'segment', 'reviewSource', 'review', 'reviewInvitation', 'reviewInvitationRule', 'followUp', 'improvementAction', 'webhookSubscription', 'webhookDelivery'] as const;
+const nodeTypes = ['customer', 'order', 'touchpoint', 'businessUnit', 'apiKey', 'survey', 'question', 'invitation', 'surveyResponse', 'segment', 'reviewSource', 'review', 'reviewInvitation', 'reviewInvitationRule', 'followUp', 'improvementAction', 'webhookSubscription', 'webhookDelivery', 'member'] as const;
 const idsOf = (connection: { edges: Array<{ node: { id: string } }> }) => connection.edges.map((edge) => edge.node.id);
 
 const QUERY_CHECKS: Record<string, Check> = {
@@ -93,6 +97,14 @@ const QUERY_CHECKS: Record<string, Check> = {
   viewer: async (t, key, a) => {
     const res = await t.gql(key, `{ viewer { apiKeyId } }`);
     expect(res.body.data.viewer.apiKeyId).not.toBe(a.apiKey);
+  },
+  members: async (t, key, a) => {
+    const res = await t.gql(key, `{ members(first: 100, includeRemoved: true) { edges { node { id } } } }`);
+    expect(idsOf(res.body.data.members)).not.toContain(a.member);
+  },
+  identityProvider: async (t, key) => {
+    const res = await t.gql(key, `{ identityProvider { audience } }`);
+    expect(res.body.data.identityProvider?.audience).not.toBe('a-audience');
   },
   workspace: async (t, key) => {
     const res = await t.gql(key, `{ workspace { name } }`);
@@ -255,6 +267,30 @@ const MUTATION_CHECKS: Record<string, Check> = {
   upsertBusinessUnit: (t, key) => expectMissing(t, key, 'upsertBusinessUnit', { externalId: 'a-bu', name: 'Mine' }, 'UpsertBusinessUnitPayload'),
   updateBusinessUnit: (t, key, a) => expectMissing(t, key, 'updateBusinessUnit', { id: a.businessUnit, name: 'x' }, 'NotFoundError'),
   deleteBusinessUnit: (t, key, a) => expectMissing(t, key, 'deleteBusinessUnit', { id: a.businessUnit }, 'NotFoundError'),
+  inviteMember: async (t, key) => {
+    // The same person may be a member of both: B's invitation makes a member of B and leaves A's alone.
+    await expectMissing(t, key, 'inviteMember', { email: 'member@a.test', role: 'ANALYST' }, 'InviteMemberPayload');
+    const rows = await t.app.database.prisma.member.findMany({ where: { email: 'member@a.test' }, include: { workspace: true } });
+    expect(rows.map((row) => `${row.workspace.name}:${row.role}`).sort()).toEqual(['A:AGENT', 'B:ANALYST']);
+  },
+  changeMemberRole: (t, key, a) => expectMissing(t, key, 'changeMemberRole', { id: a.member, role: 'VIEWER' }, 'NotFoundError'),
+  removeMember: (t, key, a) => expectMissing(t, key, 'removeMember', { id: a.member }, 'NotFoundError'),
+  configureIdentityProvider: async (t, key) => {
+    // B sets its own provider again (as it is, so that a member's token keeps working).
+    const own = (await t.gql(key, `{ identityProvider { issuer audience } }`)).body.data.identityProvider ?? { issuer: 'https://b.example', audience: 'b-audience' };
+    await expectMissing(t, key, 'configureIdentityProvider', own, 'ConfigureIdentityProviderPayload');
+    const a = await t.app.database.prisma.identityProvider.findFirstOrThrow({ where: { workspace: { name: 'A' } } });
+    expect(a.audience).toBe('a-audience');
+  },
+  removeIdentityProvider: async (t, key) => {
+    const b = await t.app.database.prisma.workspace.findFirstOrThrow({ where: { name: 'B' } });
+    const own = await t.app.database.prisma.identityProvider.findFirst({ where: { workspaceId: b.id } });
+    await t.gql(key, `mutation { removeIdentityProvider(input: { confirm: true }) }`);
+    expect(await t.app.database.prisma.identityProvider.count({ where: { workspace: { name: 'A' } } })).toBe(1);
+    // B's own provider is put back for the checks that follow.
+    if (own) await configureIdentityProvider(t.app.database.sql, b.id, { issuer: own.issuer, audience: own.audience }, true, new Date());
+    t.app.tokens.invalidate();
+  },
   revokeApiKey: (t, key, a) => expectMissing(t, key, 'revokeApiKey', { id: a.apiKey }, 'NotFoundError'),
   createApiKey: (t, key) => expectMissing(t, key, 'createApiKey', { name: 'b', scopes: ['customers:read'] }, 'CreateApiKeyPayload'),
   createSurvey: (t, key) => expectMissing(t, key, 'createSurvey', { name: 'Mine', kind: 'NPS' }, 'CreateSurveyPayload'),
@@ -335,15 +371,31 @@ function rootFields(schema: GraphQLSchema, type: 'Query' | 'Mutation') {
   return Object.keys(root?.getFields() ?? {}).sort();
 }
 
-describe.each(DATABASE_TARGETS)('tenancy on $name', (target) => {
+const CALLERS = DATABASE_TARGETS.flatMap((target) => [
+  { target, name: target.name, caller: 'an API key' },
+  { target, name: target.name, caller: "an admin member's token" },
+]);
+
+describe.each(CALLERS)('tenancy on $name, as $caller', ({ target, caller }) => {
   let t: TestApp;
   let a: Ids;
   let bKey: string;
+  let idp: TokenIssuer | undefined;
 
   beforeAll(async () => {
     t = await startTestApp(target);
     const wsA = await t.workspace('A');
-    ({ key: bKey } = await t.workspace('B'));
+    const wsB = await t.workspace('B');
+    bKey = wsB.key;
+    if (caller !== 'an API key') {
+      // B's admin signs in through B's identity provider.
+      idp = await startTokenIssuer();
+      for (const ws of [wsB]) await t.gql(ws.key, `mutation($input: ConfigureIdentityProviderInput!) { configureIdentityProvider(input: $input) { __typename } }`, { input: { issuer: idp.issuer, audience: 'cx-graph' } });
+      await inviteMember(t.app.database.sql, wsB.id, 'OWNER', { email: 'admin@b.test', role: 'ADMIN', subject: 'b-admin' }, new Date());
+      bKey = await idp.sign({ sub: 'b-admin', exp: Math.floor(Date.now() / 1000) + 3 * 3600 });
+    }
+    await t.gql(wsA.key, `mutation { configureIdentityProvider(input: { issuer: "https://a.example", audience: "a-audience" }) { __typename } }`);
+    const m = await t.gql(wsA.key, `mutation { inviteMember(input: { email: "member@a.test", role: AGENT }) { ... on InviteMemberPayload { member { id } } } }`);
     const bu = await t.gql(wsA.key, `mutation { createBusinessUnit(input: { name: "Shop A", externalId: "a-bu" }) { ... on CreateBusinessUnitPayload { businessUnit { id } } } }`);
     const businessUnit = bu.body.data.createBusinessUnit.businessUnit.id;
     const c = await t.gql(wsA.key, `mutation($bu: ID!) { createCustomer(input: { externalId: "a-customer", lastName: "A", businessUnitId: $bu }) { ... on CreateCustomerPayload { customer { id } } } }`, { bu: businessUnit });
@@ -407,9 +459,13 @@ describe.each(DATABASE_TARGETS)('tenancy on $name', (target) => {
       improvementAction,
       webhookSubscription: sub.body.data.createWebhookSubscription.result.subscription.id,
       webhookDelivery: dl.body.data.webhookDeliveries.edges[0].node.id,
+      member: m.body.data.inviteMember.member.id,
     };
   });
-  afterAll(() => t?.close());
+  afterAll(async () => {
+    await t?.close();
+    await idp?.close();
+  });
 
   it('covers every query and mutation of the schema', () => {
     const schema = t.app.yoga.getEnveloped().schema as GraphQLSchema;
