@@ -123,6 +123,17 @@ function useErrorPolicy(deps: YogaDeps): Plugin<Ctx> {
         setResult(processResult(result, args.contextValue as Ctx));
       },
     }),
+    // Every event of a subscription gets the same codes, request id and masking.
+    onSubscribe: ({ args }) => ({
+      onSubscribeResult: ({ result, setResult }) => {
+        // A subscription refused at its start (a missing scope) is a single result.
+        if (!(Symbol.asyncIterator in result)) {
+          setResult(processResult(result, args.contextValue as Ctx));
+          return undefined;
+        }
+        return { onNext: ({ result: next, setResult: setNext }) => setNext(processResult(next, args.contextValue as Ctx)) };
+      },
+    }),
   };
 }
 

@@ -296,7 +296,7 @@ describe.each(DATABASE_TARGETS)('team access on $name', (target) => {
       const spotChecks: Partial<Record<Role, { refused: string[]; allowed: string[] }>> = {
         ANALYST: { refused: ['createCustomer', 'createSurvey', 'addFollowUpNote', 'apiKeys', 'exportCustomerData', 'inviteMember'], allowed: ['createSegment', 'customers', 'webhookSubscriptions'] },
         AGENT: { refused: ['createSurvey', 'createSegment', 'setFollowUpRule', 'connectReviewSource', 'events'], allowed: ['addFollowUpNote', 'updateFollowUp', 'replyToReview', 'recordPhoneResponse', 'createImprovementAction', 'customers'] },
-        VIEWER: { refused: ['addFollowUpNote', 'replyToReview', 'createSegment', 'webhookSubscriptions', 'auditLog'], allowed: ['customers', 'metrics', 'segments', 'reviews'] },
+        VIEWER: { refused: ['addFollowUpNote', 'replyToReview', 'createSegment', 'createWebhookSubscription', 'auditLog', 'exportCustomerData'], allowed: ['customers', 'metrics', 'segments', 'reviews', 'events'] },
       };
       const check = spotChecks[role];
       if (role === 'OWNER' || role === 'ADMIN') expect(refused).toEqual([]);
@@ -406,6 +406,58 @@ describe.each(DATABASE_TARGETS)('team access on $name', (target) => {
       // The same scan as an analyst finds the values: it would notice a leak.
       const analyst = await scanAs('sentinel-ANALYST');
       expect(analyst.leaks.length).toBeGreaterThan(3);
+    });
+
+    it('in subscriptions: an event reaches a VIEWER without its payload or subject', async () => {
+      const token = await idp.sign({ sub: 'sentinel-VIEWER' });
+      const response = await t.app.yoga.fetch('http://localhost/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${token}`, 'x-workspace-id': sentinel.id },
+        body: JSON.stringify({ query: 'subscription { events(types: ["review.created"]) { type subjectId data } }' }),
+      });
+      expect(response.headers.get('content-type')).toContain('text/event-stream');
+      const reader = response.body!.getReader();
+      const decoder = new TextDecoder();
+      let text = '';
+      let pending = reader.read();
+      const source = (await t.gql(sentinel.key, `{ reviewSources(first: 1) { edges { node { id } } } }`)).body.data.reviewSources.edges[0].node.id;
+      // The stream opens asynchronously: import reviews until one's event arrives (bounded).
+      for (let attempt = 0; attempt < 50 && !text.includes('review.created'); attempt += 1) {
+        const csv = `externalId,rating,publishedAt,authorName,text\nsub-${attempt},4,2026-02-01T00:00:00Z,Zqxj Subscriber,zqxj live review\n`;
+        await t.gql(sentinel.key, `mutation($s: ID!, $csv: String!) { importReviews(input: { sourceId: $s, csv: $csv }) { __typename } }`, { s: source, csv });
+        await t.app.events.runOnce();
+        const chunk = await Promise.race([pending, new Promise<null>((resolve) => setTimeout(() => resolve(null), 200))]);
+        if (chunk) {
+          text += decoder.decode(chunk.value);
+          pending = reader.read();
+        }
+      }
+      await reader.cancel();
+      expect(text).toContain('review.created');
+      expect(text).toContain('"code":"FORBIDDEN"');
+      expect(text).not.toMatch(SENTINEL);
+    });
+
+    it('a refused subscription carries its code like any other error', async () => {
+      await inviteMember(t.app.database.sql, sentinel.id, 'OWNER', { email: 'agent@sentinel.test', role: 'AGENT', subject: 'sentinel-AGENT' }, new Date());
+      const token = await idp.sign({ sub: 'sentinel-AGENT' });
+      const response = await t.app.yoga.fetch('http://localhost/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${token}`, 'x-workspace-id': sentinel.id },
+        body: JSON.stringify({ query: 'subscription { events { type } }' }),
+      });
+      const reader = response.body!.getReader();
+      const decoder = new TextDecoder();
+      let text = '';
+      for (;;) {
+        const chunk = await reader.read();
+        if (chunk.done) break;
+        text += decoder.decode(chunk.value);
+        if (text.includes('"errors"')) break;
+      }
+      await reader.cancel();
+      expect(text).toContain('"code":"FORBIDDEN"');
+      expect(text).toContain('"requestId"');
     });
 
     it('keeps the anonymised view: scores, bands and countries stay', async () => {

@@ -24,7 +24,8 @@ export const ROLE_GRANTS: Record<Role, RoleGrant> = {
     description: 'Works follow-ups and improvement actions, replies to reviews and records phone surveys; sees customers.',
   },
   VIEWER: {
-    scopes: ['customers:read', 'surveys:read', 'reviews:read', 'segments:read', 'metrics:read'],
+    // The event feed too, for live dashboards: its payloads and subjects are personal fields (withheld).
+    scopes: ['customers:read', 'surveys:read', 'reviews:read', 'segments:read', 'metrics:read', 'events:read'],
     personalData: false,
     description: 'Reads metrics and anonymised data: personal fields are null with a FORBIDDEN error.',
   },

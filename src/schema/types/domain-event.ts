@@ -1,3 +1,5 @@
+import { viewerCan } from '../../core/auth/viewer.js';
+import { ForbiddenError } from '../../core/errors.js';
 import { untilAborted } from '../../core/events/until-aborted.js';
 import { filter, pipe } from 'graphql-yoga';
 import type { LiveEvent } from '../../core/events/event-bus.js';
@@ -60,6 +62,8 @@ builder.subscriptionField('events', (t) =>
     description: 'Events as they are committed (relayed within a fraction of a second), optionally only some types. Across instances through Redis when REDIS_URL is set.',
     args: { types: t.arg.stringList() },
     subscribe: (_root, args, ctx) => {
+      // authScopes guard the resolver, which runs per event: refuse here so that no stream is opened.
+      if (!viewerCan(ctx.viewer, 'read', 'events')) throw new ForbiddenError('This caller may not access Subscription.events');
       const types = checkTypes(args.types);
       return pipe(
         untilAborted(ctx.events.pubSub.subscribe('events', ctx.viewer.workspaceId), ctx.events.shutdown),
