@@ -65,4 +65,24 @@ describe('cx-graph workspace create, list and update, and export-customer', () =
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('--external-id: no such customer in this workspace');
   }, 240_000);
+
+  it('manages members and the identity provider: the first owner, roles, the last owner kept', async () => {
+    const created = await cli('workspace', 'create', 'Team');
+    const id = /workspace ([0-9a-f-]{36})/.exec(created.stdout)![1]!;
+    const idp = await cli('workspace', 'identity-provider', id, '--issuer', 'https://login.example.com/', '--audience', 'cx-graph');
+    expect(idp.stdout.trim()).toBe(`identity provider of ${id}: issuer https://login.example.com/, audience cx-graph`);
+    expect((await cli('workspace', 'identity-provider', id, '--issuer', 'http://login.example.com', '--audience', 'x')).stderr).toContain('issuer: must be an https URL');
+
+    expect((await cli('member', 'invite', 'Olga@Example.com', '--workspace', id, '--role', 'OWNER', '--name', 'Olga')).stdout).toMatch(/olga@example\.com {2}OWNER {2}Olga {2}not signed in yet/);
+    expect((await cli('member', 'invite', 'sam@example.com', '--workspace', id, '--role', 'AGENT')).code).toBe(0);
+    expect((await cli('member', 'invite', 'x@example.com', '--workspace', id, '--role', 'BOSS')).stderr).toContain('--role: must be one of OWNER, ADMIN, ANALYST, AGENT, VIEWER');
+    expect((await cli('member', 'role', 'sam@example.com', 'ANALYST', '--workspace', id)).stdout).toContain('sam@example.com  ANALYST');
+    const lastOwner = await cli('member', 'remove', 'olga@example.com', '--workspace', id);
+    expect(lastOwner.code).toBe(1);
+    expect(lastOwner.stderr).toContain('last owner');
+    expect((await cli('member', 'remove', 'sam@example.com', '--workspace', id)).stdout.trim()).toBe('sam@example.com removed');
+    const listed = await cli('member', 'list', '--workspace', id);
+    expect(listed.stdout.trim().split('\n')).toHaveLength(1);
+    expect(listed.stdout).toContain('olga@example.com  OWNER');
+  }, 240_000);
 });

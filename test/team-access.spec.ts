@@ -257,6 +257,8 @@ describe.each(DATABASE_TARGETS)('team access on $name', (target) => {
       const review = (await t.gql(acme.key, `{ reviews(first: 1) { edges { node { id } } } }`)).body.data.reviews.edges[0].node.id;
       const reply = await gqlAs(t, agent, `mutation($id: ID!) { replyToReview(input: { reviewId: $id, text: "Sorry to hear that.", publish: false }) { __typename ... on ReplyToReviewPayload { review { replyAuthor replyStatus replyMember { email } } } } }`, { id: review });
       expect(reply.body.data.replyToReview.review).toEqual({ replyAuthor: 'Agent Person', replyStatus: 'DRAFT', replyMember: { email: 'agent@acme.test' } });
+      const action = await gqlAs(t, agent, `mutation { createImprovementAction(input: { title: "Faster replies", impact: 4, effort: 2 }) { __typename ... on CreateImprovementActionPayload { action { actedBy { email } } } } }`);
+      expect(action.body.data.createImprovementAction.action.actedBy).toEqual({ email: 'agent@acme.test' });
       const survey = await gqlAs(t, agent, `mutation { createSurvey(input: { name: "No", kind: NPS }) { __typename } }`);
       expect(survey.body.errors[0].extensions.code).toBe('FORBIDDEN');
       expect(await t.app.database.prisma.survey.count({ where: { workspaceId: acme.id, name: 'No' } })).toBe(0);
