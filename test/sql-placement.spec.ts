@@ -1,0 +1,24 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const SRC = path.resolve(__dirname, '../src');
+
+async function files(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  const nested = await Promise.all(
+    entries.map((entry) => (entry.isDirectory() ? (entry.name === 'generated' ? [] : files(path.join(dir, entry.name))) : [path.join(dir, entry.name)])),
+  );
+  return nested.flat().filter((file) => file.endsWith('.ts'));
+}
+
+/** Where SQL may be written: a rule about file contents (the import layering is dependency-cruiser's, test/layering.spec.ts). */
+describe('SQL placement', () => {
+  it('SQL is written only in core and db: not in the schema, the HTTP layer, plugins or the CLI', async () => {
+    const outside = (await files(SRC)).filter((file) => !/\/src\/(core|db|generated)\//.test(file));
+    for (const file of outside) {
+      const text = await readFile(file, 'utf8');
+      expect(text, `${path.relative(SRC, file)} runs SQL`).not.toMatch(/\bconn\.(query|exec)\(|\$(queryRaw|executeRaw)(Unsafe)?\b|\.sql\.session\(/);
+    }
+  });
+});
