@@ -36,10 +36,24 @@ module.exports = {
     },
     {
       name: 'no-circular',
-      comment: 'No import circles. The ones that exist today (through core/request-context.ts) are listed in .dependency-cruiser-known-violations.json until they are untied; a new one fails.',
+      comment: 'No import circles (type-only imports count too).',
       severity: 'error',
       from: {},
       to: { circular: true },
+    },
+    {
+      name: 'testing-uses-the-sdk',
+      comment: 'cx-graph/testing is published beside the SDK: it imports the SDK and its own files only.',
+      severity: 'error',
+      from: { path: '^src/testing/' },
+      to: { path: '^src/', pathNot: ['^src/core/plugin-sdk/', '^src/testing/'] },
+    },
+    {
+      name: 'sdk-stands-alone',
+      comment: 'The plugin SDK is published: it never reaches the database layer, the generated client or the server context.',
+      severity: 'error',
+      from: { path: '^src/core/plugin-sdk/(index|define-plugin|schema-builder|survey-channel|segmentation-model|review-platform|rules|platform-http|contribution)\\.ts$' },
+      to: { path: '^src/(db|generated)/|^src/core/request-context\\.ts$' },
     },
     {
       name: 'no-unresolvable-imports',

@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SURVEY_CHANNEL_CAPABILITIES, type SurveyChannel, type SurveyInvitationMessage } from '../src/core/plugin-sdk/index.js';
+import type { SurveyChannel } from '../src/core/plugin-sdk/index.js';
+import { sampleInvitation, surveyChannelContract, type SurveyChannelCase } from '../src/testing/index.js';
 import { createEmailChannel } from '../src/plugins/email-channel/email-channel.plugin.js';
 import { inAppChannel } from '../src/plugins/in-app-channel/in-app-channel.plugin.js';
 import { linkChannel } from '../src/plugins/link-channel/link-channel.plugin.js';
@@ -38,24 +39,7 @@ async function startSmsProvider() {
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/messages`, received, next, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
-const message = (patch: Partial<SurveyInvitationMessage> = {}): SurveyInvitationMessage => ({
-  invitationId: '00000000-0000-4000-8000-000000000001',
-  surveyUrl: 'https://survey.example.com/s/abcdefghijklmnopqrstuvwxyz012345',
-  unsubscribeUrl: 'https://survey.example.com/s/abcdefghijklmnopqrstuvwxyz012345/unsubscribe',
-  locale: 'nl',
-  recipient: { name: 'Anna de Vries', salutationLine: 'Beste mevrouw De Vries', email: 'anna@example.com', phone: '+31612345678' },
-  subject: 'Wat vond u ervan?',
-  reason: 'Op 11 januari 2026 kocht u een televisie.',
-  whyWeAsk: 'Met uw antwoord maken we onze service beter.',
-  duration: 'Het invullen duurt ongeveer 1 minuut.',
-  signature: 'Groet,\nEva',
-  buttonLabel: 'Geef uw mening',
-  isReminder: false,
-  brand: { companyName: 'Tv-huis Jansen', logoUrl: null, accentColor: '#1463d8', senderName: 'Tv-huis Jansen' },
-  unsubscribePrompt: 'Liever geen vragenlijsten meer?',
-  unsubscribeLabel: 'Afmelden',
-  ...patch,
-});
+const message = sampleInvitation;
 
 let smtp: Awaited<ReturnType<typeof startSmtpSink>>;
 let sms: Awaited<ReturnType<typeof startSmsProvider>>;
@@ -71,17 +55,8 @@ afterAll(async () => {
   await sms.close();
 });
 
-interface Case {
-  channel: SurveyChannel<unknown>;
-  settings: () => unknown;
-  /** Settings pointing at a server that does not answer. */
-  unreachable?: () => unknown;
-  /** Checks the provider side received the message. */
-  delivered?: (sent: SurveyInvitationMessage) => Promise<void>;
-}
-
 const fake = createFakeChannel();
-const CASES: Case[] = [
+const CASES: SurveyChannelCase[] = [
   { channel: fake.channel as SurveyChannel<unknown>, settings: () => ({}), delivered: async (sent) => expect(fake.sent.at(-1)?.invitationId).toBe(sent.invitationId) },
   { channel: linkChannel as SurveyChannel<unknown>, settings: () => ({}) },
   { channel: widgetChannel as SurveyChannel<unknown>, settings: () => widgetChannel.settingsSchema.parse({ secret: 'x'.repeat(32), allowedOrigins: ['https://shop.example'] }) },
@@ -108,40 +83,7 @@ const CASES: Case[] = [
   },
 ];
 
-describe.each(CASES.map((c) => [c.channel.code, c] as const))('survey channel contract: %s', (_code, c) => {
-  it('declares known capabilities, its address and consent, and valid settings', () => {
-    for (const capability of c.channel.capabilities) expect(SURVEY_CHANNEL_CAPABILITIES).toContain(capability);
-    expect([null, 'email', 'phone']).toContain(c.channel.address);
-    expect([null, 'email', 'sms', 'phone']).toContain(c.channel.consent);
-    expect(c.channel.settingsSchema.safeParse(c.settings()).success).toBe(true);
-  });
-
-  it('delivers an invitation and says how', async () => {
-    const sent = message();
-    const result = await c.channel.send(sent, c.settings());
-    expect(result).toMatchObject({ ok: true });
-    if (result.ok) expect(['SENT', 'DELIVERED']).toContain(result.status);
-    await c.delivered?.(sent);
-  });
-
-  it('reports a missing address as a typed failure, never by throwing', async () => {
-    const result = await c.channel.send(message({ recipient: { name: null, salutationLine: 'Beste klant', email: null, phone: null } }), c.settings());
-    if (c.channel.address) expect(result).toEqual({ ok: false, failure: 'NO_ADDRESS', message: expect.any(String), retryable: false });
-    else expect(result.ok).toBe(true);
-  });
-
-  it('can send the reminder when it says it can', async () => {
-    if (!c.channel.capabilities.includes('reminders')) return;
-    const result = await c.channel.send(message({ isReminder: true, subject: 'Nog even uw mening?' }), c.settings());
-    expect(result.ok).toBe(true);
-  });
-
-  it('turns an unreachable provider into a retryable failure', async () => {
-    if (!c.unreachable) return;
-    const result = await c.channel.send(message(), c.unreachable());
-    expect(result).toMatchObject({ ok: false, failure: 'UNAVAILABLE', retryable: true });
-  });
-});
+surveyChannelContract(CASES);
 
 describe('sms provider answers', () => {
   it.each([

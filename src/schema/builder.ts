@@ -9,12 +9,20 @@ import { GraphQLScalarType, Kind } from 'graphql';
 import { ForbiddenError, ValidationError } from '../core/errors.js';
 import { viewerCan } from '../core/auth/viewer.js';
 import type { CxSchemaTypes } from '../core/plugin-sdk/schema-builder.js';
+import type { RequestContext } from '../core/request-context.js';
+import type PrismaTypes from '../generated/pothos-types.js';
+
+/** The server's builder: the plugins' types plus the full request context and the Prisma graph. */
+export interface CoreSchemaTypes extends Omit<CxSchemaTypes, 'Context'> {
+  Context: RequestContext;
+  PrismaTypes: PrismaTypes;
+}
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { getDatamodel } from '../generated/pothos-types.js';
 import { MAX_PAGE_SIZE } from './pagination.js';
 
 /** The builder with its plugins and scalars. It defines no types: see schema/index.ts. */
-export const builder = new SchemaBuilder<CxSchemaTypes>({
+export const builder = new SchemaBuilder<CoreSchemaTypes>({
   plugins: [ScopeAuthPlugin, ErrorsPlugin, ValidationPlugin, PrismaPlugin, RelayPlugin],
   scopeAuth: {
     authScopes: (ctx) => ({
@@ -77,6 +85,6 @@ builder.addScalarType(
 );
 
 export type Builder = typeof builder;
-export type SchemaTypes = PothosSchemaTypes.ExtendDefaultTypes<CxSchemaTypes>;
+export type SchemaTypes = PothosSchemaTypes.ExtendDefaultTypes<CoreSchemaTypes>;
 /** For input types that share fields (create, update and upsert inputs). */
 export type InputFieldBuilder = PothosSchemaTypes.InputFieldBuilder<SchemaTypes, 'InputObject'>;

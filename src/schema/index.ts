@@ -1,3 +1,4 @@
+import type { CxSchemaBuilder } from '../core/plugin-sdk/schema-builder.js';
 import type { GraphQLSchema } from 'graphql';
 import { guardPersonalFields } from './personal-fields.js';
 import type { PluginRegistry } from '../core/plugin-sdk/registry.js';
@@ -57,7 +58,8 @@ export function buildSchema(registry: PluginRegistry): GraphQLSchema {
     }
     return built.schema;
   }
-  registry.extendSchema(builder);
+  // Plugins see the same builder with the narrower context of the SDK (PluginRequestContext).
+  registry.extendSchema(builder as unknown as CxSchemaBuilder);
   const schema = builder.toSchema({ sortSchema: true });
   auditOperations(schema);
   guardPersonalFields(schema);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { empty, join, sql, type Sql } from '../../generated/prisma/internal/prismaNamespace.js';
+import { empty, join, sqltag as sql, type Sql } from '@prisma/client/runtime/client';
 
 /**
  * The shared rule engine of the attribute models (demographic, geographic, technographic,

@@ -1,11 +1,27 @@
-import type PrismaTypes from '../../generated/pothos-types.js';
+/// <reference types="@pothos/core" preserve="true" />
+/// <reference types="@pothos/plugin-scope-auth" preserve="true" />
 import type { Area } from '../auth/scopes.js';
-import type { RequestContext } from '../request-context.js';
 
-/** The type parameters of cx-graph's Pothos builder, shared with plugins that extend the schema. */
+/**
+ * What a plugin's resolvers may read from the request: who is calling and a request-scoped log.
+ * The server's own context holds more (a workspace-scoped database client, runtimes); plugins do
+ * not reach the database through GraphQL resolvers.
+ */
+export interface PluginRequestContext {
+  requestId: string;
+  viewer: {
+    workspaceId: string;
+    /** Granted scopes, as API keys and roles name them (customers:read, admin ...). */
+    scopes: ReadonlySet<string>;
+    /** Whether names, e-mail and other personal fields may be shown to this caller. */
+    personalData: boolean;
+  };
+  log: { info(object: object, message?: string): void; warn(object: object, message?: string): void; error(object: object, message?: string): void };
+}
+
+/** The type parameters of the Pothos builder as plugins see it. */
 export interface CxSchemaTypes {
-  Context: RequestContext;
-  PrismaTypes: PrismaTypes;
+  Context: PluginRequestContext;
   AuthScopes: { authenticated: boolean; admin: boolean; exportPersonalData: boolean; read: Area; write: Area };
   Scalars: {
     DateTime: { Input: Date; Output: Date | string };

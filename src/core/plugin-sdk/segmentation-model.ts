@@ -1,4 +1,4 @@
-import type { Sql } from '../../generated/prisma/internal/prismaNamespace.js';
+import type { Sql } from '@prisma/client/runtime/client';
 import type { Contribution } from './contribution.js';
 
 export const SEGMENTATION_MODEL_CAPABILITIES = ['explain', 'incremental', 'time-travel'] as const;
