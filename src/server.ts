@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { attachGraphqlWs } from './http/graphql-ws.js';
 import { Server as NetServer, type AddressInfo } from 'node:net';
 import { createServerAdapter } from '@whatwg-node/server';
 import type { Logger } from 'pino';
@@ -44,6 +45,8 @@ export async function listen(app: App, config: Pick<Config, 'host' | 'port' | 's
     void adapter(req, res);
   });
   server.keepAliveTimeout = 5_000;
+  // Subscriptions over WebSocket (graphql-ws) on the same port and path as HTTP.
+  const sockets = attachGraphqlWs(server, app.yoga, logger);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
@@ -69,6 +72,7 @@ export async function listen(app: App, config: Pick<Config, 'host' | 'port' | 's
       const outcome = await Promise.race([closed.then(() => 'drained' as const), timeout]);
       clearTimeout(timer);
       if (outcome === 'timeout') logger.warn({ inFlight: inFlight.size }, 'shutdown timeout: closing remaining connections');
+      await sockets.dispose();
       server.closeAllConnections();
       await app.close();
       logger.info('shut down');

@@ -14,6 +14,7 @@ import type { BucketStore } from './http/guards/token-bucket.js';
 import { useApiGuards, viewerOf } from './http/guards/use-api-guards.js';
 import { useNoSchemaHints } from './http/guards/use-no-schema-hints.js';
 import type { ScopedPrisma } from './db/workspace-scope.js';
+import type { Viewer } from './core/auth/viewer.js';
 import { buildSchema } from './schema/index.js';
 import { knownErrorCode } from './schema/error-code.js';
 import { UnauthenticatedError } from './core/errors.js';
@@ -189,7 +190,10 @@ const GRAPHIQL_QUERY = `# cx-graph. Open "Headers" below and paste your API key:
 const EXPOSED_HEADERS = ['x-request-id', 'RateLimit', 'RateLimit-Policy', 'Retry-After'];
 
 /** The GraphQL HTTP handler: auth, limits, error policy, health. No listening here (server.ts). */
-export function createCxYoga(deps: YogaDeps): YogaServerInstance<ServerContext, RequestContext> {
+/** The GraphQL handler, and the authentication it runs (graphql-ws authenticates its connections with it too). */
+export type CxYoga = YogaServerInstance<ServerContext, RequestContext> & { authenticate(request: Request): Promise<Viewer> };
+
+export function createCxYoga(deps: YogaDeps): CxYoga {
   const schema = buildSchema(deps.registry);
   const scopedClient = deps.scoped;
   const keys = sqlKeyLookup(deps.database.sql);
@@ -217,7 +221,7 @@ export function createCxYoga(deps: YogaDeps): YogaServerInstance<ServerContext, 
     }
   };
 
-  return createYoga<ServerContext, RequestContext>({
+  const yoga = createYoga<ServerContext, RequestContext>({
     schema,
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health/live',
@@ -258,4 +262,5 @@ export function createCxYoga(deps: YogaDeps): YogaServerInstance<ServerContext, 
       return { requestId, viewer, db: scopedClient(viewer.workspaceId), registry: deps.registry, log, surveys: deps.surveys, reviews: deps.reviews, events: deps.events, identity: deps.tokens };
     },
   });
+  return Object.assign(yoga, { authenticate });
 }

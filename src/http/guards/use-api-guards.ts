@@ -47,6 +47,11 @@ export function viewerOf(request: Request): Viewer | undefined {
   return states.get(request)?.viewer;
 }
 
+/** For requests that do not pass through Yoga's HTTP pipeline (graphql-ws): the viewer, so that cost and rate limits apply. */
+export function rememberViewer(request: Request, viewer: Viewer): void {
+  states.set(request, { viewer });
+}
+
 export function guardError(code: GuardCode, message: string, status: number, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}): GraphQLError {
   return new GraphQLError(message, { extensions: { code, ...extra, http: { status, headers } } });
 }
