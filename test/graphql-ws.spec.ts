@@ -1,3 +1,6 @@
+import { ApolloClient, gql as apolloGql, HttpLink, InMemoryCache, split } from '@apollo/client';
+import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
+import { getMainDefinition } from '@apollo/client/utilities';
 import { createClient, type Client } from 'graphql-ws';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -102,6 +105,37 @@ describe.each(DATABASE_TARGETS)('subscriptions over graphql-ws on $name', (targe
     expect(nothing).toBe('nothing');
     await mine.dispose();
     await theirs.dispose();
+  });
+
+  it('an Apollo Client queries over HttpLink and receives an event over GraphQLWsLink (the README recipe)', async () => {
+    const ws = client(server, { authorization: `Bearer ${key}` });
+    const apollo = new ApolloClient({
+      cache: new InMemoryCache(),
+      link: split(
+        ({ query }) => {
+          const definition = getMainDefinition(query);
+          return definition.kind === 'OperationDefinition' && definition.operation === 'subscription';
+        },
+        new GraphQLWsLink(ws),
+        new HttpLink({ uri: `${server.url}/graphql`, headers: { authorization: `Bearer ${key}` } }),
+      ),
+    });
+    const viewer = await apollo.query<{ viewer: { kind: string } }>({ query: apolloGql`{ viewer { kind } }` });
+    expect(viewer.data?.viewer.kind).toBe('API_KEY');
+    const received = new Promise<Loose>((resolve, reject) => {
+      const subscription = apollo.subscribe({ query: apolloGql`subscription { events(types: ["review.created"]) { type data } }` }).subscribe({
+        next: (result) => {
+          subscription.unsubscribe();
+          resolve(result);
+        },
+        error: reject,
+      });
+    });
+    await importUntil(app, key, received, 'apollo');
+    const result = await received;
+    expect(result.data.events.type).toBe('review.created');
+    apollo.stop();
+    await ws.dispose();
   });
 
   it('refuses a bad key at connection_init with 4401 and the reason', async () => {
