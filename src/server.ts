@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { attachGraphqlWs } from './http/graphql-ws.js';
+import { operationNoteOf } from './http/access-log.js';
 import { Server as NetServer, type AddressInfo } from 'node:net';
 import { createServerAdapter } from '@whatwg-node/server';
 import type { Logger } from 'pino';
@@ -38,7 +39,9 @@ export async function listen(app: App, config: Pick<Config, 'host' | 'port' | 's
       const ms = performance.now() - started;
       app.metrics.observeRequest(routeOf(pathname), req.method ?? 'GET', res.statusCode, ms / 1000);
       // The access log: one line per request.
-      logger.info({ requestId, method: req.method, path: redactedPath(pathname), status: res.statusCode, ms: Math.round(ms * 10) / 10, completed: res.writableFinished }, 'request');
+      // GraphQL requests add the operation and the caller's key or member id (ids only, never personal data).
+      const note = operationNoteOf(req);
+      logger.info({ requestId, method: req.method, path: redactedPath(pathname), status: res.statusCode, ms: Math.round(ms * 10) / 10, completed: res.writableFinished, ...(note ?? {}) }, 'request');
     });
     // While draining, every response closes its connection, so no keep-alive socket outlives it.
     if (draining) res.shouldKeepAlive = false;

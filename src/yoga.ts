@@ -1,4 +1,5 @@
 import { requestIdFrom } from './http/request-id.js';
+import { noteOperation } from './http/access-log.js';
 import { GraphQLError, NoSchemaIntrospectionCustomRule, type DocumentNode, type ExecutionResult } from 'graphql';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, useExecutionCancellation, useReadinessCheck, type Plugin, type YogaServerInstance } from 'graphql-yoga';
@@ -82,6 +83,23 @@ function exposedError(error: GraphQLError, requestId: string): GraphQLError | nu
     return new GraphQLError(error.message, { ...base, extensions: { ...error.extensions, requestId } });
   }
   return null;
+}
+
+/** The operation name and the caller's ids go into the request's access-log line (server.ts). */
+function useAccessLogNote(): Plugin<Ctx> {
+  return {
+    onExecute: ({ args }) => {
+      const ctx = args.contextValue as Ctx & { req?: object };
+      if (!ctx.req) return;
+      const operation = (args.document as DocumentNode).definitions.find((definition) => definition.kind === 'OperationDefinition');
+      noteOperation(ctx.req, {
+        operation: args.operationName ?? (operation?.kind === 'OperationDefinition' ? (operation.name?.value ?? null) : null),
+        operationType: operation?.kind === 'OperationDefinition' ? operation.operation : null,
+        apiKeyId: ctx.viewer.apiKeyId,
+        memberId: ctx.viewer.member?.id ?? null,
+      });
+    },
+  };
 }
 
 /** After a mutation that succeeded, the workspace's dynamic segments are recomputed shortly (debounced). */
@@ -254,6 +272,7 @@ export function createCxYoga(deps: YogaDeps): CxYoga {
       useExecutionCancellation(),
       useErrorPolicy(deps),
       useDataChangeSignal(),
+      useAccessLogNote(),
     ],
     context: async ({ request }) => {
       const requestId = requestIdOf(request);
