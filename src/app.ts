@@ -156,7 +156,7 @@ export async function createApp(config: Config, plugins: PluginDefinition[], log
     bodyLimitBytes: config.requestBodyLimitBytes,
     limiter: publicLimiter,
     accepting: () => accepting,
-    metrics: { registry: metrics.registry, token: config.metricsToken },
+    metrics: { registry: metrics.registry, token: config.metricsPort === null ? config.metricsToken : null },
     surveyPage: { prisma: database.prisma, sql: database.sql, dataChanged: surveys.dataChanged, clock, log: logger, limiter: publicLimiter },
     widget: { prisma: database.prisma, clock, publicUrl: config.publicUrl },
     reviews,

@@ -43,6 +43,7 @@ export const configSchema = z.object({
   OIDC_JWKS_MAX_AGE_SECONDS: z.coerce.number().min(1).max(86_400).default(600),
   OIDC_ALLOW_LOOPBACK_HTTP: booleanFromEnv.optional(),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
@@ -90,6 +91,8 @@ export interface Config {
   publicLimits: { perIp: number; postsPerToken: number };
   /** Bearer token for GET /metrics (Prometheus); unset: no /metrics. */
   metricsToken: string | null;
+  /** Serve /metrics on this port (same host) instead of the API's port; null: on the API's port, behind the token. */
+  metricsPort: number | null;
 }
 
 export interface OperationLimits {
@@ -144,6 +147,7 @@ export function loadConfigOrThrow(env: NodeJS.ProcessEnv = process.env): Config 
     corsOrigins: parseOrigins(raw.CORS_ORIGINS, raw.NODE_ENV),
     publicLimits: { perIp: raw.PUBLIC_REQUESTS_PER_MINUTE, postsPerToken: raw.SURVEY_POSTS_PER_MINUTE },
     metricsToken: raw.METRICS_TOKEN ?? null,
+    metricsPort: raw.METRICS_PORT ?? null,
     oidc: {
       clockSkewSeconds: raw.OIDC_CLOCK_SKEW_SECONDS,
       jwksCooldownSeconds: raw.OIDC_JWKS_COOLDOWN_SECONDS,

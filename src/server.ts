@@ -7,12 +7,14 @@ import type { Logger } from 'pino';
 import type { App } from './app.js';
 import type { Config } from './config.js';
 import { requestIdFrom } from './http/request-id.js';
-import { redactedPath } from './http/router.js';
+import { metricsResponse, redactedPath } from './http/router.js';
 import { routeOf } from './observability/metrics.js';
 
 export interface RunningServer {
   server: Server;
   url: string;
+  /** Where /metrics is served when METRICS_PORT is set. */
+  metricsUrl: string | null;
   /**
    * Graceful stop: readiness turns 503 and live streams end at once, no new connection or request
    * is taken, keep-alive connections close after their in-flight request, background work
@@ -21,7 +23,7 @@ export interface RunningServer {
   shutdown(): Promise<void>;
 }
 
-export async function listen(app: App, config: Pick<Config, 'host' | 'port' | 'shutdownTimeoutMs'>, logger: Logger): Promise<RunningServer> {
+export async function listen(app: App, config: Pick<Config, 'host' | 'port' | 'shutdownTimeoutMs'> & Partial<Pick<Config, 'metricsPort' | 'metricsToken'>>, logger: Logger): Promise<RunningServer> {
   const adapter = createServerAdapter<{ req: IncomingMessage }>((request, serverContext) => app.fetch(request, serverContext));
   const inFlight = new Set<ServerResponse>();
   let draining = false;
@@ -56,6 +58,21 @@ export async function listen(app: App, config: Pick<Config, 'host' | 'port' | 's
   });
   const address = server.address() as AddressInfo;
   const url = `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`;
+  // Prometheus on its own port (for a network only the scraper reaches): the token is optional there.
+  let metricsServer: Server | null = null;
+  let metricsUrl: string | null = null;
+  if (config.metricsPort !== undefined && config.metricsPort !== null) {
+    const metricsAdapter = createServerAdapter((request: Request) =>
+      new URL(request.url).pathname === '/metrics' ? metricsResponse(request, { registry: app.metrics.registry, token: config.metricsToken ?? null, open: true }) : new Response('Not found', { status: 404 }),
+    );
+    metricsServer = createServer((req, res) => void metricsAdapter(req, res));
+    await new Promise<void>((resolve, reject) => {
+      metricsServer!.once('error', reject);
+      metricsServer!.listen(config.metricsPort!, config.host, () => resolve());
+    });
+    const metricsAddress = metricsServer.address() as AddressInfo;
+    metricsUrl = `http://${metricsAddress.address.includes(':') ? `[${metricsAddress.address}]` : metricsAddress.address}:${metricsAddress.port}`;
+  }
   let stopping: Promise<void> | undefined;
   const shutdown = () => {
     stopping ??= (async () => {
@@ -77,10 +94,12 @@ export async function listen(app: App, config: Pick<Config, 'host' | 'port' | 's
       if (outcome === 'timeout') logger.warn({ inFlight: inFlight.size }, 'shutdown timeout: closing remaining connections');
       await sockets.dispose();
       server.closeAllConnections();
+      metricsServer?.closeAllConnections();
+      metricsServer?.close();
       await app.close();
       logger.info('shut down');
     })();
     return stopping;
   };
-  return { server, url, shutdown };
+  return { server, url, metricsUrl, shutdown };
 }

@@ -31,7 +31,7 @@ export interface YogaDeps {
   accepting(): boolean;
   /** Operation limits, cost and rate limits (default on). Off only to measure what they cost (bench/limits.ts). */
   guards?: boolean;
-  metrics: Pick<ServerMetrics, 'countGraphqlError' | 'observeCost'>;
+  metrics: Pick<ServerMetrics, 'countGraphqlError' | 'observeCost' | 'observeOperation'>;
   database: Database;
   registry: PluginRegistry;
   logger: Logger;
@@ -85,19 +85,22 @@ function exposedError(error: GraphQLError, requestId: string): GraphQLError | nu
   return null;
 }
 
-/** The operation name and the caller's ids go into the request's access-log line (server.ts). */
-function useAccessLogNote(): Plugin<Ctx> {
+/**
+ * Per operation: its name and the caller's ids into the request's access-log line (server.ts), and
+ * its execution time into /metrics by operation name.
+ */
+function useOperationRecord(deps: YogaDeps): Plugin<Ctx> {
   return {
     onExecute: ({ args }) => {
+      const started = performance.now();
       const ctx = args.contextValue as Ctx & { req?: object };
-      if (!ctx.req) return;
-      const operation = (args.document as DocumentNode).definitions.find((definition) => definition.kind === 'OperationDefinition');
-      noteOperation(ctx.req, {
-        operation: args.operationName ?? (operation?.kind === 'OperationDefinition' ? (operation.name?.value ?? null) : null),
-        operationType: operation?.kind === 'OperationDefinition' ? operation.operation : null,
-        apiKeyId: ctx.viewer.apiKeyId,
-        memberId: ctx.viewer.member?.id ?? null,
-      });
+      const definition = (args.document as DocumentNode).definitions.find((candidate) => candidate.kind === 'OperationDefinition');
+      const name = args.operationName ?? (definition?.kind === 'OperationDefinition' ? (definition.name?.value ?? null) : null);
+      const type = definition?.kind === 'OperationDefinition' ? definition.operation : 'other';
+      if (ctx.req) noteOperation(ctx.req, { operation: name, operationType: type, apiKeyId: ctx.viewer.apiKeyId, memberId: ctx.viewer.member?.id ?? null });
+      return {
+        onExecuteDone: () => deps.metrics.observeOperation(name, type, (performance.now() - started) / 1000),
+      };
     },
   };
 }
@@ -272,7 +275,7 @@ export function createCxYoga(deps: YogaDeps): CxYoga {
       useExecutionCancellation(),
       useErrorPolicy(deps),
       useDataChangeSignal(),
-      useAccessLogNote(),
+      useOperationRecord(deps),
     ],
     context: async ({ request }) => {
       const requestId = requestIdOf(request);

@@ -84,8 +84,10 @@ export function createRouter(deps: RouterDeps): FetchHandler {
   };
 }
 
-async function metricsResponse(request: Request, metrics: RouterDeps['metrics']): Promise<Response> {
-  if (!metrics.token) return json(404, { error: 'Not found' });
+/** The Prometheus text, to a caller with the token (none needed when `token` is null and `open`). */
+export async function metricsResponse(request: Request, metrics: RouterDeps['metrics'] & { open?: boolean }): Promise<Response> {
+  if (!metrics.token && !metrics.open) return json(404, { error: 'Not found' });
+  if (!metrics.token) return new Response(await metrics.registry.metrics(), { headers: { 'content-type': metrics.registry.contentType, 'cache-control': 'no-store' } });
   const presented = Buffer.from(/^Bearer\s+(\S+)$/i.exec(request.headers.get('authorization') ?? '')?.[1] ?? '');
   const expected = Buffer.from(metrics.token);
   if (presented.length !== expected.length || !timingSafeEqual(presented, expected)) return json(401, { error: 'Bearer token required' }, { 'www-authenticate': 'Bearer' });

@@ -20,7 +20,12 @@ export interface ServerMetrics {
   /** A GraphQL error by its `extensions.code` (limits, rate limits, unavailable database, masked errors ...). */
   countGraphqlError(code: string): void;
   observeCost(points: number): void;
+  /** One executed GraphQL operation: its name (as the client named it), type and duration. */
+  observeOperation(name: string | null, type: string, seconds: number): void;
 }
+
+/** Operation names are the client's choice: only well-formed ones, and at most this many distinct, become labels. */
+const MAX_OPERATION_LABELS = 200;
 
 const METHODS = new Set(['GET', 'POST', 'OPTIONS', 'HEAD']);
 
@@ -54,6 +59,23 @@ export function createServerMetrics(sources: { statements(): number; accepting()
       this.set(sources.accepting() ? 1 : 0);
     },
   });
+  const operations = new Histogram({
+    name: 'cx_graphql_operation_duration_seconds',
+    help: 'GraphQL execution time by operation name and type (anonymous: "anonymous"; beyond 200 names: "other").',
+    labelNames: ['operation', 'type'],
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const seenOperations = new Set<string>();
+  const operationLabel = (name: string | null) => {
+    if (!name) return 'anonymous';
+    if (!/^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(name)) return 'other';
+    if (!seenOperations.has(name)) {
+      if (seenOperations.size >= MAX_OPERATION_LABELS) return 'other';
+      seenOperations.add(name);
+    }
+    return name;
+  };
   const codes = /^[A-Z_]{1,40}$/;
   return {
     registry,
@@ -66,6 +88,9 @@ export function createServerMetrics(sources: { statements(): number; accepting()
     },
     observeCost(points) {
       cost.observe(points);
+    },
+    observeOperation(name, type, seconds) {
+      operations.observe({ operation: operationLabel(name), type: ['query', 'mutation', 'subscription'].includes(type) ? type : 'other' }, seconds);
     },
   };
 }

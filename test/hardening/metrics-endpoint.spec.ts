@@ -13,7 +13,7 @@ describe('Prometheus metrics', () => {
     try {
       const { key } = await t.workspace();
       const post = (query: string) => fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ query }) }).then((res) => res.text());
-      await post('{ customers(first: 10) { edges { cursor } } }');
+      await post('query CustomerList { customers(first: 10) { edges { cursor } } }');
       await post(`{ ${Array.from({ length: 20 }, (_, i) => `a${i}: viewer { apiKeyId }`).join(' ')} }`);
       expect((await fetch(`${server.url}/metrics`)).status).toBe(401);
       expect((await fetch(`${server.url}/metrics`, { headers: { authorization: 'Bearer wrong-token-0123456789' } })).status).toBe(401);
@@ -29,9 +29,26 @@ describe('Prometheus metrics', () => {
       expect(text).toMatch(/cx_http_requests_total\{route="\/graphql",method="POST",status="400"\} 1/);
       expect(text).toMatch(/cx_graphql_errors_total\{code="ALIAS_LIMIT_EXCEEDED"\} 1/);
       expect(text).toMatch(/cx_graphql_operation_cost_count 1/);
+      expect(text).toMatch(/cx_graphql_operation_duration_seconds_count\{operation="CustomerList",type="query"\} 1/);
       expect(text).toMatch(/cx_db_statements_total \d+/);
       expect(text).toMatch(/cx_accepting_requests 1/);
       expect(text).toMatch(/cx_process_cpu_seconds_total/);
+    } finally {
+      await server.shutdown();
+      await t.close();
+    }
+  });
+
+  it('serves /metrics on its own port when METRICS_PORT is set, and not on the API port', async () => {
+    const t = await startTestApp(DATABASE_TARGETS[0]!, { env: { METRICS_PORT: '0' } });
+    const server = await listen(t.app, { host: '127.0.0.1', port: 0, shutdownTimeoutMs: 1000, metricsPort: 0, metricsToken: null }, pino({ level: 'silent' }));
+    try {
+      expect(server.metricsUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      const scraped = await fetch(`${server.metricsUrl}/metrics`);
+      expect(scraped.status).toBe(200);
+      expect(await scraped.text()).toMatch(/cx_accepting_requests 1/);
+      expect((await fetch(`${server.metricsUrl}/graphql`)).status).toBe(404);
+      expect((await fetch(`${server.url}/metrics`)).status).toBe(404);
     } finally {
       await server.shutdown();
       await t.close();
