@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { TokenVerifier } from './core/auth/token-verifier.js';
+import { relayBacklog } from './core/events/event-relay.js';
 import type { Config } from './config.js';
 import type { PluginDefinition } from './core/plugin-sdk/index.js';
 import { createRegistryOrThrow, type PluginRegistry } from './core/plugin-sdk/registry.js';
@@ -127,7 +128,14 @@ export async function createApp(config: Config, plugins: PluginDefinition[], log
     }
   }
   const bus = createEventBus(config.redisUrl);
-  const deliverer = new WebhookDeliverer({ sql: database.sql, clock, log: logger.child({ component: 'webhooks' }), allowLoopback: config.webhooksAllowLoopback });
+  const deliverer = new WebhookDeliverer({
+    sql: database.sql,
+    clock,
+    log: logger.child({ component: 'webhooks' }),
+    allowLoopback: config.webhooksAllowLoopback,
+    // Called only after start-up, once the metrics below exist.
+    onOutcome: (status) => metrics.countWebhookOutcome(status),
+  });
   const pump = startEventPump({
     sql: database.sql,
     clock,
@@ -147,7 +155,13 @@ export async function createApp(config: Config, plugins: PluginDefinition[], log
   const pageLimits = options.pageLimits ?? config.publicLimits;
   const publicLimiter = createPublicLimiter(limiterRedis, pageLimits, logger);
   let accepting = true;
-  const metrics = createServerMetrics({ statements: () => database.statementCount(), accepting: () => accepting });
+  const metrics = createServerMetrics({
+    statements: () => database.statementCount(),
+    accepting: () => accepting,
+    pool: () => database.poolStats(),
+    queues: jobs ? () => jobs!.depth() : undefined,
+    relay: () => relayBacklog(database.sql, clock.now()),
+  });
   let closing: Promise<void> | undefined;
   const tokens = new TokenVerifier({ sql: database.sql, clock, config: config.oidc });
   const yoga = createCxYoga({ config, database, registry, logger, surveys, reviews, events, scoped, buckets, accepting: () => accepting, guards: options.guards, metrics, tokens });

@@ -21,6 +21,8 @@ export interface Database {
   ping(): Promise<void>;
   /** Statements sent since the database was opened (what a request costs; refusals must cost none). */
   statementCount(): number;
+  /** PostgreSQL pool connections (null on the embedded database): open, idle, and requests waiting for one. */
+  poolStats(): { total: number; idle: number; waiting: number } | null;
   close(): Promise<void>;
 }
 
@@ -65,6 +67,7 @@ async function openPostgres(url: string, poolSize: number, statementTimeoutMs: n
       await pool.query('SELECT 1');
     },
     statementCount: () => statements,
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     async close() {
       await prisma.$disconnect();
       await pool.end();
@@ -95,6 +98,7 @@ async function openPglite(dataDir: string): Promise<Database> {
       await pglite.query('SELECT 1');
     },
     statementCount: () => statements.count,
+    poolStats: () => null,
     async close() {
       await prisma.$disconnect();
       await pglite.close();

@@ -24,6 +24,8 @@ export interface JobQueue {
   dataChanged(workspaceId: string): void;
   /** Syncs one review source soon (one queued sync per source at a time). */
   syncReviewSource(workspaceId: string, connectionId: string): void;
+  /** Jobs per queue: ready to run, deferred (scheduled later), active, and recently failed (for /metrics). */
+  depth(): Promise<Array<{ queue: string; ready: number; deferred: number; active: number; failed: number }>>;
   stop(): Promise<void>;
 }
 
@@ -97,6 +99,10 @@ export async function startJobQueue(database: Database, handlers: JobHandlers, l
       boss
         .send(REVIEWS_QUEUE, { workspaceId, connectionId }, { singletonKey: `source:${connectionId}`, singletonSeconds: 60 })
         .catch((error: unknown) => log.warn({ err: error }, 'could not enqueue a review sync'));
+    },
+    async depth() {
+      const queues = await boss.getQueues([DISPATCH_QUEUE, SEGMENTS_QUEUE, REVIEWS_QUEUE, RETENTION_QUEUE]);
+      return queues.map((queue) => ({ queue: queue.name, ready: queue.readyCount, deferred: queue.deferredCount, active: queue.activeCount, failed: queue.failedCount }));
     },
     async stop() {
       stopped = true;

@@ -22,6 +22,17 @@ export interface ServerMetrics {
   observeCost(points: number): void;
   /** One executed GraphQL operation: its name (as the client named it), type and duration. */
   observeOperation(name: string | null, type: string, seconds: number): void;
+  /** One webhook delivery attempt's outcome. */
+  countWebhookOutcome(status: string): void;
+}
+
+/** What is read at scrape time (each may fail: the metric is then left out of that scrape). */
+export interface MetricSources {
+  statements(): number;
+  accepting(): boolean;
+  pool?(): { total: number; idle: number; waiting: number } | null;
+  queues?(): Promise<Array<{ queue: string; ready: number; deferred: number; active: number; failed: number }>>;
+  relay?(): Promise<{ pending: number; lagSeconds: number }>;
 }
 
 /** Operation names are the client's choice: only well-formed ones, and at most this many distinct, become labels. */
@@ -29,7 +40,7 @@ const MAX_OPERATION_LABELS = 200;
 
 const METHODS = new Set(['GET', 'POST', 'OPTIONS', 'HEAD']);
 
-export function createServerMetrics(sources: { statements(): number; accepting(): boolean }): ServerMetrics {
+export function createServerMetrics(sources: MetricSources): ServerMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'cx_' });
   const requests = new Counter({ name: 'cx_http_requests_total', help: 'HTTP requests by route, method and status.', labelNames: ['route', 'method', 'status'], registers: [registry] });
@@ -59,6 +70,44 @@ export function createServerMetrics(sources: { statements(): number; accepting()
       this.set(sources.accepting() ? 1 : 0);
     },
   });
+  new Gauge({
+    name: 'cx_db_pool_connections',
+    help: 'PostgreSQL pool: open (total), idle, and requests waiting for a connection (waiting). Absent on the embedded database.',
+    labelNames: ['state'],
+    registers: [registry],
+    collect() {
+      const stats = sources.pool?.();
+      if (!stats) return;
+      this.set({ state: 'total' }, stats.total);
+      this.set({ state: 'idle' }, stats.idle);
+      this.set({ state: 'waiting' }, stats.waiting);
+    },
+  });
+  new Gauge({
+    name: 'cx_job_queue_jobs',
+    help: 'Durable jobs per queue and state (ready, deferred, active, failed recently).',
+    labelNames: ['queue', 'state'],
+    registers: [registry],
+    async collect() {
+      if (!sources.queues) return;
+      const depths = await sources.queues().catch(() => null);
+      for (const depth of depths ?? []) for (const state of ['ready', 'deferred', 'active', 'failed'] as const) this.set({ queue: depth.queue, state }, depth[state]);
+    },
+  });
+  const relayPending = new Gauge({ name: 'cx_event_relay_pending', help: 'Events committed and not yet relayed to subscribers and webhooks.', registers: [registry] });
+  new Gauge({
+    name: 'cx_event_relay_lag_seconds',
+    help: 'Age of the oldest event not yet relayed (0 when none).',
+    registers: [registry],
+    async collect() {
+      if (!sources.relay) return;
+      const backlog = await sources.relay().catch(() => null);
+      if (!backlog) return;
+      this.set(backlog.lagSeconds);
+      relayPending.set(backlog.pending);
+    },
+  });
+  const webhookOutcomes = new Counter({ name: 'cx_webhook_delivery_attempts_total', help: 'Webhook delivery attempts by outcome (SUCCEEDED, RETRYING, DEAD).', labelNames: ['outcome'], registers: [registry] });
   const operations = new Histogram({
     name: 'cx_graphql_operation_duration_seconds',
     help: 'GraphQL execution time by operation name and type (anonymous: "anonymous"; beyond 200 names: "other").',
@@ -88,6 +137,9 @@ export function createServerMetrics(sources: { statements(): number; accepting()
     },
     observeCost(points) {
       cost.observe(points);
+    },
+    countWebhookOutcome(status) {
+      webhookOutcomes.inc({ outcome: ['SUCCEEDED', 'RETRYING', 'DEAD'].includes(status) ? status : 'other' });
     },
     observeOperation(name, type, seconds) {
       operations.observe({ operation: operationLabel(name), type: ['query', 'mutation', 'subscription'].includes(type) ? type : 'other' }, seconds);

@@ -33,8 +33,30 @@ describe('Prometheus metrics', () => {
       expect(text).toMatch(/cx_db_statements_total \d+/);
       expect(text).toMatch(/cx_accepting_requests 1/);
       expect(text).toMatch(/cx_process_cpu_seconds_total/);
+      expect(text).toMatch(/cx_event_relay_lag_seconds \d/);
+      expect(text).toMatch(/cx_event_relay_pending \d+/);
+      expect(text).toMatch(/# TYPE cx_webhook_delivery_attempts_total counter/);
     } finally {
       await server.shutdown();
+      await t.close();
+    }
+  });
+
+  it('reports the job queues and, on PostgreSQL, the connection pool', async () => {
+    const target = DATABASE_TARGETS.at(-1)!;
+    const t = await startTestApp(target, { env: { METRICS_TOKEN: TOKEN }, jobs: true });
+    try {
+      let text = '';
+      // The queues exist once pg-boss has started them: wait for the lines, not for a fixed time.
+      for (let i = 0; i < 100 && !/cx_job_queue_jobs\{queue="survey-dispatch",state="ready"\}/.test(text); i += 1) {
+        text = await (await t.http('/metrics', { headers: { authorization: `Bearer ${TOKEN}` } })).text();
+        if (!/cx_job_queue_jobs\{queue="survey-dispatch"/.test(text)) await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(text).toMatch(/cx_job_queue_jobs\{queue="survey-dispatch",state="ready"\} \d+/);
+      expect(text).toMatch(/cx_job_queue_jobs\{queue="retention",state="deferred"\} \d+/);
+      if (target.name === 'postgres') expect(text).toMatch(/cx_db_pool_connections\{state="total"\} \d+/);
+      else expect(text).not.toMatch(/cx_db_pool_connections\{/);
+    } finally {
       await t.close();
     }
   });

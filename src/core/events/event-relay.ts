@@ -38,3 +38,11 @@ export async function relayEvents(sql: SqlRunner, now: Date, limit = 500): Promi
     return events;
   });
 }
+
+/** Events committed but not relayed yet, and the age of the oldest (seconds; 0 when none), for /metrics. */
+export async function relayBacklog(sql: SqlRunner, now: Date): Promise<{ pending: number; lagSeconds: number }> {
+  const [row] = await sql.session((conn) =>
+    conn.query<{ pending: number; oldest: Date | null }>(`SELECT count(*)::int AS pending, min("occurredAt") AS oldest FROM "DomainEvent" WHERE "relayedAt" IS NULL`, []),
+  );
+  return { pending: row?.pending ?? 0, lagSeconds: row?.oldest ? Math.max(0, (now.getTime() - new Date(row.oldest).getTime()) / 1000) : 0 };
+}

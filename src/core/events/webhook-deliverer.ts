@@ -13,6 +13,8 @@ export interface DelivererOptions {
   allowLoopback: boolean;
   batchSize?: number;
   timeoutMs?: number;
+  /** Each attempt's outcome (SUCCEEDED, RETRYING, DEAD), for /metrics. */
+  onOutcome?(status: string): void;
 }
 
 interface ClaimedDelivery extends Record<string, unknown> {
@@ -122,6 +124,7 @@ export class WebhookDeliverer {
 
   private async finish(delivery: ClaimedDelivery, status: string, statusCode: number | null, error: string | null, nextAttemptAt?: Date) {
     const now = this.options.clock.now();
+    this.options.onOutcome?.(status);
     await this.options.sql.session((conn) =>
       conn.query(
         `UPDATE "WebhookDelivery" SET status = $3::"WebhookDeliveryStatus", "lastStatusCode" = $4, "lastError" = $5, "lockedUntil" = NULL,
