@@ -3,10 +3,15 @@ import { loadConfigOrThrow } from './config.js';
 import { createLogger } from './logger.js';
 import { readConfigFile, resolvePlugins } from './plugins/plugin-config.js';
 import { listen } from './server.js';
+import { readFileSync } from 'node:fs';
+import { startTracing } from './observability/tracing.js';
 
 async function main() {
   const config = loadConfigOrThrow();
   const logger = createLogger(config.logLevel);
+  const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  const tracing = startTracing(process.env, version);
+  if (tracing) logger.info('OpenTelemetry traces are exported over OTLP');
   const plugins = resolvePlugins(await readConfigFile());
   const app = await createApp(config, plugins, logger);
   const running = await listen(app, config, logger);
@@ -22,13 +27,16 @@ async function main() {
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       logger.info({ signal }, 'signal received');
-      running.shutdown().then(
-        () => process.exit(0),
-        (error: unknown) => {
-          logger.error({ err: error }, 'shutdown failed');
-          process.exit(1);
-        },
-      );
+      running
+        .shutdown()
+        .then(() => tracing?.shutdown())
+        .then(
+          () => process.exit(0),
+          (error: unknown) => {
+            logger.error({ err: error }, 'shutdown failed');
+            process.exit(1);
+          },
+        );
     });
   }
 }

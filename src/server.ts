@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { attachGraphqlWs } from './http/graphql-ws.js';
 import { operationNoteOf } from './http/access-log.js';
+import { inRequestSpan } from './observability/tracing.js';
 import { Server as NetServer, type AddressInfo } from 'node:net';
 import { createServerAdapter } from '@whatwg-node/server';
 import type { Logger } from 'pino';
@@ -47,7 +48,11 @@ export async function listen(app: App, config: Pick<Config, 'host' | 'port' | 's
     });
     // While draining, every response closes its connection, so no keep-alive socket outlives it.
     if (draining) res.shouldKeepAlive = false;
-    void adapter(req, res);
+    const path = (req.url ?? '/').split('?')[0]!;
+    inRequestSpan(req.method ?? 'GET', routeOf(path), redactedPath(path), req.headers, (done) => {
+      res.once('close', () => done(res.statusCode));
+      void adapter(req, res);
+    });
   });
   server.keepAliveTimeout = 5_000;
   // Subscriptions over WebSocket (graphql-ws) on the same port and path as HTTP.

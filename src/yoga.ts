@@ -1,5 +1,6 @@
 import { requestIdFrom } from './http/request-id.js';
 import { noteOperation } from './http/access-log.js';
+import { endOperationSpan, startOperationSpan } from './observability/tracing.js';
 import { GraphQLError, NoSchemaIntrospectionCustomRule, type DocumentNode, type ExecutionResult } from 'graphql';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, useExecutionCancellation, useReadinessCheck, type Plugin, type YogaServerInstance } from 'graphql-yoga';
@@ -98,8 +99,13 @@ function useOperationRecord(deps: YogaDeps): Plugin<Ctx> {
       const name = args.operationName ?? (definition?.kind === 'OperationDefinition' ? (definition.name?.value ?? null) : null);
       const type = definition?.kind === 'OperationDefinition' ? definition.operation : 'other';
       if (ctx.req) noteOperation(ctx.req, { operation: name, operationType: type, apiKeyId: ctx.viewer.apiKeyId, memberId: ctx.viewer.member?.id ?? null });
+      const span = startOperationSpan(type, name);
       return {
-        onExecuteDone: () => deps.metrics.observeOperation(name, type, (performance.now() - started) / 1000),
+        onExecuteDone: ({ result }) => {
+          deps.metrics.observeOperation(name, type, (performance.now() - started) / 1000);
+          const errors = Symbol.asyncIterator in result ? [] : ((result as ExecutionResult).errors ?? []);
+          endOperationSpan(span, errors.map((error) => String((error as GraphQLError).extensions?.code ?? 'UNKNOWN')));
+        },
       };
     },
   };

@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises';
+import { traceStatement } from '../observability/tracing.js';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
@@ -54,7 +55,7 @@ async function openPostgres(url: string, poolSize: number, statementTimeoutMs: n
     const query = client.query.bind(client) as (...args: unknown[]) => unknown;
     (client as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
       statements += 1;
-      return query(...args);
+      return traceStatement('postgresql', args[0], () => query(...args));
     };
   });
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
@@ -115,7 +116,7 @@ function countStatements(pglite: PGlite): { count: number } {
     const original = target[method]!.bind(pglite);
     target[method] = (...args: unknown[]) => {
       counter.count += 1;
-      return original(...args);
+      return method === 'transaction' ? original(...args) : traceStatement('postgresql', args[0], () => original(...args));
     };
   }
   return counter;
