@@ -18,10 +18,12 @@ async function main() {
   const where = config.database.kind === 'pglite' ? `embedded database in ${config.database.dataDir}` : 'PostgreSQL';
   logger.info({ url: `${running.url}/graphql`, database: config.database.kind }, 'cx-graph is listening');
   // A plain line for people starting it by hand.
-  process.stderr.write(
-    `\ncx-graph API: ${running.url}/graphql (${where})\n` +
-      `Need a key? npm run cli -- workspace create "My company"\n\n`,
-  );
+  // Advice that works: the embedded database is held by this process, so its CLI waits until the server stops.
+  const keyAdvice =
+    config.database.kind === 'pglite'
+      ? 'More keys: the createApiKey mutation with an admin key (on the embedded database the CLI runs only while the server is stopped).'
+      : 'Need a key? npm run cli -- workspace create "My company"';
+  process.stderr.write(`\ncx-graph API: ${running.url}/graphql (${where})\n${keyAdvice}\n\n`);
   // A lost database connection or a failed background call must not end the process: log it.
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
