@@ -1,5 +1,6 @@
 import { requestIdFrom } from './http/request-id.js';
 import { noteOperation } from './http/access-log.js';
+import { GRAPHIQL_HEADERS, GRAPHIQL_TABS } from './http/graphiql-examples.js';
 import { endOperationSpan, startOperationSpan } from './observability/tracing.js';
 import { GraphQLError, NoSchemaIntrospectionCustomRule, type DocumentNode, type ExecutionResult } from 'graphql';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
@@ -205,15 +206,6 @@ function useRequestIdHeader(): Plugin<Ctx> {
   };
 }
 
-/** GraphiQL's first tab: without a key every request (the schema fetch too) is refused, so it says where the key goes. */
-const GRAPHIQL_QUERY = `# cx-graph. Open "Headers" below and paste your API key:
-#   { "Authorization": "Bearer cxk_..." }
-# then reload the schema (the circular arrow on the left), and run:
-{
-  viewer { apiKeyId scopes }
-}
-`;
-
 const EXPOSED_HEADERS = ['x-request-id', 'RateLimit', 'RateLimit-Policy', 'Retry-After'];
 
 /** The GraphQL HTTP handler: auth, limits, error policy, health. No listening here (server.ts). */
@@ -255,7 +247,8 @@ export function createCxYoga(deps: YogaDeps): CxYoga {
     landingPage: false,
     // GraphiQL's assets come from the npm package, not a CDN: it works on a host without internet.
     renderGraphiQL,
-    graphiql: deps.config.graphiql ? { title: 'cx-graph', defaultQuery: GRAPHIQL_QUERY } : false,
+    // The key goes in the Headers editor once and is kept in the browser; the tabs are saved examples.
+    graphiql: deps.config.graphiql ? { title: 'cx-graph', headers: GRAPHIQL_HEADERS, shouldPersistHeaders: true, defaultTabs: GRAPHIQL_TABS, defaultQuery: GRAPHIQL_TABS[0]!.query } : false,
     maskedErrors: false,
     logging: false,
     // Browsers may call the API only from the configured origins; keys travel in a header, never cookies.
@@ -274,7 +267,7 @@ export function createCxYoga(deps: YogaDeps): CxYoga {
           return true;
         },
       }),
-      deps.guards === false ? {} : useApiGuards({ limits: deps.config.limits, rateLimit: deps.config.rateLimit, buckets: deps.buckets, authenticate, log: deps.logger, observeCost: (cost) => deps.metrics.observeCost(cost) }),
+      deps.guards === false ? {} : useApiGuards({ anonymousIntrospection: deps.config.graphiql && deps.config.introspection, limits: deps.config.limits, rateLimit: deps.config.rateLimit, buckets: deps.buckets, authenticate, log: deps.logger, observeCost: (cost) => deps.metrics.observeCost(cost) }),
       useErrorCounts(deps),
       useIntrospectionPolicy(deps),
       useNoSchemaHints(!deps.config.introspection),

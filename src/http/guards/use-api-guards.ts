@@ -1,4 +1,4 @@
-import { GraphQLError, type ASTVisitor, type DocumentNode, type ExecutionResult, type GraphQLSchema, type ValidationContext } from 'graphql';
+import { GraphQLError, Kind, parse, type ASTVisitor, type DocumentNode, type ExecutionResult, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode, type SelectionNode, type ValidationContext } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
@@ -32,6 +32,36 @@ export interface GuardDeps {
   log: Logger;
   /** The cost of each operation let through (for /metrics). */
   observeCost?(cost: number): void;
+  /**
+   * Answer introspection without credentials (GraphiQL in development loads the schema before a
+   * key is pasted). Only the schema: the anonymous caller has no scope and no workspace.
+   */
+  anonymousIntrospection?: boolean;
+}
+
+/** No scopes, no workspace (the nil uuid matches no row): only introspection can be answered. */
+const ANONYMOUS: Viewer = { workspaceId: '00000000-0000-0000-0000-000000000000', apiKeyId: null, member: null, scopes: new Set(), personalData: false };
+
+/** Whether every operation of the document asks only for __schema, __type or __typename. */
+function introspectionOnly(query: string): boolean {
+  let document;
+  try {
+    document = parse(query, { maxTokens: 5000 });
+  } catch {
+    return false;
+  }
+  const rootFieldsOf = (selections: readonly SelectionNode[], fragments: Map<string, FragmentDefinitionNode>, seen: Set<string>): boolean =>
+    selections.every((selection) => {
+      if (selection.kind === Kind.FIELD) return selection.name.value.startsWith('__');
+      if (selection.kind === Kind.INLINE_FRAGMENT) return rootFieldsOf(selection.selectionSet.selections, fragments, seen);
+      const fragment = fragments.get(selection.name.value);
+      if (!fragment || seen.has(fragment.name.value)) return false;
+      seen.add(fragment.name.value);
+      return rootFieldsOf(fragment.selectionSet.selections, fragments, seen);
+    });
+  const fragments = new Map(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]));
+  const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  return operations.length > 0 && operations.every((operation) => operation.operation === 'query' && rootFieldsOf(operation.selectionSet.selections, fragments, new Set()));
 }
 
 interface RequestState {
@@ -161,6 +191,10 @@ export function useApiGuards(deps: GuardDeps): Plugin {
       if (params.operationName !== undefined && params.operationName !== null && typeof params.operationName !== 'string') throw guardError('BAD_REQUEST', '"operationName" must be a string.', 400);
       const fault = findUnstorableString(query, ['query']) ?? findUnstorableString(params.variables ?? null, ['variables']);
       if (fault) throw guardError('BAD_REQUEST', `${fault.path.join('.')} ${fault.problem}.`, 400, { path: fault.path });
+      if (deps.anonymousIntrospection && !request.headers.get('authorization') && introspectionOnly(query)) {
+        states.set(request, { viewer: ANONYMOUS });
+        return;
+      }
       states.set(request, { viewer: await deps.authenticate(request) });
     },
     onValidate({ context, addValidationRule }) {
