@@ -2,6 +2,7 @@ import { ApolloClient, gql as apolloGql, HttpLink, InMemoryCache, split } from '
 import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
 import { getMainDefinition } from '@apollo/client/utilities';
 import { createClient, type Client } from 'graphql-ws';
+import possibleTypes from '../schemas/possible-types.json' with { type: 'json' };
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -110,7 +111,8 @@ describe.each(DATABASE_TARGETS)('subscriptions over graphql-ws on $name', (targe
   it('an Apollo Client queries over HttpLink and receives an event over GraphQLWsLink (the README recipe)', async () => {
     const ws = client(server, { authorization: `Bearer ${key}` });
     const apollo = new ApolloClient({
-      cache: new InMemoryCache(),
+      // The committed possibleTypes: without them Apollo drops the fields of "... on Error" fragments.
+      cache: new InMemoryCache({ possibleTypes }),
       link: split(
         ({ query }) => {
           const definition = getMainDefinition(query);
@@ -122,6 +124,10 @@ describe.each(DATABASE_TARGETS)('subscriptions over graphql-ws on $name', (targe
     });
     const viewer = await apollo.query<{ viewer: { kind: string } }>({ query: apolloGql`{ viewer { kind } }` });
     expect(viewer.data?.viewer.kind).toBe('API_KEY');
+    const refused = await apollo.mutate<{ createCustomer: { __typename: string; code?: string; message?: string } }>({
+      mutation: apolloGql`mutation { createCustomer(input: { email: "not-an-email", lastName: "X" }) { __typename ... on Error { code message } } }`,
+    });
+    expect(refused.data?.createCustomer).toMatchObject({ __typename: 'ValidationError', code: 'VALIDATION_FAILED', message: expect.any(String) });
     const received = new Promise<Loose>((resolve, reject) => {
       const subscription = apollo.subscribe({ query: apolloGql`subscription { events(types: ["review.created"]) { type data } }` }).subscribe({
         next: (result) => {
