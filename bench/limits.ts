@@ -15,30 +15,12 @@ import { operationCost } from '../src/http/guards/query-cost.js';
 import { resolvePlugins } from '../src/plugins/plugin-config.js';
 import { listen } from '../src/server.js';
 import { writeSection } from './results-file.js';
-import { createScratchDatabase } from './support.js';
+import { alternatingRounds, comparisonRows, createScratchDatabase, CUSTOMER_LIST_QUERY, timeCustomerList } from './support.js';
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 20_000);
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 200_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);
 const PER_ROUND = Number(process.env.BENCH_REQUESTS ?? 100);
-const QUERY = `query($n: Int!) { customers(first: $n) { edges { node { id fullName email businessUnit { id name } orders(first: 3) { edges { node { id amount currency orderedAt } } } } } } }`;
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-const p99 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * 0.99))]!;
-
-async function time(url: string, key: string, n: number, count: number): Promise<number[]> {
-  const body = JSON.stringify({ query: QUERY, variables: { n } });
-  const times: number[] = [];
-  for (let i = 0; i < count; i += 1) {
-    const start = performance.now();
-    const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body });
-    const text = await res.text();
-    if (!res.ok || text.includes('"errors"')) throw new Error(text.slice(0, 300));
-    times.push(performance.now() - start);
-  }
-  return times;
-}
-
 async function main() {
   const scratch = await createScratchDatabase('cx_bench_limits');
   const apps: App[] = [];
@@ -58,27 +40,14 @@ async function main() {
     const key = adminKey.plaintext;
     const rows: string[] = [];
     for (const n of [20, 100]) {
-      await time(withGuards.url, key, n, 30);
-      await time(without.url, key, n, 30);
-      const a: number[] = [];
-      const b: number[] = [];
-      for (let round = 0; round < ROUNDS; round += 1) {
-        // Alternate which goes first, so drift in machine load falls on both.
-        if (round % 2 === 0) {
-          a.push(...(await time(withGuards.url, key, n, PER_ROUND)));
-          b.push(...(await time(without.url, key, n, PER_ROUND)));
-        } else {
-          b.push(...(await time(without.url, key, n, PER_ROUND)));
-          a.push(...(await time(withGuards.url, key, n, PER_ROUND)));
-        }
-      }
-      const ratio = median(a) / median(b);
-      rows.push(`| customers(first: ${n}), median ms | ${median(a).toFixed(2)} | ${median(b).toFixed(2)} | ${ratio.toFixed(3)}x (${((ratio - 1) * 100).toFixed(1)}%) |`);
-      rows.push(`| customers(first: ${n}), p99 ms | ${p99(a).toFixed(2)} | ${p99(b).toFixed(2)} | ${(p99(a) / p99(b)).toFixed(3)}x |`);
+      await timeCustomerList(withGuards.url, key, n, 30);
+      await timeCustomerList(without.url, key, n, 30);
+      const { a, b } = await alternatingRounds(ROUNDS, () => timeCustomerList(withGuards.url, key, n, PER_ROUND), () => timeCustomerList(without.url, key, n, PER_ROUND));
+      rows.push(...comparisonRows(`customers(first: ${n})`, a, b));
     }
     // The cost calculation alone, per request.
     const schema = guarded.yoga.getEnveloped().schema;
-    const document = parse(QUERY);
+    const document = parse(CUSTOMER_LIST_QUERY);
     const iterations = 20_000;
     const start = performance.now();
     for (let i = 0; i < iterations; i += 1) operationCost(schema, document, undefined, { n: 100 });
