@@ -91,7 +91,8 @@ builder.queryFields((t) => ({
       if (filter?.ownerEmail) where.ownerEmail = { equals: filter.ownerEmail, mode: 'insensitive' };
       if (filter?.mine) {
         if (!ctx.viewer.member) throw new ValidationError([{ path: ['filter', 'mine'], message: 'only a member signed in with a token has follow-ups of their own; use ownerEmail with an API key' }]);
-        where.AND = [{ ownerEmail: { equals: ctx.viewer.member.email, mode: 'insensitive' } }, ...(filter.ownerEmail ? [{ ownerEmail: { equals: filter.ownerEmail, mode: 'insensitive' as const } }] : [])];
+        // Beside an ownerEmail filter (already in where.ownerEmail): both must hold.
+        where.AND = [{ ownerEmail: { equals: ctx.viewer.member.email, mode: 'insensitive' } }];
       }
       if (filter?.overdue) Object.assign(where, { dueAt: { lt: ctx.surveys.clock.now() }, status: { not: 'DONE' } });
       if (filter?.customerId) where.customerId = inputIdOrThrow(String(filter.customerId), 'Customer', 'customerId')!;
