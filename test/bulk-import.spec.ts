@@ -8,7 +8,7 @@ import { startTestApp, type TestApp } from './support/harness.js';
 const IMPORT = `mutation($input: ImportCommerceDataInput!) {
   importCommerceData(input: $input) {
     __typename
-    ... on ImportCommerceDataPayload { summary { customers { created updated } orders { created updated } touchpoints { created updated } } }
+    ... on ImportCommerceDataPayload { summary { customers { created updated unchanged } orders { created updated unchanged } touchpoints { created updated unchanged } } }
     ... on BulkImportRejectedError { issues { collection index field message } }
   }
 }`;
@@ -37,17 +37,36 @@ describe.each(DATABASE_TARGETS)('bulk import on $name', (target) => {
 
   it('imports customers, orders and touchpoints that refer to each other', async () => {
     const res = await t.gql(ws.key, IMPORT, { input: batch(50) });
-    expect(res.body.data.importCommerceData.summary).toEqual({ customers: { created: 50, updated: 0 }, orders: { created: 50, updated: 0 }, touchpoints: { created: 50, updated: 0 } });
+    expect(res.body.data.importCommerceData.summary).toEqual({ customers: { created: 50, updated: 0, unchanged: 0 }, orders: { created: 50, updated: 0, unchanged: 0 }, touchpoints: { created: 50, updated: 0, unchanged: 0 } });
     const tp = await t.app.database.prisma.touchpoint.findFirst({ where: { workspaceId: ws.id, externalId: 't7' }, include: { order: true, customer: true } });
     expect(tp?.order?.externalId).toBe('o7');
     expect(tp?.customer.externalId).toBe('c7');
     expect(tp?.order?.amount.toString()).toBe('17.5');
   });
 
-  it('is idempotent: the same batch again creates nothing', async () => {
+  it('is idempotent: the same batch again creates and changes nothing, and says so', async () => {
+    const stamp = async () => (await t.app.database.prisma.customer.findFirst({ where: { workspaceId: ws.id, externalId: 'c3' } }))!.updatedAt;
+    const before = await stamp();
     const res = await t.gql(ws.key, IMPORT, { input: batch(50) });
-    expect(res.body.data.importCommerceData.summary.customers).toEqual({ created: 0, updated: 50 });
+    expect(res.body.data.importCommerceData.summary).toEqual({
+      customers: { created: 0, updated: 0, unchanged: 50 },
+      orders: { created: 0, updated: 0, unchanged: 50 },
+      touchpoints: { created: 0, updated: 0, unchanged: 50 },
+    });
     expect(await counts()).toEqual({ customers: 50, orders: 50, touchpoints: 50 });
+    expect(await stamp()).toEqual(before);
+  });
+
+  it('counts as updated only the records whose values changed', async () => {
+    const input = batch(50);
+    input.customers[3] = { ...input.customers[3]!, firstName: 'Changed' };
+    input.orders[4] = { ...input.orders[4]!, amount: '14.50' }; // the same amount, written differently
+    const res = await t.gql(ws.key, IMPORT, { input });
+    expect(res.body.data.importCommerceData.summary.customers).toEqual({ created: 0, updated: 1, unchanged: 49 });
+    expect(res.body.data.importCommerceData.summary.orders).toEqual({ created: 0, updated: 0, unchanged: 50 });
+    const input2 = batch(50);
+    const again = await t.gql(ws.key, IMPORT, { input: input2 });
+    expect(again.body.data.importCommerceData.summary.customers).toEqual({ created: 0, updated: 1, unchanged: 49 });
   });
 
   it('keeps fields a record leaves out and clears fields given as null', async () => {
@@ -80,13 +99,13 @@ describe.each(DATABASE_TARGETS)('bulk import on $name', (target) => {
   it('reports references to records that exist nowhere', async () => {
     const res = await t.gql(ws.key, IMPORT, { input: { orders: [{ externalId: 'x', customerExternalId: 'ghost', amount: '1', currency: 'EUR', orderedAt: '2026-01-01T00:00:00Z' }] } });
     expect(res.body.data.importCommerceData.issues).toEqual([
-      { collection: 'orders', index: 0, field: 'customerExternalId', message: 'no Customer with external id "ghost" in this batch or workspace' },
+      { collection: 'orders', index: 0, field: 'customerExternalId', message: 'no Customer with external id "ghost" in this import or workspace' },
     ]);
   });
 
   it('reports duplicate external ids inside one batch', async () => {
     const res = await t.gql(ws.key, IMPORT, { input: { customers: [{ externalId: 'd' }, { externalId: 'd' }] } });
-    expect(res.body.data.importCommerceData.issues).toEqual([{ collection: 'customers', index: 1, field: 'externalId', message: 'duplicates record 0 of this batch' }]);
+    expect(res.body.data.importCommerceData.issues).toEqual([{ collection: 'customers', index: 1, field: 'externalId', message: 'duplicates record 0 of this import' }]);
   });
 
   it('refuses more than 10,000 records', async () => {

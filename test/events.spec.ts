@@ -192,4 +192,31 @@ describe.each(DATABASE_TARGETS)('events and webhooks ($name)', (target) => {
     await mine.cancel();
     await theirs.cancel();
   });
+
+  it('every event carries a typed payload with the same values as its JSON data', async () => {
+    // A follow-up moved on the board adds follow_up.changed beside the review and follow-up events above.
+    const board = await api.ok('{ followUps(first: 1) { edges { node { id } } } }');
+    const followUpId = board.followUps.edges[0].node.id as string;
+    await api.ok('mutation ($input: UpdateFollowUpInput!) { updateFollowUp(input: $input) { __typename } }', { input: { id: followUpId, status: 'IN_PROGRESS' } });
+    const feed = await api.ok(`{ events(first: 500) { type data payload {
+      __typename
+      ... on ReviewCreatedEvent { reviewId sourceId platformCode externalId stars deleted }
+      ... on FollowUpCreatedEvent { followUpId reviewId score priority dueAt }
+      ... on FollowUpChangedEvent { followUpId status changedFields }
+    } } }`);
+    const typeName: Record<string, string> = { 'review.created': 'ReviewCreatedEvent', 'follow_up.created': 'FollowUpCreatedEvent', 'follow_up.changed': 'FollowUpChangedEvent' };
+    const seen = new Set<string>();
+    for (const event of feed.events as Loose[]) {
+      expect(event.payload.__typename).toBe(typeName[event.type] ?? event.payload.__typename);
+      seen.add(event.payload.__typename);
+      for (const [field, value] of Object.entries(event.payload as Record<string, unknown>)) {
+        if (field === '__typename' || field === 'changedFields' || event.data[field] === undefined) continue;
+        if (field === 'dueAt') expect(Date.parse(value as string)).toBe(Date.parse(event.data.dueAt));
+        else expect(value, `${event.type}.${field}`).toEqual(event.data[field]);
+      }
+    }
+    expect([...seen]).toEqual(expect.arrayContaining(['FollowUpChangedEvent', 'FollowUpCreatedEvent', 'ReviewCreatedEvent']));
+    const changed = (feed.events as Loose[]).find((event) => event.type === 'follow_up.changed')!;
+    expect(changed.payload).toMatchObject({ followUpId, status: 'IN_PROGRESS', changedFields: ['status'] });
+  });
 });

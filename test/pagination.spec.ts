@@ -50,6 +50,36 @@ describe.each(DATABASE_TARGETS)('pagination on $name', (target) => {
     expect(await walk(field, args, true)).toEqual(expected);
   });
 
+  it('totalCount counts every row the filter matches, on root lists and nested connections, and is priced as one count', async () => {
+    const res = await t.gql(
+      key,
+      `{ all: customers(first: 2) { totalCount edges { node { id } } }
+         filtered: customers(first: 1, filter: { search: "Name1" }) { totalCount }
+         orders(first: 1) { totalCount }
+         withOrders: customers(first: 5, filter: { externalIds: ["p0", "p1", "p2", "p3", "p4"] }) { edges { node { externalId orders(first: 1) { totalCount edges { node { id } } } } } } }`,
+    );
+    expect(res.body.errors, JSON.stringify(res.body.errors)).toBeUndefined();
+    const data = res.body.data as Loose;
+    expect(data.all.totalCount).toBe(23);
+    expect(data.all.edges).toHaveLength(2);
+    // Last names cycle Name0, Name1, Name2: customers 1, 4, 7 ... 22 have Name1.
+    expect(data.filtered.totalCount).toBe(8);
+    expect(data.orders.totalCount).toBe(23);
+    // Orders go to customers p0..p4 in turn: p0 and p1 and p2 have 5 each, p3 and p4 have 4.
+    const perCustomer = Object.fromEntries(data.withOrders.edges.map((edge: Loose) => [edge.node.externalId, edge.node.orders.totalCount]));
+    expect(perCustomer).toEqual({ p0: 5, p1: 5, p2: 5, p3: 4, p4: 4 });
+
+    const plain = await t.gql(key, '{ customers(first: 10) { edges { node { id } } } }');
+    const counted = await t.gql(key, '{ customers(first: 10) { totalCount edges { node { id } } } }');
+    expect(counted.body.extensions.cost.requested - plain.body.extensions.cost.requested).toBe(10);
+  });
+
+  it('another workspace counts only its own rows', async () => {
+    const other = await t.workspace();
+    const res = await t.gql(other.key, '{ customers { totalCount } orders { totalCount } }');
+    expect(res.body.data).toEqual({ customers: { totalCount: 0 }, orders: { totalCount: 0 } });
+  });
+
   it('a cursor from another workspace gives an empty page, like a missing one', async () => {
     const page = await t.gql(key, '{ customers(first: 2) { pageInfo { endCursor } } }');
     const cursor = page.body.data.customers.pageInfo.endCursor as string;

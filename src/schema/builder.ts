@@ -4,6 +4,7 @@ import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ValidationPlugin from '@pothos/plugin-validation';
+import './plugins/required-columns.js';
 import { DateTimeResolver, EmailAddressResolver, JSONObjectResolver, JSONResolver, LocalDateResolver } from 'graphql-scalars';
 import { GraphQLScalarType, Kind } from 'graphql';
 import { ForbiddenError, ValidationError } from '../core/errors.js';
@@ -16,6 +17,8 @@ import type PrismaTypes from '../generated/pothos-types.js';
 export interface CoreSchemaTypes extends Omit<CxSchemaTypes, 'Context'> {
   Context: RequestContext;
   PrismaTypes: PrismaTypes;
+  DefaultEdgesNullability: { list: false; items: false };
+  DefaultNodeNullability: false;
 }
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { getDatamodel } from '../generated/pothos-types.js';
@@ -23,7 +26,7 @@ import { MAX_PAGE_SIZE } from './pagination.js';
 
 /** The builder with its plugins and scalars. It defines no types: see schema/index.ts. */
 export const builder = new SchemaBuilder<CoreSchemaTypes>({
-  plugins: [ScopeAuthPlugin, ErrorsPlugin, ValidationPlugin, PrismaPlugin, RelayPlugin],
+  plugins: ['requiredColumns', ScopeAuthPlugin, ErrorsPlugin, ValidationPlugin, PrismaPlugin, RelayPlugin],
   scopeAuth: {
     authScopes: (ctx) => ({
       authenticated: true,
@@ -46,6 +49,9 @@ export const builder = new SchemaBuilder<CoreSchemaTypes>({
   },
   relay: {
     clientMutationId: 'omit',
+    // A page's edges and their nodes always exist; only the connection itself may be refused.
+    edgesFieldOptions: { nullable: { list: false, items: false } },
+    nodeFieldOptions: { nullable: false },
     cursorType: 'String',
     nodeQueryOptions: { description: 'Fetches any object by its global id. Ids of other workspaces resolve to null, like missing ones.' },
     nodesQueryOptions: { description: 'Fetches objects by global ids, in order; unknown ids resolve to null.' },

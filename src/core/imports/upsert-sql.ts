@@ -1,7 +1,7 @@
 /**
  * Builds the two statements that write a batch of records as upserts keyed by
  * (workspaceId, externalId): an INSERT for new rows and an UPDATE for existing ones, both reading
- * the records as one jsonb parameter. Values were validated and normalised before they get here.
+ * the records as one jsonb parameter. The UPDATE touches only rows whose values differ. Values were validated and normalised before they get here.
  */
 export type ColumnKind = 'text' | 'boolean' | 'timestamptz' | 'textArray' | 'jsonb' | 'numeric' | { enum: string };
 
@@ -54,9 +54,8 @@ export function buildUpsertSql(table: string, columns: ColumnSpec[]): { insert: 
   const inserts = columns
     .map((spec) => (spec.insertDefault ? `COALESCE(${valueExpr(spec)}, ${spec.insertDefault})` : valueExpr(spec)))
     .join(',\n       ');
-  const sets = columns
-    .map((spec) => `${ident(spec.column)} = CASE WHEN d.doc ? ${literal(spec.key ?? spec.column)} THEN ${valueExpr(spec)} ELSE t.${ident(spec.column)} END`)
-    .join(',\n    ');
+  const newValues = columns.map((spec) => `CASE WHEN d.doc ? ${literal(spec.key ?? spec.column)} THEN ${valueExpr(spec)} ELSE t.${ident(spec.column)} END`);
+  const sets = columns.map((spec, index) => `${ident(spec.column)} = ${newValues[index]}`).join(',\n    ');
   const insert = `INSERT INTO ${ident(table)} ("workspaceId", "externalId", ${names}, "updatedAt")
 SELECT $1::uuid, d.doc->>'externalId',
        ${inserts},
@@ -70,6 +69,8 @@ RETURNING "externalId"`;
   FROM jsonb_array_elements($2::jsonb) AS d(doc)
  WHERE t."workspaceId" = $1::uuid
    AND t."externalId" = d.doc->>'externalId'
-   AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements_text($3::jsonb) AS n(id) WHERE n.id = d.doc->>'externalId')`;
+   AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements_text($3::jsonb) AS n(id) WHERE n.id = d.doc->>'externalId')
+   -- Only rows whose values change: a record sent again as stored is left alone (and counted as unchanged).
+   AND (${newValues.join(',\n        ')}) IS DISTINCT FROM (${columns.map((spec) => `t.${ident(spec.column)}`).join(', ')})`;
   return { insert, update };
 }

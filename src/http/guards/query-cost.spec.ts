@@ -13,7 +13,7 @@ const schema = buildSchema(`
   type Order implements Node { id: ID! total: Int }
   type CustomerConnection { edges: [CustomerEdge] nodes: [Customer] pageInfo: PageInfo! totalCount: Int }
   type CustomerEdge { cursor: String node: Customer }
-  type OrderConnection { edges: [OrderEdge] nodes: [Order] pageInfo: PageInfo! }
+  type OrderConnection { edges: [OrderEdge] nodes: [Order] pageInfo: PageInfo! totalCount: Int }
   type OrderEdge { cursor: String node: Order }
 `);
 
@@ -22,7 +22,10 @@ describe('operationCost', () => {
     ['scalars only', '{ viewer { apiKeyId } }', {}, 1],
     ['a page of 20 customers', '{ customers(first: 20) { edges { node { id name } } } }', {}, 2 + 20],
     ['nodes instead of edges', '{ customers(first: 20) { nodes { id } } }', {}, 22],
-    ['pageInfo is free', '{ customers(first: 10) { pageInfo { hasNextPage } totalCount edges { cursor node { id } } } }', {}, 12],
+    ['pageInfo is free', '{ customers(first: 10) { pageInfo { hasNextPage } edges { cursor node { id } } } }', {}, 12],
+    ['totalCount adds one count, not one per node', '{ customers(first: 10) { totalCount edges { node { id } } } }', {}, 2 + 10 + 10],
+    ['totalCount alone', '{ customers { totalCount } }', {}, 2 + 10],
+    ['a nested totalCount is counted per parent', '{ customers(first: 5) { nodes { orders(first: 1) { totalCount } } } }', {}, 2 + 5 * (1 + 2 + 10)],
     ['default page size', '{ customers { edges { node { id } } } }', {}, 22],
     ['page size from a variable', 'query ($n: Int) { customers(first: $n) { edges { node { id } } } }', { n: 50 }, 52],
     ['last counts like first', '{ customers(last: 7) { edges { node { id } } } }', {}, 9],

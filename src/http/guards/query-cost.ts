@@ -24,6 +24,8 @@ export const COST = {
   object: 1,
   /** A connection itself, on top of its nodes. */
   connection: 2,
+  /** `totalCount` on a connection: a COUNT over every row the filter matches, not only the page. */
+  totalCount: 10,
   /** Each top-level mutation field: writes cost more than reads. */
   mutation: 10,
   /** Page size assumed when `first`/`last` is not given (the connection default). */
@@ -101,10 +103,17 @@ function fieldCost(walk: Walk, node: FieldNode, parent: GraphQLNamedType): numbe
   if (!definition) return 0;
   const named = getNamedType(definition.type);
   if (isLeafType(named)) return 0;
-  if (isConnection(named)) return COST.connection + pageSize(walk, node, definition) * nodeCost(walk, node.selectionSet, named);
+  if (isConnection(named)) {
+    const counted = selectsTotalCount(walk, node.selectionSet, named) ? COST.totalCount : 0;
+    return COST.connection + counted + pageSize(walk, node, definition) * nodeCost(walk, node.selectionSet, named);
+  }
   const children = COST.object + selectionCost(walk, node.selectionSet, named);
   if (isListType(getNullableType(definition.type))) return listSize(walk, node) * children;
   return children;
+}
+
+function selectsTotalCount(walk: Walk, selectionSet: SelectionSetNode | undefined, connection: GraphQLNamedType): boolean {
+  return !!selectionSet && fieldsOf(walk, selectionSet, connection).some(({ node }) => node.name.value === 'totalCount');
 }
 
 /** The cost of one node of a connection: `edges { node { ... } }` and `nodes { ... }` count once per node. */

@@ -30,6 +30,7 @@ builder.queryField('apiKeys', (t) =>
     authScopes: { admin: true },
     description: 'API keys of this workspace, newest first.',
     resolve: (query, _root, _args, ctx) => findPage(ctx.db.apiKey, query, { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+    totalCount: (_root, _args, ctx) => ctx.db.apiKey.count(),
   }),
 );
 

@@ -1,5 +1,6 @@
 import type { Prisma } from '../../generated/prisma/client.js';
 import { builder } from '../builder.js';
+import { findPage } from '../keyset.js';
 import { checkedMaxSize } from '../connection-size.js';
 import { idOfOrThrow } from '../ids.js';
 import { encodeGlobalID } from '@pothos/plugin-relay';
@@ -38,17 +39,17 @@ builder.queryField('auditLog', (t) =>
     authScopes: { admin: true },
     description: 'Who did what: every write through the API or CLI and every export, newest first (admins only).',
     args: { filter: t.arg({ type: AuditLogFilter }) },
-    resolve: (query, _root, { filter }, ctx) =>
-      ctx.db.auditEntry.findMany({
-        ...query,
-        where: {
+    resolve: (query, _root, { filter }, ctx) => findPage(ctx.db.auditEntry, query, { where: auditWhere(filter), orderBy: [{ occurredAt: 'desc' }, { id: 'desc' }] }),
+    totalCount: (_root, { filter }, ctx) => ctx.db.auditEntry.count({ where: auditWhere(filter) }),
+  }),
+);
+
+function auditWhere(filter: typeof AuditLogFilter.$inferInput | null | undefined): Prisma.AuditEntryWhereInput {
+  return {
           ...(filter?.operation ? { operation: filter.operation } : {}),
           ...(filter?.apiKeyId ? { apiKeyId: idOfOrThrow(String(filter.apiKeyId), 'ApiKey') } : {}),
           ...(filter?.memberId ? { memberId: idOfOrThrow(String(filter.memberId), 'Member') } : {}),
           ...(filter?.targetId ? { targetIds: { has: String(filter.targetId) } } : {}),
           ...(filter?.from || filter?.to ? { occurredAt: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lt: filter.to } : {}) } } : {}),
-        } satisfies Prisma.AuditEntryWhereInput,
-        orderBy: [{ occurredAt: 'desc' }, { id: 'desc' }],
-      }),
-  }),
-);
+  };
+}

@@ -32,6 +32,7 @@ builder.queryField('businessUnits', (t) =>
     authScopes: { read: 'customers' },
     description: 'Business units, by name.',
     resolve: (query, _root, _args, ctx) => findPage(ctx.db.businessUnit, query, { orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
+    totalCount: (_root, _args, ctx) => ctx.db.businessUnit.count(),
   }),
 );
 

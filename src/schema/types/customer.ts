@@ -55,18 +55,21 @@ export const CustomerRef = builder.prismaNode('Customer', {
     businessUnit: t.relation('businessUnit', { nullable: true }),
     orders: t.relatedConnection('orders', {
       cursor: 'id',
+      totalCount: true,
       maxSize: checkedMaxSize,
       description: 'Orders, newest first.',
       query: () => ({ orderBy: [{ orderedAt: 'desc' }, { id: 'desc' }] }),
     }),
     touchpoints: t.relatedConnection('touchpoints', {
       cursor: 'id',
+      totalCount: true,
       maxSize: checkedMaxSize,
       description: 'Touchpoints, newest first.',
       query: () => ({ orderBy: [{ occurredAt: 'desc' }, { id: 'desc' }] }),
     }),
     invitations: t.relatedConnection('invitations', {
       cursor: 'id',
+      totalCount: true,
       maxSize: checkedMaxSize,
       authScopes: { read: 'surveys' },
       description: 'Survey invitations to this customer (sent, skipped and why), newest first.',
@@ -74,6 +77,7 @@ export const CustomerRef = builder.prismaNode('Customer', {
     }),
     surveyResponses: t.relatedConnection('responses', {
       cursor: 'id',
+      totalCount: true,
       maxSize: checkedMaxSize,
       authScopes: { read: 'surveys' },
       description: 'Survey responses of this customer, partial and complete, newest first.',
@@ -152,6 +156,7 @@ builder.queryFields((t) => ({
       const column = SORT_COLUMN[orderBy?.field ?? 'CREATED_AT'];
       return findPage(ctx.db.customer, query, { where: customerWhere(filter), orderBy: [{ [column]: direction }, { id: direction }] });
     },
+    totalCount: (_root, { filter }, ctx) => ctx.db.customer.count({ where: customerWhere(filter) }),
   }),
   customerByExternalId: t.prismaField({
     type: 'Customer',

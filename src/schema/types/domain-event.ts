@@ -6,6 +6,7 @@ import type { LiveEvent } from '../../core/events/event-bus.js';
 import { EVENT_TYPES, eventTypesOrThrow } from '../../core/events/event-types.js';
 import { ValidationError } from '../../core/errors.js';
 import { builder } from '../builder.js';
+import { eventPayload, EventPayloadRef } from './event-payload.js';
 
 interface EventView {
   id: string;
@@ -19,12 +20,13 @@ interface EventView {
 export const DomainEventRef = builder.objectRef<EventView>('DomainEvent').implement({
   description: `Something that happened in the workspace. Types: ${EVENT_TYPES.join(', ')}. Ids in \`data\` are GraphQL global ids.`,
   fields: (t) => ({
-    id: t.exposeString('id', { description: 'The event id (the same in webhook payloads).' }),
-    sequence: t.exposeString('sequence', { description: 'Increasing: commit order within one writer; use `events(afterSequence)` to catch up.' }),
-    type: t.exposeString('type'),
+    id: t.exposeString('id', { nullable: false, description: 'The event id (the same in webhook payloads).' }),
+    sequence: t.exposeString('sequence', { nullable: false, description: 'Increasing: commit order within one writer; use `events(afterSequence)` to catch up.' }),
+    type: t.exposeString('type', { nullable: false }),
     subjectId: t.exposeString('subjectId', { nullable: true, description: 'The global id of the object the event is about.' }),
-    data: t.field({ type: 'JSON', resolve: (event) => event.data }),
-    occurredAt: t.field({ type: 'DateTime', resolve: (event) => new Date(event.occurredAt) }),
+    data: t.field({ type: 'JSON', description: 'The payload as JSON, exactly as webhooks carry it. `payload` is the same, typed.', resolve: (event) => event.data }),
+    payload: t.field({ type: EventPayloadRef, nullable: false, description: 'The payload, one type per event kind.', resolve: (event) => eventPayload(event.type, event.data) }),
+    occurredAt: t.field({ type: 'DateTime', nullable: false, resolve: (event) => new Date(event.occurredAt) }),
   }),
 });
 

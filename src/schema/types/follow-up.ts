@@ -4,12 +4,13 @@ import { addFollowUpNoteOrThrow, closeLoopWithCustomerOrThrow, setFollowUpRuleOr
 import { NotFoundError, ValidationError } from '../../core/errors.js';
 import { actorName } from '../../core/auth/viewer.js';
 import { builder } from '../builder.js';
+import type { RequestContext } from '../../core/request-context.js';
 import { checkedMaxSize } from '../connection-size.js';
 import { idOfOrThrow, inputIdOrThrow } from '../ids.js';
 import { mutationErrors } from '../mutation-result.js';
 
-const FollowUpStatusEnum = builder.enumType('FollowUpStatus', { values: ['OPEN', 'IN_PROGRESS', 'WAITING_FOR_CUSTOMER', 'DONE'] as const, description: 'The columns of the follow-up board.' });
-const FollowUpPriorityEnum = builder.enumType('FollowUpPriority', {
+export const FollowUpStatusEnum = builder.enumType('FollowUpStatus', { values: ['OPEN', 'IN_PROGRESS', 'WAITING_FOR_CUSTOMER', 'DONE'] as const, description: 'The columns of the follow-up board.' });
+export const FollowUpPriorityEnum = builder.enumType('FollowUpPriority', {
   values: ['LOW', 'MEDIUM', 'HIGH', 'URGENT'] as const,
   description: 'Raised automatically from how low the score is: the worst score URGENT, the lower half of the flagged range HIGH, the rest MEDIUM.',
 });
@@ -84,7 +85,12 @@ builder.queryFields((t) => ({
     authScopes: { read: 'surveys' },
     description: 'The follow-up board, soonest due first.',
     args: { filter: t.arg({ type: FollowUpFilterInput }) },
-    resolve: (query, _root, { filter }, ctx) => {
+    resolve: (query, _root, { filter }, ctx) => findPage(ctx.db.followUp, query, { where: followUpWhere(filter, ctx), orderBy: [{ dueAt: 'asc' }, { id: 'asc' }] }),
+    totalCount: (_root, { filter }, ctx) => ctx.db.followUp.count({ where: followUpWhere(filter, ctx) }),
+  }),
+}));
+
+function followUpWhere(filter: typeof FollowUpFilterInput.$inferInput | null | undefined, ctx: RequestContext): Prisma.FollowUpWhereInput {
       const where: Prisma.FollowUpWhereInput = {};
       if (filter?.statuses) where.status = { in: filter.statuses };
       if (filter?.priorities) where.priority = { in: filter.priorities };
@@ -98,9 +104,9 @@ builder.queryFields((t) => ({
       if (filter?.customerId) where.customerId = inputIdOrThrow(String(filter.customerId), 'Customer', 'customerId')!;
       if (filter?.fromReviews === true) where.reviewId = { not: null };
       if (filter?.fromReviews === false) where.responseId = { not: null };
-      return findPage(ctx.db.followUp, query, { where, orderBy: [{ dueAt: 'asc' }, { id: 'asc' }] });
-    },
-  }),
+      return where;
+}
+builder.queryFields((t) => ({
   followUpRules: t.prismaField({ type: ['FollowUpRule'], authScopes: { read: 'surveys' }, resolve: (query, _root, _args, ctx) => ctx.db.followUpRule.findMany({ ...query, orderBy: { createdAt: 'asc' } }) }),
   followUpPolicy: t.field({
     type: FollowUpPolicyRef,

@@ -6,15 +6,19 @@ import { mutationErrors } from '../mutation-result.js';
 import { ValidationError } from '../../core/errors.js';
 
 const ImportCountsRef = builder.objectRef<ImportCounts>('ImportCounts').implement({
-  fields: (t) => ({ created: t.exposeInt('created'), updated: t.exposeInt('updated') }),
+  fields: (t) => ({
+    created: t.exposeInt('created', { nullable: false }),
+    updated: t.exposeInt('updated', { nullable: false, description: 'Existing records whose stored values changed.' }),
+    unchanged: t.exposeInt('unchanged', { nullable: false, description: 'Existing records sent again with the values already stored: nothing was written.' }),
+  }),
 });
 
 const ImportResultRef = builder.objectRef<ImportResult>('ImportSummary').implement({
   description: 'What one import wrote.',
   fields: (t) => ({
-    customers: t.expose('customers', { type: ImportCountsRef }),
-    orders: t.expose('orders', { type: ImportCountsRef }),
-    touchpoints: t.expose('touchpoints', { type: ImportCountsRef }),
+    customers: t.expose('customers', { type: ImportCountsRef, nullable: false }),
+    orders: t.expose('orders', { type: ImportCountsRef, nullable: false }),
+    touchpoints: t.expose('touchpoints', { type: ImportCountsRef, nullable: false }),
   }),
 });
 

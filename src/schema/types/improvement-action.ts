@@ -1,5 +1,6 @@
 import { createActionOrThrow, linkFeedbackOrThrow, publishActionOrThrow, updateActionOrThrow, youSaidWeDid } from '../../core/actions/improvement-action.service.js';
 import { builder } from '../builder.js';
+import { findPage } from '../keyset.js';
 import { checkedMaxSize } from '../connection-size.js';
 import { idOfOrThrow, inputIdOrThrow } from '../ids.js';
 import { mutationErrors } from '../mutation-result.js';
@@ -46,7 +47,8 @@ builder.queryFields((t) => ({
     description: 'Highest priority first.',
     args: { statuses: t.arg({ type: [ImprovementStatusEnum] }) },
     resolve: (query, _root, args, ctx) =>
-      ctx.db.improvementAction.findMany({ ...query, where: args.statuses ? { status: { in: args.statuses } } : {}, orderBy: [{ priority: 'desc' }, { createdAt: 'asc' }, { id: 'asc' }] }),
+      findPage(ctx.db.improvementAction, query, { where: args.statuses ? { status: { in: args.statuses } } : {}, orderBy: [{ priority: 'desc' }, { createdAt: 'asc' }, { id: 'asc' }] }),
+    totalCount: (_root, args, ctx) => ctx.db.improvementAction.count({ where: args.statuses ? { status: { in: args.statuses } } : {} }),
   }),
   topImprovementActions: t.prismaField({
     type: ['ImprovementAction'],

@@ -92,6 +92,7 @@ builder.queryFields((t) => ({
     description: 'Invitations matching the filter, newest first. Filter on SKIPPED and a skipReason to see who was not asked and why.',
     args: { filter: t.arg({ type: InvitationFilter }) },
     resolve: (query, _root, { filter }, ctx) => findPage(ctx.db.invitation, query, { where: safeWhere(filter), orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+    totalCount: (_root, { filter }, ctx) => ctx.db.invitation.count({ where: safeWhere(filter) }),
   }),
   pendingInvitations: t.prismaField({
     type: ['Invitation'],

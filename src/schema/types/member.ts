@@ -39,6 +39,7 @@ builder.queryField('members', (t) =>
     description: 'The members of this workspace (removed ones too when asked), by e-mail.',
     args: { includeRemoved: t.arg.boolean({ defaultValue: false }) },
     resolve: (query, _root, args, ctx) => findPage(ctx.db.member, query, { where: args.includeRemoved ? {} : { removedAt: null }, orderBy: [{ email: 'asc' }, { id: 'asc' }] }),
+    totalCount: (_root, args, ctx) => ctx.db.member.count({ where: args.includeRemoved ? {} : { removedAt: null } }),
   }),
 );
 

@@ -23,7 +23,7 @@ export const OrderRef = builder.prismaNode('Order', {
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
     customer: t.relation('customer'),
     businessUnit: t.relation('businessUnit', { nullable: true }),
-    touchpoints: t.relatedConnection('touchpoints', { cursor: 'id', maxSize: checkedMaxSize, query: () => ({ orderBy: [{ occurredAt: 'desc' }, { id: 'desc' }] }) }),
+    touchpoints: t.relatedConnection('touchpoints', { cursor: 'id', totalCount: true, maxSize: checkedMaxSize, query: () => ({ orderBy: [{ occurredAt: 'desc' }, { id: 'desc' }] }) }),
   }),
 });
 
@@ -60,6 +60,7 @@ builder.queryField('orders', (t) =>
     description: 'Orders matching the filter, newest first.',
     args: { filter: t.arg({ type: OrderFilter }) },
     resolve: (query, _root, { filter }, ctx) => findPage(ctx.db.order, query, { where: orderWhere(filter), orderBy: [{ orderedAt: 'desc' }, { id: 'desc' }] }),
+    totalCount: (_root, { filter }, ctx) => ctx.db.order.count({ where: orderWhere(filter) }),
   }),
 );
 

@@ -2,6 +2,7 @@ import { createReviewRuleOrThrow, inviteToReview, manualSourceKey } from '../../
 import { IdempotencyKeyReusedError, NotFoundError, SelectiveInvitationRefusedError, UnknownContributionError, ValidationError } from '../../core/errors.js';
 import { claimIdempotencyKeyOrThrow } from '../../core/idempotency/idempotency-key.js';
 import { builder } from '../builder.js';
+import { findPage } from '../keyset.js';
 import { checkedMaxSize } from '../connection-size.js';
 import { WRITE_ERRORS } from '../errors.js';
 import { idOfOrThrow, inputIdOrThrow } from '../ids.js';
@@ -54,6 +55,10 @@ const ReviewInvitationRuleRef = builder.prismaNode('ReviewInvitationRule', {
   }),
 });
 
+function reviewInvitationWhere(args: { customerId?: string | number | null; status?: (typeof ReviewInvitationStatusEnum.$inferType) | null }) {
+  return { ...(args.customerId ? { customerId: inputIdOrThrow(String(args.customerId), 'Customer', 'customerId')! } : {}), ...(args.status ? { status: args.status } : {}) };
+}
+
 builder.queryFields((t) => ({
   reviewInvitations: t.prismaConnection({
     type: 'ReviewInvitation',
@@ -61,12 +66,8 @@ builder.queryFields((t) => ({
     maxSize: checkedMaxSize,
     authScopes: { read: 'reviews' },
     args: { customerId: t.arg.id(), status: t.arg({ type: ReviewInvitationStatusEnum }) },
-    resolve: (query, _root, args, ctx) =>
-      ctx.db.reviewInvitation.findMany({
-        ...query,
-        where: { ...(args.customerId ? { customerId: inputIdOrThrow(String(args.customerId), 'Customer', 'customerId')! } : {}), ...(args.status ? { status: args.status } : {}) },
-        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-      }),
+    resolve: (query, _root, args, ctx) => findPage(ctx.db.reviewInvitation, query, { where: reviewInvitationWhere(args), orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+    totalCount: (_root, args, ctx) => ctx.db.reviewInvitation.count({ where: reviewInvitationWhere(args) }),
   }),
   reviewInvitationRules: t.prismaField({
     type: ['ReviewInvitationRule'],

@@ -48,6 +48,7 @@ builder.queryField('reviewSources', (t) =>
     maxSize: checkedMaxSize,
     authScopes: { read: 'reviews' },
     resolve: (query, _root, _args, ctx) => findPage(ctx.db.reviewConnection, query, { orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
+    totalCount: (_root, _args, ctx) => ctx.db.reviewConnection.count(),
   }),
 );
 

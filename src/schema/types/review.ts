@@ -132,6 +132,7 @@ builder.queryField('reviews', (t) =>
     description: 'Reviews of every source. `filter: { answered: false }, orderBy: OLDEST_FIRST` is the reply queue.',
     args: { filter: t.arg({ type: ReviewFilterInput }), orderBy: t.arg({ type: ReviewOrderEnum, defaultValue: 'NEWEST_FIRST' }) },
     resolve: (query, _root, args, ctx) => findPage(ctx.db.review, query, { where: reviewWhere(args.filter), orderBy: ORDER[args.orderBy ?? 'NEWEST_FIRST'] }),
+    totalCount: (_root, args, ctx) => ctx.db.review.count({ where: reviewWhere(args.filter) }),
   }),
 );
 
@@ -159,6 +160,10 @@ builder.queryField('reviewReplyBreaches', (t) =>
       const where = await breachWhere(ctx);
       if (!where) return [];
       return findPage(ctx.db.review, query, { where, orderBy: [{ publishedAt: 'asc' }, { id: 'asc' }] });
+    },
+    totalCount: async (_root, _args, ctx) => {
+      const where = await breachWhere(ctx);
+      return where ? ctx.db.review.count({ where }) : 0;
     },
   }),
 );

@@ -49,6 +49,7 @@ export const SegmentRef = builder.prismaNode('Segment', {
     }),
     memberships: t.relatedConnection('memberships', {
       cursor: 'id',
+      totalCount: true,
       maxSize: checkedMaxSize,
       description: 'Stays in the segment, newest first; with includeHistory also those that ended.',
       args: { includeHistory: t.arg.boolean({ defaultValue: false }), enteredFrom: t.arg({ type: 'DateTime' }) },
@@ -97,6 +98,7 @@ builder.queryField('segments', (t) =>
     authScopes: { read: 'segments' },
     args: { kind: t.arg({ type: SegmentKindEnum }) },
     resolve: (query, _root, args, ctx) => findPage(ctx.db.segment, query, { where: args.kind ? { kind: args.kind } : {}, orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
+    totalCount: (_root, args, ctx) => ctx.db.segment.count({ where: args.kind ? { kind: args.kind } : {} }),
   }),
 );
 

@@ -82,6 +82,7 @@ builder.queryField('surveyResponses', (t) =>
     description: 'Responses, partial and complete, newest first.',
     args: { filter: t.arg({ type: ResponseFilter }) },
     resolve: (query, _root, { filter }, ctx) => findPage(ctx.db.surveyResponse, query, { where: responseWhere(filter), orderBy: [{ startedAt: 'desc' }, { id: 'desc' }] }),
+    totalCount: (_root, { filter }, ctx) => ctx.db.surveyResponse.count({ where: responseWhere(filter) }),
   }),
 );
 

@@ -3,6 +3,7 @@ import { createSurvey, deleteSurveyOrThrow, updateSurveyOrThrow } from '../../co
 import { surveyStats } from '../../core/surveys/survey-stats.js';
 import { surveyAbResults } from '../../core/surveys/ab-results.js';
 import { builder, type InputFieldBuilder } from '../builder.js';
+import { findPage } from '../keyset.js';
 import { checkedMaxSize } from '../connection-size.js';
 import { idOfOrThrow } from '../ids.js';
 import { mutationErrors } from '../mutation-result.js';
@@ -70,12 +71,14 @@ export const SurveyRef = builder.prismaNode('Survey', {
     }),
     invitations: t.relatedConnection('invitations', {
       cursor: 'id',
+      totalCount: true,
       maxSize: checkedMaxSize,
       description: 'Invitations of this survey, newest first (use the root invitations query to filter).',
       query: () => ({ orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
     }),
     responses: t.relatedConnection('responses', {
       cursor: 'id',
+      totalCount: true,
       maxSize: checkedMaxSize,
       description: 'Responses, partial and complete, newest first.',
       query: () => ({ orderBy: [{ startedAt: 'desc' }, { id: 'desc' }] }),
@@ -101,6 +104,10 @@ const SurveyFilter = builder.inputType('SurveyFilter', {
   fields: (t) => ({ status: t.field({ type: SurveyStatusEnum }), kind: t.field({ type: SurveyKindEnum }) }),
 });
 
+function surveyWhere(filter: typeof SurveyFilter.$inferInput | null | undefined): Prisma.SurveyWhereInput {
+  return { ...(filter?.status ? { status: filter.status } : {}), ...(filter?.kind ? { kind: filter.kind } : {}) };
+}
+
 builder.queryField('surveys', (t) =>
   t.prismaConnection({
     type: 'Survey',
@@ -109,12 +116,8 @@ builder.queryField('surveys', (t) =>
     authScopes: { read: 'surveys' },
     description: 'Surveys, newest first.',
     args: { filter: t.arg({ type: SurveyFilter }) },
-    resolve: (query, _root, { filter }, ctx) =>
-      ctx.db.survey.findMany({
-        ...query,
-        where: { ...(filter?.status ? { status: filter.status } : {}), ...(filter?.kind ? { kind: filter.kind } : {}) } satisfies Prisma.SurveyWhereInput,
-        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-      }),
+    resolve: (query, _root, { filter }, ctx) => findPage(ctx.db.survey, query, { where: surveyWhere(filter), orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+    totalCount: (_root, { filter }, ctx) => ctx.db.survey.count({ where: surveyWhere(filter) }),
   }),
 );
 

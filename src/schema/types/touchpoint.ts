@@ -68,6 +68,7 @@ builder.queryField('touchpoints', (t) =>
     args: { filter: t.arg({ type: TouchpointFilter }) },
     resolve: (query, _root, { filter }, ctx) =>
       findPage(ctx.db.touchpoint, query, { where: touchpointWhere(filter), orderBy: [{ occurredAt: 'desc' }, { id: 'desc' }] }),
+    totalCount: (_root, { filter }, ctx) => ctx.db.touchpoint.count({ where: touchpointWhere(filter) }),
   }),
 );
 

@@ -28,6 +28,7 @@ const WebhookSubscriptionRef = builder.prismaNode('WebhookSubscription', {
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     deliveries: t.relatedConnection('deliveries', {
       cursor: 'id',
+      totalCount: true,
       maxSize: checkedMaxSize,
       args: { status: t.arg({ type: DeliveryStatusEnum }) },
       query: (args) => ({ where: args.status ? { status: args.status } : {}, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
@@ -57,6 +58,10 @@ const WebhookDeliveryRef = builder.prismaNode('WebhookDelivery', {
   }),
 });
 
+function deliveryWhere(args: { status?: (typeof DeliveryStatusEnum.$inferType) | null; subscriptionId?: string | number | null }) {
+  return { ...(args.status ? { status: args.status } : {}), ...(args.subscriptionId ? { subscriptionId: inputIdOrThrow(String(args.subscriptionId), 'WebhookSubscription', 'subscriptionId')! } : {}) };
+}
+
 builder.queryFields((t) => ({
   webhookSubscriptions: t.prismaConnection({
     type: 'WebhookSubscription',
@@ -64,6 +69,7 @@ builder.queryFields((t) => ({
     maxSize: checkedMaxSize,
     authScopes: { read: 'events' },
     resolve: (query, _root, _args, ctx) => findPage(ctx.db.webhookSubscription, query, { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
+    totalCount: (_root, _args, ctx) => ctx.db.webhookSubscription.count(),
   }),
   webhookDeliveries: t.prismaConnection({
     type: 'WebhookDelivery',
@@ -72,12 +78,8 @@ builder.queryFields((t) => ({
     authScopes: { read: 'events' },
     description: 'Deliveries, newest first; `status: DEAD` is the dead-letter queue.',
     args: { status: t.arg({ type: DeliveryStatusEnum }), subscriptionId: t.arg.id() },
-    resolve: (query, _root, args, ctx) =>
-      ctx.db.webhookDelivery.findMany({
-        ...query,
-        where: { ...(args.status ? { status: args.status } : {}), ...(args.subscriptionId ? { subscriptionId: inputIdOrThrow(String(args.subscriptionId), 'WebhookSubscription', 'subscriptionId')! } : {}) },
-        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-      }),
+    resolve: (query, _root, args, ctx) => findPage(ctx.db.webhookDelivery, query, { where: deliveryWhere(args), orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+    totalCount: (_root, args, ctx) => ctx.db.webhookDelivery.count({ where: deliveryWhere(args) }),
   }),
 }));
 
