@@ -5,6 +5,7 @@ import { readConfigFile, resolvePlugins } from './plugins/plugin-config.js';
 import { listen } from './server.js';
 import { readFileSync } from 'node:fs';
 import { startTracing } from './observability/tracing.js';
+import { startAdminSocket, type AdminSocket } from './cli/admin-socket.js';
 
 async function main() {
   const config = loadConfigOrThrow();
@@ -17,11 +18,20 @@ async function main() {
   const running = await listen(app, config, logger);
   const where = config.database.kind === 'pglite' ? `embedded database in ${config.database.dataDir}` : 'PostgreSQL';
   logger.info({ url: `${running.url}/graphql`, database: config.database.kind }, 'cx-graph is listening');
+  // The embedded database is this process's alone: the CLI runs its commands here, through a socket.
+  let adminSocket: AdminSocket | null = null;
+  if (config.database.kind === 'pglite') {
+    adminSocket = await startAdminSocket(config.database.dataDir, app.database, (error) => logger.error({ err: error }, 'CLI command through the server failed')).catch((error: unknown) => {
+      logger.warn({ err: error }, 'no CLI socket in the data directory (path too long?): the CLI runs only while the server is stopped');
+      return null;
+    });
+    // Commands still running get the same grace as HTTP requests, then the database closes.
+    if (adminSocket) running.alsoStop(() => adminSocket!.close(config.shutdownTimeoutMs));
+  }
   // A plain line for people starting it by hand.
-  // Advice that works: the embedded database is held by this process, so its CLI waits until the server stops.
   const keyAdvice =
     config.database.kind === 'pglite'
-      ? 'More keys: the createApiKey mutation with an admin key (on the embedded database the CLI runs only while the server is stopped).'
+      ? 'More keys: npm run cli -- key create --workspace <id> --name <name> --scopes admin (the CLI works while the server runs; workspace list shows the ids).'
       : 'Need a key? npm run cli -- workspace create "My company"';
   process.stderr.write(`\ncx-graph API: ${running.url}/graphql (${where})\n${keyAdvice}\n\n`);
   // A lost database connection or a failed background call must not end the process: log it.

@@ -22,6 +22,8 @@ export interface RunningServer {
    * finishes its current item, then the database closes. Bounded by `shutdownTimeoutMs`.
    */
   shutdown(): Promise<void>;
+  /** Something else to stop with the HTTP server: started when shutdown begins, awaited before the database closes. */
+  alsoStop(step: () => Promise<void>): void;
 }
 
 export async function listen(app: App, config: Pick<Config, 'host' | 'port' | 'shutdownTimeoutMs'> & Partial<Pick<Config, 'metricsPort' | 'metricsToken'>>, logger: Logger): Promise<RunningServer> {
@@ -79,11 +81,13 @@ export async function listen(app: App, config: Pick<Config, 'host' | 'port' | 's
     metricsUrl = `http://${metricsAddress.address.includes(':') ? `[${metricsAddress.address}]` : metricsAddress.address}:${metricsAddress.port}`;
   }
   let stopping: Promise<void> | undefined;
+  const alsoStopping: Array<() => Promise<void>> = [];
   const shutdown = () => {
     stopping ??= (async () => {
       logger.info({ inFlight: inFlight.size }, 'shutting down: draining requests');
       draining = true;
       app.stopAccepting();
+      const others = Promise.all(alsoStopping.map((step) => step()));
       for (const res of inFlight) res.shouldKeepAlive = false;
       // Stop listening, but do not cut idle keep-alive connections (http.Server#close would): a
       // client may be writing its next request on one, and would see a reset. Each connection
@@ -101,10 +105,11 @@ export async function listen(app: App, config: Pick<Config, 'host' | 'port' | 's
       server.closeAllConnections();
       metricsServer?.closeAllConnections();
       metricsServer?.close();
+      await others;
       await app.close();
       logger.info('shut down');
     })();
     return stopping;
   };
-  return { server, url, metricsUrl, shutdown };
+  return { server, url, metricsUrl, shutdown, alsoStop: (step) => alsoStopping.push(step) };
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsvRecords } from '../src/core/imports/csv-records.js';
-import { importBatchOrThrow } from '../src/core/imports/bulk-import.service.js';
+import { importBatchOrThrow, importStreamsOrThrow, type ImportProgress } from '../src/core/imports/bulk-import.service.js';
 import { BulkImportRejectedError } from '../src/core/errors.js';
 import { DATABASE_TARGETS } from './support/databases.js';
 import { startTestApp, type TestApp } from './support/harness.js';
@@ -126,5 +126,28 @@ describe.each(DATABASE_TARGETS)('bulk import on $name', (target) => {
     const error = await importBatchOrThrow(t.app.database.prisma, ws.id, { customers: parsed.records, lines: { customers: parsed.lines } }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BulkImportRejectedError);
     expect((error as BulkImportRejectedError).issues).toEqual([{ collection: 'customers', index: 1, line: 4, field: 'email', message: 'must be an email address' }]);
+  });
+
+  it('streams any number of records in batches inside one transaction: progress per batch, all or nothing', async () => {
+    const stream = (records: Array<Record<string, unknown>>) => async function* () {
+      for (const [index, record] of records.entries()) yield { record, line: index + 2 };
+    };
+    const customers = Array.from({ length: 30 }, (_, i) => ({ externalId: `s${i}`, firstName: `S${i}` }));
+    // Orders refer to customers written by earlier batches of the same import.
+    const orders = Array.from({ length: 20 }, (_, i) => ({ externalId: `so${i}`, customerExternalId: `s${29 - i}`, amount: '5', currency: 'EUR', orderedAt: '2026-04-01T00:00:00Z' }));
+    const steps: ImportProgress[] = [];
+    const result = await importStreamsOrThrow(t.app.database.prisma, ws.id, { customers: stream(customers), orders: stream(orders) }, { batchSize: 7, onProgress: (step) => steps.push(step) });
+    expect(result).toEqual({ customers: { created: 30, updated: 0, unchanged: 0 }, orders: { created: 20, updated: 0, unchanged: 0 }, touchpoints: { created: 0, updated: 0, unchanged: 0 } });
+    expect(steps.map((step) => `${step.collection} ${step.done}/${step.total}`)).toEqual([
+      'customers 7/30', 'customers 14/30', 'customers 21/30', 'customers 28/30', 'customers 30/30',
+      'orders 7/20', 'orders 14/20', 'orders 20/20',
+    ]);
+
+    // A reference that fails in the last batch undoes the batches before it.
+    const before = await counts();
+    const late = [...Array.from({ length: 20 }, (_, i) => ({ externalId: `late${i}`, customerExternalId: 's1', amount: '1', currency: 'EUR', orderedAt: '2026-04-02T00:00:00Z' })), { externalId: 'late-ghost', customerExternalId: 'ghost', amount: '1', currency: 'EUR', orderedAt: '2026-04-02T00:00:00Z' }];
+    const error = await importStreamsOrThrow(t.app.database.prisma, ws.id, { orders: stream(late) }, { batchSize: 7 }).catch((e: unknown) => e);
+    expect((error as BulkImportRejectedError).issues).toEqual([{ collection: 'orders', index: 20, line: 22, field: 'customerExternalId', message: 'no Customer with external id "ghost" in this import or workspace' }]);
+    expect(await counts()).toEqual(before);
   });
 });

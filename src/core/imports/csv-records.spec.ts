@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCsvRecords } from './csv-records.js';
+import { csvRecordStream, parseCsvRecords } from './csv-records.js';
 
 describe('parseCsvRecords', () => {
   it.each([
@@ -16,5 +16,18 @@ describe('parseCsvRecords', () => {
   it('reports the line each record came from', () => {
     const { lines } = parseCsvRecords('externalId\nc1\n\nc2\n');
     expect(lines).toEqual([2, 4]);
+  });
+});
+
+describe('csvRecordStream', () => {
+  it('reads the same records and lines as parseCsvRecords, from a stream in small chunks', async () => {
+    const csv = 'externalId,devices,attributes.tier\nc1,ios|android,gold\n\nc2,,silver\n';
+    const { Readable } = await import('node:stream');
+    const chunks = csv.match(/.{1,5}/gs)!;
+    const read: Array<{ record: Record<string, unknown>; line: number }> = [];
+    for await (const row of csvRecordStream(Readable.from(chunks))) read.push(row);
+    const whole = parseCsvRecords(csv);
+    expect(read.map((row) => row.record)).toEqual(whole.records);
+    expect(read.map((row) => row.line)).toEqual(whole.lines);
   });
 });

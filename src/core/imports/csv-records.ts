@@ -1,3 +1,4 @@
+import { parse as parseStream } from 'csv-parse';
 import { parse } from 'csv-parse/sync';
 
 export type CsvCollection = 'customers' | 'orders' | 'touchpoints';
@@ -26,28 +27,37 @@ function convert(field: string, raw: string): unknown {
   return raw;
 }
 
+/** One CSV row (header names as keys) as an import record. */
+function toImportRecord(row: Record<string, string>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [column, raw] of Object.entries(row)) {
+    if (raw === '') continue;
+    if (column.startsWith('attributes.')) {
+      const attributes = (out.attributes ??= {}) as Record<string, unknown>;
+      attributes[column.slice('attributes.'.length)] = raw;
+      continue;
+    }
+    out[column] = convert(column, raw);
+  }
+  return out;
+}
+
+const OPTIONS = { columns: true, skip_empty_lines: true, trim: true, bom: true, info: true, relax_column_count: false } as const;
+
 /**
  * Turns a CSV file (header row with field names, as in the bulk import records) into records and
  * their line numbers. Empty cells are left out; `attributes.<name>` columns build the attributes
  * object; list fields use `|` between items; JSON fields hold JSON.
  */
 export function parseCsvRecords(content: string): { records: Record<string, unknown>[]; lines: number[] } {
-  const rows = parse(content, { columns: true, skip_empty_lines: true, trim: true, bom: true, info: true, relax_column_count: false }) as Array<{
-    record: Record<string, string>;
-    info: { lines: number };
-  }>;
-  const records = rows.map(({ record }) => {
-    const out: Record<string, unknown> = {};
-    for (const [column, raw] of Object.entries(record)) {
-      if (raw === '') continue;
-      if (column.startsWith('attributes.')) {
-        const attributes = (out.attributes ??= {}) as Record<string, unknown>;
-        attributes[column.slice('attributes.'.length)] = raw;
-        continue;
-      }
-      out[column] = convert(column, raw);
-    }
-    return out;
-  });
-  return { records, lines: rows.map(({ info }) => info.lines) };
+  const rows = parse(content, OPTIONS) as Array<{ record: Record<string, string>; info: { lines: number } }>;
+  return { records: rows.map(({ record }) => toImportRecord(record)), lines: rows.map(({ info }) => info.lines) };
+}
+
+/** The same, read as a stream: one record at a time with its line, whatever the size of the file. */
+export async function* csvRecordStream(input: NodeJS.ReadableStream): AsyncGenerator<{ record: Record<string, unknown>; line: number }> {
+  const parser = input.pipe(parseStream(OPTIONS));
+  for await (const row of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
+    yield { record: toImportRecord(row.record), line: row.info.lines };
+  }
 }
