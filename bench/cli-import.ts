@@ -36,7 +36,10 @@ async function peakRssDuring(args: string[], env: NodeJS.ProcessEnv): Promise<{ 
   let peak = 0;
   // bin/cx-graph.js runs the CLI in a child process: count the whole tree.
   const poll = setInterval(() => {
-    treeRssKiB(child.pid!).then((kib) => (peak = Math.max(peak, kib)), () => undefined);
+    treeRssKiB(child.pid!).then(
+      (kib) => (peak = Math.max(peak, kib)),
+      () => undefined,
+    );
   }, 50);
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
   clearInterval(poll);
@@ -50,7 +53,12 @@ async function baseline(url: string, workspaceId: string, n: number, prefix: str
   const started = performance.now();
   await client.query('BEGIN');
   for (let from = 0; from < n; from += 1000) {
-    const rows = Array.from({ length: Math.min(1000, n - from) }, (_, k) => ({ externalId: `${prefix}${from + k}`, firstName: `Anna${from + k}`, lastName: 'Jansen', email: `${prefix}${from + k}@example.nl` }));
+    const rows = Array.from({ length: Math.min(1000, n - from) }, (_, k) => ({
+      externalId: `${prefix}${from + k}`,
+      firstName: `Anna${from + k}`,
+      lastName: 'Jansen',
+      email: `${prefix}${from + k}@example.nl`,
+    }));
     await client.query(
       `INSERT INTO "Customer" ("workspaceId", "externalId", "firstName", "lastName", email, "updatedAt")
        SELECT $1::uuid, r."externalId", r."firstName", r."lastName", r.email, now() FROM jsonb_to_recordset($2::jsonb) AS r("externalId" text, "firstName" text, "lastName" text, email text)`,
@@ -84,14 +92,19 @@ try {
     const customers = join(dir, `customers-${n}.csv`);
     const orders = join(dir, `orders-${n}.csv`);
     await writeFile(customers, `externalId,firstName,lastName,email\n${Array.from({ length: n }, (_, i) => `${prefix}${i},Anna${i},Jansen,${prefix}${i}@example.nl`).join('\n')}\n`);
-    await writeFile(orders, `externalId,customerExternalId,amount,currency,orderedAt\n${Array.from({ length: n }, (_, i) => `${prefix}o${i},${prefix}${i},${10 + (i % 50)}.95,EUR,2026-03-01T10:00:00Z`).join('\n')}\n`);
+    await writeFile(
+      orders,
+      `externalId,customerExternalId,amount,currency,orderedAt\n${Array.from({ length: n }, (_, i) => `${prefix}o${i},${prefix}${i},${10 + (i % 50)}.95,EUR,2026-03-01T10:00:00Z`).join('\n')}\n`,
+    );
     const args = [...cli, 'import', '--workspace', workspaceId, '--customers', customers, '--orders', orders];
     const first = await peakRssDuring(args, env);
     const again = await peakRssDuring(args, env);
     if (!again.stdout.includes(`customers: 0 created, 0 updated, ${n} unchanged`)) throw new Error(`re-import changed something: ${again.stdout}`);
     const base = await baseline(scratch.url, workspaceId, n, `b${n}-`);
     const records = 2 * n;
-    rows.push(`| ${n.toLocaleString('en')} + ${n.toLocaleString('en')} | ${(first.ms / 1000).toFixed(1)} s (${Math.round(records / (first.ms / 1000)).toLocaleString('en')}/s) | ${(again.ms / 1000).toFixed(1)} s | ${(base / 1000).toFixed(1)} s | ${(first.ms / base).toFixed(2)}x | ${Math.round(first.peakMiB)} MiB |`);
+    rows.push(
+      `| ${n.toLocaleString('en')} + ${n.toLocaleString('en')} | ${(first.ms / 1000).toFixed(1)} s (${Math.round(records / (first.ms / 1000)).toLocaleString('en')}/s) | ${(again.ms / 1000).toFixed(1)} s | ${(base / 1000).toFixed(1)} s | ${(first.ms / base).toFixed(2)}x | ${Math.round(first.peakMiB)} MiB |`,
+    );
     console.log(rows.at(-1));
   }
   const cpus = os.cpus();

@@ -63,7 +63,11 @@ async function main() {
         Array.from({ length: CONCURRENCY }, async () => {
           while (next < until) {
             const invitation = invitations[next++]!;
-            const { responseId } = await submitAnswersOrThrow(target.database.sql, workspace.id, invitation.id, [{ questionId: question.id, score: 9 }], { now: new Date(), source: 'API', complete: true });
+            const { responseId } = await submitAnswersOrThrow(target.database.sql, workspace.id, invitation.id, [{ questionId: question.id, score: 9 }], {
+              now: new Date(),
+              source: 'API',
+              complete: true,
+            });
             committedAt.set(Buffer.from(`SurveyResponse:${responseId}`).toString('base64'), Date.now());
           }
         }),

@@ -46,13 +46,19 @@ async function prepare(url: string) {
       conn.query(`INSERT INTO "Customer" ("workspaceId", "externalId", "firstName", "updatedAt") SELECT $1::uuid, 'c' || g, 'Klant', now() FROM generate_series(1, ${INVITATIONS}) g`, [workspace.id]),
     );
     const customerIds = (await app.database.prisma.customer.findMany({ select: { id: true } })).map((c) => Buffer.from(`Customer:${c.id}`).toString('base64'));
-    const survey = await graphql(server.url, key, `mutation { createSurvey(input: { name: "Faults", kind: NPS, channel: "link", reminderAfterHours: null }) { ... on CreateSurveyPayload { survey { id questions { id } } } } }`);
+    const survey = await graphql(
+      server.url,
+      key,
+      `mutation { createSurvey(input: { name: "Faults", kind: NPS, channel: "link", reminderAfterHours: null }) { ... on CreateSurveyPayload { survey { id questions { id } } } } }`,
+    );
     const surveyId = survey.createSurvey.survey.id;
     const questionId = Buffer.from(survey.createSurvey.survey.questions[0].id, 'base64').toString().split(':')[1]!;
     await graphql(server.url, key, `mutation($id: ID!) { updateSurvey(input: { id: $id, status: ACTIVE }) { __typename } }`, { id: surveyId });
     await graphql(server.url, key, `mutation { updateContactPolicy(input: { cap: 100 }) { __typename } }`);
     for (let i = 0; i < customerIds.length; i += 10_000) {
-      await graphql(server.url, key, `mutation($input: SendSurveyInput!) { sendSurvey(input: $input) { __typename } }`, { input: { surveyId, customerIds: customerIds.slice(i, i + 10_000), channel: 'link' } });
+      await graphql(server.url, key, `mutation($input: SendSurveyInput!) { sendSurvey(input: $input) { __typename } }`, {
+        input: { surveyId, customerIds: customerIds.slice(i, i + 10_000), channel: 'link' },
+      });
     }
     await app.dispatcher.dispatchDue({ concurrency: 8 });
     const tokens = (await app.database.prisma.invitation.findMany({ where: { status: { in: ['SENT', 'DELIVERED'] } }, select: { token: true } })).map((row) => row.token);
@@ -72,11 +78,23 @@ class ServerProcess {
   async start() {
     this.child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH, NODE_ENV: 'production', DATABASE_URL: this.url, PORT: String(this.port), LOG_LEVEL: 'error', PUBLIC_REQUESTS_PER_MINUTE: '1000000', SURVEY_POSTS_PER_MINUTE: '1000000', SHUTDOWN_TIMEOUT_MS: '10000' },
+      env: {
+        PATH: process.env.PATH,
+        NODE_ENV: 'production',
+        DATABASE_URL: this.url,
+        PORT: String(this.port),
+        LOG_LEVEL: 'error',
+        PUBLIC_REQUESTS_PER_MINUTE: '1000000',
+        SURVEY_POSTS_PER_MINUTE: '1000000',
+        SHUTDOWN_TIMEOUT_MS: '10000',
+      },
       stdio: ['ignore', 'ignore', 'ignore'],
     });
     for (let i = 0; i < 600; i += 1) {
-      const ok = await fetch(`http://127.0.0.1:${this.port}/health/ready`).then((res) => res.ok, () => false);
+      const ok = await fetch(`http://127.0.0.1:${this.port}/health/ready`).then(
+        (res) => res.ok,
+        () => false,
+      );
       if (ok) return;
       await sleep(100);
     }

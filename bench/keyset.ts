@@ -38,15 +38,32 @@ async function main() {
   const app = await createApp(config, resolvePlugins({}), pino({ level: 'silent' }), { firstWorkspace: false, jobs: false });
   try {
     const { workspace, adminKey } = await createWorkspaceWithAdminKey(app.database.prisma, { name: 'Keyset' });
-    const seed = (await readFile(new URL('./seed.sql', import.meta.url), 'utf8')).replaceAll('__WS__', workspace.id).replaceAll('__CUSTOMERS__', String(CUSTOMERS)).replaceAll('__ORDERS__', String(ORDERS));
+    const seed = (await readFile(new URL('./seed.sql', import.meta.url), 'utf8'))
+      .replaceAll('__WS__', workspace.id)
+      .replaceAll('__CUSTOMERS__', String(CUSTOMERS))
+      .replaceAll('__ORDERS__', String(ORDERS));
     console.log(`seeding ${CUSTOMERS} customers, ${ORDERS} orders`);
     await app.database.sql.session((conn) => conn.exec(seed));
     const server = await listen(app, { host: '127.0.0.1', port: 0, shutdownTimeoutMs: 1000 }, pino({ level: 'silent' }));
     const key = adminKey.plaintext;
     const rows: string[] = [];
     const lists = [
-      { field: 'customers', table: 'Customer', order: '"createdAt" ASC, id ASC', total: CUSTOMERS, prismaOrder: [{ createdAt: 'asc' as const }, { id: 'asc' as const }], delegate: app.database.prisma.customer },
-      { field: 'orders', table: 'Order', order: '"orderedAt" DESC, id DESC', total: ORDERS, prismaOrder: [{ orderedAt: 'desc' as const }, { id: 'desc' as const }], delegate: app.database.prisma.order },
+      {
+        field: 'customers',
+        table: 'Customer',
+        order: '"createdAt" ASC, id ASC',
+        total: CUSTOMERS,
+        prismaOrder: [{ createdAt: 'asc' as const }, { id: 'asc' as const }],
+        delegate: app.database.prisma.customer,
+      },
+      {
+        field: 'orders',
+        table: 'Order',
+        order: '"orderedAt" DESC, id DESC',
+        total: ORDERS,
+        prismaOrder: [{ orderedAt: 'desc' as const }, { id: 'desc' as const }],
+        delegate: app.database.prisma.order,
+      },
     ];
     for (const list of lists) {
       const first = await graphql(server.url, key, `{ ${list.field}(first: 20) { pageInfo { endCursor } } }`);

@@ -32,7 +32,10 @@ async function main() {
     const bare = await createApp(config, resolvePlugins({}), pino({ level: 'silent' }), { firstWorkspace: false, jobs: false, guards: false });
     apps.push(guarded, bare);
     const { workspace, adminKey } = await createWorkspaceWithAdminKey(guarded.database.prisma, { name: 'Bench' });
-    const seedSql = (await readFile(new URL('./seed.sql', import.meta.url), 'utf8')).replaceAll('__WS__', workspace.id).replaceAll('__CUSTOMERS__', String(CUSTOMERS)).replaceAll('__ORDERS__', String(ORDERS));
+    const seedSql = (await readFile(new URL('./seed.sql', import.meta.url), 'utf8'))
+      .replaceAll('__WS__', workspace.id)
+      .replaceAll('__CUSTOMERS__', String(CUSTOMERS))
+      .replaceAll('__ORDERS__', String(ORDERS));
     console.log(`seeding ${CUSTOMERS} customers, ${ORDERS} orders`);
     await guarded.database.sql.session((conn) => conn.exec(seedSql));
     const withGuards = await listen(guarded, { host: '127.0.0.1', port: 0, shutdownTimeoutMs: 1000 }, pino({ level: 'silent' }));
@@ -42,7 +45,11 @@ async function main() {
     for (const n of [20, 100]) {
       await timeCustomerList(withGuards.url, key, n, 30);
       await timeCustomerList(without.url, key, n, 30);
-      const { a, b } = await alternatingRounds(ROUNDS, () => timeCustomerList(withGuards.url, key, n, PER_ROUND), () => timeCustomerList(without.url, key, n, PER_ROUND));
+      const { a, b } = await alternatingRounds(
+        ROUNDS,
+        () => timeCustomerList(withGuards.url, key, n, PER_ROUND),
+        () => timeCustomerList(without.url, key, n, PER_ROUND),
+      );
       rows.push(...comparisonRows(`customers(first: ${n})`, a, b));
     }
     // The cost calculation alone, per request.

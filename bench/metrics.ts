@@ -68,8 +68,14 @@ async function main() {
     );
     const npsSurvey = await q(`INSERT INTO "Survey" ("workspaceId", name, kind, status, "updatedAt") VALUES ($1, 'NPS', 'NPS', 'ACTIVE', now()) RETURNING id`, [ws]);
     const csatSurvey = await q(`INSERT INTO "Survey" ("workspaceId", name, kind, status, "updatedAt") VALUES ($1, 'CSAT', 'CSAT', 'ACTIVE', now()) RETURNING id`, [ws]);
-    const npsQ = await q(`INSERT INTO "Question" ("workspaceId", "surveyId", position, type, "scaleMin", "scaleMax", "updatedAt") VALUES ($1, $2, 0, 'NPS', 0, 10, now()) RETURNING id`, [ws, npsSurvey.rows[0].id]);
-    const csatQ = await q(`INSERT INTO "Question" ("workspaceId", "surveyId", position, type, "scaleMin", "scaleMax", "updatedAt") VALUES ($1, $2, 0, 'CSAT', 1, 5, now()) RETURNING id`, [ws, csatSurvey.rows[0].id]);
+    const npsQ = await q(`INSERT INTO "Question" ("workspaceId", "surveyId", position, type, "scaleMin", "scaleMax", "updatedAt") VALUES ($1, $2, 0, 'NPS', 0, 10, now()) RETURNING id`, [
+      ws,
+      npsSurvey.rows[0].id,
+    ]);
+    const csatQ = await q(`INSERT INTO "Question" ("workspaceId", "surveyId", position, type, "scaleMin", "scaleMax", "updatedAt") VALUES ($1, $2, 0, 'CSAT', 1, 5, now()) RETURNING id`, [
+      ws,
+      csatSurvey.rows[0].id,
+    ]);
     // Bulk seed without the trigger, then build the rollups in one pass (as the migration does).
     await q(`ALTER TABLE "Answer" DISABLE TRIGGER "Answer_score_rollup"`);
     await q(`CREATE TABLE bu AS SELECT row_number() OVER (ORDER BY id) AS n, id FROM "BusinessUnit"`);
@@ -97,7 +103,11 @@ async function main() {
     await rebuildScoreRollups(app.database.sql, ws);
     await q('ANALYZE');
     const seedSeconds = (performance.now() - seedStart) / 1000;
-    const counts = (await q(`SELECT (SELECT count(*) FROM "Answer")::int AS answers, (SELECT count(*) FROM "Order")::int AS orders, (SELECT count(*) FROM "ScoreRollupDay")::int AS day_rows, (SELECT count(*) FROM "ScoreRollupMonth")::int AS month_rows`)).rows[0];
+    const counts = (
+      await q(
+        `SELECT (SELECT count(*) FROM "Answer")::int AS answers, (SELECT count(*) FROM "Order")::int AS orders, (SELECT count(*) FROM "ScoreRollupDay")::int AS day_rows, (SELECT count(*) FROM "ScoreRollupMonth")::int AS month_rows`,
+      )
+    ).rows[0];
 
     const gql = (query: string) => graphql(server.url, adminKey.plaintext, query);
     const NPS_RAW = (extra: string, group = '') => `
@@ -114,7 +124,12 @@ async function main() {
         NPS_RAW(three, `date_trunc('month', a."answeredAt" AT TIME ZONE 'Europe/Amsterdam')`),
         [ws],
       ],
-      ['NPS per business unit, one year', `{ metrics(filter: { period: { from: "2025-01-01", to: "2026-01-01" } }) { npsBy(dimension: BUSINESS_UNIT) { value nps { score responses } } } }`, NPS_RAW(year, 'r."businessUnitId"'), [ws]],
+      [
+        'NPS per business unit, one year',
+        `{ metrics(filter: { period: { from: "2025-01-01", to: "2026-01-01" } }) { npsBy(dimension: BUSINESS_UNIT) { value nps { score responses } } } }`,
+        NPS_RAW(year, 'r."businessUnitId"'),
+        [ws],
+      ],
       [
         'CSAT per journey phase, one year',
         `{ metrics(filter: { period: { from: "2025-01-01", to: "2026-01-01" } }) { csatBy(dimension: JOURNEY_PHASE) { value csat { score mean responses } } } }`,
@@ -130,12 +145,7 @@ async function main() {
            FROM "Customer" WHERE "workspaceId" = $1`,
         [ws, '2025-04-01T00:00:00+02:00', '2025-07-01T00:00:00+02:00'],
       ],
-      [
-        'NPS one year with a customer filter (live)',
-        `{ metrics(filter: { period: { from: "2025-01-01", to: "2026-01-01" }, customer: {} }) { nps { score responses } } }`,
-        NPS_RAW(year),
-        [ws],
-      ],
+      ['NPS one year with a customer filter (live)', `{ metrics(filter: { period: { from: "2025-01-01", to: "2026-01-01" }, customer: {} }) { nps { score responses } } }`, NPS_RAW(year), [ws]],
     ];
     const results = [];
     for (const [name, query, sql, values] of cases) {

@@ -90,7 +90,23 @@ async function main() {
     const after = await pool.query('SELECT max("updatedAt") AS at, count(*)::int AS n, (SELECT count(*)::int FROM "ReviewVersion") AS versions FROM "Review"');
     if (again.created + again.updated !== 0 || after.rows[0].at.getTime() !== before.rows[0].at.getTime() || after.rows[0].versions !== 0) throw new Error(`re-sync wrote: ${JSON.stringify(again)}`);
     const rows = seeded.map((review) =>
-      reviewRow({ externalId: review.id, rating: review.stars, title: review.title ?? null, text: review.text ?? null, authorName: review.author ?? null, authorEmail: null, orderReference: null, language: 'en', publishedAt: new Date(review.createdAt), updatedAt: null, url: null, reply: null }, { min: 1, max: 5 }),
+      reviewRow(
+        {
+          externalId: review.id,
+          rating: review.stars,
+          title: review.title ?? null,
+          text: review.text ?? null,
+          authorName: review.author ?? null,
+          authorEmail: null,
+          orderReference: null,
+          language: 'en',
+          publishedAt: new Date(review.createdAt),
+          updatedAt: null,
+          url: null,
+          reply: null,
+        },
+        { min: 1, max: 5 },
+      ),
     );
     const baselineMs = await batchedInsert(pool, workspace.id, source.id, rows);
 
@@ -101,7 +117,10 @@ async function main() {
     const webhook = new Webhook(secret);
     const pushes = seeded.slice(0, PUSHES).map((review, index) => ({
       id: `msg_${index}`,
-      body: JSON.stringify({ type: 'review.created', data: { id: `push-${review.id}`, rating: review.stars, title: review.title, text: review.text, author: { name: review.author }, language: 'en', publishedAt: review.createdAt } }),
+      body: JSON.stringify({
+        type: 'review.created',
+        data: { id: `push-${review.id}`, rating: review.stars, title: review.title, text: review.text, author: { name: review.author }, language: 'en', publishedAt: review.createdAt },
+      }),
     }));
     const sendAll = async (count: number) => {
       let next = 0;
@@ -111,7 +130,16 @@ async function main() {
           while (next < count) {
             const push = pushes[next++]!;
             const at = new Date();
-            const response = await fetch(pushUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'webhook-id': push.id, 'webhook-timestamp': String(Math.floor(at.getTime() / 1000)), 'webhook-signature': webhook.sign(push.id, at, push.body) }, body: push.body });
+            const response = await fetch(pushUrl, {
+              method: 'POST',
+              headers: {
+                'content-type': 'application/json',
+                'webhook-id': push.id,
+                'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+                'webhook-signature': webhook.sign(push.id, at, push.body),
+              },
+              body: push.body,
+            });
             const body = (await response.json()) as { created?: number; unchanged?: number };
             if (response.status !== 200) results.failed += 1;
             results.created += body.created ?? 0;
@@ -131,7 +159,12 @@ async function main() {
     const replayMs = performance.now() - start;
     if (replayed.unchanged !== replayCount) throw new Error(`replay wrote: ${JSON.stringify(replayed)}`);
     const singleMs = await singleInserts(pool, workspace.id, generic.id, rows.slice(0, pushes.length));
-    const pushBatchMs = await batchedInsert(pool, workspace.id, generic.id, rows.slice(0, pushes.length).map((row) => ({ ...row, externalId: `${row.externalId}-batch2` })));
+    const pushBatchMs = await batchedInsert(
+      pool,
+      workspace.id,
+      generic.id,
+      rows.slice(0, pushes.length).map((row) => ({ ...row, externalId: `${row.externalId}-batch2` })),
+    );
 
     await pool.end();
     await running.shutdown();

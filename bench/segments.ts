@@ -41,7 +41,10 @@ async function main() {
     const config = loadConfigOrThrow({ NODE_ENV: 'production', LOG_LEVEL: 'silent', DATABASE_URL: dbUrl });
     const app = await createApp(config, resolvePlugins({}), pino({ level: 'silent' }), { firstWorkspace: false, jobs: false });
     const { workspace } = await createWorkspaceWithAdminKey(app.database.prisma, { name: 'Bench' });
-    const seed = (await readFile(new URL('./seed.sql', import.meta.url), 'utf8')).replaceAll('__WS__', workspace.id).replaceAll('__CUSTOMERS__', String(CUSTOMERS)).replaceAll('__ORDERS__', String(ORDERS));
+    const seed = (await readFile(new URL('./seed.sql', import.meta.url), 'utf8'))
+      .replaceAll('__WS__', workspace.id)
+      .replaceAll('__CUSTOMERS__', String(CUSTOMERS))
+      .replaceAll('__ORDERS__', String(ORDERS));
     const seedStart = performance.now();
     await app.database.sql.session((conn) => conn.exec(seed));
     const seedSeconds = (performance.now() - seedStart) / 1000;
@@ -62,7 +65,26 @@ async function main() {
       },
       {
         name: 'Rules: country NL and (no city or postcode 1000-1999)',
-        input: { name: 'Rules', kind: 'DYNAMIC', modelCode: 'geographic', parameters: { rules: { match: 'ALL', rules: [{ field: 'country', op: 'equals', value: 'NL' }, { match: 'ANY', rules: [{ field: 'city', op: 'exists', not: true }, { field: 'postcode', op: 'range', min: '1000', max: '1999' }] }] } } },
+        input: {
+          name: 'Rules',
+          kind: 'DYNAMIC',
+          modelCode: 'geographic',
+          parameters: {
+            rules: {
+              match: 'ALL',
+              rules: [
+                { field: 'country', op: 'equals', value: 'NL' },
+                {
+                  match: 'ANY',
+                  rules: [
+                    { field: 'city', op: 'exists', not: true },
+                    { field: 'postcode', op: 'range', min: '1000', max: '1999' },
+                  ],
+                },
+              ],
+            },
+          },
+        },
         raw: `SELECT id FROM "Customer" WHERE "workspaceId" = $1 AND country = 'NL' AND (city IS NULL OR (postcode >= '1000' AND postcode <= '1999'))`,
         values: [workspace.id],
       },

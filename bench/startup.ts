@@ -25,7 +25,15 @@ async function rssKiB(pid: number): Promise<number> {
 async function startOnce(args: string[], databaseUrl?: string): Promise<{ readyMs: number; rssMiB: number }> {
   const dir = await mkdtemp(join(os.tmpdir(), 'cx-startup-'));
   const started = performance.now();
-  const env = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', PORT: '0', CX_DATA_DIR: join(dir, 'data'), LOG_LEVEL: 'info', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) };
+  const env = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: 'production',
+    PORT: '0',
+    CX_DATA_DIR: join(dir, 'data'),
+    LOG_LEVEL: 'info',
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+  };
   const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const readyMs = await new Promise<number>((resolve, reject) => {
     const seen = (chunk: Buffer) => {

@@ -60,7 +60,11 @@ async function main() {
       workspace.id,
     );
     const customerIds = (await app.database.prisma.customer.findMany({ select: { id: true }, orderBy: { externalId: 'asc' } })).map((c) => Buffer.from(`Customer:${c.id}`).toString('base64'));
-    const survey = await gql(server.url, key, `mutation { createSurvey(input: { name: "Bench", kind: NPS, channel: "memory", reminderAfterHours: null }) { ... on CreateSurveyPayload { survey { id questions { id } } } } }`);
+    const survey = await gql(
+      server.url,
+      key,
+      `mutation { createSurvey(input: { name: "Bench", kind: NPS, channel: "memory", reminderAfterHours: null }) { ... on CreateSurveyPayload { survey { id questions { id } } } } }`,
+    );
     const surveyId = survey.createSurvey.survey.id;
     const questionId = Buffer.from(survey.createSurvey.survey.questions[0].id, 'base64').toString().split(':')[1]!;
     await gql(server.url, key, `mutation($id: ID!) { updateSurvey(input: { id: $id, status: ACTIVE }) { __typename } }`, { id: surveyId });
@@ -75,11 +79,14 @@ async function main() {
     const t1 = performance.now();
     const report = await app.dispatcher.dispatchDue({ concurrency: 8 });
     const dispatchMs = performance.now() - t1;
-    if (sent.sendSurvey.result.created !== INVITATIONS || report.sent !== INVITATIONS || delivered !== INVITATIONS) throw new Error(`expected ${INVITATIONS} sent, got ${JSON.stringify({ sent, report, delivered })}`);
+    if (sent.sendSurvey.result.created !== INVITATIONS || report.sent !== INVITATIONS || delivered !== INVITATIONS)
+      throw new Error(`expected ${INVITATIONS} sent, got ${JSON.stringify({ sent, report, delivered })}`);
 
     // 1. Answers through the public page. Each request answers a different invitation.
     for (let i = INVITATIONS; i < total; i += 10_000) {
-      await gql(server.url, key, `mutation($input: SendSurveyInput!) { sendSurvey(input: $input) { __typename } }`, { input: { surveyId, customerIds: customerIds.slice(i, i + 10_000), channel: 'link' } });
+      await gql(server.url, key, `mutation($input: SendSurveyInput!) { sendSurvey(input: $input) { __typename } }`, {
+        input: { surveyId, customerIds: customerIds.slice(i, i + 10_000), channel: 'link' },
+      });
     }
     await app.dispatcher.dispatchDue({ concurrency: 8 });
     const tokens = (await app.database.prisma.invitation.findMany({ where: { channel: 'link' }, select: { token: true } })).map((row) => row.token);

@@ -36,11 +36,17 @@ async function main() {
   });
   await new Promise<void>((resolve) => idp.listen(0, '127.0.0.1', resolve));
   const issuer = `http://127.0.0.1:${(idp.address() as AddressInfo).port}`;
-  const config = { ...loadConfigOrThrow({ NODE_ENV: 'production', LOG_LEVEL: 'silent', RATE_LIMIT_CAPACITY: '100000000', OIDC_ALLOW_LOOPBACK_HTTP: 'true' }), database: { kind: 'postgres' as const, url: scratch.url, poolSize: 10 } };
+  const config = {
+    ...loadConfigOrThrow({ NODE_ENV: 'production', LOG_LEVEL: 'silent', RATE_LIMIT_CAPACITY: '100000000', OIDC_ALLOW_LOOPBACK_HTTP: 'true' }),
+    database: { kind: 'postgres' as const, url: scratch.url, poolSize: 10 },
+  };
   const app = await createApp(config, resolvePlugins({}), pino({ level: 'silent' }), { firstWorkspace: false, jobs: false });
   try {
     const { workspace, adminKey } = await createWorkspaceWithAdminKey(app.database.prisma, { name: 'Bench' });
-    const seedSql = (await readFile(new URL('./seed.sql', import.meta.url), 'utf8')).replaceAll('__WS__', workspace.id).replaceAll('__CUSTOMERS__', String(CUSTOMERS)).replaceAll('__ORDERS__', String(ORDERS));
+    const seedSql = (await readFile(new URL('./seed.sql', import.meta.url), 'utf8'))
+      .replaceAll('__WS__', workspace.id)
+      .replaceAll('__CUSTOMERS__', String(CUSTOMERS))
+      .replaceAll('__ORDERS__', String(ORDERS));
     console.log(`seeding ${CUSTOMERS} customers, ${ORDERS} orders`);
     await app.database.sql.session((conn) => conn.exec(seedSql));
     await configureIdentityProvider(app.database.sql, workspace.id, { issuer, audience: 'cx-graph' }, true, new Date());
@@ -52,7 +58,11 @@ async function main() {
     for (const n of [20, 100]) {
       await timeCustomerList(server.url, key, n, 30);
       await timeCustomerList(server.url, token, n, 30);
-      const { a, b } = await alternatingRounds(ROUNDS, () => timeCustomerList(server.url, token, n, PER_ROUND), () => timeCustomerList(server.url, key, n, PER_ROUND));
+      const { a, b } = await alternatingRounds(
+        ROUNDS,
+        () => timeCustomerList(server.url, token, n, PER_ROUND),
+        () => timeCustomerList(server.url, key, n, PER_ROUND),
+      );
       rows.push(...comparisonRows(`customers(first: ${n})`, a, b));
     }
     // Verification alone: signature, claims and the member lookup, per sign-in.

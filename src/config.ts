@@ -1,8 +1,6 @@
 import { z } from 'zod';
 
-const booleanFromEnv = z
-  .enum(['true', 'false', '1', '0'])
-  .transform((value) => value === 'true' || value === '1');
+const booleanFromEnv = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
 
 /** Every setting the server reads, parsed in one place. See the configuration table in README.md. */
 export const configSchema = z.object({
@@ -18,11 +16,18 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   GRAPHQL_INTROSPECTION: booleanFromEnv.optional(),
   GRAPHIQL: booleanFromEnv.optional(),
-  REQUEST_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
+  REQUEST_BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(10 * 1024 * 1024),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(15_000),
   PUBLIC_URL: z.string().url().optional(),
   SEGMENT_RECOMPUTE_DELAY_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+    .optional(),
   WEBHOOKS_ALLOW_LOOPBACK: booleanFromEnv.optional(),
   EVENTS_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(1).max(100).default(10),
@@ -30,7 +35,11 @@ export const configSchema = z.object({
   GRAPHQL_MAX_DIRECTIVES: z.coerce.number().int().min(0).max(1000).default(50),
   GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(100).max(100_000).default(3000),
   GRAPHQL_MAX_QUERY_LENGTH: z.coerce.number().int().min(100).default(20_000),
-  GRAPHQL_MAX_VARIABLES_BYTES: z.coerce.number().int().min(1024).default(8 * 1024 * 1024),
+  GRAPHQL_MAX_VARIABLES_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(8 * 1024 * 1024),
   GRAPHQL_MAX_COST: z.coerce.number().int().min(1).default(2500),
   RATE_LIMIT_CAPACITY: z.coerce.number().int().min(1).default(10_000),
   RATE_LIMIT_REFILL_PER_SECOND: z.coerce.number().positive().default(200),
@@ -165,7 +174,10 @@ function parseOrigins(value: string | undefined, env: RawConfig['NODE_ENV']): st
   if (value === undefined) return env === 'production' ? [] : '*';
   const trimmed = value.trim();
   if (trimmed === '*') return '*';
-  const origins = trimmed.split(',').map((origin) => origin.trim()).filter(Boolean);
+  const origins = trimmed
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
   for (const origin of origins) {
     if (!/^https?:\/\/[^/\s]+$/.test(origin)) throw new ConfigError(`Invalid configuration:\n  CORS_ORIGINS: "${origin}" is not an origin like https://app.example.com`);
   }

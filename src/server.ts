@@ -70,7 +70,9 @@ export async function listen(app: App, config: Pick<Config, 'host' | 'port' | 's
   let metricsUrl: string | null = null;
   if (config.metricsPort !== undefined && config.metricsPort !== null) {
     const metricsAdapter = createServerAdapter((request: Request) =>
-      new URL(request.url).pathname === '/metrics' ? metricsResponse(request, { registry: app.metrics.registry, token: config.metricsToken ?? null, open: true }) : new Response('Not found', { status: 404 }),
+      new URL(request.url).pathname === '/metrics'
+        ? metricsResponse(request, { registry: app.metrics.registry, token: config.metricsToken ?? null, open: true })
+        : new Response('Not found', { status: 404 }),
     );
     metricsServer = createServer((req, res) => void metricsAdapter(req, res));
     await new Promise<void>((resolve, reject) => {

@@ -105,7 +105,10 @@ function useOperationRecord(deps: YogaDeps): Plugin<Ctx> {
         onExecuteDone: ({ result }) => {
           deps.metrics.observeOperation(name, type, (performance.now() - started) / 1000);
           const errors = Symbol.asyncIterator in result ? [] : ((result as ExecutionResult).errors ?? []);
-          endOperationSpan(span, errors.map((error) => String((error as GraphQLError).extensions?.code ?? 'UNKNOWN')));
+          endOperationSpan(
+            span,
+            errors.map((error) => String((error as GraphQLError).extensions?.code ?? 'UNKNOWN')),
+          );
         },
       };
     },
@@ -232,7 +235,9 @@ export function createCxYoga(deps: YogaDeps): CxYoga {
       }
       if (error instanceof IdentityProviderUnavailable) {
         deps.logger.warn({ err: error, requestId }, 'identity provider unavailable');
-        throw new GraphQLError('The identity provider could not be reached to verify the token; retry shortly.', { extensions: { code: 'IDENTITY_PROVIDER_UNAVAILABLE', requestId, http: { status: 503, headers: { 'Retry-After': '5' } } } });
+        throw new GraphQLError('The identity provider could not be reached to verify the token; retry shortly.', {
+          extensions: { code: 'IDENTITY_PROVIDER_UNAVAILABLE', requestId, http: { status: 503, headers: { 'Retry-After': '5' } } },
+        });
       }
       deps.logger.error({ err: error, requestId }, 'authentication failed unexpectedly');
       // The key store (the database) does not answer: the client may retry later.
@@ -255,7 +260,14 @@ export function createCxYoga(deps: YogaDeps): CxYoga {
     cors: (request) => {
       const origin = request.headers.get('origin');
       if (!origin || (origins !== '*' && !origins.includes(origin))) return false;
-      return { origin: [origin], credentials: false, exposedHeaders: EXPOSED_HEADERS, methods: ['GET', 'POST', 'OPTIONS'], allowedHeaders: ['authorization', 'content-type', 'accept', 'x-request-id', 'x-workspace-id'], maxAge: 600 };
+      return {
+        origin: [origin],
+        credentials: false,
+        exposedHeaders: EXPOSED_HEADERS,
+        methods: ['GET', 'POST', 'OPTIONS'],
+        allowedHeaders: ['authorization', 'content-type', 'accept', 'x-request-id', 'x-workspace-id'],
+        maxAge: 600,
+      };
     },
     plugins: [
       useRequestIdHeader(),
@@ -267,7 +279,17 @@ export function createCxYoga(deps: YogaDeps): CxYoga {
           return true;
         },
       }),
-      deps.guards === false ? {} : useApiGuards({ anonymousIntrospection: deps.config.graphiql && deps.config.introspection, limits: deps.config.limits, rateLimit: deps.config.rateLimit, buckets: deps.buckets, authenticate, log: deps.logger, observeCost: (cost) => deps.metrics.observeCost(cost) }),
+      deps.guards === false
+        ? {}
+        : useApiGuards({
+            anonymousIntrospection: deps.config.graphiql && deps.config.introspection,
+            limits: deps.config.limits,
+            rateLimit: deps.config.rateLimit,
+            buckets: deps.buckets,
+            authenticate,
+            log: deps.logger,
+            observeCost: (cost) => deps.metrics.observeCost(cost),
+          }),
       useErrorCounts(deps),
       useIntrospectionPolicy(deps),
       useNoSchemaHints(!deps.config.introspection),

@@ -44,7 +44,11 @@ describe.each(DATABASE_TARGETS)('the audit log ($name)', (target) => {
     clock.advance({ minutes: 1 });
     await api.ok(`query($id: ID!) { exportCustomerData(customerId: $id) }`, { id: customerId });
     clock.advance({ minutes: 1 });
-    const reader = (await api.ok(`mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { ... on CreateApiKeyPayload { created { secret apiKey { id } } } } }`, { input: { name: 'reader', scopes: ['customers:read'] } })).createApiKey.created;
+    const reader = (
+      await api.ok(`mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { ... on CreateApiKeyPayload { created { secret apiKey { id } } } } }`, {
+        input: { name: 'reader', scopes: ['customers:read'] },
+      })
+    ).createApiKey.created;
     clock.advance({ minutes: 1 });
     const refused = await t.gql(reader.secret, `mutation($input: UpdateCustomerInput!) { updateCustomer(input: $input) { __typename } }`, { input: { id: customerId, city: 'Delft' } });
     expect(refused.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');

@@ -13,7 +13,11 @@ describe.each(DATABASE_TARGETS)('API keys on $name', (target) => {
   afterAll(() => t?.close());
 
   const createKey = async (scopes: string[]) => {
-    const res = await t.gql(admin, `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { __typename ... on CreateApiKeyPayload { created { secret apiKey { id prefix scopes } } } ... on ValidationError { issues { path message } } } }`, { input: { name: 'partner', scopes } });
+    const res = await t.gql(
+      admin,
+      `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { __typename ... on CreateApiKeyPayload { created { secret apiKey { id prefix scopes } } } ... on ValidationError { issues { path message } } } }`,
+      { input: { name: 'partner', scopes } },
+    );
     return res.body.data.createApiKey;
   };
 

@@ -15,8 +15,23 @@ const IMPORT = `mutation($input: ImportCommerceDataInput!) {
 
 function batch(size: number) {
   const customers = Array.from({ length: size }, (_, i) => ({ externalId: `c${i}`, firstName: `F${i}`, lastName: 'Jansen', email: `c${i}@example.nl`, devices: ['ios'], consentEmail: true }));
-  const orders = customers.map((c, i) => ({ externalId: `o${i}`, customerExternalId: c.externalId, amount: `${10 + i}.50`, currency: 'EUR', orderedAt: '2026-03-01T10:00:00Z', lines: [{ name: 'TV', quantity: 1, unitPrice: '10.50' }] }));
-  const touchpoints = orders.map((o, i) => ({ externalId: `t${i}`, customerExternalId: `c${i}`, orderExternalId: o.externalId, type: 'delivery', journeyPhase: 'DELIVERY', occurredAt: '2026-03-03T10:00:00Z', subject: 'de televisie' }));
+  const orders = customers.map((c, i) => ({
+    externalId: `o${i}`,
+    customerExternalId: c.externalId,
+    amount: `${10 + i}.50`,
+    currency: 'EUR',
+    orderedAt: '2026-03-01T10:00:00Z',
+    lines: [{ name: 'TV', quantity: 1, unitPrice: '10.50' }],
+  }));
+  const touchpoints = orders.map((o, i) => ({
+    externalId: `t${i}`,
+    customerExternalId: `c${i}`,
+    orderExternalId: o.externalId,
+    type: 'delivery',
+    journeyPhase: 'DELIVERY',
+    occurredAt: '2026-03-03T10:00:00Z',
+    subject: 'de televisie',
+  }));
   return { customers, orders, touchpoints };
 }
 
@@ -37,7 +52,11 @@ describe.each(DATABASE_TARGETS)('bulk import on $name', (target) => {
 
   it('imports customers, orders and touchpoints that refer to each other', async () => {
     const res = await t.gql(ws.key, IMPORT, { input: batch(50) });
-    expect(res.body.data.importCommerceData.summary).toEqual({ customers: { created: 50, updated: 0, unchanged: 0 }, orders: { created: 50, updated: 0, unchanged: 0 }, touchpoints: { created: 50, updated: 0, unchanged: 0 } });
+    expect(res.body.data.importCommerceData.summary).toEqual({
+      customers: { created: 50, updated: 0, unchanged: 0 },
+      orders: { created: 50, updated: 0, unchanged: 0 },
+      touchpoints: { created: 50, updated: 0, unchanged: 0 },
+    });
     const tp = await t.app.database.prisma.touchpoint.findFirst({ where: { workspaceId: ws.id, externalId: 't7' }, include: { order: true, customer: true } });
     expect(tp?.order?.externalId).toBe('o7');
     expect(tp?.customer.externalId).toBe('c7');
@@ -116,7 +135,15 @@ describe.each(DATABASE_TARGETS)('bulk import on $name', (target) => {
 
   it('imports 10,000 records in one call', async () => {
     const input = batch(3334);
-    const res = await t.gql(ws.key, IMPORT, { input: { customers: input.customers.map((c) => ({ ...c, externalId: `k${c.externalId}` })), orders: input.orders.map((o) => ({ ...o, externalId: `k${o.externalId}`, customerExternalId: `k${o.customerExternalId}` })), touchpoints: input.touchpoints.slice(0, 3332).map((tp) => ({ ...tp, externalId: `k${tp.externalId}`, customerExternalId: `k${tp.customerExternalId}`, orderExternalId: `k${tp.orderExternalId}` })) } });
+    const res = await t.gql(ws.key, IMPORT, {
+      input: {
+        customers: input.customers.map((c) => ({ ...c, externalId: `k${c.externalId}` })),
+        orders: input.orders.map((o) => ({ ...o, externalId: `k${o.externalId}`, customerExternalId: `k${o.customerExternalId}` })),
+        touchpoints: input.touchpoints
+          .slice(0, 3332)
+          .map((tp) => ({ ...tp, externalId: `k${tp.externalId}`, customerExternalId: `k${tp.customerExternalId}`, orderExternalId: `k${tp.orderExternalId}` })),
+      },
+    });
     expect(res.body.data.importCommerceData.summary.customers.created).toBe(3334);
   });
 
@@ -129,9 +156,10 @@ describe.each(DATABASE_TARGETS)('bulk import on $name', (target) => {
   });
 
   it('streams any number of records in batches inside one transaction: progress per batch, all or nothing', async () => {
-    const stream = (records: Array<Record<string, unknown>>) => async function* () {
-      for (const [index, record] of records.entries()) yield { record, line: index + 2 };
-    };
+    const stream = (records: Array<Record<string, unknown>>) =>
+      async function* () {
+        for (const [index, record] of records.entries()) yield { record, line: index + 2 };
+      };
     const customers = Array.from({ length: 30 }, (_, i) => ({ externalId: `s${i}`, firstName: `S${i}` }));
     // Orders refer to customers written by earlier batches of the same import.
     const orders = Array.from({ length: 20 }, (_, i) => ({ externalId: `so${i}`, customerExternalId: `s${29 - i}`, amount: '5', currency: 'EUR', orderedAt: '2026-04-01T00:00:00Z' }));
@@ -139,15 +167,26 @@ describe.each(DATABASE_TARGETS)('bulk import on $name', (target) => {
     const result = await importStreamsOrThrow(t.app.database.prisma, ws.id, { customers: stream(customers), orders: stream(orders) }, { batchSize: 7, onProgress: (step) => steps.push(step) });
     expect(result).toEqual({ customers: { created: 30, updated: 0, unchanged: 0 }, orders: { created: 20, updated: 0, unchanged: 0 }, touchpoints: { created: 0, updated: 0, unchanged: 0 } });
     expect(steps.map((step) => `${step.collection} ${step.done}/${step.total}`)).toEqual([
-      'customers 7/30', 'customers 14/30', 'customers 21/30', 'customers 28/30', 'customers 30/30',
-      'orders 7/20', 'orders 14/20', 'orders 20/20',
+      'customers 7/30',
+      'customers 14/30',
+      'customers 21/30',
+      'customers 28/30',
+      'customers 30/30',
+      'orders 7/20',
+      'orders 14/20',
+      'orders 20/20',
     ]);
 
     // A reference that fails in the last batch undoes the batches before it.
     const before = await counts();
-    const late = [...Array.from({ length: 20 }, (_, i) => ({ externalId: `late${i}`, customerExternalId: 's1', amount: '1', currency: 'EUR', orderedAt: '2026-04-02T00:00:00Z' })), { externalId: 'late-ghost', customerExternalId: 'ghost', amount: '1', currency: 'EUR', orderedAt: '2026-04-02T00:00:00Z' }];
+    const late = [
+      ...Array.from({ length: 20 }, (_, i) => ({ externalId: `late${i}`, customerExternalId: 's1', amount: '1', currency: 'EUR', orderedAt: '2026-04-02T00:00:00Z' })),
+      { externalId: 'late-ghost', customerExternalId: 'ghost', amount: '1', currency: 'EUR', orderedAt: '2026-04-02T00:00:00Z' },
+    ];
     const error = await importStreamsOrThrow(t.app.database.prisma, ws.id, { orders: stream(late) }, { batchSize: 7 }).catch((e: unknown) => e);
-    expect((error as BulkImportRejectedError).issues).toEqual([{ collection: 'orders', index: 20, line: 22, field: 'customerExternalId', message: 'no Customer with external id "ghost" in this import or workspace' }]);
+    expect((error as BulkImportRejectedError).issues).toEqual([
+      { collection: 'orders', index: 20, line: 22, field: 'customerExternalId', message: 'no Customer with external id "ghost" in this import or workspace' },
+    ]);
     expect(await counts()).toEqual(before);
   });
 });

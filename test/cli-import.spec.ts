@@ -41,7 +41,10 @@ describe('cx-graph import and the CLI beside a running server (embedded database
 
   it('imports 12,000 customers and 2,000 orders in batches, with progress and a summary', async () => {
     await writeFile(join(dir, 'customers.csv'), customersCsv(12_000));
-    await writeFile(join(dir, 'orders.csv'), `externalId,customerExternalId,amount,currency,orderedAt\n${Array.from({ length: 2_000 }, (_, i) => `o${i},c${i * 6},${10 + (i % 50)}.95,EUR,2026-03-01T10:00:00Z`).join('\n')}\n`);
+    await writeFile(
+      join(dir, 'orders.csv'),
+      `externalId,customerExternalId,amount,currency,orderedAt\n${Array.from({ length: 2_000 }, (_, i) => `o${i},c${i * 6},${10 + (i % 50)}.95,EUR,2026-03-01T10:00:00Z`).join('\n')}\n`,
+    );
     // Relative paths are read from the caller's directory.
     const first = await cli('import', '--workspace', workspaceId, '--customers', 'customers.csv', '--orders', 'orders.csv', '--batch-size', '2500');
     expect(first.code, first.stderr).toBe(0);
@@ -52,19 +55,30 @@ describe('cx-graph import and the CLI beside a running server (embedded database
     const again = await cli('import', '--workspace', workspaceId, '--customers', 'customers.csv', '--orders', 'orders.csv');
     expect(again.stdout.trim().split('\n')).toEqual(['customers: 0 created, 0 updated, 12000 unchanged', 'orders: 0 created, 0 updated, 2000 unchanged']);
 
-    await writeFile(join(dir, 'changed.csv'), customersCsv(12_000, (i) => (i === 7 ? 'c7,Anna7,De Vries,c7@example.nl,yes' : null)));
+    await writeFile(
+      join(dir, 'changed.csv'),
+      customersCsv(12_000, (i) => (i === 7 ? 'c7,Anna7,De Vries,c7@example.nl,yes' : null)),
+    );
     const changed = await cli('import', '--workspace', workspaceId, '--customers', 'changed.csv');
     expect(changed.stdout.trim()).toBe('customers: 0 created, 1 updated, 11999 unchanged');
   }, 300_000);
 
   it('refuses a file with bad records, naming each line, and writes nothing', async () => {
-    await writeFile(join(dir, 'bad.csv'), customersCsv(5, (i) => (i === 2 ? 'new-2,Bo,Berg,not-an-address,yes' : i === 3 ? 'new-3,Bo,Berg,bo3@example.nl,maybe' : i === 4 ? 'new-1,Bo,Berg,bo@example.nl,yes' : `new-${i},Bo,Berg,bo${i}@example.nl,yes`)));
+    await writeFile(
+      join(dir, 'bad.csv'),
+      customersCsv(5, (i) =>
+        i === 2 ? 'new-2,Bo,Berg,not-an-address,yes' : i === 3 ? 'new-3,Bo,Berg,bo3@example.nl,maybe' : i === 4 ? 'new-1,Bo,Berg,bo@example.nl,yes' : `new-${i},Bo,Berg,bo${i}@example.nl,yes`,
+      ),
+    );
     const refused = await cli('import', '--workspace', workspaceId, '--customers', 'bad.csv');
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('customers line 4 (record 2): email:');
     expect(refused.stderr).toContain('customers line 5 (record 3): consentEmail:');
     expect(refused.stderr).toContain('customers line 6 (record 4): externalId: duplicates record 1 of this import');
-    await writeFile(join(dir, 'good.csv'), customersCsv(3, (i) => `new-${i},Bo,Berg,bo${i}@example.nl,yes`));
+    await writeFile(
+      join(dir, 'good.csv'),
+      customersCsv(3, (i) => `new-${i},Bo,Berg,bo${i}@example.nl,yes`),
+    );
     expect((await cli('import', '--workspace', workspaceId, '--customers', 'good.csv')).stdout.trim()).toBe('customers: 3 created, 0 updated, 0 unchanged');
     const missing = await cli('import', '--workspace', workspaceId, '--customers', 'nowhere.csv');
     expect(missing.stderr).toContain(`--customers: cannot read ${join(dir, 'nowhere.csv')}`);
@@ -88,12 +102,19 @@ describe('cx-graph import and the CLI beside a running server (embedded database
     const key = await cli('key', 'create', '--workspace', workspaceId, '--name', 'dashboard', '--scopes', 'customers:read');
     const secret = /secret \(shown once\): (\S+)/.exec(key.stdout)![1]!;
     const total = async () => {
-      const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` }, body: JSON.stringify({ query: '{ customers { totalCount } }' }) });
+      const res = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` },
+        body: JSON.stringify({ query: '{ customers { totalCount } }' }),
+      });
       return ((await res.json()) as { data: { customers: { totalCount: number } } }).data.customers.totalCount;
     };
     expect(await total()).toBe(12_003);
 
-    await writeFile(join(dir, 'more.csv'), customersCsv(4, (i) => `more-${i},Cas,Smit,cas${i}@example.nl,no`));
+    await writeFile(
+      join(dir, 'more.csv'),
+      customersCsv(4, (i) => `more-${i},Cas,Smit,cas${i}@example.nl,no`),
+    );
     const imported = await cli('import', '--workspace', workspaceId, '--customers', 'more.csv');
     expect(imported.code, imported.stderr).toBe(0);
     expect(imported.stdout.trim()).toBe('customers: 4 created, 0 updated, 0 unchanged');

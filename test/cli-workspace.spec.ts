@@ -60,7 +60,11 @@ describe('cx-graph workspace create, list and update, and export-customer', () =
     expect((await cli('import', '--workspace', id, '--customers', join(dir, 'customers.csv'))).code).toBe(0);
     const exported = await cli('export-customer', '--workspace', id, '--external-id', 'c-1');
     expect(exported.code).toBe(0);
-    expect(JSON.parse(exported.stdout)).toMatchObject({ format: 'cx-graph.customer-export/1', workspace: { id, companyName: 'Fietshuis Berg' }, customer: { firstName: 'Anna', email: 'anna@example.com' } });
+    expect(JSON.parse(exported.stdout)).toMatchObject({
+      format: 'cx-graph.customer-export/1',
+      workspace: { id, companyName: 'Fietshuis Berg' },
+      customer: { firstName: 'Anna', email: 'anna@example.com' },
+    });
     const unknown = await cli('export-customer', '--workspace', id, '--external-id', 'nobody');
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('--external-id: no such customer in this workspace');

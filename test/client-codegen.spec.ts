@@ -21,7 +21,10 @@ describe('client code generation over examples/operations', () => {
   it('every custom scalar has one mapping, the same for graphql-codegen and Relay', async () => {
     const schema = buildSchema(await readFile(join(root, 'schema.graphql'), 'utf8'));
     const builtIn = new Set(specifiedScalarTypes.map((type) => type.name));
-    const custom = Object.values(schema.getTypeMap()).filter((type) => isScalarType(type) && !builtIn.has(type.name)).map((type) => type.name).sort();
+    const custom = Object.values(schema.getTypeMap())
+      .filter((type) => isScalarType(type) && !builtIn.has(type.name))
+      .map((type) => type.name)
+      .sort();
     const relay = JSON.parse(await readFile(join(root, 'relay.config.json'), 'utf8')) as { customScalarTypes: Record<string, string> };
     expect(Object.keys(scalars).sort()).toEqual(custom);
     expect(relay.customScalarTypes).toEqual(scalars);

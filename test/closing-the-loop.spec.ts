@@ -29,7 +29,8 @@ describe.each(DATABASE_TARGETS)('closing the loop ($name)', (target) => {
     expect(res.submitResponse.__typename).toBe('SubmitResponsePayload');
     return { customerId, token: tokenOf(invitation.url) };
   };
-  const followUps = async (filter: Record<string, unknown> = {}) => (await api.ok(`query($filter: FollowUpFilter) { followUps(first: 100, filter: $filter) { edges { node { ${FOLLOW_UP} } } } }`, { filter })).followUps.edges.map((edge: Loose) => edge.node);
+  const followUps = async (filter: Record<string, unknown> = {}) =>
+    (await api.ok(`query($filter: FollowUpFilter) { followUps(first: 100, filter: $filter) { edges { node { ${FOLLOW_UP} } } } }`, { filter })).followUps.edges.map((edge: Loose) => edge.node);
 
   beforeAll(async () => {
     smtp = await startSmtpSink();
@@ -37,7 +38,9 @@ describe.each(DATABASE_TARGETS)('closing the loop ($name)', (target) => {
     t = await startTestApp(target, { clock });
     const { key } = await t.workspace('Fietsenwinkel');
     api = surveyApi(t, key);
-    await api.ok(`mutation($input: ConfigureSurveyChannelInput!) { configureSurveyChannel(input: $input) { __typename } }`, { input: { code: 'email', settings: { host: '127.0.0.1', port: smtp.port, from: 'Fietsenwinkel <service@fiets.example>' } } });
+    await api.ok(`mutation($input: ConfigureSurveyChannelInput!) { configureSurveyChannel(input: $input) { __typename } }`, {
+      input: { code: 'email', settings: { host: '127.0.0.1', port: smtp.port, from: 'Fietsenwinkel <service@fiets.example>' } },
+    });
     survey = await api.survey({
       name: 'Na de reparatie',
       kind: 'NPS',
@@ -48,7 +51,9 @@ describe.each(DATABASE_TARGETS)('closing the loop ($name)', (target) => {
         { type: 'OPEN_TEXT', required: false, texts: [{ locale: 'nl', text: 'Wat kunnen we beter doen?' }] },
       ],
     });
-    await api.ok(`mutation($input: CreateWebhookSubscriptionInput!) { createWebhookSubscription(input: $input) { __typename } }`, { input: { url: receiver.url, eventTypes: ['follow_up.created', 'follow_up.changed', 'response.completed'] } });
+    await api.ok(`mutation($input: CreateWebhookSubscriptionInput!) { createWebhookSubscription(input: $input) { __typename } }`, {
+      input: { url: receiver.url, eventTypes: ['follow_up.created', 'follow_up.changed', 'response.completed'] },
+    });
   });
   afterAll(async () => {
     await t.close();
@@ -75,7 +80,9 @@ describe.each(DATABASE_TARGETS)('closing the loop ($name)', (target) => {
     });
     expect(board.find((followUp: Loose) => followUp.score === 0)).toMatchObject({ priority: 'URGENT', comment: null });
     // Passives and promoters raise nothing; a rule can move the threshold.
-    const rule = await api.ok(`mutation($input: SetFollowUpRuleInput!) { setFollowUpRule(input: $input) { ... on SetFollowUpRulePayload { rule { scoreMax } } } }`, { input: { questionId: survey.questions[0]!.id, scoreMax: 7 } });
+    const rule = await api.ok(`mutation($input: SetFollowUpRuleInput!) { setFollowUpRule(input: $input) { ... on SetFollowUpRulePayload { rule { scoreMax } } } }`, {
+      input: { questionId: survey.questions[0]!.id, scoreMax: 7 },
+    });
     expect(rule.setFollowUpRule.rule.scoreMax).toBe(7);
     await answer({ firstName: 'Cees', email: 'cees@example.com' }, 7, null);
     expect(await followUps()).toHaveLength(3);
@@ -86,15 +93,16 @@ describe.each(DATABASE_TARGETS)('closing the loop ($name)', (target) => {
     const overdue = await followUps({ overdue: true });
     expect(overdue).toHaveLength(3);
     const piet = (await followUps()).find((followUp: Loose) => followUp.score === 3);
-    const moved = await api.ok(`mutation($input: UpdateFollowUpInput!) { updateFollowUp(input: $input) { ... on UpdateFollowUpPayload { followUp { status } } } }`, { input: { id: piet.id, status: 'IN_PROGRESS' } });
+    const moved = await api.ok(`mutation($input: UpdateFollowUpInput!) { updateFollowUp(input: $input) { ... on UpdateFollowUpPayload { followUp { status } } } }`, {
+      input: { id: piet.id, status: 'IN_PROGRESS' },
+    });
     expect(moved.updateFollowUp.followUp.status).toBe('IN_PROGRESS');
     await api.ok(`mutation($input: AddFollowUpNoteInput!) { addFollowUpNote(input: $input) { __typename } }`, { input: { id: piet.id, author: 'Sanne', text: 'Bel gepland; remblok vervangen.' } });
     clock.set('2026-03-05T09:05:00Z');
     // Piet never agreed to e-mail: the reply is refused, naming the field, and nothing is recorded or sent.
-    const refused = await api.ok(
-      `mutation($input: CloseLoopWithCustomerInput!) { closeLoopWithCustomer(input: $input) { __typename ... on ValidationError { issues { path message } } } }`,
-      { input: { id: piet.id, author: 'Sanne', subject: 'Uw fiets', message: 'Beste Piet ...', status: 'DONE' } },
-    );
+    const refused = await api.ok(`mutation($input: CloseLoopWithCustomerInput!) { closeLoopWithCustomer(input: $input) { __typename ... on ValidationError { issues { path message } } } }`, {
+      input: { id: piet.id, author: 'Sanne', subject: 'Uw fiets', message: 'Beste Piet ...', status: 'DONE' },
+    });
     expect(refused.closeLoopWithCustomer).toEqual({ __typename: 'ValidationError', issues: [{ path: ['input', 'channel'], message: 'the customer has not consented to be contacted by email' }] });
     expect(smtp.messages).toHaveLength(0);
     expect((await followUps()).find((followUp: Loose) => followUp.id === piet.id).notes).toHaveLength(1);
@@ -105,7 +113,10 @@ describe.each(DATABASE_TARGETS)('closing the loop ($name)', (target) => {
       { input: { id: piet.id, author: 'Sanne', subject: 'Uw fiets', message: 'Beste Piet, we hebben het remblok vervangen. Het piepen is weg.', status: 'DONE' } },
     );
     expect(closed.closeLoopWithCustomer.followUp).toMatchObject({ status: 'DONE', customerContactedAt: '2026-03-05T09:05:00.000Z' });
-    expect(closed.closeLoopWithCustomer.followUp.notes.map((note: Loose) => note.text)).toEqual(['Bel gepland; remblok vervangen.', expect.stringContaining('Wrote to the customer (email): Uw fiets')]);
+    expect(closed.closeLoopWithCustomer.followUp.notes.map((note: Loose) => note.text)).toEqual([
+      'Bel gepland; remblok vervangen.',
+      expect.stringContaining('Wrote to the customer (email): Uw fiets'),
+    ]);
     const [mail] = await smtp.waitFor(1);
     expect(mail!.to).toMatchObject({ value: [{ address: 'piet@example.com', name: 'Piet Jansen' }] });
     expect(mail!.subject).toBe('Uw fiets');
@@ -118,8 +129,19 @@ describe.each(DATABASE_TARGETS)('closing the loop ($name)', (target) => {
   it('publishes a done improvement action as "you said, we did" on the thank-you page', async () => {
     const [piet] = await followUps({ statuses: ['DONE'] });
     const create = (input: Record<string, unknown>) =>
-      api.ok(`mutation($input: CreateImprovementActionInput!) { createImprovementAction(input: $input) { __typename ... on CreateImprovementActionPayload { action { id priority feedbackCount status } } ... on ValidationError { issues { path message } } } }`, { input });
-    const action = (await create({ title: 'Remmen standaard nakijken bij elke reparatie', impact: 4, effort: 2, followUpIds: [piet.id], publicTexts: { nl: { said: 'Mijn fiets piepte na de reparatie.', did: 'We controleren nu bij elke reparatie ook de remmen.' } } })).createImprovementAction.action;
+      api.ok(
+        `mutation($input: CreateImprovementActionInput!) { createImprovementAction(input: $input) { __typename ... on CreateImprovementActionPayload { action { id priority feedbackCount status } } ... on ValidationError { issues { path message } } } }`,
+        { input },
+      );
+    const action = (
+      await create({
+        title: 'Remmen standaard nakijken bij elke reparatie',
+        impact: 4,
+        effort: 2,
+        followUpIds: [piet.id],
+        publicTexts: { nl: { said: 'Mijn fiets piepte na de reparatie.', did: 'We controleren nu bij elke reparatie ook de remmen.' } },
+      })
+    ).createImprovementAction.action;
     expect(action).toMatchObject({ priority: 16, feedbackCount: 1, status: 'PROPOSED' });
     const small = (await create({ title: 'Koffie in de wachtruimte', impact: 1, effort: 1 })).createImprovementAction.action;
     expect(small.priority).toBe(5);
@@ -131,7 +153,9 @@ describe.each(DATABASE_TARGETS)('closing the loop ($name)', (target) => {
     expect(early.publishImprovementAction.issues[0].message).toBe('only a done action can be published');
     await api.ok(`mutation($id: ID!) { updateImprovementAction(input: { id: $id, status: DONE }) { __typename } }`, { id: action.id });
     await api.ok(`mutation($id: ID!) { publishImprovementAction(input: { id: $id }) { __typename } }`, { id: action.id });
-    expect((await api.ok(`{ youSaidWeDid(locale: "nl") { said did } }`)).youSaidWeDid).toEqual([{ said: 'Mijn fiets piepte na de reparatie.', did: 'We controleren nu bij elke reparatie ook de remmen.' }]);
+    expect((await api.ok(`{ youSaidWeDid(locale: "nl") { said did } }`)).youSaidWeDid).toEqual([
+      { said: 'Mijn fiets piepte na de reparatie.', did: 'We controleren nu bij elke reparatie ook de remmen.' },
+    ]);
 
     const { token } = await answer({ firstName: 'Dirk', email: 'dirk@example.com' }, 10, null);
     const page = await (await t.http(`/s/${token}`)).text();
@@ -141,12 +165,20 @@ describe.each(DATABASE_TARGETS)('closing the loop ($name)', (target) => {
 
   it('raises a follow-up for a low review, for the owner of its source', async () => {
     const secret = `whsec_${Buffer.from('loop-spec-secret-of-32-bytes!!!!').toString('base64')}`;
-    const source = await api.ok(`mutation { connectReviewSource(input: { platformCode: "generic", name: "Marktplaats", ownerName: "Eva Webcare", ownerEmail: "eva@fiets.example", settings: { secrets: ["${secret}"] } }) { ... on ConnectReviewSourcePayload { source { id ownerEmail } } } }`);
+    const source = await api.ok(
+      `mutation { connectReviewSource(input: { platformCode: "generic", name: "Marktplaats", ownerName: "Eva Webcare", ownerEmail: "eva@fiets.example", settings: { secrets: ["${secret}"] } }) { ... on ConnectReviewSourcePayload { source { id ownerEmail } } } }`,
+    );
     const csv = 'externalId,rating,publishedAt,title,text\nmp1,1,2026-03-05T08:00:00Z,Slecht,Band lek na een dag.\nmp2,2,2026-03-05T08:00:00Z,,Matig\nmp3,4,2026-03-05T08:00:00Z,,Prima\n';
     await api.ok(`mutation($input: ImportReviewsInput!) { importReviews(input: $input) { __typename } }`, { input: { sourceId: source.connectReviewSource.source.id, csv } });
     const fromReviews = await followUps({ fromReviews: true });
     expect(fromReviews).toHaveLength(2);
-    expect(fromReviews.find((followUp: Loose) => followUp.score === 1)).toMatchObject({ priority: 'URGENT', ownerName: 'Eva Webcare', ownerEmail: 'eva@fiets.example', comment: 'Slecht\nBand lek na een dag.', review: { id: expect.any(String) } });
+    expect(fromReviews.find((followUp: Loose) => followUp.score === 1)).toMatchObject({
+      priority: 'URGENT',
+      ownerName: 'Eva Webcare',
+      ownerEmail: 'eva@fiets.example',
+      comment: 'Slecht\nBand lek na een dag.',
+      review: { id: expect.any(String) },
+    });
     expect(fromReviews.find((followUp: Loose) => followUp.score === 2)).toMatchObject({ priority: 'MEDIUM' });
   });
 

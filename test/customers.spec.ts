@@ -23,7 +23,18 @@ describe.each(DATABASE_TARGETS)('customers on $name', (target) => {
 
   it('creates a customer with name parts, attributes and consent', async () => {
     const res = await t.gql(key, CREATE, {
-      input: { externalId: 'crm-1', firstName: 'Jan', infix: 'van der', lastName: 'Berg', salutation: 'MR', email: 'jan@example.nl', locale: 'nl-NL', country: 'NL', devices: ['ios'], attributes: { tier: 'gold' } },
+      input: {
+        externalId: 'crm-1',
+        firstName: 'Jan',
+        infix: 'van der',
+        lastName: 'Berg',
+        salutation: 'MR',
+        email: 'jan@example.nl',
+        locale: 'nl-NL',
+        country: 'NL',
+        devices: ['ios'],
+        attributes: { tier: 'gold' },
+      },
     });
     const customer = res.body.data.createCustomer.customer;
     expect(customer).toMatchObject({ fullName: 'Jan van der Berg', salutation: 'MR', infix: 'van der', locale: 'nl-NL', attributes: { tier: 'gold' }, devices: ['ios'] });
@@ -56,11 +67,9 @@ describe.each(DATABASE_TARGETS)('customers on $name', (target) => {
   it('updates only the given fields and clears a field given as null', async () => {
     const created = await t.gql(key, CREATE, { input: { firstName: 'Eva', lastName: 'de Vries', city: 'Delft' } });
     const id = created.body.data.createCustomer.customer.id;
-    const res = await t.gql(
-      key,
-      `mutation($input: UpdateCustomerInput!) { updateCustomer(input: $input) { ... on UpdateCustomerPayload { customer { firstName lastName city } } } }`,
-      { input: { id, city: null, firstName: 'Eef' } },
-    );
+    const res = await t.gql(key, `mutation($input: UpdateCustomerInput!) { updateCustomer(input: $input) { ... on UpdateCustomerPayload { customer { firstName lastName city } } } }`, {
+      input: { id, city: null, firstName: 'Eef' },
+    });
     expect(res.body.data.updateCustomer.customer).toEqual({ firstName: 'Eef', lastName: 'de Vries', city: null });
   });
 

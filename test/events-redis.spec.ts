@@ -18,14 +18,21 @@ describe.runIf(postgres && redisUrl)('GraphQL subscriptions across instances thr
   let key: string;
 
   const gql = async (app: App, query: string, variables?: Record<string, unknown>) => {
-    const response = await app.yoga.fetch('http://localhost/graphql', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ query, variables }) });
+    const response = await app.yoga.fetch('http://localhost/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      body: JSON.stringify({ query, variables }),
+    });
     return (await response.json()) as { data: Loose };
   };
 
   beforeAll(async () => {
     database = await postgres!.create();
     const start = async () =>
-      createApp({ ...loadConfigOrThrow({ NODE_ENV: 'test', LOG_LEVEL: 'silent', REDIS_URL: redisUrl }), database: database.settings }, resolvePlugins({}), pino({ level: 'silent' }), { firstWorkspace: false, jobs: false });
+      createApp({ ...loadConfigOrThrow({ NODE_ENV: 'test', LOG_LEVEL: 'silent', REDIS_URL: redisUrl }), database: database.settings }, resolvePlugins({}), pino({ level: 'silent' }), {
+        firstWorkspace: false,
+        jobs: false,
+      });
     first = await start();
     second = await start();
     key = (await createWorkspaceWithAdminKey(first.database.prisma, { name: 'Redis' })).adminKey.plaintext;
@@ -46,8 +53,13 @@ describe.runIf(postgres && redisUrl)('GraphQL subscriptions across instances thr
     const pending = reader.read();
     await new Promise((resolve) => setTimeout(resolve, 300));
     const secret = `whsec_${Buffer.from('redis-spec-secret-of-32-bytes!!!').toString('base64')}`;
-    const source = await gql(first, `mutation { connectReviewSource(input: { platformCode: "generic", name: "Redis", settings: { secrets: ["${secret}"] } }) { ... on ConnectReviewSourcePayload { source { id } } } }`);
-    await gql(first, `mutation($s: ID!) { importReviews(input: { sourceId: $s, csv: "externalId,rating,publishedAt\\nredis-1,4,2026-10-01T00:00:00Z\\n" }) { __typename } }`, { s: source.data.connectReviewSource.source.id });
+    const source = await gql(
+      first,
+      `mutation { connectReviewSource(input: { platformCode: "generic", name: "Redis", settings: { secrets: ["${secret}"] } }) { ... on ConnectReviewSourcePayload { source { id } } } }`,
+    );
+    await gql(first, `mutation($s: ID!) { importReviews(input: { sourceId: $s, csv: "externalId,rating,publishedAt\\nredis-1,4,2026-10-01T00:00:00Z\\n" }) { __typename } }`, {
+      s: source.data.connectReviewSource.source.id,
+    });
     await first.events.runOnce();
     const decoder = new TextDecoder();
     let text = decoder.decode((await pending).value);

@@ -35,7 +35,11 @@ describe.runIf(postgres)('webhook deliveries across a server restart', () => {
   let database: Awaited<ReturnType<NonNullable<typeof postgres>['create']>>;
   let receiver: Awaited<ReturnType<typeof slowReceiver>>;
   const start = () =>
-    createApp({ ...loadConfigOrThrow({ NODE_ENV: 'test', LOG_LEVEL: 'silent', EVENTS_POLL_MS: '20' }), database: database.settings }, resolvePlugins({}), pino({ level: 'silent' }), { firstWorkspace: false, jobs: false, eventLoop: true });
+    createApp({ ...loadConfigOrThrow({ NODE_ENV: 'test', LOG_LEVEL: 'silent', EVENTS_POLL_MS: '20' }), database: database.settings }, resolvePlugins({}), pino({ level: 'silent' }), {
+      firstWorkspace: false,
+      jobs: false,
+      eventLoop: true,
+    });
 
   beforeAll(async () => {
     database = await postgres!.create();

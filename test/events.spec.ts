@@ -25,12 +25,19 @@ describe.each(DATABASE_TARGETS)('events and webhooks ($name)', (target) => {
     return `ev${counter}`;
   };
   const subscribe = async (input: Record<string, unknown>) =>
-    (await api.ok(`mutation($input: CreateWebhookSubscriptionInput!) { createWebhookSubscription(input: $input) { __typename ... on CreateWebhookSubscriptionPayload { result { secret subscription { id status } } } ... on ValidationError { issues { path message } } } }`, { input }))
-      .createWebhookSubscription;
+    (
+      await api.ok(
+        `mutation($input: CreateWebhookSubscriptionInput!) { createWebhookSubscription(input: $input) { __typename ... on CreateWebhookSubscriptionPayload { result { secret subscription { id status } } } ... on ValidationError { issues { path message } } } }`,
+        { input },
+      )
+    ).createWebhookSubscription;
   const deliveries = async (status?: string) =>
-    (await api.ok(`query($status: WebhookDeliveryStatus) { webhookDeliveries(first: 100, status: $status) { edges { node { id status attempts lastStatusCode lastError nextAttemptAt event { type } } } } }`, { status })).webhookDeliveries.edges.map(
-      (edge: Loose) => edge.node,
-    );
+    (
+      await api.ok(
+        `query($status: WebhookDeliveryStatus) { webhookDeliveries(first: 100, status: $status) { edges { node { id status attempts lastStatusCode lastError nextAttemptAt event { type } } } } }`,
+        { status },
+      )
+    ).webhookDeliveries.edges.map((edge: Loose) => edge.node);
 
   beforeAll(async () => {
     t = await startTestApp(target, { clock });
@@ -38,7 +45,9 @@ describe.each(DATABASE_TARGETS)('events and webhooks ($name)', (target) => {
     api = surveyApi(t, key);
     receiver = await startWebhookReceiver();
     const secret = `whsec_${Buffer.from('events-spec-secret-of-32-bytes!!').toString('base64')}`;
-    const source = await api.ok(`mutation { connectReviewSource(input: { platformCode: "generic", name: "Shop", settings: { secrets: ["${secret}"] } }) { ... on ConnectReviewSourcePayload { source { id } } } }`);
+    const source = await api.ok(
+      `mutation { connectReviewSource(input: { platformCode: "generic", name: "Shop", settings: { secrets: ["${secret}"] } }) { ... on ConnectReviewSourcePayload { source { id } } } }`,
+    );
     sourceId = source.connectReviewSource.source.id;
   });
   afterAll(async () => {
@@ -139,7 +148,9 @@ describe.each(DATABASE_TARGETS)('events and webhooks ($name)', (target) => {
 
   it('refuses at send time an address the URL check could not see (loopback via DNS) when loopback is not allowed', async () => {
     const workspace = await t.app.database.prisma.workspace.findFirstOrThrow({ where: { name: 'Events' } });
-    const subscription = await t.app.database.prisma.webhookSubscription.create({ data: { workspaceId: workspace.id, url: receiver.url.replace('127.0.0.1', 'localhost'), secrets: ['whsec_' + Buffer.from('x'.repeat(32)).toString('base64')] } });
+    const subscription = await t.app.database.prisma.webhookSubscription.create({
+      data: { workspaceId: workspace.id, url: receiver.url.replace('127.0.0.1', 'localhost'), secrets: ['whsec_' + Buffer.from('x'.repeat(32)).toString('base64')] },
+    });
     const event = await t.app.database.prisma.domainEvent.create({ data: { workspaceId: workspace.id, type: 'review.created', data: {}, occurredAt: clock.now(), relayedAt: clock.now() } });
     const delivery = await t.app.database.prisma.webhookDelivery.create({ data: { workspaceId: workspace.id, subscriptionId: subscription.id, eventId: event.id, nextAttemptAt: clock.now() } });
     const before = receiver.received.length;
@@ -158,9 +169,15 @@ describe.each(DATABASE_TARGETS)('events and webhooks ($name)', (target) => {
     await api.ok(`mutation($s: ID!, $c: ID!) { addCustomersToSegment(input: { segmentId: $s, customerIds: [$c] }) { __typename } }`, { s: id, c: customer });
     await api.ok(`mutation($s: ID!, $c: ID!) { addCustomersToSegment(input: { segmentId: $s, customerIds: [$c] }) { __typename } }`, { s: id, c: customer });
     await api.ok(`mutation($s: ID!, $c: ID!) { removeCustomersFromSegment(input: { segmentId: $s, customerIds: [$c] }) { __typename } }`, { s: id, c: customer });
-    await api.ok(`mutation { createSegment(input: { name: "Dutch", kind: DYNAMIC, modelCode: "geographic", parameters: { rules: { match: "ALL", rules: [{ field: "country", op: "equals", value: "NL" }] } } }) { __typename } }`);
+    await api.ok(
+      `mutation { createSegment(input: { name: "Dutch", kind: DYNAMIC, modelCode: "geographic", parameters: { rules: { match: "ALL", rules: [{ field: "country", op: "equals", value: "NL" }] } } }) { __typename } }`,
+    );
     const events = (await api.ok(`{ events(first: 500, types: ["segment.membership_changed"]) { subjectId data } }`)).events;
-    expect(events.map((event: Loose) => [event.data.entered, event.data.left])).toEqual([[1, 0], [0, 1], [1, 0]]);
+    expect(events.map((event: Loose) => [event.data.entered, event.data.left])).toEqual([
+      [1, 0],
+      [0, 1],
+      [1, 0],
+    ]);
     expect(events[0]).toMatchObject({ subjectId: id, data: { enteredCustomerIds: [customer] } });
   });
 

@@ -76,7 +76,11 @@ describe('GraphiQL offline in a real browser', () => {
   }, 120_000);
 
   it('answers only introspection without a key', async () => {
-    const anonymous = await t.http('/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ customers(first: 1) { edges { node { id } } } }' }) });
+    const anonymous = await t.http('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ customers(first: 1) { edges { node { id } } } }' }),
+    });
     expect(anonymous.status).toBe(401);
     const mixed = await t.http('/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename viewer { kind } }' }) });
     expect(mixed.status).toBe(401);

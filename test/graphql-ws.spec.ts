@@ -57,17 +57,33 @@ function take(c: Client, query: string, n: number): { results: Promise<Loose[]> 
 }
 
 async function gql(app: App, key: string, query: string, variables?: Record<string, unknown>) {
-  const response = await app.yoga.fetch('http://localhost/graphql', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ query, variables }) });
+  const response = await app.yoga.fetch('http://localhost/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+    body: JSON.stringify({ query, variables }),
+  });
   return (await response.json()) as { data: Loose; errors?: Loose[] };
 }
 
 /** Imports reviews until the subscriber has its event: the subscription opens asynchronously (bounded). */
 async function importUntil(app: App, key: string, results: Promise<unknown>, externalId: string) {
-  const source = (await gql(app, key, `mutation { connectReviewSource(input: { platformCode: "kiyoh", name: "WS ${externalId}", settings: { apiToken: "t", locationId: "1", apiBaseUrl: "http://127.0.0.1:9" } }) { ... on ConnectReviewSourcePayload { source { id } } } }`)).data.connectReviewSource.source.id;
+  const source = (
+    await gql(
+      app,
+      key,
+      `mutation { connectReviewSource(input: { platformCode: "kiyoh", name: "WS ${externalId}", settings: { apiToken: "t", locationId: "1", apiBaseUrl: "http://127.0.0.1:9" } }) { ... on ConnectReviewSourcePayload { source { id } } } }`,
+    )
+  ).data.connectReviewSource.source.id;
   let done = false;
-  void results.then(() => (done = true), () => (done = true));
+  void results.then(
+    () => (done = true),
+    () => (done = true),
+  );
   for (let attempt = 0; attempt < 50 && !done; attempt += 1) {
-    await gql(app, key, `mutation($s: ID!, $csv: String!) { importReviews(input: { sourceId: $s, csv: $csv }) { __typename } }`, { s: source, csv: `externalId,rating,publishedAt\n${externalId}-${attempt},4,2026-10-01T00:00:00Z\n` });
+    await gql(app, key, `mutation($s: ID!, $csv: String!) { importReviews(input: { sourceId: $s, csv: $csv }) { __typename } }`, {
+      s: source,
+      csv: `externalId,rating,publishedAt\n${externalId}-${attempt},4,2026-10-01T00:00:00Z\n`,
+    });
     await app.events.runOnce();
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -170,7 +186,11 @@ const postgres = DATABASE_TARGETS.find((target) => target.name === 'postgres');
 describe.runIf(postgres && redisUrl)('graphql-ws across instances through Redis', () => {
   it('a subscriber on one instance receives an event relayed by the other', async () => {
     const database = await postgres!.create();
-    const start = () => createApp({ ...loadConfigOrThrow({ NODE_ENV: 'test', LOG_LEVEL: 'silent', REDIS_URL: redisUrl }), database: database.settings }, resolvePlugins({}), silent, { firstWorkspace: false, jobs: false });
+    const start = () =>
+      createApp({ ...loadConfigOrThrow({ NODE_ENV: 'test', LOG_LEVEL: 'silent', REDIS_URL: redisUrl }), database: database.settings }, resolvePlugins({}), silent, {
+        firstWorkspace: false,
+        jobs: false,
+      });
     const first = await start();
     const second = await start();
     const server = await listen(second, { host: '127.0.0.1', port: 0, shutdownTimeoutMs: 1000 }, silent);

@@ -22,7 +22,11 @@ async function boot(settings: DatabaseSettings): Promise<App> {
 }
 
 async function gql(app: App, key: string, query: string, variables?: Record<string, unknown>) {
-  const res = await app.yoga.fetch('http://localhost/graphql', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ query, variables }) });
+  const res = await app.yoga.fetch('http://localhost/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+    body: JSON.stringify({ query, variables }),
+  });
   const body = (await res.json()) as { data?: Loose; errors?: unknown };
   expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
   return body.data;
@@ -31,13 +35,17 @@ async function gql(app: App, key: string, query: string, variables?: Record<stri
 async function setUp(app: App, smtpPort: number, customers: number) {
   const { adminKey } = await createWorkspaceWithAdminKey(app.database.prisma, { name: 'Queue' });
   const key = adminKey.plaintext;
-  await gql(app, key, `mutation($input: ConfigureSurveyChannelInput!) { configureSurveyChannel(input: $input) { __typename } }`, { input: { code: 'email', settings: { host: '127.0.0.1', port: smtpPort, from: 'q@shop.example' } } });
+  await gql(app, key, `mutation($input: ConfigureSurveyChannelInput!) { configureSurveyChannel(input: $input) { __typename } }`, {
+    input: { code: 'email', settings: { host: '127.0.0.1', port: smtpPort, from: 'q@shop.example' } },
+  });
   const survey = await gql(app, key, `mutation { createSurvey(input: { name: "Q", kind: NPS, channel: "email", reminderAfterHours: null }) { ... on CreateSurveyPayload { survey { id } } } }`);
   const surveyId = survey.createSurvey.survey.id;
   await gql(app, key, `mutation($id: ID!) { updateSurvey(input: { id: $id, status: ACTIVE }) { __typename } }`, { id: surveyId });
   const ids: string[] = [];
   for (let i = 0; i < customers; i++) {
-    const c = await gql(app, key, `mutation($e: String!) { createCustomer(input: { firstName: "Q", email: $e, consentEmail: true }) { ... on CreateCustomerPayload { customer { id } } } }`, { e: `q${i}@example.com` });
+    const c = await gql(app, key, `mutation($e: String!) { createCustomer(input: { firstName: "Q", email: $e, consentEmail: true }) { ... on CreateCustomerPayload { customer { id } } } }`, {
+      e: `q${i}@example.com`,
+    });
     ids.push(c.createCustomer.customer.id);
   }
   return { key, surveyId, customerIds: ids };
@@ -93,7 +101,11 @@ describe.each(DATABASE_TARGETS)('durable invitation dispatch on pg-boss ($name)'
     try {
       const { adminKey } = await createWorkspaceWithAdminKey(app.database.prisma, { name: 'Segments' });
       const key = adminKey.plaintext;
-      const created = await gql(app, key, `mutation { createSegment(input: { name: "Dutch", kind: DYNAMIC, modelCode: "geographic", parameters: { rules: { match: "ALL", rules: [{ field: "country", op: "equals", value: "NL" }] } } }) { ... on CreateSegmentPayload { segment { id size } } } }`);
+      const created = await gql(
+        app,
+        key,
+        `mutation { createSegment(input: { name: "Dutch", kind: DYNAMIC, modelCode: "geographic", parameters: { rules: { match: "ALL", rules: [{ field: "country", op: "equals", value: "NL" }] } } }) { ... on CreateSegmentPayload { segment { id size } } } }`,
+      );
       const segment = created.createSegment.segment;
       expect(segment.size).toBe(0);
       await gql(app, key, `mutation { createCustomer(input: { firstName: "Nieuw", country: "NL" }) { __typename } }`);
@@ -109,27 +121,31 @@ describe.each(DATABASE_TARGETS)('durable invitation dispatch on pg-boss ($name)'
     }
   }, 60_000);
 
-  it.skipIf(target.name === 'pglite')('shares the work between two instances without sending twice', async () => {
-    const smtp = await startSmtpSink();
-    const [one, two] = [await boot(settings), await boot(settings)];
-    try {
-      const { key, surveyId, customerIds } = await setUp(one, smtp.port, 40);
-      const half = customerIds.length / 2;
-      await Promise.all([
-        gql(one, key, `mutation($input: SendSurveyInput!) { sendSurvey(input: $input) { __typename } }`, { input: { surveyId, customerIds: customerIds.slice(0, half) } }),
-        gql(two, key, `mutation($input: SendSurveyInput!) { sendSurvey(input: $input) { __typename } }`, { input: { surveyId, customerIds: customerIds.slice(half) } }),
-        one.dispatcher.dispatchDue(),
-        two.dispatcher.dispatchDue(),
-      ]);
-      await Promise.all([one.dispatcher.dispatchDue(), two.dispatcher.dispatchDue()]);
-      const mails = await smtp.waitFor(40, 20_000);
-      await new Promise((resolve) => setTimeout(resolve, 1500));
-      expect(mails).toHaveLength(40);
-      expect(new Set(invitationIds(mails)).size).toBe(40);
-    } finally {
-      await one.close();
-      await two.close();
-      await smtp.close();
-    }
-  }, 60_000);
+  it.skipIf(target.name === 'pglite')(
+    'shares the work between two instances without sending twice',
+    async () => {
+      const smtp = await startSmtpSink();
+      const [one, two] = [await boot(settings), await boot(settings)];
+      try {
+        const { key, surveyId, customerIds } = await setUp(one, smtp.port, 40);
+        const half = customerIds.length / 2;
+        await Promise.all([
+          gql(one, key, `mutation($input: SendSurveyInput!) { sendSurvey(input: $input) { __typename } }`, { input: { surveyId, customerIds: customerIds.slice(0, half) } }),
+          gql(two, key, `mutation($input: SendSurveyInput!) { sendSurvey(input: $input) { __typename } }`, { input: { surveyId, customerIds: customerIds.slice(half) } }),
+          one.dispatcher.dispatchDue(),
+          two.dispatcher.dispatchDue(),
+        ]);
+        await Promise.all([one.dispatcher.dispatchDue(), two.dispatcher.dispatchDue()]);
+        const mails = await smtp.waitFor(40, 20_000);
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+        expect(mails).toHaveLength(40);
+        expect(new Set(invitationIds(mails)).size).toBe(40);
+      } finally {
+        await one.close();
+        await two.close();
+        await smtp.close();
+      }
+    },
+    60_000,
+  );
 });

@@ -15,7 +15,9 @@ interface Report {
 
 async function cruise(cwd: string, args: string[]): Promise<Report> {
   const bin = path.join(ROOT, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs');
-  const { stdout } = await run(process.execPath, [bin, 'src', '--config', CONFIG, '--output-type', 'json', ...args], { cwd, maxBuffer: 64 * 1024 * 1024, timeout: 120_000 }).catch((error: { stdout: string }) => ({ stdout: error.stdout }));
+  const { stdout } = await run(process.execPath, [bin, 'src', '--config', CONFIG, '--output-type', 'json', ...args], { cwd, maxBuffer: 64 * 1024 * 1024, timeout: 120_000 }).catch(
+    (error: { stdout: string }) => ({ stdout: error.stdout }),
+  );
   return JSON.parse(stdout) as Report;
 }
 

@@ -170,7 +170,14 @@ describe.each(DATABASE_TARGETS)('metrics ($name)', (target) => {
     const wsApi = surveyApi(t, ws.key);
     const survey = await wsApi.survey({ name: 'CSAT', kind: 'CSAT' });
     // DELIVERY: delivery 5, 5, 4, 2 (CSAT 75) and installation 1 (CSAT 0); SERVICE: repair 4 (CSAT 100).
-    const rows: Array<[string, string, number]> = [['DELIVERY', 'delivery', 5], ['DELIVERY', 'delivery', 5], ['DELIVERY', 'delivery', 4], ['DELIVERY', 'delivery', 2], ['DELIVERY', 'installation', 1], ['SERVICE', 'repair', 4]];
+    const rows: Array<[string, string, number]> = [
+      ['DELIVERY', 'delivery', 5],
+      ['DELIVERY', 'delivery', 5],
+      ['DELIVERY', 'delivery', 4],
+      ['DELIVERY', 'delivery', 2],
+      ['DELIVERY', 'installation', 1],
+      ['SERVICE', 'repair', 4],
+    ];
     await t.app.database.sql.session(async (conn) => {
       for (const [phase, type, score] of rows) {
         const [response] = await conn.query<{ id: string }>(
@@ -178,10 +185,18 @@ describe.each(DATABASE_TARGETS)('metrics ($name)', (target) => {
            VALUES ($1, $2, 'API', 'email', 'nl', $3::"JourneyPhase", $4, '2026-02-10T10:00:00Z', '2026-02-10T10:00:00Z', '2026-02-10T10:00:00Z') RETURNING id`,
           [ws.id, rawId(survey.id), phase, type],
         );
-        await conn.query(`INSERT INTO "Answer" ("workspaceId", "responseId", "questionId", score, "answeredAt", "updatedAt") VALUES ($1, $2, $3, $4, '2026-02-10T10:00:00Z', '2026-02-10T10:00:00Z')`, [ws.id, response!.id, rawId(survey.questions[0]!.id), score]);
+        await conn.query(`INSERT INTO "Answer" ("workspaceId", "responseId", "questionId", score, "answeredAt", "updatedAt") VALUES ($1, $2, $3, $4, '2026-02-10T10:00:00Z', '2026-02-10T10:00:00Z')`, [
+          ws.id,
+          response!.id,
+          rawId(survey.questions[0]!.id),
+          score,
+        ]);
       }
     });
-    const res = await t.gql(ws.key, `{ metrics(filter: { period: { from: "2026-02-01", to: "2026-03-01" } }) { csatBy(dimension: JOURNEY_PHASE) { value phaseScore touchpointTypes csat { score responses } } } }`);
+    const res = await t.gql(
+      ws.key,
+      `{ metrics(filter: { period: { from: "2026-02-01", to: "2026-03-01" } }) { csatBy(dimension: JOURNEY_PHASE) { value phaseScore touchpointTypes csat { score responses } } } }`,
+    );
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data.metrics.csatBy).toEqual([
       { value: 'DELIVERY', phaseScore: 37.5, touchpointTypes: 2, csat: { score: 60, responses: 5 } },
@@ -195,19 +210,35 @@ describe.each(DATABASE_TARGETS)('metrics ($name)', (target) => {
     const survey = await wsApi.survey({ name: 'CSAT', kind: 'CSAT' });
     // email: 5, 5, 4, 2 (75% satisfied, mean 4, variance 2); phone: 1, 4 (50%, mean 2.5, variance 4.5).
     await t.app.database.sql.session(async (conn) => {
-      for (const [channel, score] of [['email', 5], ['email', 5], ['email', 4], ['email', 2], ['phone', 1], ['phone', 4]] as const) {
+      for (const [channel, score] of [
+        ['email', 5],
+        ['email', 5],
+        ['email', 4],
+        ['email', 2],
+        ['phone', 1],
+        ['phone', 4],
+      ] as const) {
         const [response] = await conn.query<{ id: string }>(
           `INSERT INTO "SurveyResponse" ("workspaceId", "surveyId", source, channel, locale, "startedAt", "completedAt", "updatedAt") VALUES ($1, $2, 'API', $3, 'nl', '2026-02-10T10:00:00Z', '2026-02-10T10:00:00Z', '2026-02-10T10:00:00Z') RETURNING id`,
           [ws.id, rawId(survey.id), channel],
         );
-        await conn.query(`INSERT INTO "Answer" ("workspaceId", "responseId", "questionId", score, "answeredAt", "updatedAt") VALUES ($1, $2, $3, $4, '2026-02-10T10:00:00Z', '2026-02-10T10:00:00Z')`, [ws.id, response!.id, rawId(survey.questions[0]!.id), score]);
+        await conn.query(`INSERT INTO "Answer" ("workspaceId", "responseId", "questionId", score, "answeredAt", "updatedAt") VALUES ($1, $2, $3, $4, '2026-02-10T10:00:00Z', '2026-02-10T10:00:00Z')`, [
+          ws.id,
+          response!.id,
+          rawId(survey.questions[0]!.id),
+          score,
+        ]);
       }
     });
     const period = { from: '2026-02-01', to: '2026-03-01' };
-    const res = await t.gql(ws.key, `query($a: MetricsFilter!, $b: MetricsFilter!) { metrics(filter: $a) { compareCsat(with: $b) { a { score mean } b { score mean } share { difference z pValue significant } mean { difference t degreesOfFreedom pValue significant lowSample { a b } } } } }`, {
-      a: { period, channels: ['email'] },
-      b: { period, channels: ['phone'] },
-    });
+    const res = await t.gql(
+      ws.key,
+      `query($a: MetricsFilter!, $b: MetricsFilter!) { metrics(filter: $a) { compareCsat(with: $b) { a { score mean } b { score mean } share { difference z pValue significant } mean { difference t degreesOfFreedom pValue significant lowSample { a b } } } } }`,
+      {
+        a: { period, channels: ['email'] },
+        b: { period, channels: ['phone'] },
+      },
+    );
     expect(res.body.errors).toBeUndefined();
     const compared = res.body.data.metrics.compareCsat;
     expect(compared.a).toEqual({ score: 75, mean: 4 });
@@ -229,12 +260,25 @@ describe.each(DATABASE_TARGETS)('metrics ($name)', (target) => {
   it('keeps rollups exact when answers change, are deleted, and arrive concurrently', async () => {
     const period = { from: '2025-01-01', to: '2026-03-01' };
     await t.app.database.sql.session(async (conn) => {
-      await conn.query(`UPDATE "Answer" SET score = 10 WHERE id IN (SELECT a.id FROM "Answer" a JOIN "Question" q ON q.id = a."questionId" WHERE q.type = 'NPS' AND a.score < 3 AND a."workspaceId" = $1 LIMIT 20)`, [workspaceId]);
-      await conn.query(`UPDATE "Answer" SET skipped = true, score = NULL WHERE id IN (SELECT a.id FROM "Answer" a JOIN "Question" q ON q.id = a."questionId" WHERE q.type = 'NPS' AND a.score = 7 AND a."workspaceId" = $1 LIMIT 10)`, [workspaceId]);
+      await conn.query(
+        `UPDATE "Answer" SET score = 10 WHERE id IN (SELECT a.id FROM "Answer" a JOIN "Question" q ON q.id = a."questionId" WHERE q.type = 'NPS' AND a.score < 3 AND a."workspaceId" = $1 LIMIT 20)`,
+        [workspaceId],
+      );
+      await conn.query(
+        `UPDATE "Answer" SET skipped = true, score = NULL WHERE id IN (SELECT a.id FROM "Answer" a JOIN "Question" q ON q.id = a."questionId" WHERE q.type = 'NPS' AND a.score = 7 AND a."workspaceId" = $1 LIMIT 10)`,
+        [workspaceId],
+      );
       await conn.query(`DELETE FROM "SurveyResponse" WHERE id IN (SELECT "responseId" FROM "Answer" WHERE score = 9 AND "workspaceId" = $1 LIMIT 15)`, [workspaceId]);
     });
     const next = random(7);
-    const extra: Seeded[] = Array.from({ length: 60 }, () => ({ type: 'NPS' as const, score: Math.floor(next() * 11), skipped: false, answeredAt: new Date(Date.parse('2025-03-15T12:00:00Z') + Math.floor(next() * 10) * 3_600_000), businessUnitId: rawId(units[1]!), channel: 'email' }));
+    const extra: Seeded[] = Array.from({ length: 60 }, () => ({
+      type: 'NPS' as const,
+      score: Math.floor(next() * 11),
+      skipped: false,
+      answeredAt: new Date(Date.parse('2025-03-15T12:00:00Z') + Math.floor(next() * 10) * 3_600_000),
+      businessUnitId: rawId(units[1]!),
+      channel: 'email',
+    }));
     await Promise.all([insertAnswers(extra.slice(0, 20)), insertAnswers(extra.slice(20, 40)), insertAnswers(extra.slice(40))]);
     const selection = `nps { score responses distribution { count } } npsTrend(bucket: MONTH) { nps { responses score } } npsBy(dimension: CHANNEL) { value nps { responses } }`;
     const rollup = await metrics({ period }, selection);
@@ -301,10 +345,13 @@ describe.each(DATABASE_TARGETS)('business metrics ($name)', (target) => {
     }
     const today = new Date().toISOString().slice(0, 10);
     const tomorrow = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
-    const res = await api.ok(`query($id: ID!, $p: DateRange!) { node(id: $id) { ... on Survey { metrics(period: $p) { nps { score responses lowSample promoters { share } detractors { share } } responseRate { rate delivered completed } } } } }`, {
-      id: survey.id,
-      p: { from: new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10), to: tomorrow },
-    });
+    const res = await api.ok(
+      `query($id: ID!, $p: DateRange!) { node(id: $id) { ... on Survey { metrics(period: $p) { nps { score responses lowSample promoters { share } detractors { share } } responseRate { rate delivered completed } } } } }`,
+      {
+        id: survey.id,
+        p: { from: new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10), to: tomorrow },
+      },
+    );
     expect(res.node.metrics.nps).toEqual({ score: 60, responses: 100, lowSample: false, promoters: { share: 75 }, detractors: { share: 15 } });
     expect(res.node.metrics.responseRate).toEqual({ rate: 100, delivered: 100, completed: 100 });
     expect(today < tomorrow).toBe(true);
@@ -318,7 +365,11 @@ describe.each(DATABASE_TARGETS)('business metrics ($name)', (target) => {
     await api.ok(`mutation($input: SendSurveyInput!) { sendSurvey(input: $input) { __typename } }`, { input: { surveyId: survey.id, customerIds: [euro, dollar, other], channel: 'link' } });
     await t.app.dispatcher.dispatchDue();
     const invitations = await api.invitations({ surveyId: survey.id });
-    const scoreOf = new Map([[euro, 10], [dollar, 9], [other, 2]]);
+    const scoreOf = new Map([
+      [euro, 10],
+      [dollar, 9],
+      [other, 2],
+    ]);
     for (const invitation of invitations) {
       await api.ok(`mutation($input: SubmitResponseInput!) { submitResponse(input: $input) { __typename } }`, {
         input: { token: invitation.url.split('/s/')[1], answers: [{ questionId: survey.questions[0]!.id, score: scoreOf.get(invitation.customer.id) }], complete: true },
@@ -326,12 +377,20 @@ describe.each(DATABASE_TARGETS)('business metrics ($name)', (target) => {
     }
     // Groups come from the latest answer before the period starts: the period begins tomorrow.
     const inPeriod = new Date(Date.now() + 2 * 86_400_000).toISOString();
-    for (const [customerId, amount, currency, ref] of [[euro, '100.50', 'EUR', 'e1'], [euro, '20', 'EUR', 'e2'], [dollar, '70', 'USD', 'u1'], [other, '5', 'EUR', 'o1']] as const) {
+    for (const [customerId, amount, currency, ref] of [
+      [euro, '100.50', 'EUR', 'e1'],
+      [euro, '20', 'EUR', 'e2'],
+      [dollar, '70', 'USD', 'u1'],
+      [other, '5', 'EUR', 'o1'],
+    ] as const) {
       await api.ok(`mutation($input: CreateOrderInput!) { createOrder(input: $input) { __typename } }`, { input: { customerId, externalId: `cur-${ref}`, amount, currency, orderedAt: inPeriod } });
     }
     const from = new Date(Date.now() + 1 * 86_400_000).toISOString().slice(0, 10);
     const to = new Date(Date.now() + 4 * 86_400_000).toISOString().slice(0, 10);
-    const res = await api.ok(`query($p: DateRange!, $s: [ID!]) { metrics(filter: { period: $p, surveyIds: $s }) { npsBehaviour { group customers orders revenue revenuePerCustomer revenueByCurrency { currency amount perCustomer } } } }`, { p: { from, to }, s: [survey.id] });
+    const res = await api.ok(
+      `query($p: DateRange!, $s: [ID!]) { metrics(filter: { period: $p, surveyIds: $s }) { npsBehaviour { group customers orders revenue revenuePerCustomer revenueByCurrency { currency amount perCustomer } } } }`,
+      { p: { from, to }, s: [survey.id] },
+    );
     const byGroup = Object.fromEntries(res.metrics.npsBehaviour.map((row: { group: string }) => [row.group, row]));
     expect(byGroup.PROMOTERS).toMatchObject({ customers: 2, orders: 3, revenue: null, revenuePerCustomer: null });
     expect(byGroup.PROMOTERS.revenueByCurrency).toEqual([
@@ -347,19 +406,28 @@ describe.each(DATABASE_TARGETS)('business metrics ($name)', (target) => {
     });
     expect(during.metrics.npsBehaviour.map((row: { customers: number }) => row.customers)).toEqual([0, 0, 0]);
     // The answer's slices narrow it like every score metric: these answers came through the link channel.
-    const otherChannel = await api.ok(`query($p: DateRange!, $s: [ID!]) { metrics(filter: { period: $p, surveyIds: $s, channels: ["email"] }) { npsBehaviour { customers } } }`, { p: { from, to }, s: [survey.id] });
+    const otherChannel = await api.ok(`query($p: DateRange!, $s: [ID!]) { metrics(filter: { period: $p, surveyIds: $s, channels: ["email"] }) { npsBehaviour { customers } } }`, {
+      p: { from, to },
+      s: [survey.id],
+    });
     expect(otherChannel.metrics.npsBehaviour.map((row: { customers: number }) => row.customers)).toEqual([0, 0, 0]);
-    const linkChannel = await api.ok(`query($p: DateRange!, $s: [ID!]) { metrics(filter: { period: $p, surveyIds: $s, channels: ["link"] }) { npsBehaviour { customers } } }`, { p: { from, to }, s: [survey.id] });
+    const linkChannel = await api.ok(`query($p: DateRange!, $s: [ID!]) { metrics(filter: { period: $p, surveyIds: $s, channels: ["link"] }) { npsBehaviour { customers } } }`, {
+      p: { from, to },
+      s: [survey.id],
+    });
     expect(linkChannel.metrics.npsBehaviour.map((row: { customers: number }) => row.customers)).toEqual([2, 0, 1]);
   });
 
   it('commerce counts an order for its own business unit and channel, not the customer’s home unit', async () => {
     const ws = await t.workspace('Commerce slices');
     const wsApi = surveyApi(t, ws.key);
-    const unit = async (name: string) => (await wsApi.ok(`mutation($n: String!) { createBusinessUnit(input: { name: $n }) { ... on CreateBusinessUnitPayload { businessUnit { id } } } }`, { n: name })).createBusinessUnit.businessUnit.id;
+    const unit = async (name: string) =>
+      (await wsApi.ok(`mutation($n: String!) { createBusinessUnit(input: { name: $n }) { ... on CreateBusinessUnitPayload { businessUnit { id } } } }`, { n: name })).createBusinessUnit.businessUnit
+        .id;
     const [home, other] = [await unit('Thuiswinkel'), await unit('Filiaal')];
     const customerId = await wsApi.customer({ firstName: 'Koper', businessUnitId: home });
-    const order = (input: Record<string, unknown>) => wsApi.ok(`mutation($input: CreateOrderInput!) { createOrder(input: $input) { __typename } }`, { input: { customerId, currency: 'EUR', orderedAt: '2026-02-10T10:00:00Z', ...input } });
+    const order = (input: Record<string, unknown>) =>
+      wsApi.ok(`mutation($input: CreateOrderInput!) { createOrder(input: $input) { __typename } }`, { input: { customerId, currency: 'EUR', orderedAt: '2026-02-10T10:00:00Z', ...input } });
     await order({ amount: '100.00', businessUnitId: other, channel: 'web' });
     await order({ amount: '30.00', channel: 'store' });
     const revenue = async (filter: Record<string, unknown>) => {
@@ -396,10 +464,25 @@ describe.each(DATABASE_TARGETS)('business metrics ($name)', (target) => {
     await order(c, '9.50', '2025-01-05T10:00:00Z');
     await order(e, '70.00', '2025-09-01T10:00:00Z');
     await order(e, '1.00', '2024-12-01T10:00:00Z');
-    const res = await metrics(t, key, { period: { from: '2025-01-01', to: '2026-01-01' }, customer: { country: 'BE' } }, `retention { atStart atEnd acquired lostFromStart retentionRate churnRate } commerce { currency orders orderingCustomers repeatCustomers revenue repeatCustomerRate purchaseFrequency averageOrderValue customerValue pareto { topPercent customers revenueShare } }`);
+    const res = await metrics(
+      t,
+      key,
+      { period: { from: '2025-01-01', to: '2026-01-01' }, customer: { country: 'BE' } },
+      `retention { atStart atEnd acquired lostFromStart retentionRate churnRate } commerce { currency orders orderingCustomers repeatCustomers revenue repeatCustomerRate purchaseFrequency averageOrderValue customerValue pareto { topPercent customers revenueShare } }`,
+    );
     expect(res.retention).toEqual({ atStart: 4, atEnd: 4, acquired: 1, lostFromStart: 1, retentionRate: 75, churnRate: 25 });
     const [eur] = res.commerce;
-    expect(eur).toMatchObject({ currency: 'EUR', orders: 5, orderingCustomers: 4, repeatCustomers: 1, revenue: '250.00', repeatCustomerRate: 25, purchaseFrequency: 1.25, averageOrderValue: 50, customerValue: 62.5 });
+    expect(eur).toMatchObject({
+      currency: 'EUR',
+      orders: 5,
+      orderingCustomers: 4,
+      repeatCustomers: 1,
+      revenue: '250.00',
+      repeatCustomerRate: 25,
+      purchaseFrequency: 1.25,
+      averageOrderValue: 50,
+      customerValue: 62.5,
+    });
     expect(eur.pareto).toEqual([
       { topPercent: 1, customers: 1, revenueShare: (150.5 / 250) * 100 },
       { topPercent: 5, customers: 1, revenueShare: (150.5 / 250) * 100 },

@@ -38,15 +38,32 @@ describe.each(DATABASE_TARGETS)('deleting a workspace ($name)', (target) => {
     const api = surveyApi(t, key);
     const customerId = await api.customer({ firstName: `${name} klant`, email: `${name.toLowerCase().replace(/ /g, '-')}@example.com`, consentEmail: true });
     await api.ok(`mutation($input: CreateOrderInput!) { createOrder(input: $input) { __typename } }`, { input: { customerId, amount: '10.00', currency: 'EUR', orderedAt: '2026-01-05T10:00:00Z' } });
-    const survey = await api.survey({ name: 'NPS', kind: 'NPS', channel: 'link', questions: [{ type: 'NPS', texts: [{ locale: 'nl', text: 'Aanbevelen?' }] }, { type: 'OPEN_TEXT', texts: [{ locale: 'nl', text: 'Waarom?' }] }] });
+    const survey = await api.survey({
+      name: 'NPS',
+      kind: 'NPS',
+      channel: 'link',
+      questions: [
+        { type: 'NPS', texts: [{ locale: 'nl', text: 'Aanbevelen?' }] },
+        { type: 'OPEN_TEXT', texts: [{ locale: 'nl', text: 'Waarom?' }] },
+      ],
+    });
     await api.ok(`mutation($input: SendSurveyInput!) { sendSurvey(input: $input) { __typename } }`, { input: { surveyId: survey.id, customerIds: [customerId] } });
     await t.app.dispatcher.dispatchDue();
     const [invitation] = await api.invitations({ customerId });
     await api.ok(`mutation($input: SubmitResponseInput!) { submitResponse(input: $input) { __typename } }`, {
-      input: { token: tokenOf(invitation.url), complete: true, answers: [{ questionId: survey.questions[0]!.id, score: 2 }, { questionId: survey.questions[1]!.id, text: 'Te laat' }] },
+      input: {
+        token: tokenOf(invitation.url),
+        complete: true,
+        answers: [
+          { questionId: survey.questions[0]!.id, score: 2 },
+          { questionId: survey.questions[1]!.id, text: 'Te laat' },
+        ],
+      },
     });
     await api.ok(`mutation($input: CreateSegmentInput!) { createSegment(input: $input) { __typename } }`, { input: { name: 'Vast', kind: 'STATIC' } });
-    await api.ok(`mutation($input: CreateWebhookSubscriptionInput!) { createWebhookSubscription(input: $input) { __typename } }`, { input: { url: 'https://hooks.example.com/cx', eventTypes: ['response.completed'] } });
+    await api.ok(`mutation($input: CreateWebhookSubscriptionInput!) { createWebhookSubscription(input: $input) { __typename } }`, {
+      input: { url: 'https://hooks.example.com/cx', eventTypes: ['response.completed'] },
+    });
     return { id, key, api };
   }
 
@@ -57,7 +74,11 @@ describe.each(DATABASE_TARGETS)('deleting a workspace ($name)', (target) => {
     expect(await rowsOf(a.id)).toMatchObject({ Customer: 1, Order: 1, Invitation: 1, SurveyResponse: 1, Answer: 2, FollowUp: 1, Segment: 1, WebhookSubscription: 1, Workspace: 1 });
 
     // A key without admin may not; a wrong name deletes nothing.
-    const writer = (await a.api.ok(`mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { ... on CreateApiKeyPayload { created { secret } } } }`, { input: { name: 'w', scopes: ['customers:write'] } })).createApiKey.created.secret;
+    const writer = (
+      await a.api.ok(`mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { ... on CreateApiKeyPayload { created { secret } } } }`, {
+        input: { name: 'w', scopes: ['customers:write'] },
+      })
+    ).createApiKey.created.secret;
     expect((await t.gql(writer, DELETE, { input: { confirmName: 'Winkel A' } })).body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const wrong = (await a.api.ok(DELETE, { input: { confirmName: 'winkel a' } })).deleteWorkspace;
     expect(wrong).toEqual({ __typename: 'ValidationError', issues: [{ path: ['input', 'confirmName'], message: 'must be the workspace name, exactly as it is written' }] });

@@ -19,9 +19,13 @@ describe.each(DATABASE_TARGETS)('sign-in through an OpenID Connect provider on $
     first = await signingKey('first');
     await idp.start([first]);
     workspace = await t.workspace('Acme');
-    const configured = await t.gql(workspace.key, `mutation($input: ConfigureIdentityProviderInput!) { configureIdentityProvider(input: $input) { __typename ... on ValidationError { issues { path message } } } }`, {
-      input: { issuer: idp.issuer, audience: API_AUDIENCE },
-    });
+    const configured = await t.gql(
+      workspace.key,
+      `mutation($input: ConfigureIdentityProviderInput!) { configureIdentityProvider(input: $input) { __typename ... on ValidationError { issues { path message } } } }`,
+      {
+        input: { issuer: idp.issuer, audience: API_AUDIENCE },
+      },
+    );
     expect(configured.body.data.configureIdentityProvider.__typename).toBe('ConfigureIdentityProviderPayload');
     await inviteMember(t.app.database.sql, workspace.id, 'OWNER', { email: 'alice@acme.test', role: 'ANALYST', name: 'Alice' }, new Date());
     await inviteMember(t.app.database.sql, workspace.id, 'OWNER', { email: 'victor@acme.test', role: 'VIEWER', name: 'Victor' }, new Date());
@@ -32,7 +36,11 @@ describe.each(DATABASE_TARGETS)('sign-in through an OpenID Connect provider on $
   });
 
   const viewerWith = (token: string) =>
-    t.http('/graphql', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: '{ viewer { kind role member { email signedIn } } }' }) });
+    t.http('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: '{ viewer { kind role member { email signedIn } } }' }),
+    });
 
   /** A new key id is fetched at most once per cooldown (1 s here): retry until then, never longer than 5 s. */
   async function statusWhenSettled(token: string): Promise<number> {
@@ -58,7 +66,11 @@ describe.each(DATABASE_TARGETS)('sign-in through an OpenID Connect provider on $
   it('a VIEWER signed in through the provider gets customers without their names', async () => {
     await t.gql(workspace.key, `mutation { createCustomer(input: { lastName: "Jansen", country: "NL" }) { __typename } }`);
     const token = await idp.signIn('victor');
-    const response = await t.http('/graphql', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: '{ customers(first: 5) { edges { node { country lastName } } } }' }) });
+    const response = await t.http('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: '{ customers(first: 5) { edges { node { country lastName } } } }' }),
+    });
     const body = (await response.json()) as { data: { customers: { edges: Array<{ node: unknown }> } }; errors: Array<{ extensions: { code: string } }> };
     expect(body.data.customers.edges[0]!.node).toEqual({ country: 'NL', lastName: null });
     expect(body.errors[0]!.extensions.code).toBe('FORBIDDEN');
@@ -84,7 +96,9 @@ describe.each(DATABASE_TARGETS)('sign-in through an OpenID Connect provider on $
   });
 
   it('answers 503 (not 500) while the provider is down and its keys are not cached', async () => {
-    await t.gql(workspace.key, `mutation($input: ConfigureIdentityProviderInput!) { configureIdentityProvider(input: $input) { __typename } }`, { input: { issuer: idp.issuer, audience: API_AUDIENCE, jwksUrl: `${idp.issuer}/jwks-moved` } });
+    await t.gql(workspace.key, `mutation($input: ConfigureIdentityProviderInput!) { configureIdentityProvider(input: $input) { __typename } }`, {
+      input: { issuer: idp.issuer, audience: API_AUDIENCE, jwksUrl: `${idp.issuer}/jwks-moved` },
+    });
     const token = await idp.signIn('alice');
     await idp.stop();
     const response = await viewerWith(token);

@@ -60,7 +60,9 @@ describe.each(DATABASE_TARGETS)('personal data: export and erasure ($name)', (ta
   });
 
   it('classifies every text, JSON, array and enum column of the schema as personal or not', async () => {
-    const unclassified = (await columns()).filter(({ schema, table, column }) => schema === 'public' && PERSONAL_DATA_COLUMNS[table]?.[column] === undefined).map(({ table, column }) => `${table}.${column}`);
+    const unclassified = (await columns())
+      .filter(({ schema, table, column }) => schema === 'public' && PERSONAL_DATA_COLUMNS[table]?.[column] === undefined)
+      .map(({ table, column }) => `${table}.${column}`);
     expect(unclassified, 'add these to src/core/customers/personal-data.ts (and to erasure when they hold a person’s data)').toEqual([]);
   });
 
@@ -99,18 +101,36 @@ describe.each(DATABASE_TARGETS)('personal data: export and erasure ($name)', (ta
         { type: 'OPEN_TEXT', texts: [{ locale: 'nl', text: 'Waarom?' }] },
       ],
     });
-    await api.touchpoint({ customerId, type: 'repair', journeyPhase: 'SERVICE', occurredAt: clock.now().toISOString(), subject: `${SENTINEL} wasmachine`, attributes: { engineer: `${SENTINEL}-visit` } });
-    await api.ok(`mutation($input: CreateOrderInput!) { createOrder(input: $input) { __typename } }`, { input: { customerId, externalId: 'order-1', amount: '120.00', currency: 'EUR', orderedAt: clock.now().toISOString() } });
+    await api.touchpoint({
+      customerId,
+      type: 'repair',
+      journeyPhase: 'SERVICE',
+      occurredAt: clock.now().toISOString(),
+      subject: `${SENTINEL} wasmachine`,
+      attributes: { engineer: `${SENTINEL}-visit` },
+    });
+    await api.ok(`mutation($input: CreateOrderInput!) { createOrder(input: $input) { __typename } }`, {
+      input: { customerId, externalId: 'order-1', amount: '120.00', currency: 'EUR', orderedAt: clock.now().toISOString() },
+    });
     await api.ok(`mutation($input: SendSurveyInput!) { sendSurvey(input: $input) { __typename } }`, { input: { surveyId: survey.id, customerIds: [customerId] } });
     await t.app.dispatcher.dispatchDue();
     const [invitation] = await api.invitations({ customerId });
     const submitted = await api.ok(`mutation($input: SubmitResponseInput!) { submitResponse(input: $input) { __typename ... on Error { message } } }`, {
-      input: { token: tokenOf(invitation.url), complete: true, answers: [{ questionId: survey.questions[0]!.id, score: 3 }, { questionId: survey.questions[1]!.id, text: `${SENTINEL}: de monteur was te laat` }] },
+      input: {
+        token: tokenOf(invitation.url),
+        complete: true,
+        answers: [
+          { questionId: survey.questions[0]!.id, score: 3 },
+          { questionId: survey.questions[1]!.id, text: `${SENTINEL}: de monteur was te laat` },
+        ],
+      },
     });
     expect(submitted.submitResponse.__typename).toBe('SubmitResponsePayload');
     const [followUp] = (await api.ok(`{ followUps(first: 5) { edges { node { id comment } } } }`)).followUps.edges.map((edge: Loose) => edge.node);
     expect(followUp.comment).toContain(SENTINEL);
-    await api.ok(`mutation($input: AddFollowUpNoteInput!) { addFollowUpNote(input: $input) { __typename } }`, { input: { id: followUp.id, author: 'Sanne', text: `Beste mevrouw ${SENTINEL}Last, gebeld.` } });
+    await api.ok(`mutation($input: AddFollowUpNoteInput!) { addFollowUpNote(input: $input) { __typename } }`, {
+      input: { id: followUp.id, author: 'Sanne', text: `Beste mevrouw ${SENTINEL}Last, gebeld.` },
+    });
     // Platform data linked to the person: a review with an earlier version, and a bounce message quoting the address.
     const prisma = t.app.database.prisma;
     const workspaceId = (await api.ok(`{ workspace { id } }`)).workspace.id;
@@ -118,16 +138,36 @@ describe.each(DATABASE_TARGETS)('personal data: export and erasure ($name)', (ta
     const connection = await prisma.reviewConnection.create({ data: { workspaceId, platformCode: 'generic', name: 'Shop reviews', pushSecret: 'x'.repeat(32) } });
     const review = await prisma.review.create({
       data: {
-        workspaceId, connectionId: connection.id, platformCode: 'generic', externalId: 'r-1', rating: 2, ratingMin: 1, ratingMax: 5, ratingNormalised: 0.25,
-        title: `${SENTINEL} title`, text: `${SENTINEL} text`, authorName: `${SENTINEL}First L.`, authorEmail: person.email, orderReference: `${SENTINEL}-order`,
-        url: `https://reviews.example/${SENTINEL}`, replyText: `Beste ${SENTINEL}First, excuses.`, replyStatus: 'PUBLISHED', publishedAt: clock.now(), customerId: rowId, contentHash: 'h',
+        workspaceId,
+        connectionId: connection.id,
+        platformCode: 'generic',
+        externalId: 'r-1',
+        rating: 2,
+        ratingMin: 1,
+        ratingMax: 5,
+        ratingNormalised: 0.25,
+        title: `${SENTINEL} title`,
+        text: `${SENTINEL} text`,
+        authorName: `${SENTINEL}First L.`,
+        authorEmail: person.email,
+        orderReference: `${SENTINEL}-order`,
+        url: `https://reviews.example/${SENTINEL}`,
+        replyText: `Beste ${SENTINEL}First, excuses.`,
+        replyStatus: 'PUBLISHED',
+        publishedAt: clock.now(),
+        customerId: rowId,
+        contentHash: 'h',
       },
     });
     await prisma.reviewVersion.create({ data: { workspaceId, reviewId: review.id, version: 1, rating: 1, title: `${SENTINEL} old`, text: `${SENTINEL} old text` } });
     await prisma.invitation.updateMany({ where: { customerId: rowId }, data: { failureMessage: `550 ${person.email} unknown`, providerMessageId: `<${SENTINEL}@mail>` } });
 
     // Export (art. 15/20) with a key that may only export: every sentinel, nothing of the look-alike, valid against the published schema.
-    const exporter = (await api.ok(`mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { ... on CreateApiKeyPayload { created { secret } } ... on ValidationError { issues { message } } } }`, { input: { name: 'dpo', scopes: ['personal-data:export'] } })).createApiKey.created.secret;
+    const exporter = (
+      await api.ok(`mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { ... on CreateApiKeyPayload { created { secret } } ... on ValidationError { issues { message } } } }`, {
+        input: { name: 'dpo', scopes: ['personal-data:export'] },
+      })
+    ).createApiKey.created.secret;
     const exported = await t.gql(exporter, EXPORT, { id: customerId });
     expect(exported.body.errors).toBeUndefined();
     const document = exported.body.data.exportCustomerData;
@@ -135,8 +175,15 @@ describe.each(DATABASE_TARGETS)('personal data: export and erasure ($name)', (ta
     const serialized = JSON.stringify(document);
     const seeded = [
       ...Object.values(person).flatMap((value) => (typeof value === 'string' ? [value] : Array.isArray(value) ? value : typeof value === 'object' ? Object.values(value) : [])),
-      `${SENTINEL} wasmachine`, `${SENTINEL}-visit`, `${SENTINEL}: de monteur was te laat`, `Beste mevrouw ${SENTINEL}Last, gebeld.`,
-      `${SENTINEL} title`, `${SENTINEL} text`, `${SENTINEL} old text`, `Beste ${SENTINEL}First, excuses.`, `550 ${person.email} unknown`,
+      `${SENTINEL} wasmachine`,
+      `${SENTINEL}-visit`,
+      `${SENTINEL}: de monteur was te laat`,
+      `Beste mevrouw ${SENTINEL}Last, gebeld.`,
+      `${SENTINEL} title`,
+      `${SENTINEL} text`,
+      `${SENTINEL} old text`,
+      `Beste ${SENTINEL}First, excuses.`,
+      `550 ${person.email} unknown`,
     ].filter((value): value is string => typeof value === 'string' && value !== 'MS' && value !== 'nl' && value !== 'NL');
     expect(seeded.filter((value) => !serialized.includes(JSON.stringify(value).slice(1, -1)))).toEqual([]);
     expect(serialized).not.toContain(`${SENTINEL}Twin`);
@@ -146,7 +193,11 @@ describe.each(DATABASE_TARGETS)('personal data: export and erasure ($name)', (ta
     expect(document.reviews[0].earlierVersions).toHaveLength(1);
     expect(document.events.map((event: Loose) => event.type)).toContain('response.completed');
     // Reading customers is not exporting them; another workspace's export of this id is null.
-    const reader = (await api.ok(`mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { ... on CreateApiKeyPayload { created { secret } } } }`, { input: { name: 'reader', scopes: ['customers:read'] } })).createApiKey.created.secret;
+    const reader = (
+      await api.ok(`mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { ... on CreateApiKeyPayload { created { secret } } } }`, {
+        input: { name: 'reader', scopes: ['customers:read'] },
+      })
+    ).createApiKey.created.secret;
     expect((await t.gql(reader, EXPORT, { id: customerId })).body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect((await other.ok(EXPORT, { id: customerId })).exportCustomerData).toBeNull();
 
@@ -192,7 +243,9 @@ describe.each(DATABASE_TARGETS)('personal data: export and erasure ($name)', (ta
     clock.advance({ minutes: 5 });
     const again = (await api.ok(ERASE, { input: { id: customerId } })).eraseCustomer.erasure;
     expect(again).toEqual(first);
-    const viaDelete = await api.ok(`mutation($input: DeleteCustomerInput!) { deleteCustomer(input: $input) { __typename ... on DeleteCustomerPayload { customer { erasedAt } } } }`, { input: { id: customerId } });
+    const viaDelete = await api.ok(`mutation($input: DeleteCustomerInput!) { deleteCustomer(input: $input) { __typename ... on DeleteCustomerPayload { customer { erasedAt } } } }`, {
+      input: { id: customerId },
+    });
     expect(viaDelete.deleteCustomer.customer.erasedAt).toBe(first.erasedAt);
     const foreign = (await other.ok(ERASE, { input: { id: customerId } })).eraseCustomer;
     const missing = (await other.ok(ERASE, { input: { id: encodeGlobalID('Customer', randomUUID()) } })).eraseCustomer;

@@ -20,7 +20,7 @@ describe.each(DATABASE_TARGETS)('a plugin end to end on $name', (target) => {
 
   it('serves the fields the plugin registered, with its options applied', async () => {
     const res = await t.gql(key, '{ echoGreeting(name: "Eva") }');
-    expect(res.body.data).toEqual({ echoGreeting: "hello, Eva" });
+    expect(res.body.data).toEqual({ echoGreeting: 'hello, Eva' });
   });
 
   it('records contributions, and disables (not deletes) them when the plugin is removed', async () => {
@@ -35,7 +35,10 @@ describe.each(DATABASE_TARGETS)('a plugin end to end on $name', (target) => {
     await syncContributions(t.app.database.prisma, createRegistryOrThrow(resolvePlugins({})));
     const after = await t.gql(key, '{ pluginContributions { code enabled disabledAt } }');
     expect(after.body.data.pluginContributions).toEqual(
-      expect.arrayContaining([{ code: 'echo', enabled: false, disabledAt: expect.any(String) }, { code: 'link', enabled: true, disabledAt: null }]),
+      expect.arrayContaining([
+        { code: 'echo', enabled: false, disabledAt: expect.any(String) },
+        { code: 'link', enabled: true, disabledAt: null },
+      ]),
     );
     await syncContributions(t.app.database.prisma, t.app.registry);
   });

@@ -51,12 +51,18 @@ surveyChannelContract(surveyChannels.map((channel) => ({ channel, settings: () =
   });
 
   it('type-checks against the published declarations', async () => {
-    const result = await run(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', dir], { cwd: dir, timeout: 120_000 }).catch((error: { stdout: string; code: number }) => error);
+    const result = await run(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', dir], { cwd: dir, timeout: 120_000 }).catch(
+      (error: { stdout: string; code: number }) => error,
+    );
     expect('code' in result ? result.stdout : '').toBe('');
   }, 180_000);
 
   it('passes the exported contract suite', async () => {
-    const result = await run(process.execPath, [path.join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', '--root', dir, '--reporter', 'verbose'], { cwd: dir, timeout: 120_000, env: { ...process.env, CI: '1' } }).catch((error: { stdout: string; stderr: string; code: number }) => error);
+    const result = await run(process.execPath, [path.join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', '--root', dir, '--reporter', 'verbose'], {
+      cwd: dir,
+      timeout: 120_000,
+      env: { ...process.env, CI: '1' },
+    }).catch((error: { stdout: string; stderr: string; code: number }) => error);
     const output = `${result.stdout}\n${result.stderr}`.replace(/\x1b\[[0-9;]*m/g, '');
     expect('code' in result && result.code !== 0 ? output : 'ok').toBe('ok');
     expect(output).toMatch(/survey channel contract: pigeon/);

@@ -6,7 +6,15 @@ import { createLinkChannelPlugin } from '../src/plugins/link-channel/link-channe
 import { resolvePlugins } from '../src/plugins/plugin-config.js';
 import { createEchoPlugin } from './fixtures/echo-plugin.js';
 
-const channel = (code: string) => ({ code, description: 'x', settingsSchema: z.object({}), capabilities: ['link-only'] as const, address: null, consent: null, send: async () => ({ ok: true as const, status: 'SENT' as const }) });
+const channel = (code: string) => ({
+  code,
+  description: 'x',
+  settingsSchema: z.object({}),
+  capabilities: ['link-only'] as const,
+  address: null,
+  consent: null,
+  send: async () => ({ ok: true as const, status: 'SENT' as const }),
+});
 const plugin = (name: string, setup: PluginDefinition['setup'], extra: Partial<PluginDefinition> = {}) =>
   definePlugin({ name, version: '1.0.0', options: {}, optionsSchema: z.object({}), setup, ...extra });
 
@@ -21,10 +29,29 @@ describe('plugin registry', () => {
     ['a missing function', [plugin('p', () => ({ surveyChannels: [{ ...channel('abc'), send: undefined as never }] }))], 'Plugin "p": surveyChannels[0].send'],
     [
       'a review platform without the function its capability needs',
-      [plugin('p', () => ({ reviewPlatforms: [{ code: 'rev', displayName: 'Rev', description: 'x', settingsSchema: z.object({}), capabilities: ['reply'], ratingScale: { min: 1, max: 5 }, allowsSelectiveInvitations: false, publishReply: async () => ({ publishedAt: new Date() }) }] }))],
+      [
+        plugin('p', () => ({
+          reviewPlatforms: [
+            {
+              code: 'rev',
+              displayName: 'Rev',
+              description: 'x',
+              settingsSchema: z.object({}),
+              capabilities: ['reply'],
+              ratingScale: { min: 1, max: 5 },
+              allowsSelectiveInvitations: false,
+              publishReply: async () => ({ publishedAt: new Date() }),
+            },
+          ],
+        })),
+      ],
       'Plugin "p": reviewPlatforms[0].deleteReply: is required by capability "reply"',
     ],
-    ['two plugins claiming one code', [createLinkChannelPlugin(), plugin('other', () => ({ surveyChannels: [channel('link')] }))], 'Plugin "other": surveyChannels[0].code: "link" is already registered by plugin "link-channel"'],
+    [
+      'two plugins claiming one code',
+      [createLinkChannelPlugin(), plugin('other', () => ({ surveyChannels: [channel('link')] }))],
+      'Plugin "other": surveyChannels[0].code: "link" is already registered by plugin "link-channel"',
+    ],
     ['the same plugin twice', [createLinkChannelPlugin(), createLinkChannelPlugin()], 'Plugin "link-channel": name: is loaded twice'],
   ])('stops boot on %s, naming plugin and field', (_label, plugins, message) => {
     expect(() => createRegistryOrThrow(plugins)).toThrow(PluginLoadError);

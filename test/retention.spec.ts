@@ -27,12 +27,21 @@ describe.each(DATABASE_TARGETS)('retention policies ($name)', (target) => {
   /** A customer who ordered and answered with a score and their own words, now. */
   async function answeringCustomer(name: string, survey: { id: string; questions: Array<{ id: string }> }) {
     const customerId = await api.customer({ firstName: name, customerSince: clock.now().toISOString() });
-    await api.ok(`mutation($input: CreateOrderInput!) { createOrder(input: $input) { __typename } }`, { input: { customerId, amount: '50.00', currency: 'EUR', orderedAt: clock.now().toISOString() } });
+    await api.ok(`mutation($input: CreateOrderInput!) { createOrder(input: $input) { __typename } }`, {
+      input: { customerId, amount: '50.00', currency: 'EUR', orderedAt: clock.now().toISOString() },
+    });
     await api.ok(`mutation($input: SendSurveyInput!) { sendSurvey(input: $input) { __typename } }`, { input: { surveyId: survey.id, customerIds: [customerId] } });
     await t.app.dispatcher.dispatchDue();
     const [invitation] = await api.invitations({ customerId });
     await api.ok(`mutation($input: SubmitResponseInput!) { submitResponse(input: $input) { __typename } }`, {
-      input: { token: tokenOf(invitation.url), complete: true, answers: [{ questionId: survey.questions[0]!.id, score: 3 }, { questionId: survey.questions[1]!.id, text: `${name} vond het niks` }] },
+      input: {
+        token: tokenOf(invitation.url),
+        complete: true,
+        answers: [
+          { questionId: survey.questions[0]!.id, score: 3 },
+          { questionId: survey.questions[1]!.id, text: `${name} vond het niks` },
+        ],
+      },
     });
     return customerId;
   }
@@ -43,7 +52,15 @@ describe.each(DATABASE_TARGETS)('retention policies ($name)', (target) => {
     const set = (await api.ok(POLICY, { input: { openAnswersMonths: 6, inactiveCustomersMonths: 24, eventsDays: 30, auditDays: 90 } })).updateRetentionPolicy;
     expect(set.workspace.retentionPolicy).toEqual({ openAnswersMonths: 6, inactiveCustomersMonths: 24, eventsDays: 30, auditDays: 90 });
 
-    const survey = await api.survey({ name: 'Na de levering', kind: 'NPS', channel: 'link', questions: [{ type: 'NPS', texts: [{ locale: 'nl', text: 'Aanbevelen?' }] }, { type: 'OPEN_TEXT', texts: [{ locale: 'nl', text: 'Waarom?' }] }] });
+    const survey = await api.survey({
+      name: 'Na de levering',
+      kind: 'NPS',
+      channel: 'link',
+      questions: [
+        { type: 'NPS', texts: [{ locale: 'nl', text: 'Aanbevelen?' }] },
+        { type: 'OPEN_TEXT', texts: [{ locale: 'nl', text: 'Waarom?' }] },
+      ],
+    });
     const old = await answeringCustomer('Oud', survey);
     clock.set('2026-03-01T10:00:00Z');
     const recent = await answeringCustomer('Recent', survey);
@@ -78,7 +95,10 @@ describe.each(DATABASE_TARGETS)('retention policies ($name)', (target) => {
     expect(after.erased).toBe(1);
     expect(await prisma.domainEvent.count({ where: { workspaceId, occurredAt: { lt: new Date('2026-03-02T10:00:00Z') } } })).toBe(0);
     expect(await prisma.auditEntry.count({ where: { workspaceId, occurredAt: { lt: new Date('2026-01-01T10:00:00Z') } } })).toBe(0);
-    const people = await api.ok(`query($a: ID!, $b: ID!) { a: node(id: $a) { ... on Customer { firstName erasedAt } } b: node(id: $b) { ... on Customer { firstName erasedAt } } }`, { a: old, b: recent });
+    const people = await api.ok(`query($a: ID!, $b: ID!) { a: node(id: $a) { ... on Customer { firstName erasedAt } } b: node(id: $b) { ... on Customer { firstName erasedAt } } }`, {
+      a: old,
+      b: recent,
+    });
     expect(people).toEqual({ a: { firstName: null, erasedAt: '2026-04-01T10:00:00.000Z' }, b: { firstName: 'Recent', erasedAt: null } });
     expect(await prisma.domainEvent.count({ where: { workspaceId, type: 'customer.erased' } })).toBe(1);
     expect(await prisma.auditEntry.count({ where: { workspaceId, operation: 'retention', actorType: 'RETENTION' } })).toBe(1);

@@ -26,7 +26,19 @@ describe.each(DATABASE_TARGETS)('review metrics with customer filters ($name)', 
     const connection = await prisma.reviewConnection.create({ data: { workspaceId, platformCode: 'generic', name: 'Reviews', pushSecret: 'y'.repeat(32) } });
     const review = (externalId: string, stars: number, customerId: string | null) =>
       prisma.review.create({
-        data: { workspaceId, connectionId: connection.id, platformCode: 'generic', externalId, rating: stars, ratingMin: 1, ratingMax: 5, ratingNormalised: (stars - 1) / 4, publishedAt: new Date('2026-05-10T10:00:00Z'), customerId: customerId && decodeGlobalID(customerId).id, contentHash: externalId },
+        data: {
+          workspaceId,
+          connectionId: connection.id,
+          platformCode: 'generic',
+          externalId,
+          rating: stars,
+          ratingMin: 1,
+          ratingMax: 5,
+          ratingNormalised: (stars - 1) / 4,
+          publishedAt: new Date('2026-05-10T10:00:00Z'),
+          customerId: customerId && decodeGlobalID(customerId).id,
+          contentHash: externalId,
+        },
       });
     await review('r1', 5, dutch);
     await review('r2', 3, dutchToo);
@@ -36,7 +48,8 @@ describe.each(DATABASE_TARGETS)('review metrics with customer filters ($name)', 
     await api.ok(`mutation($input: AddCustomersToSegmentInput!) { addCustomersToSegment(input: $input) { __typename } }`, { input: { segmentId: segment, customerIds: [belgian] } });
 
     const period = { from: '2026-05-01', to: '2026-06-01' };
-    const count = async (filter: Record<string, unknown>) => (await api.ok(`query($f: MetricsFilter!) { metrics(filter: $f) { reviews { count meanStars } } }`, { f: { period, ...filter } })).metrics.reviews;
+    const count = async (filter: Record<string, unknown>) =>
+      (await api.ok(`query($f: MetricsFilter!) { metrics(filter: $f) { reviews { count meanStars } } }`, { f: { period, ...filter } })).metrics.reviews;
     expect((await count({})).count).toBe(4);
     expect(await count({ customer: { country: 'NL' } })).toEqual({ count: 2, meanStars: 4 });
     expect((await count({ segmentIds: [segment] })).count).toBe(1);

@@ -45,7 +45,12 @@ async function drain(platform: ReviewPlatform<unknown>, call: PlatformCall<unkno
 describe('every built-in review platform is registered with the functions its capabilities need', () => {
   it('loads', () => {
     const registry = createRegistryOrThrow([...resolvePlugins({}), createFakeReviewPlugin()]);
-    expect(registry.reviewPlatforms.list().map((entry) => entry.contribution.code).sort()).toEqual(['fake-reviews', 'fake-strict-reviews', 'generic', 'google', 'kiyoh', 'trustpilot']);
+    expect(
+      registry.reviewPlatforms
+        .list()
+        .map((entry) => entry.contribution.code)
+        .sort(),
+    ).toEqual(['fake-reviews', 'fake-strict-reviews', 'generic', 'google', 'kiyoh', 'trustpilot']);
   });
 });
 
@@ -183,12 +188,20 @@ describe('review platform contract: google push verification', () => {
   it('refuses a Pub/Sub push from another subscription or for another location', async () => {
     const standIn = await startGoogleStandIn();
     try {
-      const call: PlatformCall<unknown> = { settings: googlePlatform.settingsSchema.parse(standIn.settings), state: new Map(), http: createPlatformHttp(googlePlatform.api!(googlePlatform.settingsSchema.parse(standIn.settings))) };
+      const call: PlatformCall<unknown> = {
+        settings: googlePlatform.settingsSchema.parse(standIn.settings),
+        state: new Map(),
+        http: createPlatformHttp(googlePlatform.api!(googlePlatform.settingsSchema.parse(standIn.settings))),
+      };
       const push = JSON.parse(standIn.push!('created', 'x').body) as { subscription: string; message: { data: string } };
-      const other = await googlePlatform.parsePush!(call as never, { headers: {}, body: JSON.stringify({ ...push, subscription: 'projects/evil/subscriptions/x' }), query: {} }).catch((caught: unknown) => caught);
+      const other = await googlePlatform.parsePush!(call as never, { headers: {}, body: JSON.stringify({ ...push, subscription: 'projects/evil/subscriptions/x' }), query: {} }).catch(
+        (caught: unknown) => caught,
+      );
       expect((other as PlatformError).kind).toBe('rejected');
       const data = Buffer.from(JSON.stringify({ type: 'NEW_REVIEW', review: 'accounts/9/locations/9/reviews/x' })).toString('base64');
-      const elsewhere = await googlePlatform.parsePush!(call as never, { headers: {}, body: JSON.stringify({ ...push, message: { ...push.message, data } }), query: {} }).catch((caught: unknown) => caught);
+      const elsewhere = await googlePlatform.parsePush!(call as never, { headers: {}, body: JSON.stringify({ ...push, message: { ...push.message, data } }), query: {} }).catch(
+        (caught: unknown) => caught,
+      );
       expect((elsewhere as PlatformError).kind).toBe('rejected');
     } finally {
       await standIn.close();
@@ -204,7 +217,12 @@ describe('review platform contract: google authenticated push (OIDC token)', () 
     const jwk = { ...(await exportJWK(google.publicKey)), kid: 'google-1', alg: 'RS256', use: 'sig' };
     const certs = await new HttpStandIn([(request) => (request.url.pathname === '/oauth2/v3/certs' ? { status: 200, body: { keys: [jwk] } } : null)]).start();
     try {
-      const settings = googlePlatform.settingsSchema.parse({ ...standIn.settings, pushAudience: 'https://cx.example/hooks', pushServiceAccount: 'pubsub@cx.iam.gserviceaccount.com', pushJwksUrl: `${certs.url}/oauth2/v3/certs` });
+      const settings = googlePlatform.settingsSchema.parse({
+        ...standIn.settings,
+        pushAudience: 'https://cx.example/hooks',
+        pushServiceAccount: 'pubsub@cx.iam.gserviceaccount.com',
+        pushJwksUrl: `${certs.url}/oauth2/v3/certs`,
+      });
       const call = { settings, state: new Map(), http: createPlatformHttp(googlePlatform.api!(settings)) };
       const token = (claims: Record<string, unknown>, key = google.privateKey, kid = 'google-1') =>
         new SignJWT({ email: 'pubsub@cx.iam.gserviceaccount.com', email_verified: true, ...claims })
@@ -231,12 +249,26 @@ describe('review platform contract: google authenticated push (OIDC token)', () 
 describe('review platform contract: generic signed push (Standard Webhooks)', () => {
   const oldSecret = `whsec_${Buffer.from('old-secret-old-secret-32-bytes!!').toString('base64')}`;
   const newSecret = `whsec_${Buffer.from('new-secret-new-secret-32-bytes!!').toString('base64')}`;
-  const call = (secrets: string[]) => ({ settings: genericPlatform.settingsSchema.parse({ secrets, ratingScale: { min: 1, max: 10 } }), state: new Map(), http: createPlatformHttp({ baseUrl: 'http://invalid.invalid' }) });
+  const call = (secrets: string[]) => ({
+    settings: genericPlatform.settingsSchema.parse({ secrets, ratingScale: { min: 1, max: 10 } }),
+    state: new Map(),
+    http: createPlatformHttp({ baseUrl: 'http://invalid.invalid' }),
+  });
   const signed = (secret: string, payload: unknown, at = new Date(), id = 'msg_1') => {
     const body = JSON.stringify(payload);
     return { headers: { 'webhook-id': id, 'webhook-timestamp': String(Math.floor(at.getTime() / 1000)), 'webhook-signature': new Webhook(secret).sign(id, at, body) }, body, query: {} };
   };
-  const event = { type: 'review.created', data: { id: 'g1', rating: 9, title: 'Top', text: 'Prima geholpen, snel geleverd en alles werkte meteen.', author: { name: 'Piet', email: 'piet@example.com' }, publishedAt: '2026-10-01T10:00:00Z' } };
+  const event = {
+    type: 'review.created',
+    data: {
+      id: 'g1',
+      rating: 9,
+      title: 'Top',
+      text: 'Prima geholpen, snel geleverd en alles werkte meteen.',
+      author: { name: 'Piet', email: 'piet@example.com' },
+      publishedAt: '2026-10-01T10:00:00Z',
+    },
+  };
 
   it('accepts a push signed with any current secret (rotation) and maps the review on its scale', async () => {
     for (const secret of [oldSecret, newSecret]) {
@@ -275,7 +307,11 @@ describe('review platform contract: the fake platform', () => {
     expect(reviews).toHaveLength(25);
     store.edit('f2', { text: 'edited', updatedAt: new Date(Date.UTC(2026, 9, 2)) });
     expect((await drain(fakeReviewPlatform as ReviewPlatform<unknown>, call, cursor)).reviews.map((review) => review.externalId)).toEqual(['f2']);
-    for (const [flag, kind] of [['rateLimited', 'rate-limited'], ['authFails', 'auth'], ['malformed', 'malformed']] as const) {
+    for (const [flag, kind] of [
+      ['rateLimited', 'rate-limited'],
+      ['authFails', 'auth'],
+      ['malformed', 'malformed'],
+    ] as const) {
       store[flag] = true;
       const error = await fakeReviewPlatform.fetchReviews!(call, null).catch((caught: unknown) => caught);
       expect((error as PlatformError).kind).toBe(kind);

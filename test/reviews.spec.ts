@@ -32,10 +32,16 @@ describe.each(DATABASE_TARGETS)('reviews ($name)', (target) => {
     return res.connectReviewSource;
   };
   const sync = async (id: string) =>
-    (await api.ok(`mutation($input: SyncReviewSourceInput!) { syncReviewSource(input: $input) { ... on SyncReviewSourcePayload { result { pages fetched created updated unchanged complete skipped errorKind errorMessage source { status lastError } } } } }`, { input: { id } }))
-      .syncReviewSource.result;
+    (
+      await api.ok(
+        `mutation($input: SyncReviewSourceInput!) { syncReviewSource(input: $input) { ... on SyncReviewSourcePayload { result { pages fetched created updated unchanged complete skipped errorKind errorMessage source { status lastError } } } } }`,
+        { input: { id } },
+      )
+    ).syncReviewSource.result;
   const reviews = async (filter: Record<string, unknown> = {}, orderBy = 'NEWEST_FIRST') =>
-    (await api.ok(`query($filter: ReviewFilter, $orderBy: ReviewOrder) { reviews(first: 100, filter: $filter, orderBy: $orderBy) { edges { node { ${REVIEW_FIELDS} } } } }`, { filter, orderBy })).reviews.edges.map((edge: Loose) => edge.node);
+    (
+      await api.ok(`query($filter: ReviewFilter, $orderBy: ReviewOrder) { reviews(first: 100, filter: $filter, orderBy: $orderBy) { edges { node { ${REVIEW_FIELDS} } } } }`, { filter, orderBy })
+    ).reviews.edges.map((edge: Loose) => edge.node);
   const byExternal = async (externalId: string, filter: Record<string, unknown> = {}) => (await reviews(filter)).find((review: Loose) => review.externalId === externalId);
   const push = (url: string, request: { headers: Record<string, string>; body: string }) => t.http(new URL(url).pathname, { method: 'POST', headers: request.headers, body: request.body });
 
@@ -74,7 +80,9 @@ describe.each(DATABASE_TARGETS)('reviews ($name)', (target) => {
   it('syncs Trustpilot page by page, links customers, and a second sync writes nothing', async () => {
     const anna = await api.customer({ firstName: 'Anna', email: 'Anna@Example.com' });
     const bert = await api.customer({ firstName: 'Bert' });
-    await api.ok(`mutation($input: CreateOrderInput!) { createOrder(input: $input) { __typename } }`, { input: { customerId: bert, externalId: 'ORD-7', amount: '50', currency: 'EUR', orderedAt: '2026-09-20T10:00:00Z' } });
+    await api.ok(`mutation($input: CreateOrderInput!) { createOrder(input: $input) { __typename } }`, {
+      input: { customerId: bert, externalId: 'ORD-7', amount: '50', currency: 'EUR', orderedAt: '2026-09-20T10:00:00Z' },
+    });
     const seeded = seedReviews(25);
     seeded[0]!.email = 'anna@example.com';
     seeded[1]!.reference = 'ORD-7';
@@ -128,10 +136,14 @@ describe.each(DATABASE_TARGETS)('reviews ($name)', (target) => {
   it('publishes a reply through Trustpilot, keeps drafts, and deletes a reply', async () => {
     const review = await byExternal('r1');
     clock.set('2026-10-11T12:00:00Z');
-    const draft = await api.ok(`mutation($input: ReplyToReviewInput!) { replyToReview(input: $input) { ... on ReplyToReviewPayload { review { replyStatus replyText } } } }`, { input: { reviewId: review.id, text: 'Concept', publish: false } });
+    const draft = await api.ok(`mutation($input: ReplyToReviewInput!) { replyToReview(input: $input) { ... on ReplyToReviewPayload { review { replyStatus replyText } } } }`, {
+      input: { reviewId: review.id, text: 'Concept', publish: false },
+    });
     expect(draft.replyToReview.review).toEqual({ replyStatus: 'DRAFT', replyText: 'Concept' });
     expect(trustpilot.replyOf('r1')).toBeNull();
-    const published = await api.ok(`mutation($input: ReplyToReviewInput!) { replyToReview(input: $input) { ... on ReplyToReviewPayload { review { replyStatus replyText repliedAt replyHours } } } }`, { input: { reviewId: review.id, text: 'Thank you Anna!', author: 'Eva' } });
+    const published = await api.ok(`mutation($input: ReplyToReviewInput!) { replyToReview(input: $input) { ... on ReplyToReviewPayload { review { replyStatus replyText repliedAt replyHours } } } }`, {
+      input: { reviewId: review.id, text: 'Thank you Anna!', author: 'Eva' },
+    });
     expect(published.replyToReview.review).toMatchObject({ replyStatus: 'PUBLISHED', replyText: 'Thank you Anna!' });
     expect(published.replyToReview.review.replyHours).toBeGreaterThan(0);
     expect(trustpilot.replyOf('r1')).toBe('Thank you Anna!');
@@ -140,14 +152,25 @@ describe.each(DATABASE_TARGETS)('reviews ($name)', (target) => {
     expect((await byExternal('r1')).replyStatus).toBe('PUBLISHED');
     // A draft of a change leaves the published reply, and the review's answered state, as they are.
     const reply = `review { replyStatus replyText replyDraft repliedAt }`;
-    const redraft = await api.ok(`mutation($input: ReplyToReviewInput!) { replyToReview(input: $input) { ... on ReplyToReviewPayload { ${reply} } } }`, { input: { reviewId: review.id, text: 'Thank you Anna, see you soon!', publish: false } });
+    const redraft = await api.ok(`mutation($input: ReplyToReviewInput!) { replyToReview(input: $input) { ... on ReplyToReviewPayload { ${reply} } } }`, {
+      input: { reviewId: review.id, text: 'Thank you Anna, see you soon!', publish: false },
+    });
     expect(redraft.replyToReview.review).toMatchObject({ replyStatus: 'PUBLISHED', replyText: 'Thank you Anna!', replyDraft: 'Thank you Anna, see you soon!' });
     const answered = await api.ok(`{ reviews(first: 100, filter: { answered: true }) { edges { node { id } } } }`);
     expect(answered.reviews.edges.map((edge: Loose) => edge.node.id)).toContain(review.id);
     expect(trustpilot.replyOf('r1')).toBe('Thank you Anna!');
-    const republished = await api.ok(`mutation($input: ReplyToReviewInput!) { replyToReview(input: $input) { ... on ReplyToReviewPayload { ${reply} } } }`, { input: { reviewId: review.id, text: 'Thank you Anna, see you soon!', author: 'Eva' } });
-    expect(republished.replyToReview.review).toMatchObject({ replyStatus: 'PUBLISHED', replyText: 'Thank you Anna, see you soon!', replyDraft: null, repliedAt: published.replyToReview.review.repliedAt });
-    const deleted = await api.ok(`mutation($input: DeleteReviewReplyInput!) { deleteReviewReply(input: $input) { ... on DeleteReviewReplyPayload { review { replyStatus replyText } } } }`, { input: { reviewId: review.id } });
+    const republished = await api.ok(`mutation($input: ReplyToReviewInput!) { replyToReview(input: $input) { ... on ReplyToReviewPayload { ${reply} } } }`, {
+      input: { reviewId: review.id, text: 'Thank you Anna, see you soon!', author: 'Eva' },
+    });
+    expect(republished.replyToReview.review).toMatchObject({
+      replyStatus: 'PUBLISHED',
+      replyText: 'Thank you Anna, see you soon!',
+      replyDraft: null,
+      repliedAt: published.replyToReview.review.repliedAt,
+    });
+    const deleted = await api.ok(`mutation($input: DeleteReviewReplyInput!) { deleteReviewReply(input: $input) { ... on DeleteReviewReplyPayload { review { replyStatus replyText } } } }`, {
+      input: { reviewId: review.id },
+    });
     expect(deleted.deleteReviewReply.review).toEqual({ replyStatus: 'NONE', replyText: null });
     expect(trustpilot.replyOf('r1')).toBeNull();
   });
@@ -160,7 +183,9 @@ describe.each(DATABASE_TARGETS)('reviews ($name)', (target) => {
     const review = await byExternal('f1');
     expect(review).toMatchObject({ language: 'nl', languageSource: 'DETECTED' });
     fake.replyFails = true;
-    const res = await api.ok(`mutation($input: ReplyToReviewInput!) { replyToReview(input: $input) { __typename ... on PlatformFailedError { platform kind message } } }`, { input: { reviewId: review.id, text: 'Sorry!' } });
+    const res = await api.ok(`mutation($input: ReplyToReviewInput!) { replyToReview(input: $input) { __typename ... on PlatformFailedError { platform kind message } } }`, {
+      input: { reviewId: review.id, text: 'Sorry!' },
+    });
     expect(res.replyToReview).toMatchObject({ __typename: 'PlatformFailedError', platform: 'fake-reviews', kind: 'rejected' });
     expect(await byExternal('f1')).toMatchObject({ replyStatus: 'FAILED', replyText: 'Sorry!' });
     expect((await byExternal('f1')).replyError).toContain('422');
@@ -195,7 +220,12 @@ describe.each(DATABASE_TARGETS)('reviews ($name)', (target) => {
     const source = (await connect('generic', 'Bol.com', { secrets: [secret], ratingScale: { min: 1, max: 10 } })).source;
     const body = JSON.stringify({ type: 'review.created', data: { id: 'b1', rating: 2, text: 'Het product deed het niet en de retour duurde drie weken.', publishedAt: '2026-10-03T09:00:00Z' } });
     const at = new Date();
-    const headers = { 'content-type': 'application/json', 'webhook-id': 'msg_b1', 'webhook-timestamp': String(Math.floor(at.getTime() / 1000)), 'webhook-signature': new Webhook(secret).sign('msg_b1', at, body) };
+    const headers = {
+      'content-type': 'application/json',
+      'webhook-id': 'msg_b1',
+      'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+      'webhook-signature': new Webhook(secret).sign('msg_b1', at, body),
+    };
     expect((await push(source.pushUrl, { headers, body })).status).toBe(200);
     expect(await (await push(source.pushUrl, { headers, body })).json()).toMatchObject({ unchanged: 1 });
     const unsigned = await push(source.pushUrl, { headers: { 'content-type': 'application/json' }, body });
@@ -204,7 +234,10 @@ describe.each(DATABASE_TARGETS)('reviews ($name)', (target) => {
     expect((await byExternal('b1')).stars).toBeCloseTo(1 + (1 / 9) * 4, 10);
 
     const importCsv = (csv: string) =>
-      api.ok(`mutation($input: ImportReviewsInput!) { importReviews(input: $input) { __typename ... on ImportReviewsPayload { result { created updated unchanged } } ... on BulkImportRejectedError { issues { index line field message } } } }`, { input: { sourceId: source.id, csv } });
+      api.ok(
+        `mutation($input: ImportReviewsInput!) { importReviews(input: $input) { __typename ... on ImportReviewsPayload { result { created updated unchanged } } ... on BulkImportRejectedError { issues { index line field message } } } }`,
+        { input: { sourceId: source.id, csv } },
+      );
     const bad = await importCsv('externalId,rating,publishedAt,authorEmail\nc1,8,2026-10-04T10:00:00Z,\nc2,11,2026-10-04T10:00:00Z,\nc3,7,yesterday,not-an-email\n');
     expect(bad.importReviews.__typename).toBe('BulkImportRejectedError');
     expect(bad.importReviews.issues).toEqual(
@@ -246,7 +279,9 @@ describe.each(DATABASE_TARGETS)('reviews ($name)', (target) => {
 
   it('computes review metrics in the database, equal to the reference formula', async () => {
     const rows = await t.app.database.prisma.review.findMany({ where: { deletedAt: null, publishedAt: { gte: new Date('2026-09-30T22:00:00Z'), lt: new Date('2026-10-31T23:00:00Z') } } });
-    const expected = reviewRatings(rows.map((row) => ({ rating: row.rating, scale: { min: row.ratingMin, max: row.ratingMax }, answered: row.replyStatus === 'PUBLISHED', replyHours: row.replyHours })));
+    const expected = reviewRatings(
+      rows.map((row) => ({ rating: row.rating, scale: { min: row.ratingMin, max: row.ratingMax }, answered: row.replyStatus === 'PUBLISHED', replyHours: row.replyHours })),
+    );
     const res = await api.ok(`{ metrics(filter: { period: { from: "2026-10-01", to: "2026-11-01" } }) {
       reviews { count meanNormalised meanStars answeredShare medianReplyHours distribution { stars count share } }
       reviewsByPlatform { platformCode count } } }`);
@@ -266,7 +301,9 @@ describe.each(DATABASE_TARGETS)('reviews ($name)', (target) => {
     await api.ok(`mutation { updateContactPolicy(input: { cap: 1, periodDays: 365 }) { __typename } }`);
     const carla = await api.customer({ firstName: 'Carla', lastName: 'Jansen', email: 'carla@example.com', consentEmail: true });
     const invite = (idempotencyKey: string) =>
-      api.ok(`mutation($input: InviteToReviewInput!) { inviteToReview(input: $input) { ... on InviteToReviewPayload { invitation { id status skipReason url moment } } } }`, { input: { customerId: carla, sourceId: source.id, idempotencyKey } });
+      api.ok(`mutation($input: InviteToReviewInput!) { inviteToReview(input: $input) { ... on InviteToReviewPayload { invitation { id status skipReason url moment } } } }`, {
+        input: { customerId: carla, sourceId: source.id, idempotencyKey },
+      });
     const first = (await invite('k1')).inviteToReview.invitation;
     expect(first).toMatchObject({ status: 'SENT', skipReason: null, moment: 'MANUAL' });
     expect(first.url).toMatch(/^https:\/\/reviews\.example\//);
@@ -283,18 +320,26 @@ describe.each(DATABASE_TARGETS)('reviews ($name)', (target) => {
 
     // The platform or our own mail reaches the customer by e-mail: without e-mail consent, nobody is asked.
     const noMail = await api.customer({ firstName: 'Niels', email: 'niels@example.com', consentEmail: false });
-    const refused = await api.ok(`mutation($input: InviteToReviewInput!) { inviteToReview(input: $input) { ... on InviteToReviewPayload { invitation { status skipReason } } } }`, { input: { customerId: noMail, sourceId: source.id } });
+    const refused = await api.ok(`mutation($input: InviteToReviewInput!) { inviteToReview(input: $input) { ... on InviteToReviewPayload { invitation { status skipReason } } } }`, {
+      input: { customerId: noMail, sourceId: source.id },
+    });
     expect(refused.inviteToReview.invitation).toEqual({ status: 'SKIPPED', skipReason: 'NO_CONSENT' });
     expect(fake.invitations.filter((invitation) => invitation.email === 'niels@example.com')).toHaveLength(0);
   });
 
   it('refuses review gating where the platform forbids it and offers the compliant rule', async () => {
     const rule = (input: Record<string, unknown>) =>
-      api.ok(`mutation($input: CreateReviewInvitationRuleInput!) { createReviewInvitationRule(input: $input) { __typename ... on CreateReviewInvitationRulePayload { rule { id moment audience } } ... on SelectiveInvitationRefusedError { field platform alternative message } ... on ValidationError { issues { path } } } }`, { input });
+      api.ok(
+        `mutation($input: CreateReviewInvitationRuleInput!) { createReviewInvitationRule(input: $input) { __typename ... on CreateReviewInvitationRulePayload { rule { id moment audience } } ... on SelectiveInvitationRefusedError { field platform alternative message } ... on ValidationError { issues { path } } } }`,
+        { input },
+      );
     const gated = (await rule({ sourceId: trustpilotSource.id, moment: 'TOUCHPOINT', touchpointType: 'order_delivered', audience: 'PROMOTERS_ONLY' })).createReviewInvitationRule;
     expect(gated).toMatchObject({ __typename: 'SelectiveInvitationRefusedError', field: 'input.audience', platform: 'Trustpilot' });
     expect(gated.alternative).toContain('audience ALL');
-    expect((await rule({ sourceId: trustpilotSource.id, moment: 'PROMOTER_SCORE' })).createReviewInvitationRule).toMatchObject({ __typename: 'SelectiveInvitationRefusedError', field: 'input.moment' });
+    expect((await rule({ sourceId: trustpilotSource.id, moment: 'PROMOTER_SCORE' })).createReviewInvitationRule).toMatchObject({
+      __typename: 'SelectiveInvitationRefusedError',
+      field: 'input.moment',
+    });
     expect((await rule({ sourceId: trustpilotSource.id, moment: 'TOUCHPOINT' })).createReviewInvitationRule.issues[0].path).toEqual(['input', 'touchpointType']);
     const allowed = (await rule({ sourceId: trustpilotSource.id, moment: 'TOUCHPOINT', touchpointType: 'order_delivered', delayHours: 24 })).createReviewInvitationRule;
     expect(allowed.rule).toMatchObject({ moment: 'TOUCHPOINT', audience: 'ALL' });
@@ -309,7 +354,9 @@ describe.each(DATABASE_TARGETS)('reviews ($name)', (target) => {
     expect(await runReviewRules(t.app.reviews)).toBe(0);
     const failed = (await api.ok(`query($id: ID!) { reviewInvitations(first: 10, customerId: $id) { edges { node { status failureMessage } } } }`, { id: dirk })).reviewInvitations.edges[0].node;
     expect(failed).toMatchObject({ status: 'FAILED', failureMessage: 'Trustpilot returned a review link, but no email channel is configured to send it' });
-    await api.ok(`mutation($input: ConfigureSurveyChannelInput!) { configureSurveyChannel(input: $input) { __typename } }`, { input: { code: 'email', settings: { host: '127.0.0.1', port: smtp.port, from: 'Shop <shop@example.com>' } } });
+    await api.ok(`mutation($input: ConfigureSurveyChannelInput!) { configureSurveyChannel(input: $input) { __typename } }`, {
+      input: { code: 'email', settings: { host: '127.0.0.1', port: smtp.port, from: 'Shop <shop@example.com>' } },
+    });
     // The mail names the company as customers know it, never the internal workspace name.
     await api.ok(`mutation($input: UpdateWorkspaceInput!) { updateWorkspace(input: $input) { __typename } }`, { input: { companyName: 'Fietsenwinkel Dirk', senderName: 'Team Fietsenwinkel' } });
     await t.app.database.prisma.reviewInvitation.deleteMany({ where: { status: 'FAILED' } });
@@ -327,7 +374,8 @@ describe.each(DATABASE_TARGETS)('reviews ($name)', (target) => {
       { email: 'dirk@example.com', reference: 'cust-dirk' },
       { email: 'dirk@example.com', reference: 'cust-dirk' },
     ]);
-    const invitations = (await api.ok(`query($id: ID!) { reviewInvitations(first: 10, customerId: $id) { edges { node { status moment url rule { id } source { name } } } } }`, { id: dirk })).reviewInvitations.edges;
+    const invitations = (await api.ok(`query($id: ID!) { reviewInvitations(first: 10, customerId: $id) { edges { node { status moment url rule { id } source { name } } } } }`, { id: dirk }))
+      .reviewInvitations.edges;
     expect(invitations).toHaveLength(1);
     expect(invitations[0].node).toMatchObject({ status: 'SENT', moment: 'TOUCHPOINT', rule: { id: allowed.rule.id }, source: { name: 'Trustpilot NL' } });
   });

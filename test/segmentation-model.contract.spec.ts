@@ -28,8 +28,26 @@ interface Case {
 
 const CASES: Case[] = [
   { model: fakeSegmentationModel as SegmentationModel<unknown>, parameters: () => ({ initial: 'a' }), members: ['Anna'] },
-  { model: demographicModel as SegmentationModel<unknown>, parameters: () => ({ rules: { match: 'ALL', rules: [{ field: 'ageBand', op: 'in', values: ['25-34'] }] } }), members: ['Anna', 'Bram'], hostile: () => ({ rules: { match: 'ALL', rules: [{ field: 'gender', op: 'equals', value: INJECTION }] } }) },
-  { model: geographicModel as SegmentationModel<unknown>, parameters: () => ({ rules: { match: 'ANY', rules: [{ field: 'city', op: 'equals', value: 'Gent' }, { field: 'postcode', op: 'range', min: '3500', max: '3599' }] } }), members: ['Anna', 'Cees'], hostile: () => ({ rules: { match: 'ALL', rules: [{ field: 'city', op: 'contains', value: INJECTION }] } }) },
+  {
+    model: demographicModel as SegmentationModel<unknown>,
+    parameters: () => ({ rules: { match: 'ALL', rules: [{ field: 'ageBand', op: 'in', values: ['25-34'] }] } }),
+    members: ['Anna', 'Bram'],
+    hostile: () => ({ rules: { match: 'ALL', rules: [{ field: 'gender', op: 'equals', value: INJECTION }] } }),
+  },
+  {
+    model: geographicModel as SegmentationModel<unknown>,
+    parameters: () => ({
+      rules: {
+        match: 'ANY',
+        rules: [
+          { field: 'city', op: 'equals', value: 'Gent' },
+          { field: 'postcode', op: 'range', min: '3500', max: '3599' },
+        ],
+      },
+    }),
+    members: ['Anna', 'Cees'],
+    hostile: () => ({ rules: { match: 'ALL', rules: [{ field: 'city', op: 'contains', value: INJECTION }] } }),
+  },
   { model: technographicModel as SegmentationModel<unknown>, parameters: () => ({ rules: { match: 'ALL', rules: [{ field: 'devices', op: 'contains', value: 'ios' }] } }), members: ['Anna', 'Cees'] },
   { model: psychographicModel as SegmentationModel<unknown>, parameters: () => ({ rules: { match: 'ALL', rules: [{ field: 'lifestyle', op: 'exists' }] } }), members: ['Bram'] },
   { model: behaviourModel as SegmentationModel<unknown>, parameters: () => ({ windowDays: 90, minOrders: 2 }), members: ['Anna'] },
@@ -38,9 +56,27 @@ const CASES: Case[] = [
   { model: npsGroupModel as SegmentationModel<unknown>, parameters: () => ({ group: 'DETRACTORS' }), members: ['Bram'] },
   {
     model: needsModel as SegmentationModel<unknown>,
-    parameters: (ids) => ({ questionId: ids.needs!, profile: 'speed', profiles: [{ name: 'speed', options: ['fast'] }, { name: 'advice', options: ['help'] }, { name: 'price', options: ['cheap'] }, { name: 'choice', options: ['range'] }] }),
+    parameters: (ids) => ({
+      questionId: ids.needs!,
+      profile: 'speed',
+      profiles: [
+        { name: 'speed', options: ['fast'] },
+        { name: 'advice', options: ['help'] },
+        { name: 'price', options: ['cheap'] },
+        { name: 'choice', options: ['range'] },
+      ],
+    }),
     members: ['Anna'],
-    hostile: (ids) => ({ questionId: ids.needs!, profile: 'speed', profiles: [{ name: 'speed', options: [INJECTION] }, { name: 'b', options: ['b'] }, { name: 'c', options: ['c'] }, { name: 'd', options: ['d'] }] }),
+    hostile: (ids) => ({
+      questionId: ids.needs!,
+      profile: 'speed',
+      profiles: [
+        { name: 'speed', options: [INJECTION] },
+        { name: 'b', options: ['b'] },
+        { name: 'c', options: ['c'] },
+        { name: 'd', options: ['d'] },
+      ],
+    }),
   },
 ];
 
@@ -60,18 +96,33 @@ describe.each(DATABASE_TARGETS)('segmentation model contract ($name)', (target) 
     await api.customer({ firstName: 'Cees', ageBand: '45-54', city: 'Gent', devices: ['ios', 'desktop'] });
     await api.customer({ firstName: 'Dirk' });
     const order = (customerId: string, days: number) =>
-      api.ok(`mutation($input: CreateOrderInput!) { createOrder(input: $input) { __typename } }`, { input: { customerId, amount: '25', currency: 'EUR', orderedAt: new Date(clock.now().getTime() - days * 86_400_000).toISOString() } });
+      api.ok(`mutation($input: CreateOrderInput!) { createOrder(input: $input) { __typename } }`, {
+        input: { customerId, amount: '25', currency: 'EUR', orderedAt: new Date(clock.now().getTime() - days * 86_400_000).toISOString() },
+      });
     await order(anna, 3);
     await order(anna, 30);
     await order(bram, 60);
     const nps = await api.survey({ name: 'C NPS', kind: 'NPS', channel: 'link' });
-    const needs = await api.survey({ name: 'C needs', kind: 'CUSTOM', channel: 'link', questions: [{ type: 'SINGLE_CHOICE', texts: [{ locale: 'nl', text: 'Wat is voor u het belangrijkst?' }], options: ['fast', 'help', 'cheap', 'range'].map((value) => ({ value, labels: [{ locale: 'nl', text: value }] })) }] });
+    const needs = await api.survey({
+      name: 'C needs',
+      kind: 'CUSTOM',
+      channel: 'link',
+      questions: [
+        {
+          type: 'SINGLE_CHOICE',
+          texts: [{ locale: 'nl', text: 'Wat is voor u het belangrijkst?' }],
+          options: ['fast', 'help', 'cheap', 'range'].map((value) => ({ value, labels: [{ locale: 'nl', text: value }] })),
+        },
+      ],
+    });
     ids.needs = Buffer.from(needs.questions[0]!.id, 'base64').toString().split(':')[1]!;
     const answer = async (survey: { id: string; questions: Array<{ id: string }> }, customerId: string, value: Record<string, unknown>) => {
       await api.ok(`mutation($input: SendSurveyInput!) { sendSurvey(input: $input) { __typename } }`, { input: { surveyId: survey.id, customerIds: [customerId] } });
       await t.app.dispatcher.dispatchDue();
       const [invitation] = await api.invitations({ customerId, surveyId: survey.id });
-      await api.ok(`mutation($input: SubmitResponseInput!) { submitResponse(input: $input) { __typename } }`, { input: { token: invitation.url.split('/s/')[1], answers: [{ questionId: survey.questions[0]!.id, ...value }], complete: true } });
+      await api.ok(`mutation($input: SubmitResponseInput!) { submitResponse(input: $input) { __typename } }`, {
+        input: { token: invitation.url.split('/s/')[1], answers: [{ questionId: survey.questions[0]!.id, ...value }], complete: true },
+      });
     };
     await answer(nps, bram, { score: 4 });
     await answer(nps, anna, { score: 9 });

@@ -36,7 +36,10 @@ describe.each(DATABASE_TARGETS)('segments ($name)', (target) => {
   const clock = new ManualClock('2026-06-01T12:00:00Z');
 
   const createSegment = async (input: Record<string, unknown>) => {
-    const res = await api.ok(`mutation($input: CreateSegmentInput!) { createSegment(input: $input) { __typename ... on CreateSegmentPayload { segment { id size } } ... on ValidationError { issues { path message } } } }`, { input });
+    const res = await api.ok(
+      `mutation($input: CreateSegmentInput!) { createSegment(input: $input) { __typename ... on CreateSegmentPayload { segment { id size } } ... on ValidationError { issues { path message } } } }`,
+      { input },
+    );
     return res.createSegment;
   };
   const memberIds = async (segmentId: string) => {
@@ -70,17 +73,43 @@ describe.each(DATABASE_TARGETS)('segments ($name)', (target) => {
     const ids: string[] = [];
     for (const person of people) ids.push(await api.customer(person));
     const preview = await api.ok(`query($p: JSONObject!) { previewSegment(modelCode: "geographic", parameters: $p, sampleSize: 5) { count sample { firstName } } }`, {
-      p: { rules: { match: 'ALL', rules: [{ field: 'country', op: 'equals', value: 'NL' }, { match: 'ANY', rules: [{ field: 'city', op: 'equals', value: 'Utrecht' }, { field: 'city', op: 'contains', value: 'eis' }] }] } },
+      p: {
+        rules: {
+          match: 'ALL',
+          rules: [
+            { field: 'country', op: 'equals', value: 'NL' },
+            {
+              match: 'ANY',
+              rules: [
+                { field: 'city', op: 'equals', value: 'Utrecht' },
+                { field: 'city', op: 'contains', value: 'eis' },
+              ],
+            },
+          ],
+        },
+      },
     });
     expect(preview.previewSegment).toEqual({ count: 2, sample: [{ firstName: 'A' }, { firstName: 'B' }] });
-    const notNl = await api.ok(`query($p: JSONObject!) { previewSegment(modelCode: "geographic", parameters: $p) { count } }`, { p: { rules: { match: 'ALL', rules: [{ field: 'country', op: 'equals', value: 'NL', not: true }] } } });
+    const notNl = await api.ok(`query($p: JSONObject!) { previewSegment(modelCode: "geographic", parameters: $p) { count } }`, {
+      p: { rules: { match: 'ALL', rules: [{ field: 'country', op: 'equals', value: 'NL', not: true }] } },
+    });
     expect(notNl.previewSegment.count).toBe(1);
     const ios = await createSegment({ name: 'iOS', kind: 'DYNAMIC', modelCode: 'technographic', parameters: { rules: { match: 'ALL', rules: [{ field: 'devices', op: 'contains', value: 'ios' }] } } });
     expect(ios.segment.size).toBe(2);
     expect(await memberIds(ios.segment.id)).toEqual([ids[0], ids[2]].sort());
-    const outdoor = await createSegment({ name: 'Outdoor', kind: 'DYNAMIC', modelCode: 'psychographic', parameters: { rules: { match: 'ALL', rules: [{ field: 'lifestyle', op: 'in', values: ['outdoor', 'sport'] }] } } });
+    const outdoor = await createSegment({
+      name: 'Outdoor',
+      kind: 'DYNAMIC',
+      modelCode: 'psychographic',
+      parameters: { rules: { match: 'ALL', rules: [{ field: 'lifestyle', op: 'in', values: ['outdoor', 'sport'] }] } },
+    });
     expect(outdoor.segment.size).toBe(1);
-    const young = await createSegment({ name: 'Young', kind: 'DYNAMIC', modelCode: 'demographic', parameters: { rules: { match: 'ALL', rules: [{ field: 'ageBand', op: 'equals', value: '25-34' }] } } });
+    const young = await createSegment({
+      name: 'Young',
+      kind: 'DYNAMIC',
+      modelCode: 'demographic',
+      parameters: { rules: { match: 'ALL', rules: [{ field: 'ageBand', op: 'equals', value: '25-34' }] } },
+    });
     expect(young.segment.size).toBe(2);
 
     const bad = await createSegment({ name: 'Bad', kind: 'DYNAMIC', modelCode: 'geographic', parameters: { rules: { match: 'ALL', rules: [{ field: 'planet', op: 'equals', value: 'Mars' }] } } });
@@ -99,10 +128,13 @@ describe.each(DATABASE_TARGETS)('segments ($name)', (target) => {
     expect((await api.ok(add, { input: { segmentId: segment.segment.id, customerIds: [a] } })).addCustomersToSegment.segment.size).toBe(2);
     clock.advance({ days: 1 });
     await api.ok(`mutation($input: RemoveCustomersFromSegmentInput!) { removeCustomersFromSegment(input: $input) { __typename } }`, { input: { segmentId: segment.segment.id, customerIds: [b] } });
-    const res = await api.ok(`query($id: ID!, $a: ID!, $b: ID!) {
+    const res = await api.ok(
+      `query($id: ID!, $a: ID!, $b: ID!) {
       s: node(id: $id) { ... on Segment { size memberships(first: 10, includeHistory: true) { edges { node { customer { id } leftAt } } } } }
       a: node(id: $a) { ... on Customer { segments { name } } }
-      b: node(id: $b) { ... on Customer { segments { name } } } }`, { id: segment.segment.id, a, b });
+      b: node(id: $b) { ... on Customer { segments { name } } } }`,
+      { id: segment.segment.id, a, b },
+    );
     expect(res.s.size).toBe(1);
     expect(res.s.memberships.edges).toHaveLength(2);
     expect(res.s.memberships.edges.find((edge: Loose) => edge.node.customer.id === b).node.leftAt).toBe(clock.now().toISOString());
@@ -117,7 +149,9 @@ describe.each(DATABASE_TARGETS)('segments ($name)', (target) => {
       await api.ok(`mutation($input: SendSurveyInput!) { sendSurvey(input: $input) { __typename } }`, { input: { surveyId: survey.id, customerIds: [customer] } });
       await t.app.dispatcher.dispatchDue();
       const [invitation] = await api.invitations({ customerId: customer, statuses: ['DELIVERED'] });
-      await api.ok(`mutation($input: SubmitResponseInput!) { submitResponse(input: $input) { __typename } }`, { input: { token: invitation.url.split('/s/')[1], answers: [{ questionId: survey.questions[0]!.id, score }], complete: true } });
+      await api.ok(`mutation($input: SubmitResponseInput!) { submitResponse(input: $input) { __typename } }`, {
+        input: { token: invitation.url.split('/s/')[1], answers: [{ questionId: survey.questions[0]!.id, score }], complete: true },
+      });
     };
     await api.ok(`mutation { updateContactPolicy(input: { cap: 10 }) { __typename } }`);
     await answer(3);
@@ -125,9 +159,13 @@ describe.each(DATABASE_TARGETS)('segments ($name)', (target) => {
     expect(await memberIds(detractors.segment.id)).toContain(customer);
     clock.advance({ days: 10 });
     await answer(10);
-    const recomputed = await api.ok(`mutation($input: RecomputeSegmentInput!) { recomputeSegment(input: $input) { ... on RecomputeSegmentPayload { result { members entered left } } } }`, { input: { id: detractors.segment.id } });
+    const recomputed = await api.ok(`mutation($input: RecomputeSegmentInput!) { recomputeSegment(input: $input) { ... on RecomputeSegmentPayload { result { members entered left } } } }`, {
+      input: { id: detractors.segment.id },
+    });
     expect(recomputed.recomputeSegment.result).toMatchObject({ left: 1, entered: 0 });
-    const history = await api.ok(`query($id: ID!) { node(id: $id) { ... on Segment { explanation memberships(first: 10, includeHistory: true) { edges { node { enteredAt leftAt } } } } } }`, { id: detractors.segment.id });
+    const history = await api.ok(`query($id: ID!) { node(id: $id) { ... on Segment { explanation memberships(first: 10, includeHistory: true) { edges { node { enteredAt leftAt } } } } } }`, {
+      id: detractors.segment.id,
+    });
     expect(history.node.memberships.edges).toEqual([{ node: { enteredAt: '2026-06-02T12:00:00.000Z', leftAt: '2026-06-12T12:00:00.000Z' } }]);
     expect(history.node.explanation[0]).toContain('detractors');
   });
@@ -140,11 +178,17 @@ describe.each(DATABASE_TARGETS)('segments ($name)', (target) => {
     const workspaceId = (await t.app.database.prisma.customer.findFirstOrThrow({ where: { id: customers[0] } })).workspaceId;
     for (const customerId of customers) {
       const count = Math.floor(next() * 6);
-      for (let k = 0; k < count; k++) orders.push({ customerId, amount: Math.round(next() * 50000) / 100 + 1, at: new Date(clock.now().getTime() - Math.floor(next() * 400) * 86_400_000 - k * 3_600_000) });
+      for (let k = 0; k < count; k++)
+        orders.push({ customerId, amount: Math.round(next() * 50000) / 100 + 1, at: new Date(clock.now().getTime() - Math.floor(next() * 400) * 86_400_000 - k * 3_600_000) });
     }
     await t.app.database.sql.session(async (conn) => {
       for (const order of orders) {
-        await conn.query(`INSERT INTO "Order" ("workspaceId", "customerId", amount, currency, "orderedAt", "updatedAt") VALUES ($1, $2, $3, 'EUR', $4, now())`, [workspaceId, order.customerId, order.amount.toFixed(2), order.at]);
+        await conn.query(`INSERT INTO "Order" ("workspaceId", "customerId", amount, currency, "orderedAt", "updatedAt") VALUES ($1, $2, $3, 'EUR', $4, now())`, [
+          workspaceId,
+          order.customerId,
+          order.amount.toFixed(2),
+          order.at,
+        ]);
       }
     });
     const since = clock.now().getTime() - 365 * 86_400_000;
@@ -175,12 +219,16 @@ describe.each(DATABASE_TARGETS)('segments ($name)', (target) => {
     const frequent = await api.customer({ firstName: 'Frequent' });
     const lapsed = await api.customer({ firstName: 'Lapsed' });
     const order = (customerId: string, days: number) =>
-      api.ok(`mutation($input: CreateOrderInput!) { createOrder(input: $input) { __typename } }`, { input: { customerId, amount: '10', currency: 'EUR', orderedAt: new Date(clock.now().getTime() - days * 86_400_000).toISOString() } });
+      api.ok(`mutation($input: CreateOrderInput!) { createOrder(input: $input) { __typename } }`, {
+        input: { customerId, amount: '10', currency: 'EUR', orderedAt: new Date(clock.now().getTime() - days * 86_400_000).toISOString() },
+      });
     for (const days of [1, 5, 20]) await order(frequent, days);
     await order(lapsed, 200);
     await api.touchpoint({ customerId: frequent, type: 'support_call', journeyPhase: 'SERVICE', occurredAt: clock.now().toISOString() });
     const preview = async (parameters: Record<string, unknown>) =>
-      (await api.ok(`query($p: JSONObject!) { previewSegment(modelCode: "behavioural", parameters: $p, sampleSize: 100) { sample { firstName } } }`, { p: parameters })).previewSegment.sample.map((c: Loose) => c.firstName).filter((name: string) => ['Frequent', 'Lapsed'].includes(name));
+      (await api.ok(`query($p: JSONObject!) { previewSegment(modelCode: "behavioural", parameters: $p, sampleSize: 100) { sample { firstName } } }`, { p: parameters })).previewSegment.sample
+        .map((c: Loose) => c.firstName)
+        .filter((name: string) => ['Frequent', 'Lapsed'].includes(name));
     expect(await preview({ windowDays: 30, minOrders: 3 })).toEqual(['Frequent']);
     expect(await preview({ noOrderForDays: 90, windowDays: 365, minOrders: 1 })).toEqual(['Lapsed']);
     expect(await preview({ windowDays: 7, touchpointTypes: ['support_call'] })).toEqual(['Frequent']);
@@ -197,7 +245,9 @@ describe.each(DATABASE_TARGETS)('segments ($name)', (target) => {
     const invitations = await api.invitations({ surveyId: survey.id });
     for (const invitation of invitations) {
       const score = north.includes(invitation.customer.id) ? 10 : 2;
-      await api.ok(`mutation($input: SubmitResponseInput!) { submitResponse(input: $input) { __typename } }`, { input: { token: invitation.url.split('/s/')[1], answers: [{ questionId: survey.questions[0]!.id, score }], complete: true } });
+      await api.ok(`mutation($input: SubmitResponseInput!) { submitResponse(input: $input) { __typename } }`, {
+        input: { token: invitation.url.split('/s/')[1], answers: [{ questionId: survey.questions[0]!.id, score }], complete: true },
+      });
     }
     const segment = async (name: string, province: string) =>
       (await createSegment({ name, kind: 'DYNAMIC', modelCode: 'geographic', parameters: { rules: { match: 'ALL', rules: [{ field: 'province', op: 'equals', value: province }] } } })).segment.id;
@@ -213,9 +263,17 @@ describe.each(DATABASE_TARGETS)('segments ($name)', (target) => {
       { f: { period, surveyIds: [survey.id], segmentIds: [n] }, g: { period, surveyIds: [survey.id], segmentIds: [n, s] }, w: { period, surveyIds: [survey.id], segmentIds: [s] } },
     );
     expect(res.only.nps).toEqual({ score: 100, responses: 6, source: 'LIVE' });
-    expect(res.grouped.npsBy).toEqual(expect.arrayContaining([{ value: n, nps: { score: 100, responses: 6 } }, { value: s, nps: { score: -100, responses: 4 } }]));
+    expect(res.grouped.npsBy).toEqual(
+      expect.arrayContaining([
+        { value: n, nps: { score: 100, responses: 6 } },
+        { value: s, nps: { score: -100, responses: 4 } },
+      ]),
+    );
     expect(res.compared.compareNps).toMatchObject({ difference: 200, lowSample: true });
-    const bySegmentNode = await api.ok(`query($id: ID!, $p: DateRange!) { node(id: $id) { ... on Segment { metrics(period: $p) { nps { responses } } sizeHistory(period: { from: "2026-06-01", to: "2026-06-03" }) { day members } } } }`, { id: s, p: period });
+    const bySegmentNode = await api.ok(
+      `query($id: ID!, $p: DateRange!) { node(id: $id) { ... on Segment { metrics(period: $p) { nps { responses } } sizeHistory(period: { from: "2026-06-01", to: "2026-06-03" }) { day members } } } }`,
+      { id: s, p: period },
+    );
     expect(bySegmentNode.node.metrics.nps.responses).toBe(4);
     expect(bySegmentNode.node.sizeHistory.map((p: Loose) => p.day)).toEqual(['2026-06-01', '2026-06-02']);
   });

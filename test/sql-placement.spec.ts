@@ -6,9 +6,7 @@ const SRC = path.resolve(__dirname, '../src');
 
 async function files(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });
-  const nested = await Promise.all(
-    entries.map((entry) => (entry.isDirectory() ? (entry.name === 'generated' ? [] : files(path.join(dir, entry.name))) : [path.join(dir, entry.name)])),
-  );
+  const nested = await Promise.all(entries.map((entry) => (entry.isDirectory() ? (entry.name === 'generated' ? [] : files(path.join(dir, entry.name))) : [path.join(dir, entry.name)])));
   return nested.flat().filter((file) => file.endsWith('.ts'));
 }
 

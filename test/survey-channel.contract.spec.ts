@@ -16,11 +16,12 @@ import { startSmtpSink } from './support/smtp-sink.js';
 async function startSmsProvider() {
   const received: Array<{ auth: string | undefined; idempotencyKey: string | undefined; body: { from: string; to: string; text: string } }> = [];
   const next: Array<{ status: number; body: string; headers?: Record<string, string> }> = [];
-  const read = (req: IncomingMessage) => new Promise<string>((resolve) => {
-    let data = '';
-    req.on('data', (chunk) => (data += chunk));
-    req.on('end', () => resolve(data));
-  });
+  const read = (req: IncomingMessage) =>
+    new Promise<string>((resolve) => {
+      let data = '';
+      req.on('data', (chunk) => (data += chunk));
+      req.on('end', () => resolve(data));
+    });
   const server: Server = createServer(async (req, res) => {
     const body = await read(req);
     if (req.headers.authorization !== 'Bearer test-token-123') {

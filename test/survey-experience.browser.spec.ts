@@ -73,7 +73,9 @@ describe('the survey experience in a real browser', () => {
     const workspace = await t.workspace('Browser experience');
     workspaceId = workspace.id;
     api = surveyApi(t, workspace.key);
-    await api.ok(`mutation($input: UpdateWorkspaceInput!) { updateWorkspace(input: $input) { __typename } }`, { input: { companyName: 'Fietshuis Berg', accentColor: '#0b5e3a', senderName: 'Fietshuis Berg' } });
+    await api.ok(`mutation($input: UpdateWorkspaceInput!) { updateWorkspace(input: $input) { __typename } }`, {
+      input: { companyName: 'Fietshuis Berg', accentColor: '#0b5e3a', senderName: 'Fietshuis Berg' },
+    });
     await api.ok(`mutation($input: ConfigureSurveyChannelInput!) { configureSurveyChannel(input: $input) { __typename } }`, {
       input: { code: 'email', settings: { host: '127.0.0.1', port: smtp.port, from: 'service@fietshuis.example' } },
     });
@@ -95,8 +97,24 @@ describe('the survey experience in a real browser', () => {
             { locale: 'fr', text: 'Qu’avez-vous remarqué ?' },
           ],
           options: [
-            { value: 'speed', labels: [{ locale: 'nl', text: 'Snelheid' }, { locale: 'en', text: 'Speed' }, { locale: 'de', text: 'Schnelligkeit' }, { locale: 'fr', text: 'Rapidité' }] },
-            { value: 'price', labels: [{ locale: 'nl', text: 'Prijs' }, { locale: 'en', text: 'Price' }, { locale: 'de', text: 'Preis' }, { locale: 'fr', text: 'Prix' }] },
+            {
+              value: 'speed',
+              labels: [
+                { locale: 'nl', text: 'Snelheid' },
+                { locale: 'en', text: 'Speed' },
+                { locale: 'de', text: 'Schnelligkeit' },
+                { locale: 'fr', text: 'Rapidité' },
+              ],
+            },
+            {
+              value: 'price',
+              labels: [
+                { locale: 'nl', text: 'Prijs' },
+                { locale: 'en', text: 'Price' },
+                { locale: 'de', text: 'Preis' },
+                { locale: 'fr', text: 'Prix' },
+              ],
+            },
           ],
         },
       ],
@@ -119,59 +137,76 @@ describe('the survey experience in a real browser', () => {
   }
 
   const answersOf = async (customerId: string) =>
-    (await api.ok(`query($f: SurveyResponseFilter) { surveyResponses(first: 1, filter: $f) { edges { node { completed source answers { score choices } } } } }`, { f: { customerId } })).surveyResponses.edges.map((edge: Loose) => edge.node);
+    (
+      await api.ok(`query($f: SurveyResponseFilter) { surveyResponses(first: 1, filter: $f) { edges { node { completed source answers { score choices } } } } }`, { f: { customerId } })
+    ).surveyResponses.edges.map((edge: Loose) => edge.node);
 
   it('has an accessibility check that finds violations where they exist', async () => {
     const page = await browser.newPage();
-    await page.setContent('<!doctype html><html lang="en"><head><title>x</title></head><body><main><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="><p style="color:#ddd;background:#fff">faint</p></main></body></html>');
+    await page.setContent(
+      '<!doctype html><html lang="en"><head><title>x</title></head><body><main><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="><p style="color:#ddd;background:#fff">faint</p></main></body></html>',
+    );
     expect((await seriousViolations(page)).map((violation) => violation.id).sort()).toEqual(['color-contrast', 'image-alt']);
     await page.close();
   });
 
-  it.each(LANGUAGES)('shows the page in $locale at 320, 390 and 1280 px: no overflow, no serious axe violations', async (language) => {
-    const { customerId, url } = await invite(language.locale, 'link');
-    for (const viewport of VIEWPORTS) {
-      const context = await browser.newContext({ viewport, locale: language.locale });
+  it.each(LANGUAGES)(
+    'shows the page in $locale at 320, 390 and 1280 px: no overflow, no serious axe violations',
+    async (language) => {
+      const { customerId, url } = await invite(language.locale, 'link');
+      for (const viewport of VIEWPORTS) {
+        const context = await browser.newContext({ viewport, locale: language.locale });
+        const page = await context.newPage();
+        await page.goto(`${url}?q=0`);
+        expect(await page.locator('html').getAttribute('lang')).toBe(language.locale);
+        expect(await page.locator('legend').textContent()).toBe(language.question);
+        expect(await page.locator('.ends span').first().textContent()).toBe(language.low);
+        expect(await page.locator('header.brand').textContent()).toBe('Fietshuis Berg');
+        expect(await page.evaluate(() => document.documentElement.scrollWidth), `page overflow at ${viewport.width} px`).toBeLessThanOrEqual(viewport.width);
+        const tops = await page.evaluate(() => new Set([...document.querySelectorAll('.scale label')].map((label) => Math.round(label.getBoundingClientRect().top))).size);
+        expect(tops, `rows of the 0-10 scale at ${viewport.width} px`).toBe(1);
+        // The high anchor's text ends under the 10, even when it wraps.
+        const ends = await page.evaluate(() => {
+          const range = document.createRange();
+          range.selectNodeContents(document.querySelector('.ends span:last-child')!);
+          const text = [...range.getClientRects()].map((rect) => rect.right);
+          return { textRight: Math.max(...text), scaleRight: document.querySelector('.scale label:last-child')!.getBoundingClientRect().right };
+        });
+        expect(Math.abs(ends.textRight - ends.scaleRight), `high anchor under the 10 at ${viewport.width} px`).toBeLessThan(3);
+        await page.screenshot({ path: `${SCREENSHOTS}/${language.locale}-${viewport.width}-nps.png`, fullPage: true });
+        expect(await seriousViolations(page), `${language.locale} at ${viewport.width} px`).toEqual([]);
+        await page.goto(`${url}?q=1`);
+        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
+        await page.screenshot({ path: `${SCREENSHOTS}/${language.locale}-${viewport.width}-choices.png`, fullPage: true });
+        expect(await seriousViolations(page), `${language.locale} choices at ${viewport.width} px`).toEqual([]);
+        await context.close();
+      }
+      // Answered on the phone: a tap on the score, two ticked choices, Enter sends.
+      const context = await browser.newContext({ viewport: VIEWPORTS[0], locale: language.locale, hasTouch: true, isMobile: true });
       const page = await context.newPage();
-      await page.goto(`${url}?q=0`);
-      expect(await page.locator('html').getAttribute('lang')).toBe(language.locale);
-      expect(await page.locator('legend').textContent()).toBe(language.question);
-      expect(await page.locator('.ends span').first().textContent()).toBe(language.low);
-      expect(await page.locator('header.brand').textContent()).toBe('Fietshuis Berg');
-      expect(await page.evaluate(() => document.documentElement.scrollWidth), `page overflow at ${viewport.width} px`).toBeLessThanOrEqual(viewport.width);
-      const tops = await page.evaluate(() => new Set([...document.querySelectorAll('.scale label')].map((label) => Math.round(label.getBoundingClientRect().top))).size);
-      expect(tops, `rows of the 0-10 scale at ${viewport.width} px`).toBe(1);
-      // The high anchor's text ends under the 10, even when it wraps.
-      const ends = await page.evaluate(() => {
-        const range = document.createRange();
-        range.selectNodeContents(document.querySelector('.ends span:last-child')!);
-        const text = [...range.getClientRects()].map((rect) => rect.right);
-        return { textRight: Math.max(...text), scaleRight: document.querySelector('.scale label:last-child')!.getBoundingClientRect().right };
-      });
-      expect(Math.abs(ends.textRight - ends.scaleRight), `high anchor under the 10 at ${viewport.width} px`).toBeLessThan(3);
-      await page.screenshot({ path: `${SCREENSHOTS}/${language.locale}-${viewport.width}-nps.png`, fullPage: true });
-      expect(await seriousViolations(page), `${language.locale} at ${viewport.width} px`).toEqual([]);
-      await page.goto(`${url}?q=1`);
-      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
-      await page.screenshot({ path: `${SCREENSHOTS}/${language.locale}-${viewport.width}-choices.png`, fullPage: true });
-      expect(await seriousViolations(page), `${language.locale} choices at ${viewport.width} px`).toEqual([]);
+      await page.goto(url);
+      await page.locator('label', { hasText: /^9$/ }).tap();
+      await page.waitForURL(/\?q=1$/);
+      await page.locator('input[value=speed]').check();
+      await page.locator('input[value=price]').check();
+      await page.locator('input[value=price]').press('Enter');
+      await page.getByRole('status').waitFor();
+      await page.screenshot({ path: `${SCREENSHOTS}/${language.locale}-320-thanks.png`, fullPage: true });
+      expect(await seriousViolations(page)).toEqual([]);
       await context.close();
-    }
-    // Answered on the phone: a tap on the score, two ticked choices, Enter sends.
-    const context = await browser.newContext({ viewport: VIEWPORTS[0], locale: language.locale, hasTouch: true, isMobile: true });
-    const page = await context.newPage();
-    await page.goto(url);
-    await page.locator('label', { hasText: /^9$/ }).tap();
-    await page.waitForURL(/\?q=1$/);
-    await page.locator('input[value=speed]').check();
-    await page.locator('input[value=price]').check();
-    await page.locator('input[value=price]').press('Enter');
-    await page.getByRole('status').waitFor();
-    await page.screenshot({ path: `${SCREENSHOTS}/${language.locale}-320-thanks.png`, fullPage: true });
-    expect(await seriousViolations(page)).toEqual([]);
-    await context.close();
-    expect(await answersOf(customerId)).toEqual([{ completed: true, source: 'PAGE', answers: [{ score: 9, choices: [] }, { score: null, choices: ['price', 'speed'] }] }]);
-  }, 120_000);
+      expect(await answersOf(customerId)).toEqual([
+        {
+          completed: true,
+          source: 'PAGE',
+          answers: [
+            { score: 9, choices: [] },
+            { score: null, choices: ['price', 'speed'] },
+          ],
+        },
+      ]);
+    },
+    120_000,
+  );
 
   it('stores a score clicked in the variant-B mail at once; the mail does not overflow 320 px', async () => {
     const { customerId } = await invite('nl', 'email', { email: 'mail@example.com', consentEmail: true });
@@ -193,14 +228,18 @@ describe('the survey experience in a real browser', () => {
   it('stores a score clicked in the website widget at once, and the widget passes axe', async () => {
     const secret = 'w'.repeat(40);
     const host: Server = createServer((_req, res) => {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(
-        `<!doctype html><html lang="de"><head><title>Shop</title></head><body><main><h1>Shop</h1></main><script src="${server.url}/widget.js" data-workspace="${workspaceId}" data-customer="web-de" data-signature="${signCustomer(secret, 'web-de')}" async></script></body></html>`,
-      );
+      res
+        .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+        .end(
+          `<!doctype html><html lang="de"><head><title>Shop</title></head><body><main><h1>Shop</h1></main><script src="${server.url}/widget.js" data-workspace="${workspaceId}" data-customer="web-de" data-signature="${signCustomer(secret, 'web-de')}" async></script></body></html>`,
+        );
     });
     await new Promise<void>((resolve) => host.listen(0, '127.0.0.1', resolve));
     const origin = `http://127.0.0.1:${(host.address() as AddressInfo).port}`;
     try {
-      await api.ok(`mutation($input: ConfigureSurveyChannelInput!) { configureSurveyChannel(input: $input) { __typename } }`, { input: { code: 'widget', settings: { secret, allowedOrigins: [origin] } } });
+      await api.ok(`mutation($input: ConfigureSurveyChannelInput!) { configureSurveyChannel(input: $input) { __typename } }`, {
+        input: { code: 'widget', settings: { secret, allowedOrigins: [origin] } },
+      });
       const { customerId } = await invite('de', 'widget', { externalId: 'web-de' });
       const context = await browser.newContext({ viewport: VIEWPORTS[1], locale: 'de' });
       const page = await context.newPage();

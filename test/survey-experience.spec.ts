@@ -45,10 +45,24 @@ describe.each(DATABASE_TARGETS)('the survey experience ($name)', (target) => {
     expect(bad.issues.find((issue: Loose) => issue.path[1] === 'accentColor').message).toMatch(/contrast of 1\.\d:1 .* at least 4\.5:1/);
     expect((await api.ok(`{ workspace { companyName accentColor } }`)).workspace).toEqual({ companyName: null, accentColor: '#1463d8' });
 
-    const ok = (await api.ok(UPDATE_WORKSPACE, { input: { name: 'Fietshuis (intern)', companyName: 'Fietshuis Berg', logoUrl: 'https://cdn.fietshuis.example/logo.png', accentColor: '#0B5E3A', senderName: 'Fietshuis Berg klantenservice' } })).updateWorkspace;
-    expect(ok.workspace).toEqual({ name: 'Fietshuis (intern)', companyName: 'Fietshuis Berg', logoUrl: 'https://cdn.fietshuis.example/logo.png', accentColor: '#0b5e3a', senderName: 'Fietshuis Berg klantenservice' });
+    const ok = (
+      await api.ok(UPDATE_WORKSPACE, {
+        input: { name: 'Fietshuis (intern)', companyName: 'Fietshuis Berg', logoUrl: 'https://cdn.fietshuis.example/logo.png', accentColor: '#0B5E3A', senderName: 'Fietshuis Berg klantenservice' },
+      })
+    ).updateWorkspace;
+    expect(ok.workspace).toEqual({
+      name: 'Fietshuis (intern)',
+      companyName: 'Fietshuis Berg',
+      logoUrl: 'https://cdn.fietshuis.example/logo.png',
+      accentColor: '#0b5e3a',
+      senderName: 'Fietshuis Berg klantenservice',
+    });
     // Only admins change what customers see.
-    const created = (await api.ok(`mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { ... on CreateApiKeyPayload { created { secret } } } }`, { input: { name: 'writer', scopes: ['surveys:write', 'customers:write'] } })).createApiKey.created.secret;
+    const created = (
+      await api.ok(`mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { ... on CreateApiKeyPayload { created { secret } } } }`, {
+        input: { name: 'writer', scopes: ['surveys:write', 'customers:write'] },
+      })
+    ).createApiKey.created.secret;
     const refused = await t.gql(created, UPDATE_WORKSPACE, { input: { companyName: 'Hijacked' } });
     expect(refused.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     // Another workspace keeps its own.
@@ -170,7 +184,13 @@ describe.each(DATABASE_TARGETS)('the survey experience ($name)', (target) => {
     await answer('a2', 6);
     // a3 clicked 8 in the mail and never finished: a started, incomplete response with its score.
     expect((await t.http(`${await pathOf('a3')}?score=8`, { redirect: 'manual' })).status).toBe(303);
-    for (const [name, score] of [['b1', 9], ['b2', 9], ['b3', 7], ['b4', 2]] as const) await answer(name, score);
+    for (const [name, score] of [
+      ['b1', 9],
+      ['b2', 9],
+      ['b3', 7],
+      ['b4', 2],
+    ] as const)
+      await answer(name, score);
 
     const data = await api.ok(
       `query($id: ID!) { node(id: $id) { ... on Survey { abResults { questionId variants { variant sent delivered started completed responseRate completionRate
@@ -184,7 +204,11 @@ describe.each(DATABASE_TARGETS)('the survey experience ($name)', (target) => {
     expect(a).toMatchObject({ variant: 'A', sent: 5, delivered: 4, started: 3, completed: 2, responseRate: 50 });
     expect(a.completionRate).toBeCloseTo(66.6667, 3);
     expect(a.firstQuestion).toMatchObject({ responses: 3, mean: 8, nps: 0, goodShare: null, lowSample: true });
-    expect(a.firstQuestion.distribution.filter((entry: Loose) => entry.count > 0)).toEqual([{ score: 6, count: 1 }, { score: 8, count: 1 }, { score: 10, count: 1 }]);
+    expect(a.firstQuestion.distribution.filter((entry: Loose) => entry.count > 0)).toEqual([
+      { score: 6, count: 1 },
+      { score: 8, count: 1 },
+      { score: 10, count: 1 },
+    ]);
     expect(b).toMatchObject({ variant: 'B', sent: 5, delivered: 5, started: 4, completed: 4, responseRate: 80, completionRate: 100 });
     expect(b.firstQuestion).toMatchObject({ responses: 4, mean: 6.75, nps: 25 });
     // Pooled two-proportion z-test: p = 6/9, se = sqrt(p(1-p)(1/4 + 1/5)) = 0.316228, z = 0.3 / se.

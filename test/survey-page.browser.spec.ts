@@ -69,7 +69,13 @@ describe('survey page in a real browser', () => {
       const layout = await page.evaluate(() => {
         const labels = [...document.querySelectorAll('.scale label')].map((label) => label.getBoundingClientRect());
         const ends = document.querySelector('.ends span:last-child')!.getBoundingClientRect();
-        return { tops: new Set(labels.map((box) => Math.round(box.top))).size, lastRight: labels.at(-1)!.right, endRight: ends.right, narrowest: Math.min(...labels.map((box) => box.width)), scrollWidth: document.documentElement.scrollWidth };
+        return {
+          tops: new Set(labels.map((box) => Math.round(box.top))).size,
+          lastRight: labels.at(-1)!.right,
+          endRight: ends.right,
+          narrowest: Math.min(...labels.map((box) => box.width)),
+          scrollWidth: document.documentElement.scrollWidth,
+        };
       });
       expect(layout.tops, `rows at ${width} px`).toBe(1);
       expect(Math.abs(layout.lastRight - layout.endRight), `label under 10 at ${width} px`).toBeLessThan(2);
@@ -90,7 +96,14 @@ describe('survey page in a real browser', () => {
     await context.close();
 
     const res = await api.ok(`query($f: SurveyResponseFilter) { surveyResponses(first: 1, filter: $f) { edges { node { completed source answers { score text } } } } }`, { f: { customerId } });
-    expect(res.surveyResponses.edges[0].node).toEqual({ completed: true, source: 'PAGE', answers: [{ score: 9, text: null }, { score: null, text: 'Snelle levering en vriendelijke hulp' }] });
+    expect(res.surveyResponses.edges[0].node).toEqual({
+      completed: true,
+      source: 'PAGE',
+      answers: [
+        { score: 9, text: null },
+        { score: null, text: 'Snelle levering en vriendelijke hulp' },
+      ],
+    });
   }, 60_000);
 
   it('is answered on a desktop with the keyboard only', async () => {
@@ -119,7 +132,13 @@ describe('survey page in a real browser', () => {
     await context.close();
 
     const res = await api.ok(`query($f: SurveyResponseFilter) { surveyResponses(first: 1, filter: $f) { edges { node { completed answers { score text } } } } }`, { f: { customerId } });
-    expect(res.surveyResponses.edges[0].node).toEqual({ completed: true, answers: [{ score: 7, text: null }, { score: null, text: 'Prima' }] });
+    expect(res.surveyResponses.edges[0].node).toEqual({
+      completed: true,
+      answers: [
+        { score: 7, text: null },
+        { score: null, text: 'Prima' },
+      ],
+    });
   }, 60_000);
 
   it('keeps what was answered: Enter on an optional question saves it, every ticked choice is stored', async () => {
@@ -161,6 +180,12 @@ describe('survey page in a real browser', () => {
     await context.close();
 
     const res = await api.ok(`query($f: SurveyResponseFilter) { surveyResponses(first: 1, filter: $f) { edges { node { completed answers { score choices skipped } } } } }`, { f: { customerId } });
-    expect(res.surveyResponses.edges[0].node).toEqual({ completed: true, answers: [{ score: 4, choices: [], skipped: false }, { score: null, choices: ['service', 'speed'], skipped: false }] });
+    expect(res.surveyResponses.edges[0].node).toEqual({
+      completed: true,
+      answers: [
+        { score: 4, choices: [], skipped: false },
+        { score: null, choices: ['service', 'speed'], skipped: false },
+      ],
+    });
   }, 60_000);
 });

@@ -35,8 +35,21 @@ describe.each(DATABASE_TARGETS)('the public survey page without JavaScript ($nam
       kind: 'NPS',
       texts: [{ locale: 'nl', title: 'Uw bezoek aan {company}' }],
       questions: [
-        { type: 'NPS', required: true, texts: [{ locale: 'nl', text: 'Hoe waarschijnlijk beveelt u ons aan?' }, { locale: 'en', text: 'How likely are you to recommend us?' }] },
-        { type: 'OPEN_TEXT', texts: [{ locale: 'nl', text: 'Wat kunnen we beter doen?' }, { locale: 'en', text: 'What could we do better?' }] },
+        {
+          type: 'NPS',
+          required: true,
+          texts: [
+            { locale: 'nl', text: 'Hoe waarschijnlijk beveelt u ons aan?' },
+            { locale: 'en', text: 'How likely are you to recommend us?' },
+          ],
+        },
+        {
+          type: 'OPEN_TEXT',
+          texts: [
+            { locale: 'nl', text: 'Wat kunnen we beter doen?' },
+            { locale: 'en', text: 'What could we do better?' },
+          ],
+        },
       ],
     });
   });
@@ -71,7 +84,9 @@ describe.each(DATABASE_TARGETS)('the public survey page without JavaScript ($nam
     const saved = await t.http(`${path}?q=0`, form({ questionId: survey.questions[0]!.id, score: '6', action: 'next' }));
     expect(saved.status).toBe(303);
     expect(saved.headers.get('location')).toBe(`${path}?q=1`);
-    const partial = await api.ok(`query($f: SurveyResponseFilter) { surveyResponses(first: 5, filter: $f) { edges { node { completed source answers { score } } } } }`, { f: { customerId, completed: false } });
+    const partial = await api.ok(`query($f: SurveyResponseFilter) { surveyResponses(first: 5, filter: $f) { edges { node { completed source answers { score } } } } }`, {
+      f: { customerId, completed: false },
+    });
     expect(partial.surveyResponses.edges).toEqual([{ node: { completed: false, source: 'PAGE', answers: [{ score: 6 }] } }]);
     expect((await api.invitations({ customerId }))[0].status).toBe('STARTED');
 
@@ -83,7 +98,13 @@ describe.each(DATABASE_TARGETS)('the public survey page without JavaScript ($nam
     const thanks = await (await t.http(done.headers.get('location')!)).text();
     expect(thanks).toContain('Hartelijk dank voor uw antwoorden!');
     const complete = await api.ok(`query($f: SurveyResponseFilter) { surveyResponses(first: 5, filter: $f) { edges { node { completed answers { score text } } } } }`, { f: { customerId } });
-    expect(complete.surveyResponses.edges[0].node).toEqual({ completed: true, answers: [{ score: 6, text: null }, { score: null, text: 'Sneller <b>bezorgen</b>' }] });
+    expect(complete.surveyResponses.edges[0].node).toEqual({
+      completed: true,
+      answers: [
+        { score: 6, text: null },
+        { score: null, text: 'Sneller <b>bezorgen</b>' },
+      ],
+    });
     expect((await api.invitations({ customerId }))[0].status).toBe('COMPLETED');
   });
 
@@ -95,7 +116,13 @@ describe.each(DATABASE_TARGETS)('the public survey page without JavaScript ($nam
     expect(page).toContain('>Skip</button>');
     await t.http(`${path}?q=1`, form({ questionId: survey.questions[1]!.id, action: 'skip' }));
     const res = await api.ok(`query($f: SurveyResponseFilter) { surveyResponses(first: 5, filter: $f) { edges { node { completed answers { skipped text } } } } }`, { f: { customerId } });
-    expect(res.surveyResponses.edges[0].node).toEqual({ completed: true, answers: [{ skipped: false, text: null }, { skipped: true, text: null }] });
+    expect(res.surveyResponses.edges[0].node).toEqual({
+      completed: true,
+      answers: [
+        { skipped: false, text: null },
+        { skipped: true, text: null },
+      ],
+    });
   });
 
   it('names the concrete subject in the question', async () => {
@@ -171,7 +198,9 @@ describe.each(DATABASE_TARGETS)('the public survey page without JavaScript ($nam
     expect(script.headers.get('access-control-allow-origin')).toBe('*');
 
     const secret = 's'.repeat(40);
-    await api.ok(`mutation($input: ConfigureSurveyChannelInput!) { configureSurveyChannel(input: $input) { __typename } }`, { input: { code: 'widget', settings: { secret, allowedOrigins: ['https://shop.example'] } } });
+    await api.ok(`mutation($input: ConfigureSurveyChannelInput!) { configureSurveyChannel(input: $input) { __typename } }`, {
+      input: { code: 'widget', settings: { secret, allowedOrigins: ['https://shop.example'] } },
+    });
     const { customerId } = await invite({ firstName: 'Web', externalId: 'web-1' }, 'widget');
     const workspace = (await t.app.database.prisma.customer.findFirstOrThrow({ where: { externalId: 'web-1' } })).workspaceId;
     const pending = await t.http(`/widget/pending?workspace=${workspace}&customer=web-1&signature=${signCustomer(secret, 'web-1')}`, { headers: { origin: 'https://shop.example' } });
@@ -199,10 +228,9 @@ describe('rate limits on the survey page', () => {
       await t.close();
     }
   });
-
 });
 
-describe('the survey page speaks the respondent\'s language', () => {
+describe("the survey page speaks the respondent's language", () => {
   it('labels a bare CSAT scale and explains a missing choice in Dutch', async () => {
     const t = await startTestApp(DATABASE_TARGETS[0]!, { pageLimits: { perIp: 1000, postsPerToken: 1000 } });
     try {
@@ -212,7 +240,15 @@ describe('the survey page speaks the respondent\'s language', () => {
         kind: 'CSAT',
         questions: [
           { type: 'CSAT', required: true, texts: [{ locale: 'nl', text: 'Hoe tevreden bent u?' }] },
-          { type: 'MULTIPLE_CHOICE', required: true, texts: [{ locale: 'nl', text: 'Wat viel op?' }], options: [{ value: 'a', labels: [{ locale: 'nl', text: 'A' }] }, { value: 'b', labels: [{ locale: 'nl', text: 'B' }] }] },
+          {
+            type: 'MULTIPLE_CHOICE',
+            required: true,
+            texts: [{ locale: 'nl', text: 'Wat viel op?' }],
+            options: [
+              { value: 'a', labels: [{ locale: 'nl', text: 'A' }] },
+              { value: 'b', labels: [{ locale: 'nl', text: 'B' }] },
+            ],
+          },
         ],
       });
       const customerId = await api.customer({ firstName: 'Taal', locale: 'nl' });

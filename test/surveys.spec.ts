@@ -27,7 +27,13 @@ const NPS_SURVEY = {
         { locale: 'en', text: 'How likely are you to recommend us?' },
       ],
     },
-    { type: 'OPEN_TEXT', texts: [{ locale: 'nl', text: 'Wat kunnen we beter doen?' }, { locale: 'en', text: 'What could we do better?' }] },
+    {
+      type: 'OPEN_TEXT',
+      texts: [
+        { locale: 'nl', text: 'Wat kunnen we beter doen?' },
+        { locale: 'en', text: 'What could we do better?' },
+      ],
+    },
   ],
 };
 
@@ -177,9 +183,13 @@ describe.each(DATABASE_TARGETS)('surveys and invitations ($name)', (target) => {
     const tokens = Object.fromEntries(invitations.map((i) => [i.customer.id, tokenOf(i.url)]));
     const [nps, open] = survey.questions;
     const submit = (token: string, answers: unknown[], complete = false) =>
-      t.gql(key, `mutation($input: SubmitResponseInput!) { submitResponse(input: $input) { __typename ... on SubmitResponsePayload { response { id completed answers { score text skipped } } } ... on ValidationError { issues { path message } } ... on ConflictError { message } } }`, {
-        input: { token, answers, complete },
-      });
+      t.gql(
+        key,
+        `mutation($input: SubmitResponseInput!) { submitResponse(input: $input) { __typename ... on SubmitResponsePayload { response { id completed answers { score text skipped } } } ... on ValidationError { issues { path message } } ... on ConflictError { message } } }`,
+        {
+          input: { token, answers, complete },
+        },
+      );
 
     const first = await submit(tokens[customers[0]!]!, [{ questionId: nps!.id, score: 9 }]);
     const again = await submit(tokens[customers[0]!]!, [{ questionId: nps!.id, score: 9 }]);
@@ -197,10 +207,15 @@ describe.each(DATABASE_TARGETS)('surveys and invitations ($name)', (target) => {
     expect(requiredSkip.body.data.submitResponse.issues[0].message).toMatch(/question 1 is required/);
     await submit(tokens[customers[1]!]!, [{ questionId: nps!.id, score: 3 }]);
 
-    const partial = await api.ok(`query($f: SurveyResponseFilter) { surveyResponses(first: 10, filter: $f) { edges { node { completed source answers { score } } } } }`, { f: { surveyId: survey.id, completed: false } });
+    const partial = await api.ok(`query($f: SurveyResponseFilter) { surveyResponses(first: 10, filter: $f) { edges { node { completed source answers { score } } } } }`, {
+      f: { surveyId: survey.id, completed: false },
+    });
     expect(partial.surveyResponses.edges).toEqual([{ node: { completed: false, source: 'API', answers: [{ score: 3 }] } }]);
 
-    const stats = await api.ok(`query($id: ID!) { node(id: $id) { ... on Survey { stats { delivered started completed responseRate dropOff { position reached answered abandoned dropOffRate } byStatus { status count } } } } }`, { id: survey.id });
+    const stats = await api.ok(
+      `query($id: ID!) { node(id: $id) { ... on Survey { stats { delivered started completed responseRate dropOff { position reached answered abandoned dropOffRate } byStatus { status count } } } } }`,
+      { id: survey.id },
+    );
     expect(stats.node.stats).toMatchObject({ delivered: 3, started: 2, completed: 1 });
     expect(stats.node.stats.responseRate).toBeCloseTo(100 / 3, 10);
     expect(stats.node.stats.dropOff).toEqual([
@@ -221,7 +236,12 @@ describe.each(DATABASE_TARGETS)('surveys and invitations ($name)', (target) => {
     const english = await api.ok(`mutation($input: UpdateQuestionInput!) { updateQuestion(input: $input) { ... on UpdateQuestionPayload { question { texts { locale text } } } } }`, {
       input: { id: nps!.id, question: { type: 'NPS', required: true, texts: [{ locale: 'en', text: 'Would you recommend us?' }] } },
     });
-    expect(english.updateQuestion.question.texts).toEqual(expect.arrayContaining([{ locale: 'nl', text: 'Zou u ons aanraden?' }, { locale: 'en', text: 'Would you recommend us?' }]));
+    expect(english.updateQuestion.question.texts).toEqual(
+      expect.arrayContaining([
+        { locale: 'nl', text: 'Zou u ons aanraden?' },
+        { locale: 'en', text: 'Would you recommend us?' },
+      ]),
+    );
     const removed = await api.ok(`mutation($input: RemoveQuestionInput!) { removeQuestion(input: $input) { ... on RemoveQuestionPayload { question { retiredAt } } } }`, { input: { id: open!.id } });
     expect(removed.removeQuestion.question.retiredAt).not.toBeNull();
     const deleted = await t.gql(key, `mutation($input: DeleteSurveyInput!) { deleteSurvey(input: $input) { __typename } }`, { input: { id: survey.id } });
@@ -237,12 +257,18 @@ describe.each(DATABASE_TARGETS)('surveys and invitations ($name)', (target) => {
       { input: { surveyId: survey.id, customerId: customer, agentName: 'Sanne', answers: [{ questionId: question!.id, score: 10 }] } },
     );
     expect(res.recordPhoneResponse.response).toEqual({ source: 'PHONE', recordedBy: 'Sanne', completed: true, invitation: { channel: 'phone', status: 'COMPLETED' } });
-    const history = await api.ok(`query($id: ID!) { node(id: $id) { ... on Customer { invitations(first: 5) { edges { node { channel status } } } surveyResponses(first: 5) { edges { node { source answers { score } } } } } } }`, { id: customer });
+    const history = await api.ok(
+      `query($id: ID!) { node(id: $id) { ... on Customer { invitations(first: 5) { edges { node { channel status } } } surveyResponses(first: 5) { edges { node { source answers { score } } } } } } }`,
+      { id: customer },
+    );
     expect(history.node).toEqual({
       invitations: { edges: [{ node: { channel: 'phone', status: 'COMPLETED' } }] },
       surveyResponses: { edges: [{ node: { source: 'PHONE', answers: [{ score: 10 }] } }] },
     });
-    const bySurvey = await api.ok(`query($id: ID!) { node(id: $id) { ... on Survey { responses(first: 5) { edges { node { recordedBy } } } invitations(first: 5) { edges { node { channel } } } } } }`, { id: survey.id });
+    const bySurvey = await api.ok(
+      `query($id: ID!) { node(id: $id) { ... on Survey { responses(first: 5) { edges { node { recordedBy } } } invitations(first: 5) { edges { node { channel } } } } } }`,
+      { id: survey.id },
+    );
     expect(bySurvey.node).toEqual({ responses: { edges: [{ node: { recordedBy: 'Sanne' } }] }, invitations: { edges: [{ node: { channel: 'phone' } }] } });
   });
 
@@ -252,13 +278,18 @@ describe.each(DATABASE_TARGETS)('surveys and invitations ($name)', (target) => {
         name: 'Bad',
         kind: 'CUSTOM',
         texts: [{ locale: 'nl', reason: 'Op {when}' }],
-        questions: [{ type: 'RATING', texts: [{ locale: 'nl', text: 'Cijfer?' }] }, { type: 'SINGLE_CHOICE', texts: [{ locale: 'nl', text: 'Welke?' }], options: [{ value: 'a', labels: [{ locale: 'nl', text: 'A' }] }] }],
+        questions: [
+          { type: 'RATING', texts: [{ locale: 'nl', text: 'Cijfer?' }] },
+          { type: 'SINGLE_CHOICE', texts: [{ locale: 'nl', text: 'Welke?' }], options: [{ value: 'a', labels: [{ locale: 'nl', text: 'A' }] }] },
+        ],
       },
     });
     const paths = res.body.data.createSurvey.issues.map((issue: { path: string[] }) => issue.path.join('.'));
     expect(paths).toEqual(expect.arrayContaining(['input.texts.0.reason', 'input.questions.0.scaleMin', 'input.questions.0.scaleMax', 'input.questions.1.options']));
     const activate = await api.survey({ name: 'Empty', kind: 'CUSTOM' }, false);
-    const res2 = await t.gql(key, `mutation($input: UpdateSurveyInput!) { updateSurvey(input: $input) { __typename ... on ValidationError { issues { path } } } }`, { input: { id: activate.id, status: 'ACTIVE' } });
+    const res2 = await t.gql(key, `mutation($input: UpdateSurveyInput!) { updateSurvey(input: $input) { __typename ... on ValidationError { issues { path } } } }`, {
+      input: { id: activate.id, status: 'ACTIVE' },
+    });
     expect(res2.body.data.updateSurvey.issues).toEqual([{ path: ['input', 'status'] }]);
   });
 });

@@ -36,7 +36,9 @@ const SAFE_ARGUMENTS: Record<string, Record<string, string>> = {
 
 async function fingerprint(t: TestApp): Promise<Record<string, string>> {
   return t.app.database.sql.session(async (conn) => {
-    const tables = await conn.query<{ name: string }>(`SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' AND tablename NOT IN ('AuditEntry', 'Member', 'ApiKey', '_prisma_migrations') ORDER BY 1`);
+    const tables = await conn.query<{ name: string }>(
+      `SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' AND tablename NOT IN ('AuditEntry', 'Member', 'ApiKey', '_prisma_migrations') ORDER BY 1`,
+    );
     const result: Record<string, string> = {};
     for (const { name } of tables) {
       const [row] = await conn.query<{ h: string }>(`SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS h FROM "${name}" x`);
@@ -76,9 +78,13 @@ describe.each(DATABASE_TARGETS)('team access on $name', (target) => {
     });
     idp = await startTokenIssuer();
     acme = await t.workspace('Acme');
-    const configured = await t.gql(acme.key, `mutation($input: ConfigureIdentityProviderInput!) { configureIdentityProvider(input: $input) { __typename ... on ConfigureIdentityProviderPayload { identityProvider { issuer audience } } } }`, {
-      input: { issuer: idp.issuer, audience: 'cx-graph' },
-    });
+    const configured = await t.gql(
+      acme.key,
+      `mutation($input: ConfigureIdentityProviderInput!) { configureIdentityProvider(input: $input) { __typename ... on ConfigureIdentityProviderPayload { identityProvider { issuer audience } } } }`,
+      {
+        input: { issuer: idp.issuer, audience: 'cx-graph' },
+      },
+    );
     expect(configured.body.data.configureIdentityProvider.identityProvider).toEqual({ issuer: idp.issuer, audience: 'cx-graph' });
     // The first owner comes from the CLI (which acts as an owner); the rest are invited by an admin key.
     await inviteMember(t.app.database.sql, acme.id, 'OWNER', { email: email('OWNER'), role: 'OWNER', name: 'Olga Owner' }, new Date());
@@ -176,7 +182,10 @@ describe.each(DATABASE_TARGETS)('team access on $name', (target) => {
         'a token signed with a shared secret (HS256)',
         async () => {
           const { SignJWT } = await import('jose');
-          return new SignJWT({ iss: idp.issuer, aud: 'cx-graph', sub: 'sub-ADMIN' }).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('5m').sign(new TextEncoder().encode('a'.repeat(32)));
+          return new SignJWT({ iss: idp.issuer, aud: 'cx-graph', sub: 'sub-ADMIN' })
+            .setProtectedHeader({ alg: 'HS256' })
+            .setExpirationTime('5m')
+            .sign(new TextEncoder().encode('a'.repeat(32)));
         },
         'TOKEN_INVALID',
       ],
@@ -222,7 +231,10 @@ describe.each(DATABASE_TARGETS)('team access on $name', (target) => {
     });
 
     it('refuses identity-provider URLs that are not https (outside loopback in development)', async () => {
-      const res = await t.gql(acme.key, `mutation { configureIdentityProvider(input: { issuer: "http://idp.example.com", audience: "x" }) { __typename ... on ValidationError { issues { path message } } } }`);
+      const res = await t.gql(
+        acme.key,
+        `mutation { configureIdentityProvider(input: { issuer: "http://idp.example.com", audience: "x" }) { __typename ... on ValidationError { issues { path message } } } }`,
+      );
       expect(res.body.data.configureIdentityProvider.issues[0]).toMatchObject({ path: ['input', 'issuer'] });
     });
   });
@@ -232,8 +244,12 @@ describe.each(DATABASE_TARGETS)('team access on $name', (target) => {
     beforeAll(async () => {
       const api = surveyApi(t, acme.key);
       await api.customer({ externalId: 'person-1', lastName: 'Jansen', email: 'jansen@example.com' });
-      const source = await api.ok(`mutation { connectReviewSource(input: { platformCode: "kiyoh", name: "Kiyoh", settings: { apiToken: "t", locationId: "1", apiBaseUrl: "http://127.0.0.1:9" } }) { ... on ConnectReviewSourcePayload { source { id } } } }`);
-      await api.ok(`mutation($s: ID!) { importReviews(input: { sourceId: $s, csv: "externalId,rating,publishedAt\\nr-1,2,2026-01-03T00:00:00Z\\nr-2,1,2026-01-04T00:00:00Z\\n" }) { __typename } }`, { s: source.connectReviewSource.source.id });
+      const source = await api.ok(
+        `mutation { connectReviewSource(input: { platformCode: "kiyoh", name: "Kiyoh", settings: { apiToken: "t", locationId: "1", apiBaseUrl: "http://127.0.0.1:9" } }) { ... on ConnectReviewSourcePayload { source { id } } } }`,
+      );
+      await api.ok(`mutation($s: ID!) { importReviews(input: { sourceId: $s, csv: "externalId,rating,publishedAt\\nr-1,2,2026-01-03T00:00:00Z\\nr-2,1,2026-01-04T00:00:00Z\\n" }) { __typename } }`, {
+        s: source.connectReviewSource.source.id,
+      });
       const board = await api.ok(`{ followUps(first: 2) { edges { node { id } } } }`);
       followUp = board.followUps.edges[0].node.id;
       await api.ok(`mutation($id: ID!) { updateFollowUp(input: { id: $id, ownerEmail: "Agent@acme.test", ownerName: "Agent Person" }) { __typename } }`, { id: followUp });
@@ -241,7 +257,12 @@ describe.each(DATABASE_TARGETS)('team access on $name', (target) => {
 
     it('records the member on notes and changes, shows "my follow-ups", and names them in the audit log', async () => {
       const agent = await tokenFor('AGENT');
-      const note = await gqlAs(t, agent, `mutation($id: ID!) { addFollowUpNote(input: { id: $id, text: "Called back" }) { __typename ... on AddFollowUpNotePayload { followUp { actedBy { email } notes { author text member { email role } } } } } }`, { id: followUp });
+      const note = await gqlAs(
+        t,
+        agent,
+        `mutation($id: ID!) { addFollowUpNote(input: { id: $id, text: "Called back" }) { __typename ... on AddFollowUpNotePayload { followUp { actedBy { email } notes { author text member { email role } } } } } }`,
+        { id: followUp },
+      );
       expect(note.body.data.addFollowUpNote.followUp.actedBy).toEqual({ email: 'agent@acme.test' });
       expect(note.body.data.addFollowUpNote.followUp.notes.at(-1)).toEqual({ author: 'Agent Person', text: 'Called back', member: { email: 'agent@acme.test', role: 'AGENT' } });
       const mine = await gqlAs(t, agent, `{ followUps(first: 10, filter: { mine: true }) { edges { node { id ownerEmail } } } }`);
@@ -255,9 +276,18 @@ describe.each(DATABASE_TARGETS)('team access on $name', (target) => {
     it('an agent works follow-ups and replies to reviews but cannot edit surveys or keys', async () => {
       const agent = await tokenFor('AGENT');
       const review = (await t.gql(acme.key, `{ reviews(first: 1) { edges { node { id } } } }`)).body.data.reviews.edges[0].node.id;
-      const reply = await gqlAs(t, agent, `mutation($id: ID!) { replyToReview(input: { reviewId: $id, text: "Sorry to hear that.", publish: false }) { __typename ... on ReplyToReviewPayload { review { replyAuthor replyStatus replyMember { email } } } } }`, { id: review });
+      const reply = await gqlAs(
+        t,
+        agent,
+        `mutation($id: ID!) { replyToReview(input: { reviewId: $id, text: "Sorry to hear that.", publish: false }) { __typename ... on ReplyToReviewPayload { review { replyAuthor replyStatus replyMember { email } } } } }`,
+        { id: review },
+      );
       expect(reply.body.data.replyToReview.review).toEqual({ replyAuthor: 'Agent Person', replyStatus: 'DRAFT', replyMember: { email: 'agent@acme.test' } });
-      const action = await gqlAs(t, agent, `mutation { createImprovementAction(input: { title: "Faster replies", impact: 4, effort: 2 }) { __typename ... on CreateImprovementActionPayload { action { actedBy { email } } } } }`);
+      const action = await gqlAs(
+        t,
+        agent,
+        `mutation { createImprovementAction(input: { title: "Faster replies", impact: 4, effort: 2 }) { __typename ... on CreateImprovementActionPayload { action { actedBy { email } } } } }`,
+      );
       expect(action.body.data.createImprovementAction.action.actedBy).toEqual({ email: 'agent@acme.test' });
       const survey = await gqlAs(t, agent, `mutation { createSurvey(input: { name: "No", kind: NPS }) { __typename } }`);
       expect(survey.body.errors[0].extensions.code).toBe('FORBIDDEN');
@@ -297,8 +327,14 @@ describe.each(DATABASE_TARGETS)('team access on $name', (target) => {
       }
       const spotChecks: Partial<Record<Role, { refused: string[]; allowed: string[] }>> = {
         ANALYST: { refused: ['createCustomer', 'createSurvey', 'addFollowUpNote', 'apiKeys', 'exportCustomerData', 'inviteMember'], allowed: ['createSegment', 'customers', 'webhookSubscriptions'] },
-        AGENT: { refused: ['createSurvey', 'createSegment', 'setFollowUpRule', 'connectReviewSource', 'events'], allowed: ['addFollowUpNote', 'updateFollowUp', 'replyToReview', 'recordPhoneResponse', 'createImprovementAction', 'customers'] },
-        VIEWER: { refused: ['addFollowUpNote', 'replyToReview', 'createSegment', 'createWebhookSubscription', 'auditLog', 'exportCustomerData'], allowed: ['customers', 'metrics', 'segments', 'reviews', 'events'] },
+        AGENT: {
+          refused: ['createSurvey', 'createSegment', 'setFollowUpRule', 'connectReviewSource', 'events'],
+          allowed: ['addFollowUpNote', 'updateFollowUp', 'replyToReview', 'recordPhoneResponse', 'createImprovementAction', 'customers'],
+        },
+        VIEWER: {
+          refused: ['addFollowUpNote', 'replyToReview', 'createSegment', 'createWebhookSubscription', 'auditLog', 'exportCustomerData'],
+          allowed: ['customers', 'metrics', 'segments', 'reviews', 'events'],
+        },
       };
       const check = spotChecks[role];
       if (role === 'OWNER' || role === 'ADMIN') expect(refused).toEqual([]);
@@ -327,7 +363,9 @@ describe.each(DATABASE_TARGETS)('team access on $name', (target) => {
     let ids: { customer: string };
     beforeAll(async () => {
       sentinel = await t.workspace('Sentinel');
-      await t.gql(sentinel.key, `mutation($input: ConfigureIdentityProviderInput!) { configureIdentityProvider(input: $input) { __typename } }`, { input: { issuer: idp.issuer, audience: 'cx-graph' } });
+      await t.gql(sentinel.key, `mutation($input: ConfigureIdentityProviderInput!) { configureIdentityProvider(input: $input) { __typename } }`, {
+        input: { issuer: idp.issuer, audience: 'cx-graph' },
+      });
       await inviteMember(t.app.database.sql, sentinel.id, 'OWNER', { email: 'viewer@sentinel.test', role: 'VIEWER', subject: 'sentinel-VIEWER' }, new Date());
       await inviteMember(t.app.database.sql, sentinel.id, 'OWNER', { email: 'analyst@sentinel.test', role: 'ANALYST', subject: 'sentinel-ANALYST' }, new Date());
       const api = surveyApi(t, sentinel.key);
@@ -356,7 +394,10 @@ describe.each(DATABASE_TARGETS)('team access on $name', (target) => {
           { type: 'OPEN_TEXT', texts: [{ locale: 'nl', text: 'Wat kunnen we beter doen?' }] },
         ],
       });
-      const sent = await api.ok(`mutation($s: ID!, $c: ID!) { sendSurvey(input: { surveyId: $s, customerIds: [$c], channel: "link" }) { ... on SendSurveyPayload { result { invitations { url } } } } }`, { s: survey.id, c: customer });
+      const sent = await api.ok(
+        `mutation($s: ID!, $c: ID!) { sendSurvey(input: { surveyId: $s, customerIds: [$c], channel: "link" }) { ... on SendSurveyPayload { result { invitations { url } } } } }`,
+        { s: survey.id, c: customer },
+      );
       await t.app.dispatcher.dispatchDue();
       const token = sent.sendSurvey.result.invitations[0].url.split('/s/')[1];
       const [nps, open] = survey.questions;
@@ -367,10 +408,15 @@ describe.each(DATABASE_TARGETS)('team access on $name', (target) => {
           { questionId: open!.id, text: 'zqxj open answer' },
         ],
       });
-      const source = await api.ok(`mutation { connectReviewSource(input: { platformCode: "kiyoh", name: "Kiyoh", settings: { apiToken: "t", locationId: "1", apiBaseUrl: "http://127.0.0.1:9" } }) { ... on ConnectReviewSourcePayload { source { id } } } }`);
-      await api.ok(`mutation($s: ID!) { importReviews(input: { sourceId: $s, csv: "externalId,rating,publishedAt,authorName,authorEmail,title,text,url\\nr-1,2,2026-01-03T00:00:00Z,Zqxj Author,zqxj@example.com,zqxj title,zqxj review,https://r.example/zqxj\\n" }) { __typename } }`, {
-        s: source.connectReviewSource.source.id,
-      });
+      const source = await api.ok(
+        `mutation { connectReviewSource(input: { platformCode: "kiyoh", name: "Kiyoh", settings: { apiToken: "t", locationId: "1", apiBaseUrl: "http://127.0.0.1:9" } }) { ... on ConnectReviewSourcePayload { source { id } } } }`,
+      );
+      await api.ok(
+        `mutation($s: ID!) { importReviews(input: { sourceId: $s, csv: "externalId,rating,publishedAt,authorName,authorEmail,title,text,url\\nr-1,2,2026-01-03T00:00:00Z,Zqxj Author,zqxj@example.com,zqxj title,zqxj review,https://r.example/zqxj\\n" }) { __typename } }`,
+        {
+          s: source.connectReviewSource.source.id,
+        },
+      );
       const board = await api.ok(`{ followUps(first: 5) { edges { node { id } } } }`);
       for (const edge of board.followUps.edges) await api.ok(`mutation($id: ID!) { addFollowUpNote(input: { id: $id, author: "Team", text: "Beste Zqxjlast" }) { __typename } }`, { id: edge.node.id });
     });

@@ -38,7 +38,27 @@ interface Ids {
 
 type Check = (t: TestApp, key: string, a: Ids) => Promise<void>;
 
-const nodeTypes = ['customer', 'order', 'touchpoint', 'businessUnit', 'apiKey', 'survey', 'question', 'invitation', 'surveyResponse', 'segment', 'reviewSource', 'review', 'reviewInvitation', 'reviewInvitationRule', 'followUp', 'improvementAction', 'webhookSubscription', 'webhookDelivery', 'member'] as const;
+const nodeTypes = [
+  'customer',
+  'order',
+  'touchpoint',
+  'businessUnit',
+  'apiKey',
+  'survey',
+  'question',
+  'invitation',
+  'surveyResponse',
+  'segment',
+  'reviewSource',
+  'review',
+  'reviewInvitation',
+  'reviewInvitationRule',
+  'followUp',
+  'improvementAction',
+  'webhookSubscription',
+  'webhookDelivery',
+  'member',
+] as const;
 const idsOf = (connection: { edges: Array<{ node: { id: string } }> }) => connection.edges.map((edge) => edge.node.id);
 
 const QUERY_CHECKS: Record<string, Check> = {
@@ -78,7 +98,9 @@ const QUERY_CHECKS: Record<string, Check> = {
     expect(res.body.data.customerByExternalId).toBeNull();
   },
   orders: async (t, key, a) => {
-    const res = await t.gql(key, `query($c: ID!) { all: orders(first: 100) { edges { node { id } } } byCustomer: orders(first: 100, filter: { customerId: $c }) { edges { node { id } } } }`, { c: a.customer });
+    const res = await t.gql(key, `query($c: ID!) { all: orders(first: 100) { edges { node { id } } } byCustomer: orders(first: 100, filter: { customerId: $c }) { edges { node { id } } } }`, {
+      c: a.customer,
+    });
     expect(res.body.data.all.edges.map((edge: { node: { id: string } }) => edge.node.id)).not.toContain(a.order);
     expect(res.body.data.byCustomer.edges).toEqual([]);
   },
@@ -115,13 +137,21 @@ const QUERY_CHECKS: Record<string, Check> = {
     expect(res.body.data.surveys.edges.map((edge: { node: { id: string } }) => edge.node.id)).not.toContain(a.survey);
   },
   invitations: async (t, key, a) => {
-    const res = await t.gql(key, `query($s: ID!, $c: ID!) { all: invitations(first: 100) { edges { node { id } } } bySurvey: invitations(first: 100, filter: { surveyId: $s }) { edges { node { id } } } byCustomer: invitations(first: 100, filter: { customerId: $c }) { edges { node { id } } } }`, { s: a.survey, c: a.customer });
+    const res = await t.gql(
+      key,
+      `query($s: ID!, $c: ID!) { all: invitations(first: 100) { edges { node { id } } } bySurvey: invitations(first: 100, filter: { surveyId: $s }) { edges { node { id } } } byCustomer: invitations(first: 100, filter: { customerId: $c }) { edges { node { id } } } }`,
+      { s: a.survey, c: a.customer },
+    );
     expect(res.body.data.all.edges.map((edge: { node: { id: string } }) => edge.node.id)).not.toContain(a.invitation);
     expect(res.body.data.bySurvey.edges).toEqual([]);
     expect(res.body.data.byCustomer.edges).toEqual([]);
   },
   surveyResponses: async (t, key, a) => {
-    const res = await t.gql(key, `query($s: ID!) { all: surveyResponses(first: 100) { edges { node { id } } } bySurvey: surveyResponses(first: 100, filter: { surveyId: $s }) { edges { node { id } } } }`, { s: a.survey });
+    const res = await t.gql(
+      key,
+      `query($s: ID!) { all: surveyResponses(first: 100) { edges { node { id } } } bySurvey: surveyResponses(first: 100, filter: { surveyId: $s }) { edges { node { id } } } }`,
+      { s: a.survey },
+    );
     expect(res.body.data.all.edges.map((edge: { node: { id: string } }) => edge.node.id)).not.toContain(a.surveyResponse);
     expect(res.body.data.bySurvey.edges).toEqual([]);
   },
@@ -135,7 +165,11 @@ const QUERY_CHECKS: Record<string, Check> = {
     expect(res.body.data.surveyChannels.find((channel: { code: string }) => channel.code === 'widget').settingKeys).toEqual([]);
   },
   metrics: async (t, key, a) => {
-    const res = await t.gql(key, `query($s: ID!) { all: metrics(filter: { period: { from: "2020-01-01", to: "2030-01-01" } }) { nps { responses } responseRate { delivered } retention { atEnd } commerce { orders } npsBehaviour { customers } } mine: metrics(filter: { period: { from: "2020-01-01", to: "2030-01-01" }, surveyIds: [$s], customer: {} }) { nps { responses } } }`, { s: a.survey });
+    const res = await t.gql(
+      key,
+      `query($s: ID!) { all: metrics(filter: { period: { from: "2020-01-01", to: "2030-01-01" } }) { nps { responses } responseRate { delivered } retention { atEnd } commerce { orders } npsBehaviour { customers } } mine: metrics(filter: { period: { from: "2020-01-01", to: "2030-01-01" }, surveyIds: [$s], customer: {} }) { nps { responses } } }`,
+      { s: a.survey },
+    );
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data.all.nps.responses).toBe(0);
     expect(res.body.data.all.responseRate.delivered).toBe(0);
@@ -143,7 +177,9 @@ const QUERY_CHECKS: Record<string, Check> = {
     expect(res.body.data.all.commerce).toEqual([]);
     expect(res.body.data.all.npsBehaviour.every((group: { customers: number }) => group.customers === 0)).toBe(true);
     expect(res.body.data.mine.nps.responses).toBe(0);
-    const reviews = await t.gql(key, `query($s: ID!) { metrics(filter: { period: { from: "2020-01-01", to: "2030-01-01" } }) { reviews(sourceIds: [$s]) { count } reviewsByPlatform { count } } }`, { s: a.reviewSource });
+    const reviews = await t.gql(key, `query($s: ID!) { metrics(filter: { period: { from: "2020-01-01", to: "2030-01-01" } }) { reviews(sourceIds: [$s]) { count } reviewsByPlatform { count } } }`, {
+      s: a.reviewSource,
+    });
     expect(reviews.body.data.metrics).toEqual({ reviews: { count: 0 }, reviewsByPlatform: [] });
   },
   segments: async (t, key, a) => {
@@ -151,7 +187,13 @@ const QUERY_CHECKS: Record<string, Check> = {
     expect(res.body.data.segments.edges.map((edge: { node: { id: string } }) => edge.node.id)).not.toContain(a.segment);
   },
   previewSegment: async (t, key) => {
-    const res = await t.gql(key, `{ previewSegment(modelCode: "geographic", parameters: { rules: { match: ALL_PLACEHOLDER } }) { count } }`.replace('{ match: ALL_PLACEHOLDER }', '{ match: "ALL", rules: [{ field: "country", op: "exists" }] }'));
+    const res = await t.gql(
+      key,
+      `{ previewSegment(modelCode: "geographic", parameters: { rules: { match: ALL_PLACEHOLDER } }) { count } }`.replace(
+        '{ match: ALL_PLACEHOLDER }',
+        '{ match: "ALL", rules: [{ field: "country", op: "exists" }] }',
+      ),
+    );
     expect(res.body.data.previewSegment.count).toBe(0);
   },
   // Server-wide catalogue of installed platforms: holds no workspace data.
@@ -164,7 +206,11 @@ const QUERY_CHECKS: Record<string, Check> = {
     expect(idsOf(res.body.data.reviewSources)).not.toContain(a.reviewSource);
   },
   reviews: async (t, key, a) => {
-    const res = await t.gql(key, `query($s: ID!, $c: ID!) { all: reviews(first: 100, filter: { includeDeleted: true }) { edges { node { id } } } bySource: reviews(first: 100, filter: { sourceIds: [$s] }) { edges { node { id } } } byCustomer: reviews(first: 100, filter: { customerId: $c }) { edges { node { id } } } }`, { s: a.reviewSource, c: a.customer });
+    const res = await t.gql(
+      key,
+      `query($s: ID!, $c: ID!) { all: reviews(first: 100, filter: { includeDeleted: true }) { edges { node { id } } } bySource: reviews(first: 100, filter: { sourceIds: [$s] }) { edges { node { id } } } byCustomer: reviews(first: 100, filter: { customerId: $c }) { edges { node { id } } } }`,
+      { s: a.reviewSource, c: a.customer },
+    );
     expect(res.body.errors).toBeUndefined();
     expect(idsOf(res.body.data.all)).not.toContain(a.review);
     expect(res.body.data.bySource.edges).toEqual([]);
@@ -179,7 +225,11 @@ const QUERY_CHECKS: Record<string, Check> = {
     expect(res.body.data.reviewReplyPolicy.hours).toBeNull();
   },
   reviewInvitations: async (t, key, a) => {
-    const res = await t.gql(key, `query($c: ID!) { all: reviewInvitations(first: 100) { edges { node { id } } } byCustomer: reviewInvitations(first: 100, customerId: $c) { edges { node { id } } } }`, { c: a.customer });
+    const res = await t.gql(
+      key,
+      `query($c: ID!) { all: reviewInvitations(first: 100) { edges { node { id } } } byCustomer: reviewInvitations(first: 100, customerId: $c) { edges { node { id } } } }`,
+      { c: a.customer },
+    );
     expect(idsOf(res.body.data.all)).not.toContain(a.reviewInvitation);
     expect(res.body.data.byCustomer.edges).toEqual([]);
   },
@@ -198,12 +248,16 @@ const QUERY_CHECKS: Record<string, Check> = {
     expect(idsOf(res.body.data.webhookSubscriptions)).not.toContain(a.webhookSubscription);
   },
   webhookDeliveries: async (t, key, a) => {
-    const res = await t.gql(key, `query($s: ID!) { all: webhookDeliveries(first: 100) { edges { node { id } } } bySub: webhookDeliveries(first: 100, subscriptionId: $s) { edges { node { id } } } }`, { s: a.webhookSubscription });
+    const res = await t.gql(key, `query($s: ID!) { all: webhookDeliveries(first: 100) { edges { node { id } } } bySub: webhookDeliveries(first: 100, subscriptionId: $s) { edges { node { id } } } }`, {
+      s: a.webhookSubscription,
+    });
     expect(idsOf(res.body.data.all)).not.toContain(a.webhookDelivery);
     expect(res.body.data.bySub.edges).toEqual([]);
   },
   followUps: async (t, key, a) => {
-    const res = await t.gql(key, `query($c: ID!) { all: followUps(first: 100) { edges { node { id } } } byCustomer: followUps(first: 100, filter: { customerId: $c }) { edges { node { id } } } }`, { c: a.customer });
+    const res = await t.gql(key, `query($c: ID!) { all: followUps(first: 100) { edges { node { id } } } byCustomer: followUps(first: 100, filter: { customerId: $c }) { edges { node { id } } } }`, {
+      c: a.customer,
+    });
     expect(idsOf(res.body.data.all)).not.toContain(a.followUp);
     expect(res.body.data.byCustomer.edges).toEqual([]);
   },
@@ -240,7 +294,9 @@ const QUERY_CHECKS: Record<string, Check> = {
 };
 
 async function expectMissing(t: TestApp, key: string, mutation: string, input: Record<string, unknown>, expected: string) {
-  const res = await t.gql(key, `mutation($input: ${inputTypeOf(mutation)}!) { ${mutation}(input: $input) { __typename ... on Error { message } ... on ValidationError { issues { path } } } }`, { input });
+  const res = await t.gql(key, `mutation($input: ${inputTypeOf(mutation)}!) { ${mutation}(input: $input) { __typename ... on Error { message } ... on ValidationError { issues { path } } } }`, {
+    input,
+  });
   expect(res.body.errors, mutation).toBeUndefined();
   expect(res.body.data[mutation].__typename, mutation).toBe(expected);
 }
@@ -256,8 +312,10 @@ const MUTATION_CHECKS: Record<string, Check> = {
   upsertOrder: (t, key, a) => expectMissing(t, key, 'upsertOrder', { externalId: 'o', customerId: a.customer, amount: '1', currency: 'EUR', orderedAt: '2026-01-01T00:00:00Z' }, 'ValidationError'),
   updateOrder: (t, key, a) => expectMissing(t, key, 'updateOrder', { id: a.order, channel: 'x' }, 'NotFoundError'),
   deleteOrder: (t, key, a) => expectMissing(t, key, 'deleteOrder', { id: a.order }, 'NotFoundError'),
-  createTouchpoint: (t, key, a) => expectMissing(t, key, 'createTouchpoint', { customerId: a.customer, type: 'delivery', journeyPhase: 'DELIVERY', occurredAt: '2026-01-01T00:00:00Z' }, 'ValidationError'),
-  upsertTouchpoint: (t, key, a) => expectMissing(t, key, 'upsertTouchpoint', { externalId: 't', customerId: a.customer, type: 'delivery', journeyPhase: 'DELIVERY', occurredAt: '2026-01-01T00:00:00Z' }, 'ValidationError'),
+  createTouchpoint: (t, key, a) =>
+    expectMissing(t, key, 'createTouchpoint', { customerId: a.customer, type: 'delivery', journeyPhase: 'DELIVERY', occurredAt: '2026-01-01T00:00:00Z' }, 'ValidationError'),
+  upsertTouchpoint: (t, key, a) =>
+    expectMissing(t, key, 'upsertTouchpoint', { externalId: 't', customerId: a.customer, type: 'delivery', journeyPhase: 'DELIVERY', occurredAt: '2026-01-01T00:00:00Z' }, 'ValidationError'),
   updateTouchpoint: (t, key, a) => expectMissing(t, key, 'updateTouchpoint', { id: a.touchpoint, subject: 'x' }, 'NotFoundError'),
   deleteTouchpoint: (t, key, a) => expectMissing(t, key, 'deleteTouchpoint', { id: a.touchpoint }, 'NotFoundError'),
   createBusinessUnit: async (t, key) => {
@@ -363,7 +421,13 @@ const MUTATION_CHECKS: Record<string, Check> = {
   publishImprovementAction: (t, key, a) => expectMissing(t, key, 'publishImprovementAction', { id: a.improvementAction }, 'NotFoundError'),
   removeCustomersFromSegment: (t, key, a) => expectMissing(t, key, 'removeCustomersFromSegment', { segmentId: a.staticSegment, customerIds: [a.customer] }, 'NotFoundError'),
   importCommerceData: (t, key) =>
-    expectMissing(t, key, 'importCommerceData', { orders: [{ externalId: 'o-1', customerExternalId: 'a-customer', amount: '5', currency: 'EUR', orderedAt: '2026-01-01T00:00:00Z' }] }, 'BulkImportRejectedError'),
+    expectMissing(
+      t,
+      key,
+      'importCommerceData',
+      { orders: [{ externalId: 'o-1', customerExternalId: 'a-customer', amount: '5', currency: 'EUR', orderedAt: '2026-01-01T00:00:00Z' }] },
+      'BulkImportRejectedError',
+    ),
 };
 
 function rootFields(schema: GraphQLSchema, type: 'Query' | 'Mutation') {
@@ -390,7 +454,8 @@ describe.each(CALLERS)('tenancy on $name, as $caller', ({ target, caller }) => {
     if (caller !== 'an API key') {
       // B's admin signs in through B's identity provider.
       idp = await startTokenIssuer();
-      for (const ws of [wsB]) await t.gql(ws.key, `mutation($input: ConfigureIdentityProviderInput!) { configureIdentityProvider(input: $input) { __typename } }`, { input: { issuer: idp.issuer, audience: 'cx-graph' } });
+      for (const ws of [wsB])
+        await t.gql(ws.key, `mutation($input: ConfigureIdentityProviderInput!) { configureIdentityProvider(input: $input) { __typename } }`, { input: { issuer: idp.issuer, audience: 'cx-graph' } });
       await inviteMember(t.app.database.sql, wsB.id, 'OWNER', { email: 'admin@b.test', role: 'ADMIN', subject: 'b-admin' }, new Date());
       bKey = await idp.sign({ sub: 'b-admin', exp: Math.floor(Date.now() / 1000) + 3 * 3600 });
     }
@@ -398,11 +463,23 @@ describe.each(CALLERS)('tenancy on $name, as $caller', ({ target, caller }) => {
     const m = await t.gql(wsA.key, `mutation { inviteMember(input: { email: "member@a.test", role: AGENT }) { ... on InviteMemberPayload { member { id } } } }`);
     const bu = await t.gql(wsA.key, `mutation { createBusinessUnit(input: { name: "Shop A", externalId: "a-bu" }) { ... on CreateBusinessUnitPayload { businessUnit { id } } } }`);
     const businessUnit = bu.body.data.createBusinessUnit.businessUnit.id;
-    const c = await t.gql(wsA.key, `mutation($bu: ID!) { createCustomer(input: { externalId: "a-customer", lastName: "A", businessUnitId: $bu }) { ... on CreateCustomerPayload { customer { id } } } }`, { bu: businessUnit });
+    const c = await t.gql(
+      wsA.key,
+      `mutation($bu: ID!) { createCustomer(input: { externalId: "a-customer", lastName: "A", businessUnitId: $bu }) { ... on CreateCustomerPayload { customer { id } } } }`,
+      { bu: businessUnit },
+    );
     const customer = c.body.data.createCustomer.customer.id;
-    const o = await t.gql(wsA.key, `mutation($c: ID!) { createOrder(input: { customerId: $c, amount: "10", currency: "EUR", orderedAt: "2026-01-01T00:00:00Z" }) { ... on CreateOrderPayload { order { id } } } }`, { c: customer });
+    const o = await t.gql(
+      wsA.key,
+      `mutation($c: ID!) { createOrder(input: { customerId: $c, amount: "10", currency: "EUR", orderedAt: "2026-01-01T00:00:00Z" }) { ... on CreateOrderPayload { order { id } } } }`,
+      { c: customer },
+    );
     const order = o.body.data.createOrder.order.id;
-    const tp = await t.gql(wsA.key, `mutation($c: ID!, $o: ID!) { createTouchpoint(input: { customerId: $c, orderId: $o, type: "delivery", journeyPhase: DELIVERY, occurredAt: "2026-01-02T00:00:00Z" }) { ... on CreateTouchpointPayload { touchpoint { id } } } }`, { c: customer, o: order });
+    const tp = await t.gql(
+      wsA.key,
+      `mutation($c: ID!, $o: ID!) { createTouchpoint(input: { customerId: $c, orderId: $o, type: "delivery", journeyPhase: DELIVERY, occurredAt: "2026-01-02T00:00:00Z" }) { ... on CreateTouchpointPayload { touchpoint { id } } } }`,
+      { c: customer, o: order },
+    );
     const touchpoint = tp.body.data.createTouchpoint.touchpoint.id;
     const k = await t.gql(wsA.key, `{ apiKeys(first: 1) { edges { node { id } } } }`);
     const sv = await t.gql(wsA.key, `mutation { createSurvey(input: { name: "A survey", kind: NPS }) { ... on CreateSurveyPayload { survey { id questions { id } } } } }`);
@@ -410,31 +487,67 @@ describe.each(CALLERS)('tenancy on $name, as $caller', ({ target, caller }) => {
     const question = sv.body.data.createSurvey.survey.questions[0].id;
     await t.gql(wsA.key, `mutation($id: ID!) { updateSurvey(input: { id: $id, status: ACTIVE }) { __typename } }`, { id: survey });
     await t.gql(wsA.key, `mutation { configureSurveyChannel(input: { code: "widget", settings: { secret: "${'a'.repeat(32)}", allowedOrigins: ["https://a.example"] } }) { __typename } }`);
-    const sent = await t.gql(wsA.key, `mutation($s: ID!, $c: ID!) { sendSurvey(input: { surveyId: $s, customerIds: [$c], channel: "link" }) { ... on SendSurveyPayload { result { invitations { id url } } } } }`, { s: survey, c: customer });
+    const sent = await t.gql(
+      wsA.key,
+      `mutation($s: ID!, $c: ID!) { sendSurvey(input: { surveyId: $s, customerIds: [$c], channel: "link" }) { ... on SendSurveyPayload { result { invitations { id url } } } } }`,
+      { s: survey, c: customer },
+    );
     const invitation = sent.body.data.sendSurvey.result.invitations[0];
     await t.app.dispatcher.dispatchDue();
     const token = invitation.url.split('/s/')[1];
-    const r = await t.gql(wsA.key, `mutation($token: String!, $q: ID!) { submitResponse(input: { token: $token, answers: [{ questionId: $q, score: 9 }] }) { ... on SubmitResponsePayload { response { id } } ... on Error { message } } }`, { token, q: question });
-    const seg = await t.gql(wsA.key, `mutation { createSegment(input: { name: "A dynamic", kind: DYNAMIC, modelCode: "nps-group", parameters: { group: "PROMOTERS" } }) { ... on CreateSegmentPayload { segment { id size } } } }`);
+    const r = await t.gql(
+      wsA.key,
+      `mutation($token: String!, $q: ID!) { submitResponse(input: { token: $token, answers: [{ questionId: $q, score: 9 }] }) { ... on SubmitResponsePayload { response { id } } ... on Error { message } } }`,
+      { token, q: question },
+    );
+    const seg = await t.gql(
+      wsA.key,
+      `mutation { createSegment(input: { name: "A dynamic", kind: DYNAMIC, modelCode: "nps-group", parameters: { group: "PROMOTERS" } }) { ... on CreateSegmentPayload { segment { id size } } } }`,
+    );
     const stat = await t.gql(wsA.key, `mutation { createSegment(input: { name: "A static", kind: STATIC }) { ... on CreateSegmentPayload { segment { id } } } }`);
-    await t.gql(wsA.key, `mutation($s: ID!, $c: ID!) { addCustomersToSegment(input: { segmentId: $s, customerIds: [$c] }) { __typename } }`, { s: stat.body.data.createSegment.segment.id, c: customer });
+    await t.gql(wsA.key, `mutation($s: ID!, $c: ID!) { addCustomersToSegment(input: { segmentId: $s, customerIds: [$c] }) { __typename } }`, {
+      s: stat.body.data.createSegment.segment.id,
+      c: customer,
+    });
     expect(seg.body.data.createSegment.segment.size).toBe(1);
     // Kiyoh pointed at a closed port: the invitation is recorded as FAILED, which is all this needs.
-    const src = await t.gql(wsA.key, `mutation { connectReviewSource(input: { platformCode: "kiyoh", name: "A kiyoh", settings: { apiToken: "t", locationId: "1", apiBaseUrl: "http://127.0.0.1:9" } }) { ... on ConnectReviewSourcePayload { source { id } } } }`);
+    const src = await t.gql(
+      wsA.key,
+      `mutation { connectReviewSource(input: { platformCode: "kiyoh", name: "A kiyoh", settings: { apiToken: "t", locationId: "1", apiBaseUrl: "http://127.0.0.1:9" } }) { ... on ConnectReviewSourcePayload { source { id } } } }`,
+    );
     const reviewSource = src.body.data.connectReviewSource.source.id;
-    await t.gql(wsA.key, `mutation($s: ID!) { importReviews(input: { sourceId: $s, csv: "externalId,rating,publishedAt,authorEmail\\na-review,2,2026-01-03T00:00:00Z,\\n" }) { __typename } }`, { s: reviewSource });
+    await t.gql(wsA.key, `mutation($s: ID!) { importReviews(input: { sourceId: $s, csv: "externalId,rating,publishedAt,authorEmail\\na-review,2,2026-01-03T00:00:00Z,\\n" }) { __typename } }`, {
+      s: reviewSource,
+    });
     const rv = await t.gql(wsA.key, `{ reviews(first: 1) { edges { node { id } } } }`);
-    const inv = await t.gql(wsA.key, `mutation($c: ID!, $s: ID!) { inviteToReview(input: { customerId: $c, sourceId: $s }) { ... on InviteToReviewPayload { invitation { id status } } ... on Error { message } } }`, { c: customer, s: reviewSource });
-    const rule = await t.gql(wsA.key, `mutation($s: ID!) { createReviewInvitationRule(input: { sourceId: $s, moment: TOUCHPOINT, touchpointType: "delivery" }) { ... on CreateReviewInvitationRulePayload { rule { id } } } }`, { s: reviewSource });
+    const inv = await t.gql(
+      wsA.key,
+      `mutation($c: ID!, $s: ID!) { inviteToReview(input: { customerId: $c, sourceId: $s }) { ... on InviteToReviewPayload { invitation { id status } } ... on Error { message } } }`,
+      { c: customer, s: reviewSource },
+    );
+    const rule = await t.gql(
+      wsA.key,
+      `mutation($s: ID!) { createReviewInvitationRule(input: { sourceId: $s, moment: TOUCHPOINT, touchpointType: "delivery" }) { ... on CreateReviewInvitationRulePayload { rule { id } } } }`,
+      { s: reviewSource },
+    );
     const fu = await t.gql(wsA.key, `{ followUps(first: 1) { edges { node { id } } } }`);
     const followUp = fu.body.data.followUps.edges[0].node.id;
     const fr = await t.gql(wsA.key, `mutation($s: ID!) { setFollowUpRule(input: { surveyId: $s, scoreMax: 4 }) { ... on SetFollowUpRulePayload { rule { id } } } }`, { s: survey });
-    const act = await t.gql(wsA.key, `mutation($f: ID!) { createImprovementAction(input: { title: "A action", impact: 3, effort: 2, followUpIds: [$f], publicTexts: { nl: { said: "a", did: "b" } } }) { ... on CreateImprovementActionPayload { action { id } } } }`, { f: followUp });
+    const act = await t.gql(
+      wsA.key,
+      `mutation($f: ID!) { createImprovementAction(input: { title: "A action", impact: 3, effort: 2, followUpIds: [$f], publicTexts: { nl: { said: "a", did: "b" } } }) { ... on CreateImprovementActionPayload { action { id } } } }`,
+      { f: followUp },
+    );
     const improvementAction = act.body.data.createImprovementAction.action.id;
     await t.gql(wsA.key, `mutation($id: ID!) { updateImprovementAction(input: { id: $id, status: DONE }) { __typename } }`, { id: improvementAction });
     await t.gql(wsA.key, `mutation($id: ID!) { publishImprovementAction(input: { id: $id }) { __typename } }`, { id: improvementAction });
-    const sub = await t.gql(wsA.key, `mutation { createWebhookSubscription(input: { url: "http://127.0.0.1:9/hooks" }) { ... on CreateWebhookSubscriptionPayload { result { subscription { id } } } } }`);
-    await t.gql(wsA.key, `mutation($s: ID!) { importReviews(input: { sourceId: $s, csv: "externalId,rating,publishedAt\\na-review-2,9,2026-01-04T00:00:00Z\\n" }) { __typename } }`, { s: reviewSource });
+    const sub = await t.gql(
+      wsA.key,
+      `mutation { createWebhookSubscription(input: { url: "http://127.0.0.1:9/hooks" }) { ... on CreateWebhookSubscriptionPayload { result { subscription { id } } } } }`,
+    );
+    await t.gql(wsA.key, `mutation($s: ID!) { importReviews(input: { sourceId: $s, csv: "externalId,rating,publishedAt\\na-review-2,9,2026-01-04T00:00:00Z\\n" }) { __typename } }`, {
+      s: reviewSource,
+    });
     await t.app.events.runOnce();
     const dl = await t.gql(wsA.key, `{ webhookDeliveries(first: 1) { edges { node { id } } } }`);
     a = {

@@ -118,7 +118,9 @@ export function buildProgram(ctx: CliContext): Command {
           senderName: clearable(options.sender),
         });
         await audit(database, id, 'workspace update', [globalId('Workspace', id)]);
-        println(`workspace ${updated.id} "${updated.name}": company ${updated.companyName ?? '-'}, logo ${updated.logoUrl ?? '-'}, accent ${updated.accentColor ?? 'default'}, sender ${updated.senderName ?? '-'}`);
+        println(
+          `workspace ${updated.id} "${updated.name}": company ${updated.companyName ?? '-'}, logo ${updated.logoUrl ?? '-'}, accent ${updated.accentColor ?? 'default'}, sender ${updated.senderName ?? '-'}`,
+        );
       }),
     );
 
@@ -142,7 +144,12 @@ export function buildProgram(ctx: CliContext): Command {
         await requireWorkspace(database, id);
         const deletion = await deleteWorkspaceOrThrow(database.sql, id, options.confirm, new Date());
         const total = Object.values(deletion.rows).reduce((sum, rows) => sum + rows, 0);
-        println(`workspace ${id} deleted: ${total} rows (${Object.entries(deletion.rows).filter(([, rows]) => rows > 0).map(([table, rows]) => `${table} ${rows}`).join(', ')})`);
+        println(
+          `workspace ${id} deleted: ${total} rows (${Object.entries(deletion.rows)
+            .filter(([, rows]) => rows > 0)
+            .map(([table, rows]) => `${table} ${rows}`)
+            .join(', ')})`,
+        );
       }),
     );
 
@@ -156,14 +163,21 @@ export function buildProgram(ctx: CliContext): Command {
       withDatabase(async (database) => {
         await requireWorkspace(database, id);
         const config = loadConfigOrThrow();
-        const row = await configureIdentityProvider(database.sql, id, { issuer: options.issuer, audience: options.audience, jwksUrl: options.jwksUrl ?? null }, config.oidc.allowLoopbackHttp, new Date());
+        const row = await configureIdentityProvider(
+          database.sql,
+          id,
+          { issuer: options.issuer, audience: options.audience, jwksUrl: options.jwksUrl ?? null },
+          config.oidc.allowLoopbackHttp,
+          new Date(),
+        );
         await audit(database, id, 'workspace identity-provider', []);
         println(`identity provider of ${id}: issuer ${row.issuer}, audience ${row.audience}${row.jwksUrl ? `, keys ${row.jwksUrl}` : ''}`);
       }),
     );
 
   const member = program.command('member').description('manage the people of a workspace and their roles');
-  const printMember = (row: MemberRow) => println(`${row.id}  ${row.email}  ${row.role}  ${row.name ?? ''}  ${row.subject ? `signed in ${row.lastSignInAt?.toISOString() ?? ''}` : 'not signed in yet'}`);
+  const printMember = (row: MemberRow) =>
+    println(`${row.id}  ${row.email}  ${row.role}  ${row.name ?? ''}  ${row.subject ? `signed in ${row.lastSignInAt?.toISOString() ?? ''}` : 'not signed in yet'}`);
   member
     .command('invite <email>')
     .requiredOption('--workspace <id>', 'workspace id')
@@ -176,7 +190,13 @@ export function buildProgram(ctx: CliContext): Command {
         await requireWorkspace(database, options.workspace);
         if (!isRole(options.role)) throw new ValidationError([{ path: ['--role'], message: `must be one of ${ROLES.join(', ')}` }]);
         // The CLI runs with the operator's access to the host: it acts as an owner (this is how the first owner is made).
-        const row = await inviteMember(database.sql, options.workspace, 'OWNER', { email, role: options.role, name: options.name ?? null, locale: options.locale ?? null, subject: options.subject ?? null }, new Date());
+        const row = await inviteMember(
+          database.sql,
+          options.workspace,
+          'OWNER',
+          { email, role: options.role, name: options.name ?? null, locale: options.locale ?? null, subject: options.subject ?? null },
+          new Date(),
+        );
         await audit(database, options.workspace, 'member invite', [globalId('Member', row.id)]);
         printMember(row);
       }),
@@ -262,7 +282,8 @@ export function buildProgram(ctx: CliContext): Command {
       withDatabase(async (database) => {
         await requireWorkspace(database, options.workspace);
         const batchSize = Number(options.batchSize);
-        if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_IMPORT_RECORDS) throw new ValidationError([{ path: ['--batch-size'], message: `must be a whole number from 1 to ${MAX_IMPORT_RECORDS}` }]);
+        if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_IMPORT_RECORDS)
+          throw new ValidationError([{ path: ['--batch-size'], message: `must be a whole number from 1 to ${MAX_IMPORT_RECORDS}` }]);
         const sources: Partial<Record<'customers' | 'orders' | 'touchpoints', RecordStream>> = {};
         for (const collection of ['customers', 'orders', 'touchpoints'] as const) {
           const file = options[collection];
@@ -278,7 +299,12 @@ export function buildProgram(ctx: CliContext): Command {
         const result = await importStreamsOrThrow(database.prisma, options.workspace, sources, {
           batchSize,
           onValidated: (totals) => {
-            eprintln(`validated ${Object.entries(totals).filter(([, count]) => count > 0).map(([collection, count]) => `${count} ${collection}`).join(', ')}; writing`);
+            eprintln(
+              `validated ${Object.entries(totals)
+                .filter(([, count]) => count > 0)
+                .map(([collection, count]) => `${count} ${collection}`)
+                .join(', ')}; writing`,
+            );
             progress.start(totals);
           },
           onProgress: (step) => progress.update(step),
@@ -304,9 +330,17 @@ export function buildProgram(ctx: CliContext): Command {
         const db = scopeToWorkspace(database.prisma, options.workspace);
         const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
         // A GraphQL id is base64 of "Customer:<uuid>".
-        const given = options.customer && !uuid.test(options.customer) ? Buffer.from(options.customer, 'base64').toString('utf8').replace(/^Customer:/, '') : options.customer;
+        const given =
+          options.customer && !uuid.test(options.customer)
+            ? Buffer.from(options.customer, 'base64')
+                .toString('utf8')
+                .replace(/^Customer:/, '')
+            : options.customer;
         const id = options.externalId ? (await db.customer.findFirst({ where: { externalId: options.externalId }, select: { id: true } }))?.id : given && uuid.test(given) ? given : undefined;
-        if (!id) throw new ValidationError([{ path: [options.externalId ? '--external-id' : '--customer'], message: options.externalId || options.customer ? 'no such customer in this workspace' : 'name the customer' }]);
+        if (!id)
+          throw new ValidationError([
+            { path: [options.externalId ? '--external-id' : '--customer'], message: options.externalId || options.customer ? 'no such customer in this workspace' : 'name the customer' },
+          ]);
         const document = await exportCustomerDataOrThrow(db, id, new Date());
         await audit(database, options.workspace, 'export-customer', [document.customer.id]);
         const json = `${JSON.stringify(document, null, 2)}\n`;

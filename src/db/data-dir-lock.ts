@@ -27,8 +27,7 @@ export async function lockDataDirOrThrow(dataDir: string): Promise<() => Promise
       const owner = Number(await readFile(file, 'utf8').catch(() => '0'));
       if (owner && owner !== process.pid && alive(owner)) {
         throw new DataDirInUseError(
-          `The embedded database in ${dataDir} is in use by process ${owner} (a running cx-graph server?). ` +
-            'Stop it first, or use the GraphQL API of the running server.',
+          `The embedded database in ${dataDir} is in use by process ${owner} (a running cx-graph server?). ` + 'Stop it first, or use the GraphQL API of the running server.',
         );
       }
       await rm(file, { force: true });

@@ -22,7 +22,8 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     for (const code of [record.code, record.originalCode]) {
       if (typeof code === 'string' && (/^(08|57)[0-9A-Z]{3}$/.test(code) || code === 'ECONNREFUSED' || code === 'ECONNRESET')) return true;
     }
-    if (typeof record.message === 'string' && /Connection terminated|connection error|timeout exceeded when trying to connect|ECONNREFUSED|ECONNRESET|Client was closed/i.test(record.message)) return true;
+    if (typeof record.message === 'string' && /Connection terminated|connection error|timeout exceeded when trying to connect|ECONNREFUSED|ECONNRESET|Client was closed/i.test(record.message))
+      return true;
     current = record.cause;
   }
   return false;

@@ -31,8 +31,7 @@ export interface RouterDeps {
 const PAGE_BODY_LIMIT = 64 * 1024;
 const MAX_PUSH_BYTES = 1_000_000;
 
-const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
-  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+const json = (status: number, body: unknown, headers: Record<string, string> = {}) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
 
 /** A path fit for logs: survey-link tokens and push secrets are credentials. */
 export function redactedPath(pathname: string): string {

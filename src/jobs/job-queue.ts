@@ -40,10 +40,7 @@ export interface JobQueue {
  */
 export async function startJobQueue(database: Database, handlers: JobHandlers, log: Logger, options: { pollSeconds?: number; segmentDelaySeconds?: number } = {}): Promise<JobQueue> {
   const target = database.queueTarget;
-  const boss =
-    target.kind === 'postgres'
-      ? new PgBoss({ connectionString: target.url, max: 3, schema: 'pgboss' })
-      : new PgBoss({ db: fromPglite(target.pglite), backend: 'pglite', schema: 'pgboss' });
+  const boss = target.kind === 'postgres' ? new PgBoss({ connectionString: target.url, max: 3, schema: 'pgboss' }) : new PgBoss({ db: fromPglite(target.pglite), backend: 'pglite', schema: 'pgboss' });
   boss.on('error', (error: unknown) => log.error({ err: error }, 'job queue error'));
   await boss.start();
   for (const name of [DISPATCH_QUEUE, SEGMENTS_QUEUE, REVIEWS_QUEUE, RETENTION_QUEUE]) {

@@ -107,7 +107,12 @@ export function createServerMetrics(sources: MetricSources): ServerMetrics {
       relayPending.set(backlog.pending);
     },
   });
-  const webhookOutcomes = new Counter({ name: 'cx_webhook_delivery_attempts_total', help: 'Webhook delivery attempts by outcome (SUCCEEDED, RETRYING, DEAD).', labelNames: ['outcome'], registers: [registry] });
+  const webhookOutcomes = new Counter({
+    name: 'cx_webhook_delivery_attempts_total',
+    help: 'Webhook delivery attempts by outcome (SUCCEEDED, RETRYING, DEAD).',
+    labelNames: ['outcome'],
+    registers: [registry],
+  });
   const operations = new Histogram({
     name: 'cx_graphql_operation_duration_seconds',
     help: 'GraphQL execution time by operation name and type (anonymous: "anonymous"; beyond 200 names: "other").',

@@ -38,7 +38,7 @@ function arrayDelegate(rows: Array<{ id: string; a: number | null }>) {
       return rows.find((row) => row.id === args.where.id) ?? null;
     },
     async findMany(args: { where?: Cond; take?: number }) {
-      const sorted = rows.filter((row) => test(row, args.where)).sort((x, y) => (x.a! - y.a!) || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+      const sorted = rows.filter((row) => test(row, args.where)).sort((x, y) => x.a! - y.a! || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
       if (args.take === undefined) return sorted;
       return args.take >= 0 ? sorted.slice(0, args.take) : sorted.slice(Math.max(0, sorted.length + args.take));
     },

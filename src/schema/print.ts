@@ -15,7 +15,11 @@ export function printSchemaWithBuiltins(): string {
 export function possibleTypesWithBuiltins(schema: GraphQLSchema = buildSchema(createRegistryOrThrow(resolvePlugins({})))): Record<string, string[]> {
   const result: Record<string, string[]> = {};
   for (const type of Object.values(schema.getTypeMap()).sort((a, b) => a.name.localeCompare(b.name))) {
-    if (isAbstractType(type) && !type.name.startsWith('__')) result[type.name] = schema.getPossibleTypes(type).map((possible) => possible.name).sort();
+    if (isAbstractType(type) && !type.name.startsWith('__'))
+      result[type.name] = schema
+        .getPossibleTypes(type)
+        .map((possible) => possible.name)
+        .sort();
   }
   return result;
 }

@@ -85,7 +85,11 @@ export const fakeReviewPlatform: ReviewPlatform<Settings> = {
     const page = after.slice(0, store.pageSize);
     store.pagesServed += 1;
     const last = page.at(-1);
-    return { reviews: page.map((review) => ({ ...review, reply: store.replies.has(review.externalId) ? { text: store.replies.get(review.externalId)!, publishedAt: review.publishedAt } : review.reply })), cursor: last ? `${(last.updatedAt ?? last.publishedAt).getTime()}|${last.externalId}` : cursor, hasMore: after.length > page.length };
+    return {
+      reviews: page.map((review) => ({ ...review, reply: store.replies.has(review.externalId) ? { text: store.replies.get(review.externalId)!, publishedAt: review.publishedAt } : review.reply })),
+      cursor: last ? `${(last.updatedAt ?? last.publishedAt).getTime()}|${last.externalId}` : cursor,
+      hasMore: after.length > page.length,
+    };
   },
   async fetchReview(call, externalId) {
     const store = fakeReviewStore(call.settings.store);

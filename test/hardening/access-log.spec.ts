@@ -18,7 +18,11 @@ describe('the access log', () => {
     const server = await listen(t.app, { host: '127.0.0.1', port: 0, shutdownTimeoutMs: 1000 }, pino({ level: 'info' }, sink));
     try {
       const { key } = await t.workspace();
-      const graphql = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}`, 'x-request-id': 'trace-123' }, body: JSON.stringify({ query: 'query WhoAmI { viewer { apiKeyId } }' }) });
+      const graphql = await fetch(`${server.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}`, 'x-request-id': 'trace-123' },
+        body: JSON.stringify({ query: 'query WhoAmI { viewer { apiKeyId } }' }),
+      });
       const { apiKeyId } = ((await graphql.json()) as { data: { viewer: { apiKeyId: string } } }).data.viewer;
       expect(graphql.headers.get('x-request-id')).toBe('trace-123');
       const page = await fetch(`${server.url}/s/SECRETTOKENSECRETTOKENSECRET0001`);
@@ -28,7 +32,15 @@ describe('the access log', () => {
       // The line is written when the response has closed: wait for it, not for a fixed time.
       for (let i = 0; i < 200 && !lines.some((line) => line.requestId === pageId); i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
       const requests = lines.filter((line) => line.msg === 'request');
-      expect(requests.find((line) => line.requestId === 'trace-123')).toMatchObject({ method: 'POST', path: '/graphql', status: 200, operation: 'WhoAmI', operationType: 'query', apiKeyId, memberId: null });
+      expect(requests.find((line) => line.requestId === 'trace-123')).toMatchObject({
+        method: 'POST',
+        path: '/graphql',
+        status: 200,
+        operation: 'WhoAmI',
+        operationType: 'query',
+        apiKeyId,
+        memberId: null,
+      });
       const pageLine = requests.find((line) => line.requestId === pageId);
       expect(pageLine).toMatchObject({ method: 'GET', path: '/s/<token>', status: 404 });
       expect(typeof pageLine?.ms).toBe('number');

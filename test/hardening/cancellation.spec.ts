@@ -55,7 +55,9 @@ describe.each(DATABASE_TARGETS)('a client that goes away on $name', (target) => 
       const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
       await admin.connect();
       try {
-        await waitFor(async () => (await admin.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND state LIKE 'idle in transaction%'`, [db])).rows[0]!.n === 0);
+        await waitFor(
+          async () => (await admin.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND state LIKE 'idle in transaction%'`, [db])).rows[0]!.n === 0,
+        );
       } finally {
         await admin.end();
       }

@@ -75,7 +75,10 @@ describe.each(DATABASE_TARGETS)('client faults are 4xx, never 5xx, on $name', (t
         ['query ($id: ID!) { nodes(ids: [$id, $id]) { id } }', { id }],
         ['mutation ($id: ID!) { deleteCustomer(input: { id: $id }) { __typename ... on Error { code } } }', { id }],
         ['mutation ($id: ID!) { updateCustomer(input: { id: $id, firstName: "X" }) { __typename ... on Error { code } } }', { id }],
-        ['mutation ($id: ID!) { createOrder(input: { customerId: $id, externalId: "o", orderedAt: "2026-01-01T00:00:00Z", amount: "1", currency: "EUR" }) { __typename ... on Error { code } } }', { id }],
+        [
+          'mutation ($id: ID!) { createOrder(input: { customerId: $id, externalId: "o", orderedAt: "2026-01-01T00:00:00Z", amount: "1", currency: "EUR" }) { __typename ... on Error { code } } }',
+          { id },
+        ],
         ['query ($id: ID!) { invitations(first: 1, filter: { surveyId: $id, customerId: $id }) { edges { cursor } } }', { id }],
         ['query ($id: ID!) { surveyResponses(first: 1, filter: { surveyId: $id }) { edges { cursor } } }', { id }],
         ['query ($id: ID!) { pendingInvitations(customerId: $id) { id } }', { id }],
@@ -93,10 +96,13 @@ describe.each(DATABASE_TARGETS)('client faults are 4xx, never 5xx, on $name', (t
     const { status, sent } = await new Promise<{ status: number; sent: number }>((resolve, reject) => {
       const url = new URL(`${server.url}/graphql`);
       let sent = 0;
-      const req = httpRequest({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked', ...auth() } }, (res) => {
-        res.resume();
-        resolve({ status: res.statusCode ?? 0, sent });
-      });
+      const req = httpRequest(
+        { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked', ...auth() } },
+        (res) => {
+          res.resume();
+          resolve({ status: res.statusCode ?? 0, sent });
+        },
+      );
       req.on('error', reject);
       const chunk = Buffer.alloc(16 * 1024, 'a');
       req.write('{"query":"');
@@ -113,7 +119,7 @@ describe.each(DATABASE_TARGETS)('client faults are 4xx, never 5xx, on $name', (t
     expect(sent).toBeLessThan(4 * 1024 * 1024);
   });
 
-  it('extreme but well-formed values are refused as the client\'s fault', async () => {
+  it("extreme but well-formed values are refused as the client's fault", async () => {
     const created = await t.gql(key, 'mutation { createCustomer(input: { firstName: "Edge" }) { ... on CreateCustomerPayload { customer { id } } } }');
     const customerId = created.body.data.createCustomer.customer.id as string;
     const cases: Array<[string, Record<string, unknown>]> = [
@@ -122,9 +128,18 @@ describe.each(DATABASE_TARGETS)('client faults are 4xx, never 5xx, on $name', (t
       ['query ($n: Int) { customers(first: $n) { edges { cursor } } }', { n: 1e20 }],
       ['query ($c: String) { customers(first: 1, after: $c) { edges { cursor } } }', { c: 'not-a-cursor' }],
       ['query ($c: String) { customers(first: 1, after: $c) { edges { cursor } } }', { c: b64('GPC:S:garbage') }],
-      ['mutation ($c: ID!, $a: Decimal!) { createOrder(input: { customerId: $c, externalId: "x", orderedAt: "2026-01-01T00:00:00Z", amount: $a, currency: "EUR" }) { __typename ... on Error { code } } }', { c: customerId, a: 'abc' }],
-      ['mutation ($c: ID!, $a: Decimal!) { createOrder(input: { customerId: $c, externalId: "y", orderedAt: "2026-01-01T00:00:00Z", amount: $a, currency: "EUR" }) { __typename ... on Error { code } } }', { c: customerId, a: '1e999' }],
-      ['mutation ($c: ID!, $d: DateTime!) { createOrder(input: { customerId: $c, externalId: "z", orderedAt: $d, amount: "1", currency: "EUR" }) { __typename ... on Error { code } } }', { c: customerId, d: '99999-99-99' }],
+      [
+        'mutation ($c: ID!, $a: Decimal!) { createOrder(input: { customerId: $c, externalId: "x", orderedAt: "2026-01-01T00:00:00Z", amount: $a, currency: "EUR" }) { __typename ... on Error { code } } }',
+        { c: customerId, a: 'abc' },
+      ],
+      [
+        'mutation ($c: ID!, $a: Decimal!) { createOrder(input: { customerId: $c, externalId: "y", orderedAt: "2026-01-01T00:00:00Z", amount: $a, currency: "EUR" }) { __typename ... on Error { code } } }',
+        { c: customerId, a: '1e999' },
+      ],
+      [
+        'mutation ($c: ID!, $d: DateTime!) { createOrder(input: { customerId: $c, externalId: "z", orderedAt: $d, amount: "1", currency: "EUR" }) { __typename ... on Error { code } } }',
+        { c: customerId, d: '99999-99-99' },
+      ],
       ['mutation ($e: String) { createCustomer(input: { email: $e }) { __typename ... on Error { code } } }', { e: `${'a'.repeat(70_000)}@example.com` }],
       ['query ($f: CustomerFilter) { customers(first: 1, filter: $f) { edges { cursor } } }', { f: { search: '%_\\' } }],
       ['query ($p: DateRange!) { metrics(filter: { period: $p }) { nps { score } } }', { p: { from: '2026-02-30', to: '2026-01-01' } }],

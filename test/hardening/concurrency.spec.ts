@@ -45,7 +45,9 @@ describe.each(DATABASE_TARGETS)('concurrent writes on $name', (target) => {
   it('ten simultaneous first answers on one link give exactly one response and no 5xx', async () => {
     for (const questions of [1, 2]) {
       const { survey, customerId, path } = await invitation(questions);
-      const statuses = await Promise.all(Array.from({ length: 10 }, (_, i) => t.http(`${path}?q=0`, form({ questionId: survey.questions[0]!.id, score: String(i % 2 ? 9 : 10) })).then((res) => res.status)));
+      const statuses = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => t.http(`${path}?q=0`, form({ questionId: survey.questions[0]!.id, score: String(i % 2 ? 9 : 10) })).then((res) => res.status)),
+      );
       for (const status of statuses) expect(status, statuses.join(',')).toBeLessThan(500);
       expect(statuses.filter((status) => status === 303).length).toBeGreaterThanOrEqual(1);
       const responses = await responsesOf(customerId);

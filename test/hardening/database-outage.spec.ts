@@ -57,7 +57,9 @@ describe.runIf(postgres)('the server survives its database', () => {
   });
 
   it('keeps serving when every connection is terminated during requests', async () => {
-    const [{ n: named }] = (await admin.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND application_name = $2`, [dbName, APPLICATION_NAME])).rows as [{ n: number }];
+    const [{ n: named }] = (await admin.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND application_name = $2`, [dbName, APPLICATION_NAME])).rows as [
+      { n: number },
+    ];
     expect(named).toBeGreaterThan(0);
     const outcomes: number[] = [];
     let running = true;

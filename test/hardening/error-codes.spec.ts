@@ -51,7 +51,11 @@ describe.each(DATABASE_TARGETS)('Error.code on $name', (target) => {
   it('selecting code through the API gives the domain code', async () => {
     const cases: Array<[string, Record<string, unknown>, string]> = [
       ['mutation { createCustomer(input: { email: "not-an-email" }) { ... on Error { __typename code } } }', {}, 'VALIDATION_FAILED'],
-      ['mutation ($id: ID!) { deleteCustomer(input: { id: $id }) { ... on Error { __typename code } } }', { id: Buffer.from('Customer:00000000-0000-4000-8000-000000000000').toString('base64') }, 'NOT_FOUND'],
+      [
+        'mutation ($id: ID!) { deleteCustomer(input: { id: $id }) { ... on Error { __typename code } } }',
+        { id: Buffer.from('Customer:00000000-0000-4000-8000-000000000000').toString('base64') },
+        'NOT_FOUND',
+      ],
       ['mutation { createCustomer(input: { externalId: "dup" }) { ... on Error { __typename code } } }', {}, ''],
       ['mutation { createCustomer(input: { externalId: "dup" }) { ... on Error { __typename code } } }', {}, 'CONFLICT'],
       ['mutation { importCommerceData(input: { customers: [{ externalId: "" }] }) { ... on Error { __typename code } } }', {}, 'BULK_IMPORT_REJECTED'],

@@ -28,7 +28,7 @@ describe.each(DATABASE_TARGETS)('what a production server gives away, on $name',
   });
 
   it('refuses a request without valid credentials before parsing or validating it', async () => {
-    for (const headers of [{}, { authorization: "Bearer cxk_nope_nope" }] as Array<Record<string, string>>) {
+    for (const headers of [{}, { authorization: 'Bearer cxk_nope_nope' }] as Array<Record<string, string>>) {
       const res = await post(t, { query: '{ custmers { id } } {{{' }, headers);
       expect(res.status).toBe(401);
       const body = (await res.json()) as { errors: Array<{ message: string; extensions: { code: string } }> };
@@ -48,7 +48,10 @@ describe.each(DATABASE_TARGETS)('what a production server gives away, on $name',
     expect(allowed.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
     expect(allowed.headers.get('access-control-allow-credentials')).toBeNull();
     expect(allowed.headers.get('access-control-expose-headers')).toMatch(/x-request-id/i);
-    const preflight = await t.http('/graphql', { method: 'OPTIONS', headers: { origin: 'https://admin.example.com', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' } });
+    const preflight = await t.http('/graphql', {
+      method: 'OPTIONS',
+      headers: { origin: 'https://admin.example.com', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' },
+    });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe('https://admin.example.com');
     expect(preflight.headers.get('access-control-allow-headers')).toMatch(/authorization/);

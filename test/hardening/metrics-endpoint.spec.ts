@@ -12,7 +12,8 @@ describe('Prometheus metrics', () => {
     const server = await listen(t.app, { host: '127.0.0.1', port: 0, shutdownTimeoutMs: 1000 }, pino({ level: 'silent' }));
     try {
       const { key } = await t.workspace();
-      const post = (query: string) => fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ query }) }).then((res) => res.text());
+      const post = (query: string) =>
+        fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ query }) }).then((res) => res.text());
       await post('query CustomerList { customers(first: 10) { edges { cursor } } }');
       await post(`{ ${Array.from({ length: 20 }, (_, i) => `a${i}: viewer { apiKeyId }`).join(' ')} }`);
       expect((await fetch(`${server.url}/metrics`)).status).toBe(401);

@@ -29,7 +29,16 @@ describe('graceful shutdown on SIGTERM', () => {
     // `npm start` runs the built server (dist/, built by the global setup): the signal goes to npm.
     child = spawn('npm', ['start', '--silent'], {
       cwd: join(__dirname, '../..'),
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', PORT: '0', CX_DATA_DIR: join(dir, 'data'), LOG_LEVEL: 'warn', RATE_LIMIT_CAPACITY: '1000000', SHUTDOWN_TIMEOUT_MS: '10000' },
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        NODE_ENV: 'production',
+        PORT: '0',
+        CX_DATA_DIR: join(dir, 'data'),
+        LOG_LEVEL: 'warn',
+        RATE_LIMIT_CAPACITY: '1000000',
+        SHUTDOWN_TIMEOUT_MS: '10000',
+      },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -53,11 +62,15 @@ describe('graceful shutdown on SIGTERM', () => {
       new Promise<Outcome>((resolve) => {
         const late = signalled;
         const body = JSON.stringify({ query: '{ customers(first: 20) { edges { node { id fullName } } } }' });
-        const req = httpRequest(`${url}/graphql`, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${key}` } }, (res) => {
-          res.resume();
-          res.on('end', () => resolve({ status: res.statusCode, late }));
-          res.on('error', (error: NodeJS.ErrnoException) => resolve({ error: error.code ?? error.message, late }));
-        });
+        const req = httpRequest(
+          `${url}/graphql`,
+          { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${key}` } },
+          (res) => {
+            res.resume();
+            res.on('end', () => resolve({ status: res.statusCode, late }));
+            res.on('error', (error: NodeJS.ErrnoException) => resolve({ error: error.code ?? error.message, late }));
+          },
+        );
         req.on('error', (error: NodeJS.ErrnoException) => resolve({ error: error.code ?? error.message, late }));
         req.end(body);
       });
@@ -73,12 +86,16 @@ describe('graceful shutdown on SIGTERM', () => {
     // A live subscription over SSE, open across the signal: it must end cleanly, not be cut.
     const stream = new Promise<{ status?: number; text: string; error?: string }>((resolve) => {
       const body = JSON.stringify({ query: 'subscription { events { type } }' });
-      const req = httpRequest(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'text/event-stream', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${key}` } }, (res) => {
-        let text = '';
-        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-        res.on('end', () => resolve({ status: res.statusCode, text }));
-        res.on('error', (error: NodeJS.ErrnoException) => resolve({ status: res.statusCode, text, error: error.code ?? error.message }));
-      });
+      const req = httpRequest(
+        `${url}/graphql`,
+        { method: 'POST', headers: { 'content-type': 'application/json', accept: 'text/event-stream', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${key}` } },
+        (res) => {
+          let text = '';
+          res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+          res.on('end', () => resolve({ status: res.statusCode, text }));
+          res.on('error', (error: NodeJS.ErrnoException) => resolve({ status: res.statusCode, text, error: error.code ?? error.message }));
+        },
+      );
       req.on('error', (error: NodeJS.ErrnoException) => resolve({ text: '', error: error.code ?? error.message }));
       req.end(body);
     });
@@ -87,7 +104,10 @@ describe('graceful shutdown on SIGTERM', () => {
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     signalled = true;
     child.kill('SIGTERM');
-    const readiness = await fetch(`${url}/health/ready`).then((res) => res.status, (error: Error) => error.message);
+    const readiness = await fetch(`${url}/health/ready`).then(
+      (res) => res.status,
+      (error: Error) => error.message,
+    );
     const code = await exited;
     stop = true;
     await Promise.all(clients);

@@ -63,7 +63,7 @@ describe('OpenTelemetry traces', () => {
     expect(startTracing({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:1', OTEL_SDK_DISABLED: 'true' }, '1')).toBeNull();
   });
 
-  it('export a server span per request with the GraphQL operation and each SQL statement inside, continuing the caller\'s trace', async () => {
+  it("export a server span per request with the GraphQL operation and each SQL statement inside, continuing the caller's trace", async () => {
     const server = await listen(t.app, { host: '127.0.0.1', port: 0, shutdownTimeoutMs: 1000 }, pino({ level: 'silent' }));
     const { key } = await t.workspace();
     const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';

@@ -44,15 +44,22 @@ export async function startTestApp(
   options: { plugins?: PluginDefinition[]; env?: Record<string, string>; clock?: Clock; jobs?: boolean; pageLimits?: AppOptions['pageLimits']; platformHttp?: AppOptions['platformHttp'] } = {},
 ): Promise<TestApp> {
   const database = await target.create();
-  const settings = database.settings.kind === 'postgres' && options.env?.DATABASE_STATEMENT_TIMEOUT_MS ? { ...database.settings, statementTimeoutMs: Number(options.env.DATABASE_STATEMENT_TIMEOUT_MS) } : database.settings;
+  const settings =
+    database.settings.kind === 'postgres' && options.env?.DATABASE_STATEMENT_TIMEOUT_MS
+      ? { ...database.settings, statementTimeoutMs: Number(options.env.DATABASE_STATEMENT_TIMEOUT_MS) }
+      : database.settings;
   // Functional specs send many requests on one key: the rate limit gets its own spec (test/hardening).
-  const app = await bootApp(settings, { RATE_LIMIT_CAPACITY: '100000000', ...options.env }, {
-    plugins: options.plugins,
-    clock: options.clock,
-    jobs: options.jobs ?? false,
-    pageLimits: options.pageLimits,
-    platformHttp: options.platformHttp,
-  });
+  const app = await bootApp(
+    settings,
+    { RATE_LIMIT_CAPACITY: '100000000', ...options.env },
+    {
+      plugins: options.plugins,
+      clock: options.clock,
+      jobs: options.jobs ?? false,
+      pageLimits: options.pageLimits,
+      platformHttp: options.platformHttp,
+    },
+  );
   let counter = 0;
   return {
     app,

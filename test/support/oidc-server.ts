@@ -66,7 +66,11 @@ export class OidcServer {
   async signIn(account: string): Promise<string> {
     const jar = new Map<string, string>();
     const send = async (url: string, init: RequestInit = {}) => {
-      const response = await fetch(new URL(url, this.issuer), { ...init, redirect: 'manual', headers: { ...(init.headers as Record<string, string>), cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; ') } });
+      const response = await fetch(new URL(url, this.issuer), {
+        ...init,
+        redirect: 'manual',
+        headers: { ...(init.headers as Record<string, string>), cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; ') },
+      });
       for (const cookie of response.headers.getSetCookie()) {
         const [pair] = cookie.split(';');
         const [name, ...value] = pair!.split('=');
@@ -76,7 +80,16 @@ export class OidcServer {
     };
     const verifier = randomBytes(32).toString('base64url');
     const challenge = createHash('sha256').update(verifier).digest('base64url');
-    const query = new URLSearchParams({ client_id: CLIENT.client_id, response_type: 'code', scope: 'openid email api', redirect_uri: CLIENT.redirect_uri, resource: API_AUDIENCE, code_challenge: challenge, code_challenge_method: 'S256', state: 'xyz' });
+    const query = new URLSearchParams({
+      client_id: CLIENT.client_id,
+      response_type: 'code',
+      scope: 'openid email api',
+      redirect_uri: CLIENT.redirect_uri,
+      resource: API_AUDIENCE,
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+      state: 'xyz',
+    });
     let response = await send(`/auth?${query}`);
     let code: string | null = null;
     for (let step = 0; step < 10 && !code; step += 1) {
@@ -100,7 +113,15 @@ export class OidcServer {
     const token = await fetch(new URL('/token', this.issuer), {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'authorization_code', code: code!, redirect_uri: CLIENT.redirect_uri, client_id: CLIENT.client_id, client_secret: CLIENT.client_secret, code_verifier: verifier, resource: API_AUDIENCE }),
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code: code!,
+        redirect_uri: CLIENT.redirect_uri,
+        client_id: CLIENT.client_id,
+        client_secret: CLIENT.client_secret,
+        code_verifier: verifier,
+        resource: API_AUDIENCE,
+      }),
     });
     const json = (await token.json()) as { access_token?: string; error?: string; error_description?: string };
     if (!json.access_token) throw new Error(`token endpoint: ${json.error} ${json.error_description}`);

@@ -28,7 +28,9 @@ export function surveyApi(t: TestApp, key: string) {
       return data.createSurvey.survey;
     },
     async touchpoint(input: Record<string, unknown>): Promise<string> {
-      const data = await ok(`mutation($input: CreateTouchpointInput!) { createTouchpoint(input: $input) { ... on CreateTouchpointPayload { touchpoint { id } } ... on Error { message } } }`, { input });
+      const data = await ok(`mutation($input: CreateTouchpointInput!) { createTouchpoint(input: $input) { ... on CreateTouchpointPayload { touchpoint { id } } ... on Error { message } } }`, {
+        input,
+      });
       expect(data.createTouchpoint.touchpoint, JSON.stringify(data.createTouchpoint)).toBeTruthy();
       return data.createTouchpoint.touchpoint.id;
     },

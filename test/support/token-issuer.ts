@@ -58,9 +58,7 @@ export async function startTokenIssuer(): Promise<TokenIssuer> {
     async sign(claims, options = {}) {
       const key = options.key === 'unpublished' ? unpublished : keys[keys.length - 1]!;
       const now = Math.floor(Date.now() / 1000);
-      return new SignJWT({ iss: issuer, aud: 'cx-graph', iat: now, exp: now + 300, ...claims })
-        .setProtectedHeader({ alg: 'RS256', kid: options.kid ?? key.kid, typ: 'JWT' })
-        .sign(key.privateKey);
+      return new SignJWT({ iss: issuer, aud: 'cx-graph', iat: now, exp: now + 300, ...claims }).setProtectedHeader({ alg: 'RS256', kid: options.kid ?? key.kid, typ: 'JWT' }).sign(key.privateKey);
     },
     async rotate() {
       keys = [...keys, await newKey(++counter)];

@@ -23,7 +23,10 @@ const createSchema = z
     publicTexts: publicTextsSchema.nullish(),
   })
   .strict();
-const updateSchema = createSchema.partial().extend({ status: z.enum(['PROPOSED', 'PLANNED', 'IN_PROGRESS', 'DONE', 'DROPPED']).nullish() }).strict();
+const updateSchema = createSchema
+  .partial()
+  .extend({ status: z.enum(['PROPOSED', 'PLANNED', 'IN_PROGRESS', 'DONE', 'DROPPED']).nullish() })
+  .strict();
 
 export async function createActionOrThrow(db: ScopedPrisma, input: unknown, memberId: string | null = null) {
   const fields = parseOrThrow(createSchema, input);
@@ -63,7 +66,8 @@ export async function linkFeedbackOrThrow(db: ScopedPrisma, actionId: string, fo
 export async function publishActionOrThrow(db: ScopedPrisma, id: string, publish: boolean, now: Date, memberId: string | null = null) {
   const action = await findOrThrow(db.improvementAction.findFirst({ where: { id } }), 'ImprovementAction', id);
   if (publish && action.status !== 'DONE') throw new ValidationError([{ path: ['input', 'id'], message: 'only a done action can be published' }]);
-  if (publish && Object.keys((action.publicTexts as object) ?? {}).length === 0) throw new ValidationError([{ path: ['input', 'publicTexts'], message: 'write what customers said and what was done (publicTexts) first' }]);
+  if (publish && Object.keys((action.publicTexts as object) ?? {}).length === 0)
+    throw new ValidationError([{ path: ['input', 'publicTexts'], message: 'write what customers said and what was done (publicTexts) first' }]);
   return db.improvementAction.update({ where: { id }, data: { publishedAt: publish ? now : null, ...(memberId ? { actedByMemberId: memberId } : {}) } as never });
 }
 

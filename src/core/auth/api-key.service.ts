@@ -80,12 +80,14 @@ export function sqlKeyLookup(sql: SqlRunner): KeyLookup {
     apiKey: {
       findUnique: async ({ where }) => (await sql.session((conn) => conn.query<ApiKeyRow & Record<string, unknown>>(`SELECT ${columns} FROM "ApiKey" WHERE prefix = $1`, [where.prefix])))[0] ?? null,
       update: async ({ where, data }) =>
-        (await sql.session((conn) =>
-          conn.query<ApiKeyRow & Record<string, unknown>>(
-            `UPDATE "ApiKey" SET "lastUsedAt" = COALESCE($2, "lastUsedAt"), "revokedAt" = COALESCE($3, "revokedAt") WHERE id = $1::uuid RETURNING ${columns}`,
-            [where.id, data.lastUsedAt ?? null, data.revokedAt ?? null],
-          ),
-        ))[0]!,
+        (
+          await sql.session((conn) =>
+            conn.query<ApiKeyRow & Record<string, unknown>>(
+              `UPDATE "ApiKey" SET "lastUsedAt" = COALESCE($2, "lastUsedAt"), "revokedAt" = COALESCE($3, "revokedAt") WHERE id = $1::uuid RETURNING ${columns}`,
+              [where.id, data.lastUsedAt ?? null, data.revokedAt ?? null],
+            ),
+          )
+        )[0]!,
     },
   };
 }

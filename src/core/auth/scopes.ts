@@ -13,11 +13,7 @@ export type Scope = `${Area}:${Access}` | typeof EXPORT_SCOPE | 'admin';
  */
 export const PARENT_AREA: Partial<Record<Area, Area>> = { 'follow-ups': 'surveys', responses: 'surveys', replies: 'reviews' };
 
-export const ALL_SCOPES: readonly Scope[] = [
-  ...AREAS.flatMap((area) => [`${area}:read`, `${area}:write`] as const),
-  EXPORT_SCOPE,
-  'admin',
-];
+export const ALL_SCOPES: readonly Scope[] = [...AREAS.flatMap((area) => [`${area}:read`, `${area}:write`] as const), EXPORT_SCOPE, 'admin'];
 
 export function isScope(value: string): value is Scope {
   return (ALL_SCOPES as readonly string[]).includes(value);

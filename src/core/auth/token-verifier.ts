@@ -208,9 +208,7 @@ export class TokenVerifier {
     if (!isRole(member.role)) throw new Error(`unknown role ${member.role}`);
     const now = this.deps.clock.now();
     if (member.subject === null || !member.lastSignInAt || now.getTime() - member.lastSignInAt.getTime() > SIGN_IN_RESOLUTION_MS) {
-      await this.deps.sql.session((conn) =>
-        conn.query(`UPDATE "Member" SET subject = COALESCE(subject, $2), "lastSignInAt" = $3, "updatedAt" = $3 WHERE id = $1::uuid`, [member.id, subject, now]),
-      );
+      await this.deps.sql.session((conn) => conn.query(`UPDATE "Member" SET subject = COALESCE(subject, $2), "lastSignInAt" = $3, "updatedAt" = $3 WHERE id = $1::uuid`, [member.id, subject, now]));
     }
     return memberViewer(member.workspaceId, { id: member.id, email: member.email, name: member.name, role: member.role });
   }

@@ -45,9 +45,6 @@ export async function upsertOrderByExternalId(db: ScopedPrisma, input: unknown) 
 /** Deletes an order; touchpoints that pointed at it keep existing without the link. */
 export async function deleteOrderOrThrow(db: ScopedPrisma, id: string) {
   const existing = await findOrThrow(db.order.findFirst({ where: { id } }), 'Order', id);
-  await db.$transaction([
-    db.touchpoint.updateMany({ where: { orderId: id }, data: { orderId: null } }),
-    db.order.delete({ where: { id } }),
-  ]);
+  await db.$transaction([db.touchpoint.updateMany({ where: { orderId: id }, data: { orderId: null } }), db.order.delete({ where: { id } })]);
   return existing;
 }

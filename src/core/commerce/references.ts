@@ -8,20 +8,12 @@ type Referenced = 'BusinessUnit' | 'Customer' | 'Order';
  * Checks that ids given in an input point at rows of the caller's workspace. An id of another
  * workspace reads exactly like an id that does not exist.
  */
-export async function assertReferencesExist(
-  db: ScopedPrisma,
-  refs: Array<{ field: string; entity: Referenced; id: string | null | undefined }>,
-): Promise<void> {
+export async function assertReferencesExist(db: ScopedPrisma, refs: Array<{ field: string; entity: Referenced; id: string | null | undefined }>): Promise<void> {
   const issues: FieldIssue[] = [];
   for (const ref of refs) {
     if (!ref.id) continue;
     const where = { where: { id: ref.id }, select: { id: true } };
-    const found =
-      ref.entity === 'BusinessUnit'
-        ? await db.businessUnit.findFirst(where)
-        : ref.entity === 'Customer'
-          ? await db.customer.findFirst(where)
-          : await db.order.findFirst(where);
+    const found = ref.entity === 'BusinessUnit' ? await db.businessUnit.findFirst(where) : ref.entity === 'Customer' ? await db.customer.findFirst(where) : await db.order.findFirst(where);
     if (!found) issues.push({ path: ['input', ref.field], message: `no ${ref.entity} with this id exists` });
   }
   if (issues.length > 0) throw new ValidationError(issues);

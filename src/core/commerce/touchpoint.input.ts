@@ -3,9 +3,7 @@ import { externalId, jsonObject, text, timestamp, uuid } from '../validation.js'
 
 export const JOURNEY_PHASES = ['AWARENESS', 'CONSIDERATION', 'PURCHASE', 'DELIVERY', 'USE', 'SERVICE', 'LOYALTY'] as const;
 
-export const touchpointType = z
-  .string()
-  .regex(/^[a-z][a-z0-9_.-]{0,99}$/, 'must be a lower-case code such as delivery or support_call');
+export const touchpointType = z.string().regex(/^[a-z][a-z0-9_.-]{0,99}$/, 'must be a lower-case code such as delivery or support_call');
 
 export const touchpointFieldsSchema = z
   .object({

@@ -15,7 +15,10 @@ export const customerFieldsSchema = z
     lastName: text().nullable(),
     salutation: z.enum(SALUTATIONS),
     email: z.email({ message: 'must be an email address' }).nullable(),
-    phone: z.string().regex(/^\+?[0-9 ()-]{6,20}$/, 'must be a phone number such as +31 20 123 4567').nullable(),
+    phone: z
+      .string()
+      .regex(/^\+?[0-9 ()-]{6,20}$/, 'must be a phone number such as +31 20 123 4567')
+      .nullable(),
     locale: locale.nullable(),
     ageBand: text(50).nullable(),
     gender: text(50).nullable(),
@@ -48,8 +51,6 @@ const churnRule = { message: 'must not be before customerSince', path: ['churned
 
 export const createCustomerSchema = customerFieldsSchema.refine(churnAfterStart, churnRule);
 export const updateCustomerSchema = customerFieldsSchema.refine(churnAfterStart, churnRule);
-export const upsertCustomerSchema = customerFieldsSchema
-  .extend({ externalId })
-  .refine(churnAfterStart, churnRule);
+export const upsertCustomerSchema = customerFieldsSchema.extend({ externalId }).refine(churnAfterStart, churnRule);
 
 export type CustomerFields = z.output<typeof customerFieldsSchema>;

@@ -106,7 +106,10 @@ export async function eraseCustomerOrThrow(sql: SqlRunner, workspaceId: string, 
     const [customer] = await conn.query<{ erasedAt: Date | null }>(`SELECT "erasedAt" FROM "Customer" WHERE "workspaceId" = $1::uuid AND id = $2::uuid FOR UPDATE`, [workspaceId, customerId]);
     if (!customer) throw new NotFoundError('Customer', globalId('Customer', customerId));
     if (customer.erasedAt) {
-      const [receipt] = await conn.query<ErasureReceipt>(`SELECT "customerId", "erasedAt", "apiKeyId", counts FROM "ErasureReceipt" WHERE "workspaceId" = $1::uuid AND "customerId" = $2::uuid`, [workspaceId, customerId]);
+      const [receipt] = await conn.query<ErasureReceipt>(`SELECT "customerId", "erasedAt", "apiKeyId", counts FROM "ErasureReceipt" WHERE "workspaceId" = $1::uuid AND "customerId" = $2::uuid`, [
+        workspaceId,
+        customerId,
+      ]);
       if (receipt) return receipt;
     }
     const counts: Record<string, number> = {};

@@ -48,7 +48,9 @@ export const customerExportSchema = z
       })
       .strict(),
     orders: z.array(z.object({ id, externalId: text, amount: z.string(), currency: z.string(), orderedAt: time, channel: text, lines: z.unknown() }).strict()),
-    touchpoints: z.array(z.object({ id, externalId: text, type: z.string(), journeyPhase: z.string(), occurredAt: time, channel: text, subject: text, attributes: z.record(z.string(), z.unknown()) }).strict()),
+    touchpoints: z.array(
+      z.object({ id, externalId: text, type: z.string(), journeyPhase: z.string(), occurredAt: time, channel: text, subject: text, attributes: z.record(z.string(), z.unknown()) }).strict(),
+    ),
     invitations: z.array(
       z
         .object({

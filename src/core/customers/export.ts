@@ -72,7 +72,15 @@ export async function exportCustomerDataOrThrow(db: ScopedPrisma, customerId: st
       createdAt: customer.createdAt.toISOString(),
       updatedAt: customer.updatedAt.toISOString(),
     },
-    orders: orders.map((order) => ({ id: globalId('Order', order.id), externalId: order.externalId, amount: order.amount.toFixed(2), currency: order.currency, orderedAt: order.orderedAt.toISOString(), channel: order.channel, lines: order.lines })),
+    orders: orders.map((order) => ({
+      id: globalId('Order', order.id),
+      externalId: order.externalId,
+      amount: order.amount.toFixed(2),
+      currency: order.currency,
+      orderedAt: order.orderedAt.toISOString(),
+      channel: order.channel,
+      lines: order.lines,
+    })),
     touchpoints: touchpoints.map((touchpoint) => ({
       id: globalId('Touchpoint', touchpoint.id),
       externalId: touchpoint.externalId,

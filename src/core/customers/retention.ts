@@ -72,7 +72,10 @@ export async function updateRetentionPolicyOrThrow(sql: SqlRunner, workspaceId: 
   const entries = Object.entries(policy).filter(([, value]) => value !== undefined) as Array<[keyof typeof COLUMNS, number | null]>;
   if (entries.length === 0) return;
   await sql.session((conn) =>
-    conn.query(`UPDATE "Workspace" SET ${entries.map(([field], index) => `"${COLUMNS[field]}" = $${index + 2}::int`).join(', ')}, "updatedAt" = now() WHERE id = $1::uuid`, [workspaceId, ...entries.map(([, value]) => value)]),
+    conn.query(`UPDATE "Workspace" SET ${entries.map(([field], index) => `"${COLUMNS[field]}" = $${index + 2}::int`).join(', ')}, "updatedAt" = now() WHERE id = $1::uuid`, [
+      workspaceId,
+      ...entries.map(([, value]) => value),
+    ]),
   );
 }
 
@@ -117,9 +120,7 @@ export async function applyRetention(sql: SqlRunner, workspaceId: string, now: D
 /** The daily run: every workspace with a policy. */
 export async function applyRetentionEverywhere(sql: SqlRunner, now: Date): Promise<number> {
   const workspaces = await sql.session((conn) =>
-    conn.query<{ id: string }>(
-      `SELECT id FROM "Workspace" WHERE COALESCE("retainOpenAnswersMonths", "retainInactiveCustomersMonths", "retainEventsDays", "retainAuditDays") IS NOT NULL`,
-    ),
+    conn.query<{ id: string }>(`SELECT id FROM "Workspace" WHERE COALESCE("retainOpenAnswersMonths", "retainInactiveCustomersMonths", "retainEventsDays", "retainAuditDays") IS NOT NULL`),
   );
   for (const { id } of workspaces) await applyRetention(sql, id, now, { dryRun: false });
   return workspaces.length;

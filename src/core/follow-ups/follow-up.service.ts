@@ -51,7 +51,10 @@ export async function updateFollowUpOrThrow(db: ScopedPrisma, id: string, input:
   if (patch.status && patch.status !== 'DONE' && current.status === 'DONE') data.doneAt = null;
   if (Object.keys(changes).length === 0) return current;
   if (memberId) (data as Record<string, unknown>).actedByMemberId = memberId;
-  const [updated] = await db.$transaction([db.followUp.update({ where: { id }, data }), db.domainEvent.create({ data: changedEvent({ ...current, ...(data as object) } as FollowUp, changes, now) as never })]);
+  const [updated] = await db.$transaction([
+    db.followUp.update({ where: { id }, data }),
+    db.domainEvent.create({ data: changedEvent({ ...current, ...(data as object) } as FollowUp, changes, now) as never }),
+  ]);
   return updated;
 }
 
@@ -92,7 +95,15 @@ export async function closeLoopWithCustomerOrThrow(
     db as never,
     registry,
     followUp.workspaceId,
-    { locale: customer.locale ?? 'nl', brand, recipient: { name, email: customer.email, phone: customer.phone }, subject, text: message, replyTo: followUp.ownerEmail, reference: globalId('FollowUp', followUp.id) },
+    {
+      locale: customer.locale ?? 'nl',
+      brand,
+      recipient: { name, email: customer.email, phone: customer.phone },
+      subject,
+      text: message,
+      replyTo: followUp.ownerEmail,
+      reference: globalId('FollowUp', followUp.id),
+    },
     { customer, purpose: 'PERSONAL_REPLY', now },
     code,
   );
@@ -101,7 +112,10 @@ export async function closeLoopWithCustomerOrThrow(
   const status = input.status ?? 'WAITING_FOR_CUSTOMER';
   const author = parseOrThrow(text(200), input.author, ['input', 'author']);
   const [updated] = await db.$transaction([
-    db.followUp.update({ where: { id }, data: { customerContactedAt: now, status, ...(status === 'DONE' && followUp.status !== 'DONE' ? { doneAt: now } : {}), ...(memberId ? { actedByMemberId: memberId } : {}) } as never }),
+    db.followUp.update({
+      where: { id },
+      data: { customerContactedAt: now, status, ...(status === 'DONE' && followUp.status !== 'DONE' ? { doneAt: now } : {}), ...(memberId ? { actedByMemberId: memberId } : {}) } as never,
+    }),
     db.followUpNote.create({ data: { followUpId: id, author, text: `Wrote to the customer (${code}): ${subject}\n\n${message}`, createdAt: now, memberId } as never }),
     db.domainEvent.create({ data: changedEvent({ ...followUp, status }, { status, customerContacted: true }, now) as never }),
   ]);

@@ -2,13 +2,7 @@ import type { z } from 'zod';
 import type { PrismaClient } from '../../generated/prisma/client.js';
 import { scheduleTriggeredInvitations } from '../surveys/invitation-scheduler.js';
 import { BulkImportRejectedError, type RecordIssue } from '../errors.js';
-import {
-  customerRecordSchema,
-  MAX_IMPORT_RECORDS,
-  orderRecordSchema,
-  touchpointRecordSchema,
-  type ImportBatch,
-} from './import-records.js';
+import { customerRecordSchema, MAX_IMPORT_RECORDS, orderRecordSchema, touchpointRecordSchema, type ImportBatch } from './import-records.js';
 import { buildUpsertSql, type ColumnSpec } from './upsert-sql.js';
 
 type Collection = 'customers' | 'orders' | 'touchpoints';
@@ -17,7 +11,9 @@ const COLLECTIONS: readonly Collection[] = ['customers', 'orders', 'touchpoints'
 const text = (column: string): ColumnSpec => ({ column, kind: 'text' });
 const CUSTOMER_COLUMNS: ColumnSpec[] = [
   { column: 'businessUnitId', key: 'businessUnitExternalId', kind: 'text', reference: { table: 'BusinessUnit' } },
-  ...['firstName', 'infix', 'lastName', 'email', 'phone', 'locale', 'ageBand', 'gender', 'incomeBand', 'education', 'maritalStatus', 'country', 'province', 'city', 'postcode', 'preferredChannel'].map(text),
+  ...['firstName', 'infix', 'lastName', 'email', 'phone', 'locale', 'ageBand', 'gender', 'incomeBand', 'education', 'maritalStatus', 'country', 'province', 'city', 'postcode', 'preferredChannel'].map(
+    text,
+  ),
   { column: 'salutation', kind: { enum: 'Salutation' }, insertDefault: `'NONE'` },
   { column: 'devices', kind: 'textArray', insertDefault: `'{}'` },
   { column: 'apps', kind: 'textArray', insertDefault: `'{}'` },
@@ -145,7 +141,8 @@ async function checkReference(tx: Tx, workspaceId: string, issues: IssueCollecto
   const missing = await missingExternalIds(tx, workspaceId, table, wanted);
   slice.records.forEach((record, index) => {
     const value = record[field];
-    if (typeof value === 'string' && missing.has(value)) issues.add(slice.collection, slice.offset + index, field, `no ${table} with external id "${value}" in this import or workspace`, slice.lines?.[index]);
+    if (typeof value === 'string' && missing.has(value))
+      issues.add(slice.collection, slice.offset + index, field, `no ${table} with external id "${value}" in this import or workspace`, slice.lines?.[index]);
   });
 }
 
@@ -187,11 +184,14 @@ export async function importBatchOrThrow(prisma: PrismaClient, workspaceId: stri
   const issues = new IssueCollector(batch.lines);
   const total = (batch.customers?.length ?? 0) + (batch.orders?.length ?? 0) + (batch.touchpoints?.length ?? 0);
   if (total > MAX_IMPORT_RECORDS) {
-    throw new BulkImportRejectedError([
-      { collection: 'customers', index: -1, field: '(batch)', message: `a batch holds at most ${MAX_IMPORT_RECORDS} records, got ${total}` },
-    ]);
+    throw new BulkImportRejectedError([{ collection: 'customers', index: -1, field: '(batch)', message: `a batch holds at most ${MAX_IMPORT_RECORDS} records, got ${total}` }]);
   }
-  const slices: Slice[] = COLLECTIONS.map((collection) => ({ collection, records: validate(collection, batch[collection] ?? [], issues), offset: 0, ...(batch.lines?.[collection] ? { lines: batch.lines[collection] } : {}) }));
+  const slices: Slice[] = COLLECTIONS.map((collection) => ({
+    collection,
+    records: validate(collection, batch[collection] ?? [], issues),
+    offset: 0,
+    ...(batch.lines?.[collection] ? { lines: batch.lines[collection] } : {}),
+  }));
   issues.throwIfAny();
 
   return prisma.$transaction(

@@ -9,7 +9,11 @@ const JSON_FIELDS = new Set(['attributes', 'lines']);
 const NUMBER_FIELDS = new Set<string>();
 
 function convert(field: string, raw: string): unknown {
-  if (LIST_FIELDS.has(field)) return raw.split('|').map((item) => item.trim()).filter(Boolean);
+  if (LIST_FIELDS.has(field))
+    return raw
+      .split('|')
+      .map((item) => item.trim())
+      .filter(Boolean);
   if (BOOLEAN_FIELDS.has(field)) {
     const value = raw.trim().toLowerCase();
     if (['true', '1', 'yes', 'y', 'ja'].includes(value)) return true;

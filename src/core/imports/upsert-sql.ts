@@ -51,9 +51,7 @@ function valueExpr(spec: ColumnSpec): string {
 
 export function buildUpsertSql(table: string, columns: ColumnSpec[]): { insert: string; update: string } {
   const names = columns.map((spec) => ident(spec.column)).join(', ');
-  const inserts = columns
-    .map((spec) => (spec.insertDefault ? `COALESCE(${valueExpr(spec)}, ${spec.insertDefault})` : valueExpr(spec)))
-    .join(',\n       ');
+  const inserts = columns.map((spec) => (spec.insertDefault ? `COALESCE(${valueExpr(spec)}, ${spec.insertDefault})` : valueExpr(spec))).join(',\n       ');
   const newValues = columns.map((spec) => `CASE WHEN d.doc ? ${literal(spec.key ?? spec.column)} THEN ${valueExpr(spec)} ELSE t.${ident(spec.column)} END`);
   const sets = columns.map((spec, index) => `${ident(spec.column)} = ${newValues[index]}`).join(',\n    ');
   const insert = `INSERT INTO ${ident(table)} ("workspaceId", "externalId", ${names}, "updatedAt")

@@ -42,8 +42,7 @@ function countsByGroup(result: ScoreCounts, type: ScoreQuestionType): Map<string
 }
 
 type Summary<T extends ScoreQuestionType> = T extends 'NPS' ? NpsResult : ScaleSummary;
-const summarise = <T extends ScoreQuestionType>(type: T, counts: number[]): Summary<T> =>
-  (type === 'NPS' ? nps(counts) : type === 'CSAT' ? csat(counts) : ces(counts)) as Summary<T>;
+const summarise = <T extends ScoreQuestionType>(type: T, counts: number[]): Summary<T> => (type === 'NPS' ? nps(counts) : type === 'CSAT' ? csat(counts) : ces(counts)) as Summary<T>;
 
 /** One score metric for the whole filter. */
 export async function scoreMetric<T extends ScoreQuestionType>(scope: MetricsScope, type: T) {
@@ -67,9 +66,7 @@ export async function scoreTrend<T extends ScoreQuestionType>(scope: MetricsScop
 /** A score metric per value of a dimension (business unit, channel, journey phase ...). */
 export async function scoreBy<T extends ScoreQuestionType>(scope: MetricsScope, type: T, dimension: Extract<Grouping, { dimension: unknown }>['dimension']) {
   const result = await scoreCounts(scope.sql, scope.workspace, type, scope.filter, { dimension }, scope.customerConditions);
-  return [...countsByGroup(result, type).entries()]
-    .sort(([a], [b]) => String(a).localeCompare(String(b)))
-    .map(([value, counts]) => ({ value, source: result.source, ...summarise(type, counts) }));
+  return [...countsByGroup(result, type).entries()].sort(([a], [b]) => String(a).localeCompare(String(b))).map(([value, counts]) => ({ value, source: result.source, ...summarise(type, counts) }));
 }
 
 /**
@@ -97,7 +94,11 @@ export async function csatByJourneyPhase(scope: MetricsScope) {
 export async function compareScale(scope: MetricsScope, type: 'CSAT' | 'CES', other: MetricsFilter) {
   const [a, b] = await Promise.all([scoreMetric(scope, type), scoreMetric({ ...scope, filter: other }, type)]);
   const good = (summary: ScaleSummary) => ({ count: Math.round(((summary.goodShare ?? 0) * summary.responses) / 100), total: summary.responses });
-  const spread = (summary: ScaleSummary) => meanAndVariance(summary.distribution.map((entry) => entry.count), SCALES[type].min);
+  const spread = (summary: ScaleSummary) =>
+    meanAndVariance(
+      summary.distribution.map((entry) => entry.count),
+      SCALES[type].min,
+    );
   return { a, b, share: proportionDifference(good(b), good(a)), mean: meanDifference(spread(a), spread(b)) };
 }
 
@@ -257,10 +258,7 @@ export async function npsBehaviour(scope: MetricsScope) {
   const params = new SqlParams();
   const { start, end } = periodBounds(params, scope);
   // The answer's own slices (survey, question, unit, channel, journey phase, touchpoint type), as in the score metrics.
-  const slices = [
-    ...sliceConditions(scope.filter, params, 'r'),
-    ...(scope.filter.questionIds ? [`a."questionId" = ANY (${params.add(scope.filter.questionIds)}::uuid[])`] : []),
-  ]
+  const slices = [...sliceConditions(scope.filter, params, 'r'), ...(scope.filter.questionIds ? [`a."questionId" = ANY (${params.add(scope.filter.questionIds)}::uuid[])`] : [])]
     .map((condition) => `AND ${condition}`)
     .join(' ');
   const rows = await scope.sql.session((conn) =>

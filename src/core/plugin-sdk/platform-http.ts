@@ -18,7 +18,12 @@ export class PlatformError extends Error {
 }
 
 /** Parses what a platform sent with a zod schema; a mismatch is a `malformed` PlatformError naming the field. */
-export function expectShape<T>(platform: string, schema: { safeParse(value: unknown): { success: true; data: T } | { success: false; error: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }> } } }, value: unknown, what: string): T {
+export function expectShape<T>(
+  platform: string,
+  schema: { safeParse(value: unknown): { success: true; data: T } | { success: false; error: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }> } } },
+  value: unknown,
+  what: string,
+): T {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
@@ -150,7 +155,8 @@ export function createPlatformHttp(options: PlatformHttpOptions): PlatformHttp {
         if (status === 429) {
           const wait = retryAfterMs(response.headers.get('retry-after')) ?? backoff * 2 ** attempt;
           // A 429 was not processed, so even a POST can be repeated.
-          if (attempt >= maxAttempts || wait > maxWait) throw new PlatformError('rate-limited', `Rate limited by the platform; retry after ${Math.ceil(wait / 1000)} s`, { status, retryAfterMs: wait });
+          if (attempt >= maxAttempts || wait > maxWait)
+            throw new PlatformError('rate-limited', `Rate limited by the platform; retry after ${Math.ceil(wait / 1000)} s`, { status, retryAfterMs: wait });
           await sleep(wait);
           continue;
         }

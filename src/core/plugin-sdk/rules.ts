@@ -56,7 +56,17 @@ export function ruleGroupSchema(vocabulary: Vocabulary): z.ZodType<RuleGroup> {
       const type = vocabulary[r.field]?.type;
       if (r.op === 'range' && type === 'list') ctx.addIssue({ code: 'custom', path: ['op'], message: `${r.field} is a list: use contains or exists` });
     });
-  const group: z.ZodType<RuleGroup> = z.lazy(() => z.object({ match: z.enum(['ALL', 'ANY']), rules: z.array(z.union([rule, group])).min(1).max(50) }).strict()) as z.ZodType<RuleGroup>;
+  const group: z.ZodType<RuleGroup> = z.lazy(() =>
+    z
+      .object({
+        match: z.enum(['ALL', 'ANY']),
+        rules: z
+          .array(z.union([rule, group]))
+          .min(1)
+          .max(50),
+      })
+      .strict(),
+  ) as z.ZodType<RuleGroup>;
   return group;
 }
 
@@ -80,7 +90,9 @@ function ruleSql(rule: Rule, vocabulary: Vocabulary): Sql {
       condition = field.type === 'list' ? sql`${column} && ${rule.values!.map(String)}::text[]` : sql`${column} IN (${join(rule.values!.map((value) => typed(value, field.type)))})`;
       break;
     case 'range': {
-      const parts = [rule.min !== undefined ? sql`${column} >= ${typed(rule.min, field.type)}` : empty, rule.max !== undefined ? sql`${column} <= ${typed(rule.max, field.type)}` : empty].filter((part) => part !== empty);
+      const parts = [rule.min !== undefined ? sql`${column} >= ${typed(rule.min, field.type)}` : empty, rule.max !== undefined ? sql`${column} <= ${typed(rule.max, field.type)}` : empty].filter(
+        (part) => part !== empty,
+      );
       condition = join(parts, ' AND ');
       break;
     }
@@ -123,7 +135,6 @@ export function describeRuleGroup(group: RuleGroup): string {
   });
   return words.join(group.match === 'ALL' ? ' and ' : ' or ');
 }
-
 
 /** A segmentation model over customer attributes: the rule engine with a vocabulary. */
 export function ruleModel(options: { code: string; description: string; vocabulary: Vocabulary }) {

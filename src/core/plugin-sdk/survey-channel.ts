@@ -65,9 +65,7 @@ export interface DirectMessage {
 
 export type DeliveryFailureCode = 'NO_ADDRESS' | 'REJECTED' | 'BOUNCED' | 'RATE_LIMITED' | 'UNAVAILABLE' | 'MISCONFIGURED';
 
-export type DeliveryResult =
-  | { ok: true; status: 'SENT' | 'DELIVERED'; providerMessageId?: string; url?: string }
-  | { ok: false; failure: DeliveryFailureCode; message: string; retryable: boolean };
+export type DeliveryResult = { ok: true; status: 'SENT' | 'DELIVERED'; providerMessageId?: string; url?: string } | { ok: false; failure: DeliveryFailureCode; message: string; retryable: boolean };
 
 /**
  * A way to reach customers with a survey invitation (email, link, widget, SMS ...).

@@ -16,7 +16,10 @@ const rowSchema = z.object({
   authorName: z.string().optional(),
   authorEmail: z.email({ message: 'must be an email address' }).optional(),
   orderReference: z.string().optional(),
-  language: z.string().regex(/^[a-zA-Z]{2,3}([-_][a-zA-Z]{2})?$/, 'must be a language code such as nl or en-GB').optional(),
+  language: z
+    .string()
+    .regex(/^[a-zA-Z]{2,3}([-_][a-zA-Z]{2})?$/, 'must be a language code such as nl or en-GB')
+    .optional(),
   publishedAt: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time with offset' }),
   url: z.url({ message: 'must be a URL' }).optional(),
 });

@@ -52,7 +52,9 @@ export interface InviteRequest {
  * Idempotent per (source, customer, sourceKey): a repeated request returns the first result.
  */
 export async function inviteToReview(rt: ReviewRuntime, request: InviteRequest): Promise<ReviewInvitation> {
-  const existing = await rt.prisma.reviewInvitation.findUnique({ where: { connectionId_customerId_sourceKey: { connectionId: request.connectionId, customerId: request.customerId, sourceKey: request.sourceKey } } });
+  const existing = await rt.prisma.reviewInvitation.findUnique({
+    where: { connectionId_customerId_sourceKey: { connectionId: request.connectionId, customerId: request.customerId, sourceKey: request.sourceKey } },
+  });
   if (existing && existing.workspaceId === request.workspaceId) return existing;
   const connection = await rt.prisma.reviewConnection.findFirstOrThrow({ where: { id: request.connectionId, workspaceId: request.workspaceId } });
   const { platform, call } = rt.calls.forConnection(connection);
@@ -77,29 +79,43 @@ export async function inviteToReview(rt: ReviewRuntime, request: InviteRequest):
     if (!facts) throw new ValidationError([{ path: ['input', 'customerId'], message: 'no such customer' }]);
     // Every review invitation reaches the customer by e-mail (the platform's own, or ours with the link).
     const refusal = contactRefusal(facts, 'REVIEW_REQUEST', 'email', now);
-    const skipReason =
-      refusal
-        ? refusal
-        : facts.contacted >= facts.contactCap
-            ? 'CONTACT_CAP'
-            : !facts.email
-              ? 'NO_ADDRESS'
-              : null;
+    const skipReason = refusal ? refusal : facts.contacted >= facts.contactCap ? 'CONTACT_CAP' : !facts.email ? 'NO_ADDRESS' : null;
     const [row] = await conn.query<{ id: string }>(
       `INSERT INTO "ReviewInvitation" ("workspaceId", "connectionId", "customerId", "ruleId", moment, "sourceKey", status, "skipReason", "sentAt", "createdAt")
        VALUES ($1::uuid, $2::uuid, $3::uuid, $4::uuid, $5::"ReviewMoment", $6, $7::"ReviewInvitationStatus", $8::"SkipReason", $9, $10)
        ON CONFLICT ("connectionId", "customerId", "sourceKey") DO NOTHING RETURNING id`,
-      [request.workspaceId, request.connectionId, request.customerId, request.ruleId ?? null, request.moment, request.sourceKey, skipReason ? 'SKIPPED' : 'SENT', skipReason, skipReason ? null : now, now],
+      [
+        request.workspaceId,
+        request.connectionId,
+        request.customerId,
+        request.ruleId ?? null,
+        request.moment,
+        request.sourceKey,
+        skipReason ? 'SKIPPED' : 'SENT',
+        skipReason,
+        skipReason ? null : now,
+        now,
+      ],
     );
     return { id: row?.id ?? null, facts, skipped: skipReason !== null };
   });
-  if (!reserved.id) return rt.prisma.reviewInvitation.findUniqueOrThrow({ where: { connectionId_customerId_sourceKey: { connectionId: request.connectionId, customerId: request.customerId, sourceKey: request.sourceKey } } });
+  if (!reserved.id)
+    return rt.prisma.reviewInvitation.findUniqueOrThrow({
+      where: { connectionId_customerId_sourceKey: { connectionId: request.connectionId, customerId: request.customerId, sourceKey: request.sourceKey } },
+    });
   if (reserved.skipped) return rt.prisma.reviewInvitation.findUniqueOrThrow({ where: { id: reserved.id } });
   const { facts } = reserved;
   try {
     if (!platform.createInvitation) throw new PlatformError('rejected', `${platform.displayName} cannot invite customers`);
     const name = formatFullName(facts);
-    const result = await platform.createInvitation(call, { email: facts.email!, name, firstName: facts.firstName, lastName: [facts.infix, facts.lastName].filter(Boolean).join(' ') || null, reference: facts.externalId ?? request.customerId, locale: facts.locale });
+    const result = await platform.createInvitation(call, {
+      email: facts.email!,
+      name,
+      firstName: facts.firstName,
+      lastName: [facts.infix, facts.lastName].filter(Boolean).join(' ') || null,
+      reference: facts.externalId ?? request.customerId,
+      locale: facts.locale,
+    });
     if (!result.sentByPlatform && result.url && !result.duplicate) {
       const delivery = await emailReviewLink(rt, request.workspaceId, facts, platform.displayName, result.url, reserved.id);
       if (!delivery.ok) return await rt.prisma.reviewInvitation.update({ where: { id: reserved.id }, data: { url: result.url, status: 'FAILED', sentAt: null, failureMessage: delivery.message } });
@@ -146,21 +162,34 @@ const REVIEW_MAIL: Record<Language, ReviewMailWords> = {
  * customer: a short personal email through the workspace's email channel, in the customer's
  * language, from the company as customers know it.
  */
-async function emailReviewLink(rt: ReviewRuntime, workspaceId: string, facts: CustomerFacts, platformName: string, url: string, invitationId: string): Promise<{ ok: true } | { ok: false; message: string }> {
+async function emailReviewLink(
+  rt: ReviewRuntime,
+  workspaceId: string,
+  facts: CustomerFacts,
+  platformName: string,
+  url: string,
+  invitationId: string,
+): Promise<{ ok: true } | { ok: false; message: string }> {
   const locale = facts.locale ?? 'nl';
   const words = wordsFor(REVIEW_MAIL, locale);
   const brand = brandOf(facts.brand);
   const greeting = salutationLine({ firstName: facts.firstName, infix: null, lastName: null, salutation: 'NONE' }, locale);
   const name = formatFullName(facts);
-  const result = await sendDirectMessage(rt.prisma, rt.registry, workspaceId, {
-    locale,
-    brand,
-    recipient: { name, email: facts.email, phone: null },
-    subject: words.subject(brand.companyName, platformName),
-    text: words.body(greeting, brand.companyName, platformName, url),
-    replyTo: null,
-    reference: `review-invitation:${invitationId}`,
-  }, { customer: facts, purpose: 'REVIEW_REQUEST', now: rt.clock.now() });
+  const result = await sendDirectMessage(
+    rt.prisma,
+    rt.registry,
+    workspaceId,
+    {
+      locale,
+      brand,
+      recipient: { name, email: facts.email, phone: null },
+      subject: words.subject(brand.companyName, platformName),
+      text: words.body(greeting, brand.companyName, platformName, url),
+      replyTo: null,
+      reference: `review-invitation:${invitationId}`,
+    },
+    { customer: facts, purpose: 'REVIEW_REQUEST', now: rt.clock.now() },
+  );
   if (!result.ok && result.failure === 'NO_CHANNEL') return { ok: false, message: `${platformName} returned a review link, but no email channel is configured to send it` };
   return result.ok ? { ok: true } : { ok: false, message: `The review link could not be emailed (${result.failure}): ${result.message}` };
 }
@@ -184,7 +213,8 @@ export async function createReviewRuleOrThrow(db: ScopedPrisma, rt: ReviewRuntim
   const platform = rt.calls.platformOrThrow(connection.platformCode);
   if (!platform.capabilities.includes('invite')) throw new ValidationError([{ path: ['input', 'sourceId'], message: `${platform.displayName} cannot invite customers` }]);
   if (input.moment === 'MANUAL') throw new ValidationError([{ path: ['input', 'moment'], message: 'a rule reacts to a moment: TOUCHPOINT, REPEAT_ORDER or PROMOTER_SCORE' }]);
-  if (input.moment === 'TOUCHPOINT' && !input.touchpointType?.trim()) throw new ValidationError([{ path: ['input', 'touchpointType'], message: 'name the touchpoint type, for example "order_delivered" or "referral"' }]);
+  if (input.moment === 'TOUCHPOINT' && !input.touchpointType?.trim())
+    throw new ValidationError([{ path: ['input', 'touchpointType'], message: 'name the touchpoint type, for example "order_delivered" or "referral"' }]);
   const alternative = 'Invite every customer after the moment instead: moment TOUCHPOINT (for example "order_delivered") or REPEAT_ORDER, with audience ALL.';
   if (!platform.allowsSelectiveInvitations) {
     if (input.audience === 'PROMOTERS_ONLY') throw new SelectiveInvitationRefusedError('input.audience', platform.displayName, alternative);
@@ -255,7 +285,14 @@ export async function runReviewRules(rt: ReviewRuntime, workspaceId?: string): P
       ),
     );
     for (const moment of moments) {
-      const invitation = await inviteToReview(rt, { workspaceId: rule.workspaceId, customerId: moment.customerId, connectionId: rule.connectionId, moment: rule.moment, sourceKey: moment.sourceKey, ruleId: rule.id });
+      const invitation = await inviteToReview(rt, {
+        workspaceId: rule.workspaceId,
+        customerId: moment.customerId,
+        connectionId: rule.connectionId,
+        moment: rule.moment,
+        sourceKey: moment.sourceKey,
+        ruleId: rule.id,
+      });
       if (invitation.status === 'SENT') invited += 1;
     }
     await rt.prisma.reviewInvitationRule.update({ where: { id: rule.id }, data: { processedUntil: until } });

@@ -23,9 +23,7 @@ function validatedSettings(registry: PluginRegistry, platformCode: string, setti
   return parsed.data as Prisma.InputJsonObject;
 }
 
-const connectSchema = z
-  .object({ platformCode: z.string(), name: text(120), settings: z.record(z.string(), z.unknown()), ownerName: text(200).nullish(), ownerEmail: z.email().nullish() })
-  .strict();
+const connectSchema = z.object({ platformCode: z.string(), name: text(120), settings: z.record(z.string(), z.unknown()), ownerName: text(200).nullish(), ownerEmail: z.email().nullish() }).strict();
 
 export async function connectReviewSourceOrThrow(db: ScopedPrisma, registry: PluginRegistry, input: unknown) {
   const fields = parseOrThrow(connectSchema, input);
@@ -48,7 +46,12 @@ export async function connectReviewSourceOrThrow(db: ScopedPrisma, registry: Plu
  * New settings are merged over the stored ones, so a client can change one field without
  * sending credentials it cannot read back.
  */
-export async function updateReviewSourceOrThrow(db: ScopedPrisma, registry: PluginRegistry, id: string, input: { name?: string | null; settings?: Record<string, unknown> | null; enabled?: boolean | null; rotatePushSecret?: boolean | null; ownerName?: string | null; ownerEmail?: string | null }) {
+export async function updateReviewSourceOrThrow(
+  db: ScopedPrisma,
+  registry: PluginRegistry,
+  id: string,
+  input: { name?: string | null; settings?: Record<string, unknown> | null; enabled?: boolean | null; rotatePushSecret?: boolean | null; ownerName?: string | null; ownerEmail?: string | null },
+) {
   const source = await findOrThrow(db.reviewConnection.findFirst({ where: { id } }), 'ReviewSource', id);
   const data: Prisma.ReviewConnectionUpdateInput = {};
   if (input.name != null) data.name = parseOrThrow(text(120), input.name, ['input', 'name']);

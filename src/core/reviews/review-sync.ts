@@ -72,7 +72,12 @@ export async function syncReviewSource(rt: ReviewRuntime, workspaceId: string, c
       const page = await platform.fetchReviews(call, cursor);
       const counts = await rt.sql.transaction(async (conn) => {
         const written = await ingestReviews(conn, target, page.reviews, rt.clock.now());
-        await conn.query(`UPDATE "ReviewConnection" SET "syncCursor" = $3, "lastSyncStartedAt" = $4 WHERE id = $1::uuid AND "workspaceId" = $2::uuid`, [connectionId, workspaceId, page.cursor, rt.clock.now()]);
+        await conn.query(`UPDATE "ReviewConnection" SET "syncCursor" = $3, "lastSyncStartedAt" = $4 WHERE id = $1::uuid AND "workspaceId" = $2::uuid`, [
+          connectionId,
+          workspaceId,
+          page.cursor,
+          rt.clock.now(),
+        ]);
         return written;
       });
       cursor = page.cursor;
@@ -101,7 +106,11 @@ export async function syncReviewSource(rt: ReviewRuntime, workspaceId: string, c
 
 /** Every enabled source that lists reviews, oldest sync first: what the scheduled job walks. */
 export async function syncAllReviewSources(rt: ReviewRuntime): Promise<number> {
-  const sources = await rt.prisma.reviewConnection.findMany({ where: { status: { not: 'DISABLED' } }, orderBy: { lastSyncedAt: { sort: 'asc', nulls: 'first' } }, select: { id: true, workspaceId: true, platformCode: true } });
+  const sources = await rt.prisma.reviewConnection.findMany({
+    where: { status: { not: 'DISABLED' } },
+    orderBy: { lastSyncedAt: { sort: 'asc', nulls: 'first' } },
+    select: { id: true, workspaceId: true, platformCode: true },
+  });
   let synced = 0;
   for (const source of sources) {
     if (!rt.registry.reviewPlatforms.has(source.platformCode)) continue;

@@ -44,7 +44,12 @@ export async function createSegmentOrThrow(db: ScopedPrisma, registry: PluginReg
     .catch((error: unknown) => mapWriteErrorOrRethrow(error, 'Segment'));
 }
 
-export async function updateSegmentOrThrow(db: ScopedPrisma, registry: PluginRegistry, id: string, input: { name?: string | null; description?: string | null; parameters?: Record<string, unknown> | null }) {
+export async function updateSegmentOrThrow(
+  db: ScopedPrisma,
+  registry: PluginRegistry,
+  id: string,
+  input: { name?: string | null; description?: string | null; parameters?: Record<string, unknown> | null },
+) {
   const segment = await findOrThrow(db.segment.findFirst({ where: { id } }), 'Segment', id);
   const data: Prisma.SegmentUpdateInput = {};
   if (input.name != null) data.name = parseOrThrow(text(200), input.name, ['input', 'name']);
@@ -162,7 +167,16 @@ export async function removeMembersOrThrow(db: ScopedPrisma, segmentId: string, 
   if (open.length) {
     await db.$transaction([
       db.segmentMembership.updateMany({ where: { segmentId, customerId: { in: customerIds }, leftAt: null }, data: { leftAt: now } }),
-      db.domainEvent.create({ data: eventRow(staticChange(segment, [], open.map((row) => row.customerId), now)) as never }),
+      db.domainEvent.create({
+        data: eventRow(
+          staticChange(
+            segment,
+            [],
+            open.map((row) => row.customerId),
+            now,
+          ),
+        ) as never,
+      }),
     ]);
   }
   return segment;

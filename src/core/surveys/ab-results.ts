@@ -66,7 +66,10 @@ export async function surveyAbResults(prisma: Pick<PrismaClient, '$queryRaw'>, w
     const row = funnel.find((entry) => entry.variant === variant) ?? { sent: 0, delivered: 0, started: 0, completed: 0 };
     let firstQuestion: VariantResult['firstQuestion'] = null;
     if (scaled) {
-      const counts = Array.from({ length: scaled.scaleMax - scaled.scaleMin + 1 }, (_, index) => scores.find((entry) => entry.variant === variant && entry.score === scaled.scaleMin + index)?.count ?? 0);
+      const counts = Array.from(
+        { length: scaled.scaleMax - scaled.scaleMin + 1 },
+        (_, index) => scores.find((entry) => entry.variant === variant && entry.score === scaled.scaleMin + index)?.count ?? 0,
+      );
       const plain = scaleSummary(counts, scaled.scaleMin, Number.POSITIVE_INFINITY);
       // The good share of the standard scales, as in the metrics; other scales have none.
       const summary = scaled.type === 'CSAT' ? csat(counts) : scaled.type === 'CES' ? ces(counts) : { ...plain, goodShare: null };

@@ -46,7 +46,8 @@ export function validateAnswer(question: QuestionRule, answer: AnswerInput, path
     case 'RATING': {
       const score = answer.score;
       if (score == null) at('score', 'is required for this question');
-      else if (!Number.isInteger(score) || score < (question.scaleMin ?? 0) || score > (question.scaleMax ?? 10)) at('score', `must be a whole number from ${question.scaleMin} to ${question.scaleMax}`);
+      else if (!Number.isInteger(score) || score < (question.scaleMin ?? 0) || score > (question.scaleMax ?? 10))
+        at('score', `must be a whole number from ${question.scaleMin} to ${question.scaleMax}`);
       if (choices.length) at('choices', 'are only for choice questions');
       if (text) at('text', 'is only for open questions');
       break;

@@ -45,7 +45,11 @@ export async function sendDirectMessage(
   if (!usable?.channel.sendDirect) return { ok: false, failure: 'NO_CHANNEL', message: `channel "${code}" is not configured or cannot send a personal message` };
   const refusal = contactRefusal(to.customer, to.purpose, usable.channel.consent, to.now);
   if (refusal) {
-    return { ok: false, failure: 'NO_CONSENT', message: refusal === 'UNSUBSCRIBED' ? 'the customer unsubscribed' : `the customer has not consented to be contacted by ${usable.channel.consent ?? code}` };
+    return {
+      ok: false,
+      failure: 'NO_CONSENT',
+      message: refusal === 'UNSUBSCRIBED' ? 'the customer unsubscribed' : `the customer has not consented to be contacted by ${usable.channel.consent ?? code}`,
+    };
   }
   return usable.channel.sendDirect(message, usable.settings);
 }

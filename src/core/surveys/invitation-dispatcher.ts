@@ -66,7 +66,10 @@ export class InvitationDispatcher {
       });
       if (due.length < batchSize) break;
     }
-    const remindable = this.deps.registry.surveyChannels.list().filter(({ contribution }) => contribution.capabilities.includes('reminders')).map(({ contribution }) => contribution.code);
+    const remindable = this.deps.registry.surveyChannels
+      .list()
+      .filter(({ contribution }) => contribution.capabilities.includes('reminders'))
+      .map(({ contribution }) => contribution.code);
     for (;;) {
       const due = await this.deps.prisma.$queryRaw<Array<{ id: string }>>`
         SELECT i.id FROM "Invitation" i

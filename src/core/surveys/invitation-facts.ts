@@ -46,7 +46,6 @@ export interface InvitationFacts {
   firstQuestion: { type: string; texts: unknown; scaleMin: number | null; scaleMax: number | null } | null;
 }
 
-
 export async function invitationFacts(db: Raw, id: string, now: Date): Promise<InvitationFacts | null> {
   const [row] = await db.$queryRaw<InvitationFacts[]>`
     SELECT i.id, i."workspaceId", i."customerId", i.channel AS "forcedChannel", i.channel, i.token, i.locale, i.variant,

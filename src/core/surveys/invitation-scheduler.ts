@@ -51,12 +51,7 @@ const INSERT_SQL = `
  * survey's maximum age is recorded as skipped (TOO_OLD) rather than asked about. Safe to run twice
  * for the same touchpoints: one invitation per survey and touchpoint.
  */
-export async function scheduleTriggeredInvitations(
-  db: RawRunner,
-  workspaceId: string,
-  touchpoints: { ids: string[] } | { externalIds: string[] },
-  now: Date,
-): Promise<number> {
+export async function scheduleTriggeredInvitations(db: RawRunner, workspaceId: string, touchpoints: { ids: string[] } | { externalIds: string[] }, now: Date): Promise<number> {
   const [where, keys] = 'ids' in touchpoints ? ['t.id = ANY ($2::uuid[])', touchpoints.ids] : ['t."externalId" = ANY ($2::text[])', touchpoints.externalIds];
   if (keys.length === 0) return 0;
   const candidates = await db.$queryRawUnsafe<Candidate[]>(CANDIDATES_SQL.replace('%WHERE%', where), workspaceId, keys);
@@ -115,7 +110,10 @@ export async function sendSurveyOrThrow(db: ScopedPrisma, input: SendSurveyInput
   const byId = new Map(customers.map((customer) => [customer.id, customer]));
   const missing = input.customerIds.map((id, index) => ({ id, index })).filter(({ id }) => !byId.has(id));
   if (missing.length) throw new ValidationError(missing.slice(0, 100).map(({ index }) => ({ path: ['input', 'customerIds', String(index)], message: 'no Customer with this id exists' })));
-  const locales = surveyLocales(survey.texts, survey.questions.map((question) => question.texts));
+  const locales = surveyLocales(
+    survey.texts,
+    survey.questions.map((question) => question.texts),
+  );
   const sendAfter = input.sendAt && input.sendAt > now ? input.sendAt : now;
   const created = await db.invitation.createManyAndReturn({
     skipDuplicates: true,

@@ -15,7 +15,20 @@ function statusSet(values: readonly InvitationStatus[]): StatusSet {
 }
 
 /** Every status, in the order the lifecycle goes. */
-export const INVITATION_STATUSES = ['SCHEDULED', 'SKIPPED', 'SENDING', 'SENT', 'DELIVERED', 'OPENED', 'STARTED', 'COMPLETED', 'REMINDED', 'BOUNCED', 'FAILED', 'EXPIRED'] as const satisfies readonly InvitationStatus[];
+export const INVITATION_STATUSES = [
+  'SCHEDULED',
+  'SKIPPED',
+  'SENDING',
+  'SENT',
+  'DELIVERED',
+  'OPENED',
+  'STARTED',
+  'COMPLETED',
+  'REMINDED',
+  'BOUNCED',
+  'FAILED',
+  'EXPIRED',
+] as const satisfies readonly InvitationStatus[];
 
 /** The respondent may still answer (and the link still works). */
 export const ANSWERABLE = statusSet(['SENT', 'DELIVERED', 'OPENED', 'STARTED', 'REMINDED']);

@@ -40,7 +40,14 @@ export async function recordPhoneResponseOrThrow(db: ScopedPrisma, sql: SqlRunne
         channel: 'phone',
         token: newInvitationToken(),
         status: 'DELIVERED',
-        locale: resolveLocale(customer.locale, surveyLocales(survey.texts, survey.questions.map((q) => q.texts)), survey.defaultLocale),
+        locale: resolveLocale(
+          customer.locale,
+          surveyLocales(
+            survey.texts,
+            survey.questions.map((q) => q.texts),
+          ),
+          survey.defaultLocale,
+        ),
         sendAfter: now,
         sentAt: now,
         deliveredAt: now,

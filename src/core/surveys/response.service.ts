@@ -12,7 +12,6 @@ export type ResponseSource = 'PAGE' | 'WIDGET' | 'IN_APP' | 'PHONE' | 'API';
  * ORM query compilation. Every statement names the workspace or a row already checked against it.
  */
 
-
 export interface SubmitOptions {
   now: Date;
   source: ResponseSource;
@@ -65,7 +64,8 @@ export async function submitAnswersOrThrow(sql: SqlRunner, workspaceId: string, 
     // concurrent first answer committed, and insert a second one (a unique-key violation).
     const [locked] = await tx.query(`SELECT id FROM "Invitation" WHERE id = $1::uuid AND "workspaceId" = $2::uuid FOR UPDATE`, [invitationId, workspaceId]);
     if (!locked) throw new NotFoundError('Invitation', invitationId);
-    const [invitation] = await tx.query<LockedInvitation & Record<string, unknown>>(`
+    const [invitation] = await tx.query<LockedInvitation & Record<string, unknown>>(
+      `
       SELECT i.id, i.status::text AS status, i."expiresAt", i."surveyId", i."customerId", i.channel, i.locale, i."startedAt",
              COALESCE(t."businessUnitId", c."businessUnitId") AS "businessUnitId", t."journeyPhase"::text AS "journeyPhase", t.type AS "touchpointType",
              r.id AS "responseId", r."completedAt"
@@ -73,11 +73,16 @@ export async function submitAnswersOrThrow(sql: SqlRunner, workspaceId: string, 
         LEFT JOIN "Touchpoint" t ON t.id = i."touchpointId"
         LEFT JOIN "Customer" c ON c.id = i."customerId"
         LEFT JOIN "SurveyResponse" r ON r."invitationId" = i.id
-       WHERE i.id = $1::uuid AND i."workspaceId" = $2::uuid`, [invitationId, workspaceId]);
+       WHERE i.id = $1::uuid AND i."workspaceId" = $2::uuid`,
+      [invitationId, workspaceId],
+    );
     if (!invitation) throw new NotFoundError('Invitation', invitationId);
-    const questions = await tx.query<QuestionRow & Record<string, unknown>>(`
+    const questions = await tx.query<QuestionRow & Record<string, unknown>>(
+      `
       SELECT id, type::text AS type, "scaleMin", "scaleMax", options, required, "retiredAt", position
-        FROM "Question" WHERE "workspaceId" = $1::uuid AND "surveyId" = $2::uuid ORDER BY position`, [workspaceId, invitation.surveyId]);
+        FROM "Question" WHERE "workspaceId" = $1::uuid AND "surveyId" = $2::uuid ORDER BY position`,
+      [workspaceId, invitation.surveyId],
+    );
     const existingRows = invitation.responseId
       ? await tx.query<{ questionId: string; score: number | null; choices: string[]; text: string | null; skipped: boolean }>(
           `SELECT "questionId", score, choices, text, skipped FROM "Answer" WHERE "responseId" = $1::uuid`,
@@ -120,7 +125,8 @@ export async function submitAnswersOrThrow(sql: SqlRunner, workspaceId: string, 
       const skippedById = new Map([...existing.entries()].map(([id, answer]) => [id, answer.skipped]));
       for (const answer of clean) skippedById.set(answer.questionId, answer.skipped);
       const missing = questions.filter((question) => !question.retiredAt && question.required && (skippedById.get(question.id) ?? true));
-      if (missing.length) throw new ValidationError(missing.map((question) => ({ path: ['input', 'answers'], message: `question ${question.position + 1} is required before the response can be completed` })));
+      if (missing.length)
+        throw new ValidationError(missing.map((question) => ({ path: ['input', 'answers'], message: `question ${question.position + 1} is required before the response can be completed` })));
     }
 
     const now = options.now;
@@ -137,7 +143,21 @@ export async function submitAnswersOrThrow(sql: SqlRunner, workspaceId: string, 
            SELECT $1::uuid, 'response.started', ${globalIdSql('SurveyResponse', 'c.id')}, $13::jsonb || jsonb_build_object('responseId', ${globalIdSql('SurveyResponse', 'c.id')}), $12
              FROM created c)
          SELECT id FROM created`,
-        [workspaceId, invitation.surveyId, invitation.id, invitation.customerId, options.source, invitation.channel, invitation.locale, invitation.businessUnitId, invitation.journeyPhase, invitation.touchpointType, options.recordedBy ?? null, now, JSON.stringify(responseEventData(null, invitation))],
+        [
+          workspaceId,
+          invitation.surveyId,
+          invitation.id,
+          invitation.customerId,
+          options.source,
+          invitation.channel,
+          invitation.locale,
+          invitation.businessUnitId,
+          invitation.journeyPhase,
+          invitation.touchpointType,
+          options.recordedBy ?? null,
+          now,
+          JSON.stringify(responseEventData(null, invitation)),
+        ],
       );
       responseId = created!.id;
     }

@@ -38,7 +38,7 @@ describe('placeholders', () => {
     expect(texts.buttonLabel).toBe('Give your opinion');
   });
 
-  it('never mixes the fallback locale\'s own texts into another language', () => {
+  it("never mixes the fallback locale's own texts into another language", () => {
     const texts = textsFor({ nl: { title: 'Uw tv' } }, 'de', 'nl');
     expect(texts.title).toBe('Wie war Ihre Erfahrung?');
     expect(textsFor({ nl: { title: 'Uw tv' } }, 'nl-BE', 'nl').title).toBe('Uw tv');

@@ -128,7 +128,14 @@ export function renderTexts(texts: SurveyTexts, values: PlaceholderValues, local
   const out = { ...texts };
   for (const field of SURVEY_TEXT_FIELDS) {
     const filled = fillPlaceholders(texts[field], values);
-    out[field] = filled ?? (field === 'reason' ? GENERIC_REASON[language] : texts[field].replace(PLACEHOLDER, '').replace(/\s{2,}/g, ' ').trim());
+    out[field] =
+      filled ??
+      (field === 'reason'
+        ? GENERIC_REASON[language]
+        : texts[field]
+            .replace(PLACEHOLDER, '')
+            .replace(/\s{2,}/g, ' ')
+            .trim());
   }
   return out;
 }

@@ -20,9 +20,7 @@ const templated = (max: number) =>
     if (unknown.length > 0) ctx.addIssue({ code: 'custom', message: `unknown placeholder {${unknown[0]}}; known: ${PLACEHOLDERS.map((name) => `{${name}}`).join(', ')}` });
   });
 
-const surveyText = z
-  .object({ locale, ...Object.fromEntries(SURVEY_TEXT_FIELDS.map((field) => [field, templated(field === 'signature' ? 500 : 300).optional()])) })
-  .strict();
+const surveyText = z.object({ locale, ...Object.fromEntries(SURVEY_TEXT_FIELDS.map((field) => [field, templated(field === 'signature' ? 500 : 300).optional()])) }).strict();
 
 const uniqueLocales = <T extends { locale: string }>(items: T[], ctx: z.RefinementCtx) => {
   const seen = new Set<string>();
@@ -34,7 +32,9 @@ const uniqueLocales = <T extends { locale: string }>(items: T[], ctx: z.Refineme
 
 const localizedLabel = z.object({ locale, text: text(200) }).strict();
 const questionText = z.object({ locale, text: templated(500), lowLabel: text(100).nullish(), highLabel: text(100).nullish() }).strict();
-const option = z.object({ value: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,49}$/, 'must be a lower-case code'), labels: z.array(localizedLabel).min(1, 'needs at least one label').superRefine(uniqueLocales) }).strict();
+const option = z
+  .object({ value: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,49}$/, 'must be a lower-case code'), labels: z.array(localizedLabel).min(1, 'needs at least one label').superRefine(uniqueLocales) })
+  .strict();
 
 const questionFields = z
   .object({
@@ -54,27 +54,27 @@ export const questionChangesSchema = questionFields.partial().strict();
 export type QuestionChanges = z.output<typeof questionChangesSchema>;
 
 export const questionSchema = questionFields.superRefine((question, ctx) => {
-    if (question.type === 'RATING') {
-      if (question.scaleMin == null) ctx.addIssue({ code: 'custom', path: ['scaleMin'], message: 'is required for RATING questions' });
-      if (question.scaleMax == null) ctx.addIssue({ code: 'custom', path: ['scaleMax'], message: 'is required for RATING questions' });
-      if (question.scaleMin != null && question.scaleMax != null && (question.scaleMax <= question.scaleMin || question.scaleMax - question.scaleMin > 10)) {
-        ctx.addIssue({ code: 'custom', path: ['scaleMax'], message: 'must be above scaleMin, with at most 11 points' });
-      }
-    } else if (question.scaleMin != null || question.scaleMax != null) {
-      ctx.addIssue({ code: 'custom', path: [question.scaleMin != null ? 'scaleMin' : 'scaleMax'], message: `is fixed for ${question.type} questions` });
+  if (question.type === 'RATING') {
+    if (question.scaleMin == null) ctx.addIssue({ code: 'custom', path: ['scaleMin'], message: 'is required for RATING questions' });
+    if (question.scaleMax == null) ctx.addIssue({ code: 'custom', path: ['scaleMax'], message: 'is required for RATING questions' });
+    if (question.scaleMin != null && question.scaleMax != null && (question.scaleMax <= question.scaleMin || question.scaleMax - question.scaleMin > 10)) {
+      ctx.addIssue({ code: 'custom', path: ['scaleMax'], message: 'must be above scaleMin, with at most 11 points' });
     }
-    const choice = question.type === 'SINGLE_CHOICE' || question.type === 'MULTIPLE_CHOICE';
-    if (choice) {
-      if (!question.options || question.options.length < 2) ctx.addIssue({ code: 'custom', path: ['options'], message: 'needs at least two options' });
-      const values = new Set<string>();
-      question.options?.forEach((entry, index) => {
-        if (values.has(entry.value)) ctx.addIssue({ code: 'custom', path: ['options', index, 'value'], message: 'appears twice' });
-        values.add(entry.value);
-      });
-    } else if (question.options?.length) {
-      ctx.addIssue({ code: 'custom', path: ['options'], message: `are only for choice questions` });
-    }
-  });
+  } else if (question.scaleMin != null || question.scaleMax != null) {
+    ctx.addIssue({ code: 'custom', path: [question.scaleMin != null ? 'scaleMin' : 'scaleMax'], message: `is fixed for ${question.type} questions` });
+  }
+  const choice = question.type === 'SINGLE_CHOICE' || question.type === 'MULTIPLE_CHOICE';
+  if (choice) {
+    if (!question.options || question.options.length < 2) ctx.addIssue({ code: 'custom', path: ['options'], message: 'needs at least two options' });
+    const values = new Set<string>();
+    question.options?.forEach((entry, index) => {
+      if (values.has(entry.value)) ctx.addIssue({ code: 'custom', path: ['options', index, 'value'], message: 'appears twice' });
+      values.add(entry.value);
+    });
+  } else if (question.options?.length) {
+    ctx.addIssue({ code: 'custom', path: ['options'], message: `are only for choice questions` });
+  }
+});
 
 export type QuestionInput = z.output<typeof questionSchema>;
 
@@ -86,12 +86,17 @@ const surveyFields = z
     kind: z.enum(SURVEY_KINDS),
     defaultLocale: locale,
     texts: z.array(surveyText).max(20).superRefine(uniqueLocales),
-    channel: z.string().regex(/^[a-z][a-z0-9-]{1,48}[a-z0-9]$/, 'must be a channel code').nullable(),
+    channel: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{1,48}[a-z0-9]$/, 'must be a channel code')
+      .nullable(),
     triggerTouchpointTypes: z.array(touchpointType).max(50),
     triggerJourneyPhases: z.array(z.enum(JOURNEY_PHASES)),
     delayHours: hours(24 * 90),
     maxAgeHours: hours(24 * 365).min(1),
-    reminderAfterHours: hours(24 * 60).min(1).nullable(),
+    reminderAfterHours: hours(24 * 60)
+      .min(1)
+      .nullable(),
     expiresAfterDays: z.number().int().min(1).max(365),
     embedFirstQuestionPercent: z.number().int().min(0).max(100),
     ownerName: text(200).nullable(),

@@ -6,8 +6,6 @@ import { parseOrThrow } from '../validation.js';
 import { DEFAULT_QUESTIONS } from './default-questions.js';
 import { createSurveySchema, FIXED_SCALES, questionChangesSchema, questionSchema, updateSurveySchema, type QuestionInput, type SurveyFields } from './survey.input.js';
 
-
-
 function textsRecord(texts: Array<{ locale: string } & Record<string, unknown>>): Prisma.InputJsonObject {
   return Object.fromEntries(texts.map(({ locale, ...rest }) => [locale, rest as Prisma.InputJsonObject]));
 }
@@ -80,13 +78,25 @@ export async function addQuestionOrThrow(db: ScopedPrisma, surveyId: string, inp
 }
 
 /** A stored question back in input form, so that changes can be merged onto it and validated as a whole. */
-function questionInputOf(row: { type: string; texts: unknown; scaleMin: number | null; scaleMax: number | null; options: unknown; required: boolean; ownerName: string | null; ownerEmail: string | null }) {
+function questionInputOf(row: {
+  type: string;
+  texts: unknown;
+  scaleMin: number | null;
+  scaleMax: number | null;
+  options: unknown;
+  required: boolean;
+  ownerName: string | null;
+  ownerEmail: string | null;
+}) {
   return {
     type: row.type as QuestionInput['type'],
     texts: Object.entries((row.texts ?? {}) as Record<string, object>).map(([locale, texts]) => ({ locale, ...texts })),
     scaleMin: row.type === 'RATING' ? row.scaleMin : null,
     scaleMax: row.type === 'RATING' ? row.scaleMax : null,
-    options: (row.options as Array<{ value: string; labels?: Record<string, string> }>).map((entry) => ({ value: entry.value, labels: Object.entries(entry.labels ?? {}).map(([locale, text]) => ({ locale, text })) })),
+    options: (row.options as Array<{ value: string; labels?: Record<string, string> }>).map((entry) => ({
+      value: entry.value,
+      labels: Object.entries(entry.labels ?? {}).map(([locale, text]) => ({ locale, text })),
+    })),
     required: row.required,
     ownerName: row.ownerName,
     ownerEmail: row.ownerEmail,
@@ -122,7 +132,8 @@ export async function updateQuestionOrThrow(db: ScopedPrisma, id: string, input:
   const answered = (await db.answer.count({ where: { questionId: id } })) > 0;
   if (answered) {
     if (data.type !== existing.type) throw new ConflictError('type', 'This question has answers: its type cannot change. Add a new question and remove this one.');
-    if (data.scaleMin !== existing.scaleMin || data.scaleMax !== existing.scaleMax) throw new ConflictError('scaleMax', 'This question has answers: its scale cannot change. Add a new question and remove this one.');
+    if (data.scaleMin !== existing.scaleMin || data.scaleMax !== existing.scaleMax)
+      throw new ConflictError('scaleMax', 'This question has answers: its scale cannot change. Add a new question and remove this one.');
     const before = (existing.options as Array<{ value: string }>).map((entry) => entry.value);
     const after = new Set(data.options.map((entry) => entry.value));
     const dropped = before.filter((value) => !after.has(value));

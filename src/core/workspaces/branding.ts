@@ -60,9 +60,7 @@ const accentColor = z
     }
   });
 
-const logoUrl = z
-  .url({ protocol: /^https$/, message: 'must be an https URL' })
-  .max(2000, 'must be at most 2000 characters');
+const logoUrl = z.url({ protocol: /^https$/, message: 'must be an https URL' }).max(2000, 'must be at most 2000 characters');
 
 /** The workspace settings an admin may change; null clears a branding field. */
 export const updateWorkspaceSchema = z

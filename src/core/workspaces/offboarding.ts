@@ -23,7 +23,10 @@ export async function deleteWorkspaceOrThrow(sql: SqlRunner, workspaceId: string
   if (confirmName !== workspace.name) throw new ValidationError([{ path: ['input', 'confirmName'], message: 'must be the workspace name, exactly as it is written' }]);
   await sql.transaction(async (conn) => {
     await conn.query(`UPDATE "ApiKey" SET "revokedAt" = COALESCE("revokedAt", $2) WHERE "workspaceId" = $1::uuid`, [workspaceId, now]);
-    await conn.query(`UPDATE "WebhookSubscription" SET status = 'DISABLED', secrets = '{}', "disabledReason" = 'workspace deleted', "updatedAt" = $2 WHERE "workspaceId" = $1::uuid`, [workspaceId, now]);
+    await conn.query(`UPDATE "WebhookSubscription" SET status = 'DISABLED', secrets = '{}', "disabledReason" = 'workspace deleted', "updatedAt" = $2 WHERE "workspaceId" = $1::uuid`, [
+      workspaceId,
+      now,
+    ]);
   });
   return sql.transaction(async (conn) => {
     // A large workspace may take longer than the statement timeout of ordinary requests.

@@ -16,10 +16,7 @@ export const createWorkspaceInputSchema = z.object({
 });
 
 /** Creates a workspace and its first admin key in one transaction. */
-export async function createWorkspaceWithAdminKey(
-  prisma: PrismaClient,
-  input: z.input<typeof createWorkspaceInputSchema>,
-): Promise<{ workspace: Workspace; adminKey: CreatedApiKey }> {
+export async function createWorkspaceWithAdminKey(prisma: PrismaClient, input: z.input<typeof createWorkspaceInputSchema>): Promise<{ workspace: Workspace; adminKey: CreatedApiKey }> {
   const parsed = createWorkspaceInputSchema.safeParse(input);
   if (!parsed.success) throw ValidationError.fromZod(parsed.error);
   return prisma.$transaction(async (tx) => {
@@ -30,7 +27,11 @@ export async function createWorkspaceWithAdminKey(
 }
 
 /** Changes the workspace's name, time zone or branding (what customers see); null clears a branding field. */
-export async function updateWorkspaceOrThrow(db: { workspace: { update(args: { where: { id: string }; data: Prisma.WorkspaceUpdateInput }): PromiseLike<Workspace> } }, workspaceId: string, input: unknown): Promise<Workspace> {
+export async function updateWorkspaceOrThrow(
+  db: { workspace: { update(args: { where: { id: string }; data: Prisma.WorkspaceUpdateInput }): PromiseLike<Workspace> } },
+  workspaceId: string,
+  input: unknown,
+): Promise<Workspace> {
   const data = parseOrThrow(updateWorkspaceSchema, input);
   return db.workspace.update({ where: { id: workspaceId }, data });
 }

@@ -1,4 +1,16 @@
-import { GraphQLError, Kind, parse, type ASTVisitor, type DocumentNode, type ExecutionResult, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode, type SelectionNode, type ValidationContext } from 'graphql';
+import {
+  GraphQLError,
+  Kind,
+  parse,
+  type ASTVisitor,
+  type DocumentNode,
+  type ExecutionResult,
+  type FragmentDefinitionNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionNode,
+  type ValidationContext,
+} from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
@@ -145,7 +157,9 @@ export function useApiGuards(deps: GuardDeps): Plugin {
   const admit = async (request: Request, args: { schema: GraphQLSchema; document: DocumentNode; operationName?: string | null; variableValues?: unknown }): Promise<GraphQLError | null> => {
     const cost = Math.max(1, operationCost(args.schema, args.document, args.operationName, args.variableValues as Record<string, unknown> | undefined));
     if (cost > limits.cost) {
-      return guardError('COST_LIMIT_EXCEEDED', `Query cost ${cost} exceeds the maximum of ${limits.cost} points per request. Ask for smaller pages (first/last) or fewer nested connections.`, 400, { cost: { requested: cost, limit: limits.cost } });
+      return guardError('COST_LIMIT_EXCEEDED', `Query cost ${cost} exceeds the maximum of ${limits.cost} points per request. Ask for smaller pages (first/last) or fewer nested connections.`, 400, {
+        cost: { requested: cost, limit: limits.cost },
+      });
     }
     const refused = await charge(request, cost);
     if (!refused) deps.observeCost?.(cost);

@@ -93,7 +93,8 @@ function input(question: QuestionView, current: QuestionPageModel['current'], st
     const scores = Array.from({ length: question.scaleMax - question.scaleMin + 1 }, (_, i) => question.scaleMin! + i);
     // One row whatever the width (0-10 included): the end labels sit under the ends of the scale.
     return html`<div class="scale" role="radiogroup" style="--points:${Math.min(scores.length, 11)}">${scores.map(
-      (score) => html`<label><input type="radio" name="score" value="${score}"${current.score === score ? html` checked` : ''}${question.required ? html` required` : ''}><span>${score}</span></label>`,
+      (score) =>
+        html`<label><input type="radio" name="score" value="${score}"${current.score === score ? html` checked` : ''}${question.required ? html` required` : ''}><span>${score}</span></label>`,
     )}</div>${question.lowLabel || question.highLabel ? html`<div class="ends" aria-hidden="true"><span>${question.lowLabel}</span><span>${question.highLabel}</span></div>` : ''}`;
   }
   if (question.type === 'SINGLE_CHOICE' || question.type === 'MULTIPLE_CHOICE') {

@@ -29,7 +29,6 @@ export interface SurveyPageDeps {
   limiter: PublicLimiter;
 }
 
-
 const respond = (page: Html, status = 200, headers: Record<string, string> = {}) =>
   new Response(page.value, {
     status,
@@ -48,7 +47,6 @@ const respond = (page: Html, status = 200, headers: Record<string, string> = {})
  * JavaScript), answers saved as they go. The token is the only credential.
  */
 export function createSurveyPageHandler(deps: SurveyPageDeps) {
-
   async function load(token: string) {
     if (!TOKEN_PATTERN.test(token)) return null;
     return deps.prisma.invitation.findUnique({
@@ -119,7 +117,15 @@ export function createSurveyPageHandler(deps: SurveyPageDeps) {
   async function thanks(invitation: Loaded): Promise<Html> {
     const texts = renderedTexts(factsOf(invitation), invitation.locale);
     const done = await youSaidWeDid(deps.sql, invitation.workspaceId, invitation.locale);
-    return thankYouPage(invitation.locale, texts.title, texts.thankYou, texts.signature, done.map((item) => ({ title: item.said, description: item.did })), pageStrings(invitation.locale), brandOf(invitation.workspace));
+    return thankYouPage(
+      invitation.locale,
+      texts.title,
+      texts.thankYou,
+      texts.signature,
+      done.map((item) => ({ title: item.said, description: item.did })),
+      pageStrings(invitation.locale),
+      brandOf(invitation.workspace),
+    );
   }
 
   function firstOpenIndex(invitation: Loaded): number {

@@ -40,7 +40,9 @@ export const behaviourModel: SegmentationModel<Parameters> = {
     if (p.noOrderForDays !== undefined) parts.push(sql`COALESCE(${last} < ${new Date(now.getTime() - p.noOrderForDays * 86_400_000)}, true)`);
     if (p.touchpointTypes || p.minTouchpoints !== undefined) {
       const types = p.touchpointTypes ? sql`AND t.type = ANY (${p.touchpointTypes}::text[])` : sql``;
-      parts.push(sql`(SELECT count(*) FROM "Touchpoint" t WHERE t."workspaceId" = ${workspaceId}::uuid AND t."customerId" = c.id AND t."occurredAt" >= ${since} AND t."occurredAt" <= ${now} ${types}) >= ${p.minTouchpoints ?? 1}`);
+      parts.push(
+        sql`(SELECT count(*) FROM "Touchpoint" t WHERE t."workspaceId" = ${workspaceId}::uuid AND t."customerId" = c.id AND t."occurredAt" >= ${since} AND t."occurredAt" <= ${now} ${types}) >= ${p.minTouchpoints ?? 1}`,
+      );
     }
     return sql`(${join(parts, ' AND ')})`;
   },
@@ -58,5 +60,11 @@ export const behaviourModel: SegmentationModel<Parameters> = {
 };
 
 export function createBehaviourModelPlugin(options: unknown = {}) {
-  return definePlugin({ name: 'behaviour-model', version: '1.0.0', options, optionsSchema: z.object({}).strict(), setup: () => ({ segmentationModels: [behaviourModel as SegmentationModel<unknown>] }) });
+  return definePlugin({
+    name: 'behaviour-model',
+    version: '1.0.0',
+    options,
+    optionsSchema: z.object({}).strict(),
+    setup: () => ({ segmentationModels: [behaviourModel as SegmentationModel<unknown>] }),
+  });
 }

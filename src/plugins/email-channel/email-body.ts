@@ -18,7 +18,10 @@ function brandHeader(brand: Brand): string {
 function embeddedScale(question: NonNullable<SurveyInvitationMessage['embeddedQuestion']>, accent: string): string {
   const scores = Array.from({ length: question.scale.max - question.scale.min + 1 }, (_, i) => question.scale.min + i);
   const cells = scores
-    .map((score) => `<td style="padding:0"><a href="${escape(question.answerUrl(score))}" style="display:block;padding:10px 0;border:1px solid ${accent};border-radius:6px;color:${accent};text-decoration:none;text-align:center;font-size:15px;font-weight:600">${score}</a></td>`)
+    .map(
+      (score) =>
+        `<td style="padding:0"><a href="${escape(question.answerUrl(score))}" style="display:block;padding:10px 0;border:1px solid ${accent};border-radius:6px;color:${accent};text-decoration:none;text-align:center;font-size:15px;font-weight:600">${score}</a></td>`,
+    )
     .join('');
   const ends =
     question.lowLabel || question.highLabel

@@ -7,8 +7,14 @@ const settingsSchema = z
      * Standard Webhooks secrets (whsec_...). Several at once while rotating: a push signed with
      * any of them is accepted, so the sender can switch without losing a message.
      */
-    secrets: z.array(z.string().regex(/^whsec_[A-Za-z0-9+/=]{24,}$/, 'a Standard Webhooks secret: whsec_ followed by at least 18 base64 bytes')).min(1).max(5),
-    ratingScale: z.object({ min: z.number(), max: z.number() }).refine((scale) => scale.max > scale.min, 'max must be above min').default({ min: 1, max: 5 }),
+    secrets: z
+      .array(z.string().regex(/^whsec_[A-Za-z0-9+/=]{24,}$/, 'a Standard Webhooks secret: whsec_ followed by at least 18 base64 bytes'))
+      .min(1)
+      .max(5),
+    ratingScale: z
+      .object({ min: z.number(), max: z.number() })
+      .refine((scale) => scale.max > scale.min, 'max must be above min')
+      .default({ min: 1, max: 5 }),
   })
   .strict();
 type Settings = z.output<typeof settingsSchema>;

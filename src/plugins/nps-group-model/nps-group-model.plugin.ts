@@ -20,5 +20,11 @@ export const npsGroupModel: SegmentationModel<z.output<typeof parameters>> = {
 };
 
 export function createNpsGroupModelPlugin(options: unknown = {}) {
-  return definePlugin({ name: 'nps-group-model', version: '1.0.0', options, optionsSchema: z.object({}).strict(), setup: () => ({ segmentationModels: [npsGroupModel as SegmentationModel<unknown>] }) });
+  return definePlugin({
+    name: 'nps-group-model',
+    version: '1.0.0',
+    options,
+    optionsSchema: z.object({}).strict(),
+    setup: () => ({ segmentationModels: [npsGroupModel as SegmentationModel<unknown>] }),
+  });
 }

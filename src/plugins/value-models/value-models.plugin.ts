@@ -63,14 +63,23 @@ export const rfmModel: SegmentationModel<RfmParameters> = {
     const since = new Date(now.getTime() - p.windowDays * 86_400_000);
     const conditions: Sql[] = [];
     if (p.group) conditions.push(sql`${RFM_GROUP_SQL} = ${p.group}`);
-    for (const [key, column] of [['recency', 'r'], ['frequency', 'f'], ['monetary', 'm']] as const) {
+    for (const [key, column] of [
+      ['recency', 'r'],
+      ['frequency', 'f'],
+      ['monetary', 'm'],
+    ] as const) {
       const bounds = p[key];
-      if (bounds) conditions.push(column === 'r' ? sql`r BETWEEN ${bounds[0]} AND ${bounds[1]}` : column === 'f' ? sql`f BETWEEN ${bounds[0]} AND ${bounds[1]}` : sql`m BETWEEN ${bounds[0]} AND ${bounds[1]}`);
+      if (bounds)
+        conditions.push(column === 'r' ? sql`r BETWEEN ${bounds[0]} AND ${bounds[1]}` : column === 'f' ? sql`f BETWEEN ${bounds[0]} AND ${bounds[1]}` : sql`m BETWEEN ${bounds[0]} AND ${bounds[1]}`);
     }
     const where = conditions.reduce((all, condition) => sql`${all} AND ${condition}`, sql`TRUE`);
     return sql`c.id IN (SELECT "customerId" FROM (${rfmScoresSql(workspaceId, since, now)}) scores WHERE ${where})`;
   },
-  explain: (p) => [p.group ? `RFM group ${p.group} over the last ${p.windowDays} days` : `RFM scores ${JSON.stringify({ recency: p.recency, frequency: p.frequency, monetary: p.monetary })} over the last ${p.windowDays} days`],
+  explain: (p) => [
+    p.group
+      ? `RFM group ${p.group} over the last ${p.windowDays} days`
+      : `RFM scores ${JSON.stringify({ recency: p.recency, frequency: p.frequency, monetary: p.monetary })} over the last ${p.windowDays} days`,
+  ],
 };
 
 export const PYRAMID_TIERS = ['TOP', 'LARGE', 'MEDIUM', 'SMALL', 'INACTIVE'] as const;
@@ -94,5 +103,11 @@ export const pyramidModel: SegmentationModel<z.output<typeof pyramidParameters>>
 };
 
 export function createValueModelsPlugin(options: unknown = {}) {
-  return definePlugin({ name: 'value-models', version: '1.0.0', options, optionsSchema: z.object({}).strict(), setup: () => ({ segmentationModels: [rfmModel, pyramidModel] as SegmentationModel<unknown>[] }) });
+  return definePlugin({
+    name: 'value-models',
+    version: '1.0.0',
+    options,
+    optionsSchema: z.object({}).strict(),
+    setup: () => ({ segmentationModels: [rfmModel, pyramidModel] as SegmentationModel<unknown>[] }),
+  });
 }

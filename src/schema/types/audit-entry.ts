@@ -46,10 +46,10 @@ builder.queryField('auditLog', (t) =>
 
 function auditWhere(filter: typeof AuditLogFilter.$inferInput | null | undefined): Prisma.AuditEntryWhereInput {
   return {
-          ...(filter?.operation ? { operation: filter.operation } : {}),
-          ...(filter?.apiKeyId ? { apiKeyId: idOfOrThrow(String(filter.apiKeyId), 'ApiKey') } : {}),
-          ...(filter?.memberId ? { memberId: idOfOrThrow(String(filter.memberId), 'Member') } : {}),
-          ...(filter?.targetId ? { targetIds: { has: String(filter.targetId) } } : {}),
-          ...(filter?.from || filter?.to ? { occurredAt: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lt: filter.to } : {}) } } : {}),
+    ...(filter?.operation ? { operation: filter.operation } : {}),
+    ...(filter?.apiKeyId ? { apiKeyId: idOfOrThrow(String(filter.apiKeyId), 'ApiKey') } : {}),
+    ...(filter?.memberId ? { memberId: idOfOrThrow(String(filter.memberId), 'Member') } : {}),
+    ...(filter?.targetId ? { targetIds: { has: String(filter.targetId) } } : {}),
+    ...(filter?.from || filter?.to ? { occurredAt: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lt: filter.to } : {}) } } : {}),
   };
 }

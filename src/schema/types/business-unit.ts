@@ -1,10 +1,5 @@
 import { findPage } from '../keyset.js';
-import {
-  createBusinessUnit,
-  deleteBusinessUnitOrThrow,
-  updateBusinessUnitOrThrow,
-  upsertBusinessUnitByExternalId,
-} from '../../core/commerce/business-unit.service.js';
+import { createBusinessUnit, deleteBusinessUnitOrThrow, updateBusinessUnitOrThrow, upsertBusinessUnitByExternalId } from '../../core/commerce/business-unit.service.js';
 import { builder, type InputFieldBuilder } from '../builder.js';
 import { idOfOrThrow } from '../ids.js';
 import { mutationErrors } from '../mutation-result.js';

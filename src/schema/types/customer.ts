@@ -1,10 +1,6 @@
 import type { Prisma } from '../../generated/prisma/client.js';
 import { findPage } from '../keyset.js';
-import {
-  createCustomer,
-  updateCustomerOrThrow,
-  upsertCustomerByExternalId,
-} from '../../core/customers/customer.service.js';
+import { createCustomer, updateCustomerOrThrow, upsertCustomerByExternalId } from '../../core/customers/customer.service.js';
 import { formatFullName } from '../../core/customers/format-name.js';
 import { eraseCustomerOrThrow } from '../../core/customers/erasure.js';
 import { builder, type InputFieldBuilder } from '../builder.js';

@@ -32,9 +32,18 @@ const FollowUpRef = builder.prismaNode('FollowUp', {
     doneAt: t.expose('doneAt', { type: 'DateTime', nullable: true }),
     customerContactedAt: t.expose('customerContactedAt', { type: 'DateTime', nullable: true, description: 'When we last wrote back to the customer (closing the loop).' }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
-    response: t.prismaField({ type: 'SurveyResponse', nullable: true, resolve: (query, f, _args, ctx) => (f.responseId ? ctx.db.surveyResponse.findFirst({ ...query, where: { id: f.responseId } }) : null) }),
+    response: t.prismaField({
+      type: 'SurveyResponse',
+      nullable: true,
+      resolve: (query, f, _args, ctx) => (f.responseId ? ctx.db.surveyResponse.findFirst({ ...query, where: { id: f.responseId } }) : null),
+    }),
     question: t.prismaField({ type: 'Question', nullable: true, resolve: (query, f, _args, ctx) => (f.questionId ? ctx.db.question.findFirst({ ...query, where: { id: f.questionId } }) : null) }),
-    review: t.prismaField({ type: 'Review', nullable: true, authScopes: { read: 'reviews' }, resolve: (query, f, _args, ctx) => (f.reviewId ? ctx.db.review.findFirst({ ...query, where: { id: f.reviewId } }) : null) }),
+    review: t.prismaField({
+      type: 'Review',
+      nullable: true,
+      authScopes: { read: 'reviews' },
+      resolve: (query, f, _args, ctx) => (f.reviewId ? ctx.db.review.findFirst({ ...query, where: { id: f.reviewId } }) : null),
+    }),
     customer: t.prismaField({ type: 'Customer', nullable: true, resolve: (query, f, _args, ctx) => (f.customerId ? ctx.db.customer.findFirst({ ...query, where: { id: f.customerId } }) : null) }),
     notes: t.relation('notes', { query: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] } }),
     actedBy: t.relation('actedBy', { nullable: true, description: 'The member who last changed it, when a person acted.' }),
@@ -56,7 +65,11 @@ const FollowUpRuleRef = builder.prismaObject('FollowUpRule', {
     id: t.exposeID('id'),
     scoreMax: t.exposeInt('scoreMax'),
     survey: t.prismaField({ type: 'Survey', nullable: true, resolve: (query, rule, _args, ctx) => (rule.surveyId ? ctx.db.survey.findFirst({ ...query, where: { id: rule.surveyId } }) : null) }),
-    question: t.prismaField({ type: 'Question', nullable: true, resolve: (query, rule, _args, ctx) => (rule.questionId ? ctx.db.question.findFirst({ ...query, where: { id: rule.questionId } }) : null) }),
+    question: t.prismaField({
+      type: 'Question',
+      nullable: true,
+      resolve: (query, rule, _args, ctx) => (rule.questionId ? ctx.db.question.findFirst({ ...query, where: { id: rule.questionId } }) : null),
+    }),
   }),
 });
 
@@ -91,23 +104,27 @@ builder.queryFields((t) => ({
 }));
 
 function followUpWhere(filter: typeof FollowUpFilterInput.$inferInput | null | undefined, ctx: RequestContext): Prisma.FollowUpWhereInput {
-      const where: Prisma.FollowUpWhereInput = {};
-      if (filter?.statuses) where.status = { in: filter.statuses };
-      if (filter?.priorities) where.priority = { in: filter.priorities };
-      if (filter?.ownerEmail) where.ownerEmail = { equals: filter.ownerEmail, mode: 'insensitive' };
-      if (filter?.mine) {
-        if (!ctx.viewer.member) throw new ValidationError([{ path: ['filter', 'mine'], message: 'only a member signed in with a token has follow-ups of their own; use ownerEmail with an API key' }]);
-        // Beside an ownerEmail filter (already in where.ownerEmail): both must hold.
-        where.AND = [{ ownerEmail: { equals: ctx.viewer.member.email, mode: 'insensitive' } }];
-      }
-      if (filter?.overdue) Object.assign(where, { dueAt: { lt: ctx.surveys.clock.now() }, status: { not: 'DONE' } });
-      if (filter?.customerId) where.customerId = inputIdOrThrow(String(filter.customerId), 'Customer', 'customerId')!;
-      if (filter?.fromReviews === true) where.reviewId = { not: null };
-      if (filter?.fromReviews === false) where.responseId = { not: null };
-      return where;
+  const where: Prisma.FollowUpWhereInput = {};
+  if (filter?.statuses) where.status = { in: filter.statuses };
+  if (filter?.priorities) where.priority = { in: filter.priorities };
+  if (filter?.ownerEmail) where.ownerEmail = { equals: filter.ownerEmail, mode: 'insensitive' };
+  if (filter?.mine) {
+    if (!ctx.viewer.member) throw new ValidationError([{ path: ['filter', 'mine'], message: 'only a member signed in with a token has follow-ups of their own; use ownerEmail with an API key' }]);
+    // Beside an ownerEmail filter (already in where.ownerEmail): both must hold.
+    where.AND = [{ ownerEmail: { equals: ctx.viewer.member.email, mode: 'insensitive' } }];
+  }
+  if (filter?.overdue) Object.assign(where, { dueAt: { lt: ctx.surveys.clock.now() }, status: { not: 'DONE' } });
+  if (filter?.customerId) where.customerId = inputIdOrThrow(String(filter.customerId), 'Customer', 'customerId')!;
+  if (filter?.fromReviews === true) where.reviewId = { not: null };
+  if (filter?.fromReviews === false) where.responseId = { not: null };
+  return where;
 }
 builder.queryFields((t) => ({
-  followUpRules: t.prismaField({ type: ['FollowUpRule'], authScopes: { read: 'surveys' }, resolve: (query, _root, _args, ctx) => ctx.db.followUpRule.findMany({ ...query, orderBy: { createdAt: 'asc' } }) }),
+  followUpRules: t.prismaField({
+    type: ['FollowUpRule'],
+    authScopes: { read: 'surveys' },
+    resolve: (query, _root, _args, ctx) => ctx.db.followUpRule.findMany({ ...query, orderBy: { createdAt: 'asc' } }),
+  }),
   followUpPolicy: t.field({
     type: FollowUpPolicyRef,
     authScopes: { read: 'surveys' },
@@ -128,7 +145,9 @@ const UpdateFollowUpInput = builder.inputType('UpdateFollowUpInput', {
     dueAt: t.field({ type: 'DateTime' }),
   }),
 });
-const AddFollowUpNoteInput = builder.inputType('AddFollowUpNoteInput', { fields: (t) => ({ id: t.id({ required: true }), author: t.string({ description: "Default: the member's name; required with an API key." }), text: t.string({ required: true }) }) });
+const AddFollowUpNoteInput = builder.inputType('AddFollowUpNoteInput', {
+  fields: (t) => ({ id: t.id({ required: true }), author: t.string({ description: "Default: the member's name; required with an API key." }), text: t.string({ required: true }) }),
+});
 const CloseLoopWithCustomerInput = builder.inputType('CloseLoopWithCustomerInput', {
   fields: (t) => ({
     id: t.id({ required: true }),
@@ -157,7 +176,14 @@ builder.mutationFields((t) => ({
     authScopes: { write: 'follow-ups' },
     args: { input: t.arg({ type: AddFollowUpNoteInput, required: true }) },
     errors: mutationErrors('AddFollowUpNote', 'followUp'),
-    resolve: (_root, { input }, ctx) => addFollowUpNoteOrThrow(ctx.db, idOfOrThrow(String(input.id), 'FollowUp'), { ...input, author: input.author ?? actorName(ctx.viewer) ?? '' }, ctx.surveys.clock.now(), ctx.viewer.member?.id ?? null),
+    resolve: (_root, { input }, ctx) =>
+      addFollowUpNoteOrThrow(
+        ctx.db,
+        idOfOrThrow(String(input.id), 'FollowUp'),
+        { ...input, author: input.author ?? actorName(ctx.viewer) ?? '' },
+        ctx.surveys.clock.now(),
+        ctx.viewer.member?.id ?? null,
+      ),
   }),
   closeLoopWithCustomer: t.field({
     type: FollowUpRef,
@@ -165,7 +191,15 @@ builder.mutationFields((t) => ({
     description: 'Writes to the customer about their feedback (email by default), keeps the message as a note and records the contact.',
     args: { input: t.arg({ type: CloseLoopWithCustomerInput, required: true }) },
     errors: mutationErrors('CloseLoopWithCustomer', 'followUp'),
-    resolve: (_root, { input }, ctx) => closeLoopWithCustomerOrThrow(ctx.db, ctx.registry, idOfOrThrow(String(input.id), 'FollowUp'), { ...input, author: input.author ?? actorName(ctx.viewer) ?? '' }, ctx.surveys.clock.now(), ctx.viewer.member?.id ?? null),
+    resolve: (_root, { input }, ctx) =>
+      closeLoopWithCustomerOrThrow(
+        ctx.db,
+        ctx.registry,
+        idOfOrThrow(String(input.id), 'FollowUp'),
+        { ...input, author: input.author ?? actorName(ctx.viewer) ?? '' },
+        ctx.surveys.clock.now(),
+        ctx.viewer.member?.id ?? null,
+      ),
   }),
   setFollowUpRule: t.field({
     type: FollowUpRuleRef,
@@ -174,7 +208,11 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: SetFollowUpRuleInput, required: true }) },
     errors: mutationErrors('SetFollowUpRule', 'rule'),
     resolve: (_root, { input }, ctx) =>
-      setFollowUpRuleOrThrow(ctx.db, { surveyId: inputIdOrThrow(input.surveyId == null ? null : String(input.surveyId), 'Survey', 'surveyId'), questionId: inputIdOrThrow(input.questionId == null ? null : String(input.questionId), 'Question', 'questionId'), scoreMax: input.scoreMax }),
+      setFollowUpRuleOrThrow(ctx.db, {
+        surveyId: inputIdOrThrow(input.surveyId == null ? null : String(input.surveyId), 'Survey', 'surveyId'),
+        questionId: inputIdOrThrow(input.questionId == null ? null : String(input.questionId), 'Question', 'questionId'),
+        scoreMax: input.scoreMax,
+      }),
   }),
   deleteFollowUpRule: t.field({
     type: FollowUpRuleRef,
@@ -196,7 +234,8 @@ builder.mutationFields((t) => ({
     errors: mutationErrors('SetFollowUpPolicy', 'policy'),
     resolve: async (_root, { input }, ctx) => {
       if (input.slaHours != null && (input.slaHours < 1 || input.slaHours > 24 * 90)) throw new ValidationError([{ path: ['input', 'slaHours'], message: 'must be between 1 and 2160' }]);
-      if (input.reviewMaxStars != null && (input.reviewMaxStars < 1 || input.reviewMaxStars > 5)) throw new ValidationError([{ path: ['input', 'reviewMaxStars'], message: 'must be between 1 and 5' }]);
+      if (input.reviewMaxStars != null && (input.reviewMaxStars < 1 || input.reviewMaxStars > 5))
+        throw new ValidationError([{ path: ['input', 'reviewMaxStars'], message: 'must be between 1 and 5' }]);
       const workspace = await ctx.db.workspace.update({
         where: { id: ctx.viewer.workspaceId },
         data: { ...(input.slaHours != null ? { followUpSlaHours: input.slaHours } : {}), ...(input.reviewMaxStars != null ? { reviewFollowUpMaxStars: input.reviewMaxStars } : {}) },

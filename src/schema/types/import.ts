@@ -44,10 +44,15 @@ builder.mutationField('importCommerceData', (t) =>
     args: { input: t.arg({ type: ImportInput, required: true }) },
     errors: mutationErrors('ImportCommerceData', 'summary', [BulkImportRejectedError, ValidationError]),
     resolve: (_root, { input }, ctx) =>
-      importBatchOrThrow(ctx.db as never, ctx.viewer.workspaceId, {
-        customers: input.customers ?? [],
-        orders: input.orders ?? [],
-        touchpoints: input.touchpoints ?? [],
-      }, ctx.surveys.clock.now()),
+      importBatchOrThrow(
+        ctx.db as never,
+        ctx.viewer.workspaceId,
+        {
+          customers: input.customers ?? [],
+          orders: input.orders ?? [],
+          touchpoints: input.touchpoints ?? [],
+        },
+        ctx.surveys.clock.now(),
+      ),
   }),
 );

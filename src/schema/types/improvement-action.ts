@@ -55,7 +55,12 @@ builder.queryFields((t) => ({
     authScopes: { read: 'surveys' },
     description: 'The ten open actions (not done or dropped) with the highest priority.',
     resolve: (query, _root, _args, ctx) =>
-      ctx.db.improvementAction.findMany({ ...query, where: { status: { in: ['PROPOSED', 'PLANNED', 'IN_PROGRESS'] } }, orderBy: [{ priority: 'desc' }, { createdAt: 'asc' }, { id: 'asc' }], take: 10 }),
+      ctx.db.improvementAction.findMany({
+        ...query,
+        where: { status: { in: ['PROPOSED', 'PLANNED', 'IN_PROGRESS'] } },
+        orderBy: [{ priority: 'desc' }, { createdAt: 'asc' }, { id: 'asc' }],
+        take: 10,
+      }),
   }),
   youSaidWeDid: t.field({
     type: [YouSaidWeDidRef],

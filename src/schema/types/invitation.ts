@@ -156,8 +156,11 @@ builder.mutationField('sendSurvey', (t) =>
       const surveyId = inputIdOrThrow(String(input.surveyId), 'Survey', 'surveyId')!;
       const customerIds = input.customerIds.map((id, index) => inputIdOrThrow(String(id), 'Customer', `customerIds.${index}`)!);
       const now = ctx.surveys.clock.now();
-      const result = await sendSurveyOrThrow(ctx.db, { surveyId, customerIds, channel: input.channel, sendAt: input.sendAt, idempotencyKey: input.idempotencyKey }, now, (code) =>
-        ctx.registry.surveyChannels.has(code),
+      const result = await sendSurveyOrThrow(
+        ctx.db,
+        { surveyId, customerIds, channel: input.channel, sendAt: input.sendAt, idempotencyKey: input.idempotencyKey },
+        now,
+        (code) => ctx.registry.surveyChannels.has(code),
         { sql: ctx.surveys.sql, workspaceId: ctx.viewer.workspaceId },
       );
       if (result.sendAfter <= now) ctx.surveys.kickDispatch();

@@ -45,9 +45,7 @@ function orderWhere(filter: typeof OrderFilter.$inferInput | null | undefined): 
     ...(filter.businessUnitId ? { businessUnitId: idOfOrThrow(String(filter.businessUnitId), 'BusinessUnit') } : {}),
     ...(filter.channel ? { channel: filter.channel } : {}),
     ...(filter.currency ? { currency: filter.currency } : {}),
-    ...(filter.orderedFrom || filter.orderedTo
-      ? { orderedAt: { ...(filter.orderedFrom ? { gte: filter.orderedFrom } : {}), ...(filter.orderedTo ? { lt: filter.orderedTo } : {}) } }
-      : {}),
+    ...(filter.orderedFrom || filter.orderedTo ? { orderedAt: { ...(filter.orderedFrom ? { gte: filter.orderedFrom } : {}), ...(filter.orderedTo ? { lt: filter.orderedTo } : {}) } } : {}),
   };
 }
 

@@ -16,7 +16,14 @@ const CustomerErasureRef = builder.objectRef<ErasureReceipt>('CustomerErasure').
     customerId: t.id({ resolve: (receipt) => encodeGlobalID('Customer', receipt.customerId) }),
     erasedAt: t.expose('erasedAt', { type: 'DateTime' }),
     apiKeyId: t.id({ nullable: true, resolve: (receipt) => (receipt.apiKeyId ? encodeGlobalID('ApiKey', receipt.apiKeyId) : null) }),
-    counts: t.field({ type: [TableCountRef], description: 'By table name.', resolve: (receipt) => Object.entries(receipt.counts).map(([table, count]) => ({ table, count })).sort((a, b) => a.table.localeCompare(b.table)) }),
+    counts: t.field({
+      type: [TableCountRef],
+      description: 'By table name.',
+      resolve: (receipt) =>
+        Object.entries(receipt.counts)
+          .map(([table, count]) => ({ table, count }))
+          .sort((a, b) => a.table.localeCompare(b.table)),
+    }),
   }),
 });
 

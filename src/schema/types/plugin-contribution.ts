@@ -25,7 +25,6 @@ builder.queryField('pluginContributions', (t) =>
     authScopes: { authenticated: true },
     description: 'Everything plugins contribute to this server, enabled first.',
     args: { kind: t.arg({ type: ContributionKindEnum }) },
-    resolve: (query, _root, { kind }, ctx) =>
-      ctx.db.pluginContribution.findMany({ ...query, where: kind ? { kind } : {}, orderBy: [{ enabled: 'desc' }, { kind: 'asc' }, { code: 'asc' }] }),
+    resolve: (query, _root, { kind }, ctx) => ctx.db.pluginContribution.findMany({ ...query, where: kind ? { kind } : {}, orderBy: [{ enabled: 'desc' }, { kind: 'asc' }, { code: 'asc' }] }),
   }),
 );

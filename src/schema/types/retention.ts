@@ -3,15 +3,20 @@ import { builder } from '../builder.js';
 import { mutationErrors } from '../mutation-result.js';
 import { WorkspaceRef } from './workspace.js';
 
-const RetentionPolicyRef = builder.objectRef<{ openAnswersMonths: number | null; inactiveCustomersMonths: number | null; eventsDays: number | null; auditDays: number | null }>('RetentionPolicy').implement({
-  description: 'How long personal data is kept; null keeps it. Applied daily (and by applyRetention) with the erasure routine.',
-  fields: (t) => ({
-    openAnswersMonths: t.exposeInt('openAnswersMonths', { nullable: true, description: 'Open-text answers and follow-up comments older than this are cleared; scores stay.' }),
-    inactiveCustomersMonths: t.exposeInt('inactiveCustomersMonths', { nullable: true, description: 'Customers without an order, touchpoint or response (or a start of the relationship, customerSince) for this long are erased.' }),
-    eventsDays: t.exposeInt('eventsDays', { nullable: true, description: 'Events and their finished webhook deliveries older than this are deleted.' }),
-    auditDays: t.exposeInt('auditDays', { nullable: true, description: 'Audit entries older than this are deleted (at least 30).' }),
-  }),
-});
+const RetentionPolicyRef = builder
+  .objectRef<{ openAnswersMonths: number | null; inactiveCustomersMonths: number | null; eventsDays: number | null; auditDays: number | null }>('RetentionPolicy')
+  .implement({
+    description: 'How long personal data is kept; null keeps it. Applied daily (and by applyRetention) with the erasure routine.',
+    fields: (t) => ({
+      openAnswersMonths: t.exposeInt('openAnswersMonths', { nullable: true, description: 'Open-text answers and follow-up comments older than this are cleared; scores stay.' }),
+      inactiveCustomersMonths: t.exposeInt('inactiveCustomersMonths', {
+        nullable: true,
+        description: 'Customers without an order, touchpoint or response (or a start of the relationship, customerSince) for this long are erased.',
+      }),
+      eventsDays: t.exposeInt('eventsDays', { nullable: true, description: 'Events and their finished webhook deliveries older than this are deleted.' }),
+      auditDays: t.exposeInt('auditDays', { nullable: true, description: 'Audit entries older than this are deleted (at least 30).' }),
+    }),
+  });
 
 const RetentionReportRef = builder.objectRef<RetentionReport>('RetentionReport').implement({
   description: 'What the retention policy removes (dryRun: what it would remove now).',

@@ -55,7 +55,7 @@ const ReviewInvitationRuleRef = builder.prismaNode('ReviewInvitationRule', {
   }),
 });
 
-function reviewInvitationWhere(args: { customerId?: string | number | null; status?: (typeof ReviewInvitationStatusEnum.$inferType) | null }) {
+function reviewInvitationWhere(args: { customerId?: string | number | null; status?: typeof ReviewInvitationStatusEnum.$inferType | null }) {
   return { ...(args.customerId ? { customerId: inputIdOrThrow(String(args.customerId), 'Customer', 'customerId')! } : {}), ...(args.status ? { status: args.status } : {}) };
 }
 

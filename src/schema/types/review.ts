@@ -214,7 +214,13 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: ReplyToReviewInput, required: true }) },
     errors: mutationErrors('ReplyToReview', 'review', [...WRITE_ERRORS, PlatformFailedError]),
     resolve: (_root, { input }, ctx) =>
-      replyToReviewOrThrow(ctx.db, ctx.reviews, { reviewId: idOfOrThrow(String(input.reviewId), 'Review'), text: input.text, publish: input.publish ?? true, author: input.author?.trim() || actorName(ctx.viewer) || `api key ${ctx.viewer.apiKeyId}`, memberId: ctx.viewer.member?.id ?? null }),
+      replyToReviewOrThrow(ctx.db, ctx.reviews, {
+        reviewId: idOfOrThrow(String(input.reviewId), 'Review'),
+        text: input.text,
+        publish: input.publish ?? true,
+        author: input.author?.trim() || actorName(ctx.viewer) || `api key ${ctx.viewer.apiKeyId}`,
+        memberId: ctx.viewer.member?.id ?? null,
+      }),
   }),
   deleteReviewReply: t.field({
     type: ReviewRef,

@@ -214,4 +214,3 @@ builder.mutationFields((t) => ({
     resolve: (_root, { input }, ctx) => removeMembersOrThrow(ctx.db, idOfOrThrow(String(input.segmentId), 'Segment'), decodeCustomers(input.customerIds), ctx.surveys.clock.now()),
   }),
 }));
-

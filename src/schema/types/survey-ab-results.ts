@@ -33,7 +33,11 @@ const VariantResultRef = builder.objectRef<VariantResult>('SurveyVariantResult')
 export const SurveyAbResultsRef = builder.objectRef<AbResults>('SurveyAbResults').implement({
   description: 'The A/B test of a survey (embedFirstQuestionPercent): funnel, rates and first-question scores per variant.',
   fields: (t) => ({
-    questionId: t.id({ nullable: true, description: 'The first question, the one variant B embeds.', resolve: (results) => (results.questionId ? encodeGlobalID('Question', results.questionId) : null) }),
+    questionId: t.id({
+      nullable: true,
+      description: 'The first question, the one variant B embeds.',
+      resolve: (results) => (results.questionId ? encodeGlobalID('Question', results.questionId) : null),
+    }),
     variants: t.field({ type: [VariantResultRef], resolve: (results) => results.variants }),
     responseRateDifference: t.field({ type: ProportionDifferenceRef, description: 'Response rate of B minus A.', resolve: (results) => results.responseRateDifference }),
   }),

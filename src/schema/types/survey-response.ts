@@ -191,7 +191,13 @@ function bounceEvent(invitation: { id: string; workspaceId: string; surveyId: st
     workspaceId: invitation.workspaceId,
     type: 'invitation.bounced' as const,
     subjectId: globalId('Invitation', invitation.id),
-    data: { invitationId: globalId('Invitation', invitation.id), surveyId: globalId('Survey', invitation.surveyId), customerId: globalId('Customer', invitation.customerId), channel: invitation.channel, reason: reason.slice(0, 500) },
+    data: {
+      invitationId: globalId('Invitation', invitation.id),
+      surveyId: globalId('Survey', invitation.surveyId),
+      customerId: globalId('Customer', invitation.customerId),
+      channel: invitation.channel,
+      reason: reason.slice(0, 500),
+    },
     occurredAt: now,
   };
 }

@@ -28,7 +28,8 @@ const TEXT_FIELD_DOCS = {
 type TextShape = { locale: string } & Partial<Record<keyof typeof TEXT_FIELD_DOCS, string>>;
 
 const SurveyTextRef = builder.objectRef<TextShape>('SurveyText').implement({
-  description: 'Texts of a survey in one locale. Placeholders: {subject}, {date}, {firstName}, {businessUnit}, {company}. Empty fields use the built-in texts of the language (nl, en, de, fr); {company} is the workspace’s companyName.',
+  description:
+    'Texts of a survey in one locale. Placeholders: {subject}, {date}, {firstName}, {businessUnit}, {company}. Empty fields use the built-in texts of the language (nl, en, de, fr); {company} is the workspace’s companyName.',
   fields: (t) => ({
     locale: t.exposeString('locale'),
     ...Object.fromEntries(Object.entries(TEXT_FIELD_DOCS).map(([field, description]) => [field, t.exposeString(field as keyof typeof TEXT_FIELD_DOCS, { nullable: true, description })])),
@@ -58,7 +59,10 @@ export const SurveyRef = builder.prismaNode('Survey', {
     triggerJourneyPhases: t.expose('triggerJourneyPhases', { type: [JourneyPhaseEnum], description: 'New touchpoints in these phases schedule an invitation.' }),
     delayHours: t.exposeInt('delayHours', { description: 'Time between the touchpoint and the invitation (default 72).' }),
     maxAgeHours: t.exposeInt('maxAgeHours', { description: 'Never ask about a moment older than this (default 336 = 14 days).' }),
-    reminderAfterHours: t.exposeInt('reminderAfterHours', { nullable: true, description: 'One reminder this long after sending, only to those who have not completed (default 168 = 7 days); null: none.' }),
+    reminderAfterHours: t.exposeInt('reminderAfterHours', {
+      nullable: true,
+      description: 'One reminder this long after sending, only to those who have not completed (default 168 = 7 days); null: none.',
+    }),
     expiresAfterDays: t.exposeInt('expiresAfterDays', { description: 'The personal link works this long after sending.' }),
     embedFirstQuestionPercent: t.exposeInt('embedFirstQuestionPercent', { description: 'A/B test: share of invitations (variant B) that show the first question in the message itself.' }),
     ownerName: t.exposeString('ownerName', { nullable: true, description: 'Follows up on answers to questions that name no owner of their own.' }),
@@ -86,7 +90,8 @@ export const SurveyRef = builder.prismaNode('Survey', {
     abResults: t.field({
       type: SurveyAbResultsRef,
       authScopes: { read: 'metrics' },
-      description: 'The A/B test (variant B embeds the first question in the message): per variant invitations, response and completion rates and first-question scores, with a significance test of the response-rate difference.',
+      description:
+        'The A/B test (variant B embeds the first question in the message): per variant invitations, response and completion rates and first-question scores, with a significance test of the response-rate difference.',
       select: { workspaceId: true },
       resolve: (survey, _args, ctx) => surveyAbResults(ctx.db, survey.workspaceId, survey.id),
     }),

@@ -1,11 +1,6 @@
 import type { Prisma } from '../../generated/prisma/client.js';
 import { findPage } from '../keyset.js';
-import {
-  createTouchpoint,
-  deleteTouchpointOrThrow,
-  updateTouchpointOrThrow,
-  upsertTouchpointByExternalId,
-} from '../../core/commerce/touchpoint.service.js';
+import { createTouchpoint, deleteTouchpointOrThrow, updateTouchpointOrThrow, upsertTouchpointByExternalId } from '../../core/commerce/touchpoint.service.js';
 import { builder, type InputFieldBuilder } from '../builder.js';
 import { checkedMaxSize } from '../connection-size.js';
 import { decodeInputIds, idOfOrThrow } from '../ids.js';
@@ -52,9 +47,7 @@ function touchpointWhere(filter: typeof TouchpointFilter.$inferInput | null | un
     ...(filter.businessUnitId ? { businessUnitId: idOfOrThrow(String(filter.businessUnitId), 'BusinessUnit') } : {}),
     ...(filter.types ? { type: { in: filter.types } } : {}),
     ...(filter.journeyPhase ? { journeyPhase: filter.journeyPhase } : {}),
-    ...(filter.occurredFrom || filter.occurredTo
-      ? { occurredAt: { ...(filter.occurredFrom ? { gte: filter.occurredFrom } : {}), ...(filter.occurredTo ? { lt: filter.occurredTo } : {}) } }
-      : {}),
+    ...(filter.occurredFrom || filter.occurredTo ? { occurredAt: { ...(filter.occurredFrom ? { gte: filter.occurredFrom } : {}), ...(filter.occurredTo ? { lt: filter.occurredTo } : {}) } } : {}),
   };
 }
 
@@ -66,8 +59,7 @@ builder.queryField('touchpoints', (t) =>
     authScopes: { read: 'customers' },
     description: 'Touchpoints matching the filter, newest first.',
     args: { filter: t.arg({ type: TouchpointFilter }) },
-    resolve: (query, _root, { filter }, ctx) =>
-      findPage(ctx.db.touchpoint, query, { where: touchpointWhere(filter), orderBy: [{ occurredAt: 'desc' }, { id: 'desc' }] }),
+    resolve: (query, _root, { filter }, ctx) => findPage(ctx.db.touchpoint, query, { where: touchpointWhere(filter), orderBy: [{ occurredAt: 'desc' }, { id: 'desc' }] }),
     totalCount: (_root, { filter }, ctx) => ctx.db.touchpoint.count({ where: touchpointWhere(filter) }),
   }),
 );

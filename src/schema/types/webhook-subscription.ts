@@ -58,7 +58,7 @@ const WebhookDeliveryRef = builder.prismaNode('WebhookDelivery', {
   }),
 });
 
-function deliveryWhere(args: { status?: (typeof DeliveryStatusEnum.$inferType) | null; subscriptionId?: string | number | null }) {
+function deliveryWhere(args: { status?: typeof DeliveryStatusEnum.$inferType | null; subscriptionId?: string | number | null }) {
   return { ...(args.status ? { status: args.status } : {}), ...(args.subscriptionId ? { subscriptionId: inputIdOrThrow(String(args.subscriptionId), 'WebhookSubscription', 'subscriptionId')! } : {}) };
 }
 

@@ -2,11 +2,17 @@ import { z } from 'zod';
 import { ValidationError } from '../../errors.js';
 import { JOURNEY_PHASES } from '../../commerce/touchpoint.input.js';
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date such as 2026-01-31').refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), 'is not a calendar date');
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date such as 2026-01-31')
+  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), 'is not a calendar date');
 
 export const customerFilterSchema = z
   .object({
-    country: z.string().regex(/^[A-Z]{2}$/).optional(),
+    country: z
+      .string()
+      .regex(/^[A-Z]{2}$/)
+      .optional(),
     province: z.string().optional(),
     city: z.string().optional(),
     ageBand: z.string().optional(),

@@ -85,7 +85,8 @@ export async function scoreCounts(
   const bySegment = grouping !== null && 'dimension' in grouping && grouping.dimension === 'SEGMENT';
   if (bySegment && !filter.segmentIds) throw new ValidationError([{ path: ['filter', 'segmentIds'], message: 'name the segments to group by' }]);
   const live = filter.customer !== undefined || filter.segmentIds !== undefined || bySegment || extra.length > 0;
-  const monthly = !live && isMonthStart(filter.period.from) && isMonthStart(filter.period.to) && (grouping === null || !('bucket' in grouping) || ['MONTH', 'QUARTER', 'YEAR'].includes(grouping.bucket));
+  const monthly =
+    !live && isMonthStart(filter.period.from) && isMonthStart(filter.period.to) && (grouping === null || !('bucket' in grouping) || ['MONTH', 'QUARTER', 'YEAR'].includes(grouping.bucket));
   let text: string;
   let source: ScoreCounts['source'];
   if (!live) {

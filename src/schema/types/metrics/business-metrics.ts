@@ -70,7 +70,12 @@ export const NpsBehaviourRef = builder.objectRef<Awaited2<typeof npsBehaviour>[n
     atStart: t.exposeInt('atStart'),
     lostFromStart: t.exposeInt('lostFromStart'),
     orders: t.exposeInt('orders'),
-    revenue: t.field({ type: 'Decimal', nullable: true, description: 'Revenue in the period when all orders share one currency; null with several currencies (see revenueByCurrency).', resolve: (m) => m.revenue }),
+    revenue: t.field({
+      type: 'Decimal',
+      nullable: true,
+      description: 'Revenue in the period when all orders share one currency; null with several currencies (see revenueByCurrency).',
+      resolve: (m) => m.revenue,
+    }),
     revenuePerCustomer: t.exposeFloat('revenuePerCustomer', { nullable: true, description: 'As revenue, per customer of the group; null with several currencies.' }),
     revenueByCurrency: t.field({ type: [GroupRevenueRef], description: 'Revenue in the period per currency (amounts in different currencies are never added).', resolve: (m) => m.revenueByCurrency }),
   }),

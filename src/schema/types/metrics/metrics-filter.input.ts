@@ -37,8 +37,14 @@ export const MetricsFilterInput = builder.inputType('MetricsFilter', {
   }),
 });
 
-export const TimeBucketEnum = builder.enumType('TimeBucket', { values: ['DAY', 'WEEK', 'MONTH', 'QUARTER', 'YEAR'] as const, description: 'Buckets in the workspace time zone; weeks start on Monday.' });
-export const MetricDimensionEnum = builder.enumType('MetricDimension', { values: ['SURVEY', 'BUSINESS_UNIT', 'CHANNEL', 'JOURNEY_PHASE', 'TOUCHPOINT_TYPE', 'SEGMENT'] as const, description: 'SEGMENT needs filter.segmentIds; an answer counts in each listed segment its customer is in.' });
+export const TimeBucketEnum = builder.enumType('TimeBucket', {
+  values: ['DAY', 'WEEK', 'MONTH', 'QUARTER', 'YEAR'] as const,
+  description: 'Buckets in the workspace time zone; weeks start on Monday.',
+});
+export const MetricDimensionEnum = builder.enumType('MetricDimension', {
+  values: ['SURVEY', 'BUSINESS_UNIT', 'CHANNEL', 'JOURNEY_PHASE', 'TOUCHPOINT_TYPE', 'SEGMENT'] as const,
+  description: 'SEGMENT needs filter.segmentIds; an answer counts in each listed segment its customer is in.',
+});
 export const MetricSourceEnum = builder.enumType('MetricSource', {
   description: 'Where the counts came from: the month or day rollups, or the answers themselves (LIVE). The numbers are the same.',
   values: ['ROLLUP_MONTH', 'ROLLUP_DAY', 'LIVE'] as const,

@@ -1,7 +1,19 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { workspaceTimeZone } from '../../../core/workspaces/workspace.service.js';
 import { ValidationError } from '../../../core/errors.js';
-import { commerceMetrics, compareNps, compareScale, csatByJourneyPhase, npsBehaviour, responseRateMetric, retentionMetric, scoreBy, scoreMetric, scoreTrend, type MetricsScope } from '../../../core/metrics/metrics.service.js';
+import {
+  commerceMetrics,
+  compareNps,
+  compareScale,
+  csatByJourneyPhase,
+  npsBehaviour,
+  responseRateMetric,
+  retentionMetric,
+  scoreBy,
+  scoreMetric,
+  scoreTrend,
+  type MetricsScope,
+} from '../../../core/metrics/metrics.service.js';
 import { parseMetricsFilterOrThrow, type Dimension, type MetricsFilter } from '../../../core/metrics/queries/metrics-filter.js';
 import type { RequestContext } from '../../../core/request-context.js';
 import { builder } from '../../builder.js';
@@ -156,7 +168,11 @@ export const MetricsRef = builder.objectRef<MetricsScope>('Metrics').implement({
     responseRate: t.field({ type: ResponseRateMetricRef, resolve: (scope) => responseRateMetric(scope) }),
     retention: t.field({ type: RetentionMetricRef, description: 'Retention and churn of customers (business unit and customer filters apply).', resolve: (scope) => retentionMetric(scope) }),
     commerce: t.field({ type: [CommerceMetricRef], description: 'Per currency.', resolve: (scope) => commerceMetrics(scope) }),
-    npsBehaviour: t.field({ type: [NpsBehaviourRef], description: 'Retention, churn and revenue per NPS group (each customer grouped by their latest NPS answer before the period starts): do detractors really leave?', resolve: (scope) => npsBehaviour(scope) }),
+    npsBehaviour: t.field({
+      type: [NpsBehaviourRef],
+      description: 'Retention, churn and revenue per NPS group (each customer grouped by their latest NPS answer before the period starts): do detractors really leave?',
+      resolve: (scope) => npsBehaviour(scope),
+    }),
   }),
 });
 

@@ -13,7 +13,6 @@ export const ScoreCountRef = builder.objectRef<{ score: number; count: number; s
   fields: (t) => ({ score: t.exposeInt('score'), count: t.exposeInt('count'), share: t.exposeFloat('share', { description: 'Percentage of all answers, 0-100.' }) }),
 });
 
-
 export const NpsMetricRef = builder.objectRef<NpsShape>('NpsMetric').implement({
   description: 'Net Promoter Score: detractors 0-6, passives 7-8, promoters 9-10 (never remapped).',
   fields: (t) => ({
