@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import { TokenVerifier } from './core/auth/token-verifier.js';
 import { relayBacklog } from './core/events/event-relay.js';
@@ -147,7 +148,10 @@ export async function createApp(config: Config, plugins: PluginDefinition[], log
   });
   const shutdown = new AbortController();
   const events = { pubSub: bus.pubSub, kick: () => pump.kick(), allowLoopback: config.webhooksAllowLoopback, shutdown: shutdown.signal };
-  const surveys = { clock, publicUrl: config.publicUrl, sql: database.sql, kickDispatch: () => jobs?.kick(), dataChanged: (workspaceId: string) => jobs?.dataChanged(workspaceId) };
+  // Download links are signed; without a configured secret a random one lives as long as the process.
+  const exportLinks = { secret: config.exportLinks.secret ?? randomBytes(32).toString('base64url'), ttlSeconds: config.exportLinks.ttlSeconds };
+  if (!config.exportLinks.secret && config.redisUrl) logger.warn('EXPORT_LINK_SECRET is not set: download links work only on the instance that made them');
+  const surveys = { clock, publicUrl: config.publicUrl, sql: database.sql, exportLinks, kickDispatch: () => jobs?.kick(), dataChanged: (workspaceId: string) => jobs?.dataChanged(workspaceId) };
   // Rate limits live in Redis when it is configured, so every instance draws on the same buckets.
   const limiterRedis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false }) : null;
   limiterRedis?.on('error', (error) => logger.warn({ err: error }, 'rate-limit store (Redis) error'));
@@ -174,6 +178,7 @@ export async function createApp(config: Config, plugins: PluginDefinition[], log
     surveyPage: { prisma: database.prisma, sql: database.sql, dataChanged: surveys.dataChanged, clock, log: logger, limiter: publicLimiter },
     widget: { prisma: database.prisma, clock, publicUrl: config.publicUrl },
     reviews,
+    exports: { sql: database.sql, secret: exportLinks.secret, clock, log: logger },
     log: logger,
   });
   return {

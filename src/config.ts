@@ -53,6 +53,8 @@ export const configSchema = z.object({
   OIDC_ALLOW_LOOPBACK_HTTP: booleanFromEnv.optional(),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  EXPORT_LINK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  EXPORT_LINK_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
@@ -102,6 +104,8 @@ export interface Config {
   metricsToken: string | null;
   /** Serve /metrics on this port (same host) instead of the API's port; null: on the API's port, behind the token. */
   metricsPort: number | null;
+  /** Signed download links (response exports): the HMAC secret (null: a random one per process) and how long a link lives. */
+  exportLinks: { secret: string | null; ttlSeconds: number };
 }
 
 export interface OperationLimits {
@@ -157,6 +161,7 @@ export function loadConfigOrThrow(env: NodeJS.ProcessEnv = process.env): Config 
     publicLimits: { perIp: raw.PUBLIC_REQUESTS_PER_MINUTE, postsPerToken: raw.SURVEY_POSTS_PER_MINUTE },
     metricsToken: raw.METRICS_TOKEN ?? null,
     metricsPort: raw.METRICS_PORT ?? null,
+    exportLinks: { secret: raw.EXPORT_LINK_SECRET ?? null, ttlSeconds: raw.EXPORT_LINK_TTL_SECONDS },
     oidc: {
       clockSkewSeconds: raw.OIDC_CLOCK_SKEW_SECONDS,
       jwksCooldownSeconds: raw.OIDC_JWKS_COOLDOWN_SECONDS,

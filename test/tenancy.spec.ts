@@ -164,6 +164,16 @@ const QUERY_CHECKS: Record<string, Check> = {
     const res = await t.gql(key, `{ surveyChannels { code settingKeys } }`);
     expect(res.body.data.surveyChannels.find((channel: { code: string }) => channel.code === 'widget').settingKeys).toEqual([]);
   },
+  responseExportLink: async (t, key, a) => {
+    // Another workspace's survey id narrows this workspace's export to nothing: headers only, no question columns.
+    const res = await t.gql(key, `query($s: ID!) { responseExportLink(filter: { period: { from: "2020-01-01", to: "2030-01-01" }, surveyIds: [$s] }) { url } }`, { s: a.survey });
+    expect(res.body.errors).toBeUndefined();
+    const url = new URL(res.body.data.responseExportLink.url);
+    const body = await (await t.http(url.pathname + url.search)).text();
+    const lines = body.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]!.endsWith('recorded by,customer external id')).toBe(true);
+  },
   metrics: async (t, key, a) => {
     const res = await t.gql(
       key,

@@ -1,5 +1,7 @@
 import { rebuildScoreRollups } from '../core/metrics/rebuild-rollups.js';
-import { createReadStream, readFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, readFileSync } from 'node:fs';
+import { Writable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import { access, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
@@ -22,6 +24,10 @@ import { recordAudit } from '../core/audit/audit-log.js';
 import { globalId } from '../core/events/global-id.js';
 import { scopeToWorkspace } from '../db/workspace-scope.js';
 import { exportCustomerDataOrThrow } from '../core/customers/export.js';
+import { EXPORT_FORMATS, writeExport, type ExportFormat } from '../core/exports/export-writers.js';
+import { responseExport, type ResponseExport } from '../core/exports/response-export.js';
+import { parseMetricsFilterOrThrow } from '../core/metrics/queries/metrics-filter.js';
+import { workspaceTimeZone } from '../core/workspaces/workspace.service.js';
 
 /** Where a command runs: its database, its output, and the directory its file paths are relative to. */
 export interface CliContext {
@@ -348,6 +354,61 @@ export function buildProgram(ctx: CliContext): Command {
           await writeFile(resolvePath(options.out), json, { mode: 0o600 });
           eprintln(`export of ${document.customer.id} written to ${options.out}`);
         } else ctx.out(json);
+      }),
+    );
+
+  program
+    .command('export-responses')
+    .description('write the responses of a period as CSV or Excel: one row per response, a column per question, times in the workspace time zone (the same file as responseExportLink)')
+    .requiredOption('--workspace <id>', 'workspace id')
+    .requiredOption('--from <day>', 'first day, YYYY-MM-DD (workspace time zone)')
+    .requiredOption('--to <day>', 'day after the last, YYYY-MM-DD')
+    .option('--survey <id...>', 'only these surveys (uuid)')
+    .option('--format <format>', 'csv or xlsx', 'csv')
+    .option('--out <file>', 'write to this file instead of standard output')
+    .action((options: { workspace: string; from: string; to: string; survey?: string[]; format: string; out?: string }) =>
+      withDatabase(async (database) => {
+        await requireWorkspace(database, options.workspace);
+        const format = options.format.toUpperCase();
+        if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw new ValidationError([{ path: ['--format'], message: 'must be csv or xlsx' }]);
+        if (format === 'XLSX' && !options.out) throw new ValidationError([{ path: ['--out'], message: 'an Excel workbook is binary: name a file to write it to' }]);
+        const filter = parseMetricsFilterOrThrow({ period: { from: options.from, to: options.to }, ...(options.survey ? { surveyIds: options.survey } : {}) }, []);
+        const workspace = await workspaceTimeZone(database.sql, options.workspace);
+        // The operator has the host's access: the customer column and open answers are included.
+        const data = await responseExport(database.sql, workspace, filter, { personalData: true });
+        let rows = 0;
+        const counted: ResponseExport = {
+          headers: data.headers,
+          rows: (async function* () {
+            for await (const row of data.rows) {
+              rows += 1;
+              yield row;
+            }
+          })(),
+        };
+        if (options.out) {
+          const file = resolvePath(options.out);
+          await writeExport(format as ExportFormat, counted, createWriteStream(file, { mode: 0o600 }));
+          eprintln(`${rows} responses written to ${file}`);
+        } else {
+          // A character may be split between chunks: decode across them.
+          const utf8 = new StringDecoder('utf8');
+          await writeExport(
+            'CSV',
+            counted,
+            new Writable({
+              write: (chunk: Buffer, _encoding, callback) => {
+                ctx.out(utf8.write(chunk));
+                callback();
+              },
+              final: (callback) => {
+                ctx.out(utf8.end());
+                callback();
+              },
+            }),
+          );
+        }
+        await audit(database, options.workspace, 'export-responses', []);
       }),
     );
 

@@ -26,6 +26,8 @@ export interface SurveyRuntime {
   kickDispatch(): void;
   /** The workspace's data changed: dynamic segments are recomputed shortly after (debounced). */
   dataChanged(workspaceId: string): void;
+  /** Signing of download links (response exports): the secret and a link's lifetime. */
+  exportLinks: { secret: string; ttlSeconds: number };
 }
 
 /** What every resolver receives. `db` only sees the viewer's workspace. */

@@ -7,6 +7,7 @@ import { createSurveyPageHandler } from './survey-page/survey-page.handler.js';
 import { receiveReviewPush } from '../core/reviews/review-push.js';
 import type { ReviewRuntime } from '../core/reviews/review-runtime.js';
 import { widgetPending, widgetScript, type WidgetDeps } from './widget.js';
+import { responseDownload, type ExportDeps } from './exports.js';
 import { BodyTooLargeError, withinBodyLimitOrThrow } from './guards/body-limit.js';
 import { isDatabaseUnavailable, isDataException } from '../db/database-errors.js';
 import type { PublicLimiter } from './guards/public-limiter.js';
@@ -25,6 +26,7 @@ export interface RouterDeps {
   surveyPage: SurveyPageDeps;
   widget: WidgetDeps;
   reviews: ReviewRuntime;
+  exports: ExportDeps;
   log: Logger;
 }
 
@@ -60,6 +62,11 @@ export function createRouter(deps: RouterDeps): FetchHandler {
     try {
       if (pathname.startsWith('/s/')) return await surveyPage(request, address);
       if (pathname === '/widget.js') return widgetScript();
+      if (pathname === '/exports/responses') {
+        const wait = await deps.limiter.retryAfter('address', address);
+        if (wait !== null) return json(429, { error: 'Too many requests' }, { 'retry-after': String(wait) });
+        return await responseDownload(request, deps.exports);
+      }
       if (pathname === '/widget/pending') {
         const wait = await deps.limiter.retryAfter('address', address);
         if (wait !== null) return json(429, { error: 'Too many requests' }, { 'retry-after': String(wait) });

@@ -7,7 +7,7 @@ import type { RequestContext } from '../core/request-context.js';
 import { knownErrorCode } from './error-code.js';
 
 /** Reads that are audited like writes: they hand out everything held on a person. */
-const AUDITED_QUERIES = new Set(['exportCustomerData']);
+const AUDITED_QUERIES = new Set(['exportCustomerData', 'responseExportLink']);
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

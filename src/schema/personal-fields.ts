@@ -67,6 +67,7 @@ export const OTHER_FIELDS: Record<string, readonly string[]> = {
   QuestionText: ['highLabel', 'locale', 'lowLabel', 'text'],
   RecordIssue: ['collection', 'field', 'message'],
   ResponseCompletedEvent: ['channel'],
+  ResponseExportLink: ['url'],
   ResponseStartedEvent: ['channel'],
   Review: ['externalId', 'language', 'languageSource', 'platformCode'],
   ReviewCreatedEvent: ['externalId', 'platformCode'],

@@ -1,0 +1,171 @@
+import type { SqlRunner } from '../../db/sql-runner.js';
+import { globalId } from '../events/global-id.js';
+import type { MetricsFilter } from '../metrics/queries/metrics-filter.js';
+import { customerConditions, segmentConditions, sliceConditions } from '../metrics/queries/score-counts.js';
+import { SqlParams } from '../metrics/queries/sql-params.js';
+
+/** One cell: text, a number, or empty. */
+export type ExportCell = string | number | null;
+
+export interface ResponseExport {
+  /** Column headers; the question columns follow the fixed ones. */
+  headers: string[];
+  /** One row per response, read from the database a page at a time. */
+  rows: AsyncIterable<ExportCell[]>;
+}
+
+interface QuestionRow extends Record<string, unknown> {
+  id: string;
+  surveyName: string;
+  defaultLocale: string;
+  position: number;
+  type: string;
+  texts: Record<string, { text?: string }> | null;
+}
+
+interface ResponseRow extends Record<string, unknown> {
+  id: string;
+  surveyName: string;
+  startedAt: Date | string;
+  startedLocal: string;
+  completedLocal: string | null;
+  channel: string | null;
+  locale: string;
+  unit: string | null;
+  journeyPhase: string | null;
+  touchpointType: string | null;
+  variant: string | null;
+  recordedBy: string | null;
+  customerExternalId: string | null;
+  answers: Record<string, { s: number | null; c: string[] | null; t: string | null; k: boolean }> | null;
+}
+
+/** Open answers are what the person wrote: personal, like the customer's external id. */
+const PERSONAL_QUESTION_TYPES = new Set(['OPEN_TEXT']);
+
+function questionText(question: QuestionRow): string {
+  const texts = question.texts ?? {};
+  return texts[question.defaultLocale]?.text ?? Object.values(texts).find((entry) => entry?.text)?.text ?? question.type;
+}
+
+/** The answer to one question as a cell: the score, the ticked options joined by `|`, or the text; empty when skipped or not reached. */
+export function answerCell(type: string, answer: { s: number | null; c: string[] | null; t: string | null; k: boolean } | undefined): ExportCell {
+  if (!answer || answer.k) return null;
+  if (type === 'SINGLE_CHOICE' || type === 'MULTIPLE_CHOICE') return answer.c && answer.c.length > 0 ? answer.c.join('|') : null;
+  if (type === 'OPEN_TEXT') return answer.t ?? null;
+  return answer.s ?? null;
+}
+
+/**
+ * The responses the metrics filter selects (started within the period, in the workspace's time
+ * zone; the same survey, unit, channel, journey phase, touchpoint type, customer and segment
+ * filters), one row each with a column per question. Without personal-data access the customer
+ * column and open answers are left out. Rows are read in pages of `pageSize` by keyset on
+ * (startedAt, id), so memory stays flat whatever the number of responses.
+ */
+export async function responseExport(
+  sql: SqlRunner,
+  workspace: { id: string; timeZone: string },
+  filter: MetricsFilter,
+  options: { personalData: boolean; pageSize?: number },
+): Promise<ResponseExport> {
+  const pageSize = options.pageSize ?? 1_000;
+  // Started within the period's calendar days in the workspace's time zone (`to` exclusive).
+  const inPeriod = (params: SqlParams) => {
+    const tz = params.add(workspace.timeZone);
+    return `r."startedAt" >= (${params.add(filter.period.from)}::date)::timestamp AT TIME ZONE ${tz} AND r."startedAt" < (${params.add(filter.period.to)}::date)::timestamp AT TIME ZONE ${tz}`;
+  };
+
+  const questionParams = new SqlParams();
+  const ws = questionParams.add(workspace.id);
+  const surveys = filter.surveyIds
+    ? `q."surveyId" = ANY (${questionParams.add(filter.surveyIds)}::uuid[])`
+    : `q."surveyId" IN (SELECT DISTINCT r."surveyId" FROM "SurveyResponse" r WHERE r."workspaceId" = ${ws}::uuid AND ${inPeriod(questionParams)})`;
+  const questions = (
+    await sql.session((conn) =>
+      conn.query<QuestionRow>(
+        `SELECT q.id, s.name AS "surveyName", s."defaultLocale", q.position, q.type::text AS type, q.texts
+           FROM "Question" q JOIN "Survey" s ON s.id = q."surveyId"
+          WHERE q."workspaceId" = ${ws}::uuid AND ${surveys}
+            ${filter.questionIds ? `AND q.id = ANY (${questionParams.add(filter.questionIds)}::uuid[])` : ''}
+          ORDER BY s."createdAt", s.id, q.position, q.id`,
+        questionParams.values,
+      ),
+    )
+  ).filter((question) => options.personalData || !PERSONAL_QUESTION_TYPES.has(question.type));
+  const manySurveys = new Set(questions.map((question) => question.surveyName)).size > 1;
+
+  const zone = workspace.timeZone;
+  const headers = [
+    'response id',
+    'survey',
+    `started (${zone})`,
+    `completed (${zone})`,
+    'channel',
+    'language',
+    'business unit',
+    'journey phase',
+    'touchpoint type',
+    'variant',
+    'recorded by',
+    ...(options.personalData ? ['customer external id'] : []),
+    ...questions.map((question) => `${manySurveys ? `${question.surveyName} · ` : ''}Q${question.position + 1} ${questionText(question)}`),
+  ];
+
+  async function* rows(): AsyncGenerator<ExportCell[]> {
+    let after: { startedAt: Date | string; id: string } | null = null;
+    for (;;) {
+      const params = new SqlParams();
+      const tz = params.add(workspace.timeZone);
+      const conditions: string[] = [
+        `r."workspaceId" = ${params.add(workspace.id)}::uuid`,
+        inPeriod(params),
+        ...sliceConditions(filter, params, 'r'),
+        ...customerConditions(filter.customer, params),
+        ...segmentConditions(filter, params),
+        ...(after ? [`(r."startedAt", r.id) > (${params.add(after.startedAt)}::timestamptz, ${params.add(after.id)}::uuid)`] : []),
+      ];
+      const local = (column: string) => `to_char(${column} AT TIME ZONE ${tz}, 'YYYY-MM-DD HH24:MI:SS')`;
+      const page: ResponseRow[] = await sql.session((conn) =>
+        conn.query<ResponseRow>(
+          `SELECT r.id, s.name AS "surveyName", r."startedAt", ${local('r."startedAt"')} AS "startedLocal", ${local('r."completedAt"')} AS "completedLocal",
+                  r.channel, r.locale, bu.name AS unit, r."journeyPhase"::text AS "journeyPhase", r."touchpointType", i.variant, r."recordedBy",
+                  c."externalId" AS "customerExternalId",
+                  (SELECT jsonb_object_agg(a."questionId", jsonb_build_object('s', a.score, 'c', a.choices, 't', a.text, 'k', a.skipped))
+                     FROM "Answer" a WHERE a."responseId" = r.id) AS answers
+             FROM "SurveyResponse" r
+             JOIN "Survey" s ON s.id = r."surveyId"
+             LEFT JOIN "BusinessUnit" bu ON bu.id = r."businessUnitId"
+             LEFT JOIN "Invitation" i ON i.id = r."invitationId"
+             LEFT JOIN "Customer" c ON c.id = r."customerId"
+            WHERE ${conditions.join(' AND ')}
+            ORDER BY r."startedAt", r.id
+            LIMIT ${Math.max(1, Math.floor(pageSize))}`,
+          params.values,
+        ),
+      );
+      for (const row of page) {
+        const answers = row.answers ?? {};
+        yield [
+          globalId('SurveyResponse', row.id),
+          row.surveyName,
+          row.startedLocal,
+          row.completedLocal,
+          row.channel,
+          row.locale,
+          row.unit,
+          row.journeyPhase,
+          row.touchpointType,
+          row.variant,
+          row.recordedBy,
+          ...(options.personalData ? [row.customerExternalId] : []),
+          ...questions.map((question) => answerCell(question.type, answers[question.id])),
+        ];
+      }
+      if (page.length < pageSize) return;
+      const last: ResponseRow = page[page.length - 1]!;
+      after = { startedAt: last.startedAt, id: last.id };
+    }
+  }
+  return { headers, rows: rows() };
+}
