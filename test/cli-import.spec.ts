@@ -83,7 +83,9 @@ describe('cx-graph import and the CLI beside a running server (embedded database
     // The response export of the CLI: a header row for a workspace without responses; XLSX needs a file.
     const exported = await cli('export-responses', '--workspace', workspaceId, '--from', '2026-01-01', '--to', '2026-02-01');
     expect(exported.code, exported.stderr).toBe(0);
-    expect(exported.stdout.replace(/^\uFEFF/, '').trim()).toBe('response id,survey,started (Europe/Amsterdam),completed (Europe/Amsterdam),channel,language,business unit,journey phase,touchpoint type,variant,recorded by,customer external id');
+    expect(exported.stdout.replace(/^\uFEFF/, '').trim()).toBe(
+      'response id,survey,started (Europe/Amsterdam),completed (Europe/Amsterdam),channel,language,business unit,journey phase,touchpoint type,variant,recorded by,customer external id',
+    );
     expect((await cli('export-responses', '--workspace', workspaceId, '--from', '2026-01-01', '--to', '2026-02-01', '--format', 'xlsx')).stderr).toContain('--out: an Excel workbook is binary');
     expect((await cli('export-responses', '--workspace', workspaceId, '--from', '2026-02-01', '--to', '2026-01-01')).stderr).toContain('from must be before to');
     const missing = await cli('import', '--workspace', workspaceId, '--customers', 'nowhere.csv');
