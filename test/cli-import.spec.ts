@@ -128,6 +128,27 @@ describe('cx-graph import and the CLI beside a running server (embedded database
     expect(imported.stdout.trim()).toBe('customers: 4 created, 0 updated, 0 unchanged');
     expect(imported.stderr).toMatch(/customers +\[[^\]]+\] 100% 4\/4/);
     expect(await total()).toBe(12_007);
+    // Past responses from another tool, in its own columns, with times in the workspace's zone.
+    const admin = /secret \(shown once\): (\S+)/.exec((await cli('key', 'create', '--workspace', workspaceId, '--name', 'admin', '--scopes', 'admin')).stdout)![1]!;
+    const created = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
+      body: JSON.stringify({ query: 'mutation { createSurvey(input: { name: "Oud", kind: NPS }) { ... on CreateSurveyPayload { survey { id } } } }' }),
+    });
+    const surveyGlobalId = ((await created.json()) as { data: { createSurvey: { survey: { id: string } } } }).data.createSurvey.survey.id;
+    const surveyUuid = Buffer.from(surveyGlobalId, 'base64').toString().split(':')[1]!;
+    await writeFile(join(dir, 'past.csv'), 'externalId,startedAt,customerExternalId,Q1 Aanraden?\nold-1,2025-05-01 10:00,c1,9\nold-2,2025-05-02T08:00:00Z,,3\n');
+    const past = await cli('import-responses', '--workspace', workspaceId, '--survey', surveyUuid, '--file', 'past.csv');
+    expect(past.code, past.stderr).toBe(0);
+    expect(past.stdout.trim()).toBe('responses: 2 created, 0 already imported, 2 answers');
+    const bad = await cli('import-responses', '--workspace', workspaceId, '--survey', surveyUuid, '--file', 'past.csv', '--time-zone', 'Mars/Olympus');
+    expect(bad.stderr).toContain('is not a time zone');
+    expect((await cli('import-responses', '--workspace', workspaceId, '--survey', surveyUuid, '--file', 'past.csv')).stdout.trim()).toBe('responses: 0 created, 2 already imported, 0 answers');
+    await writeFile(join(dir, 'wrong.csv'), 'externalId,startedAt,Q1\nnew-1,2025-05-01 10:00,11\n');
+    const wrong = await cli('import-responses', '--workspace', workspaceId, '--survey', surveyUuid, '--file', 'wrong.csv');
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain('responses line 2 (record 0): answers.0.score: must be a whole number from 0 to 10');
+
     // Errors come back as they would locally, with the exit code.
     const refused = await cli('workspace', 'rename', workspaceId, ' ');
     expect(refused.code).toBe(1);

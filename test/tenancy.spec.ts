@@ -438,6 +438,14 @@ const MUTATION_CHECKS: Record<string, Check> = {
       { orders: [{ externalId: 'o-1', customerExternalId: 'a-customer', amount: '5', currency: 'EUR', orderedAt: '2026-01-01T00:00:00Z' }] },
       'BulkImportRejectedError',
     ),
+  importResponses: (t, key, a) =>
+    expectMissing(
+      t,
+      key,
+      'importResponses',
+      { surveyId: a.survey, responses: [{ externalId: 'r-1', startedAt: '2025-01-01T00:00:00Z', answers: [{ questionId: a.question, score: 1 }] }] },
+      'NotFoundError',
+    ),
 };
 
 function rootFields(schema: GraphQLSchema, type: 'Query' | 'Mutation') {

@@ -11,7 +11,9 @@ import { isRole, ROLES } from '../core/auth/roles.js';
 import { configureIdentityProvider } from '../core/auth/identity-provider.js';
 import { changeMemberRole, inviteMember, listMembers, memberByEmailOrThrow, removeMember, type MemberRow } from '../core/workspaces/members.js';
 import { BulkImportRejectedError, DomainError, ValidationError } from '../core/errors.js';
-import { csvRecordStream } from '../core/imports/csv-records.js';
+import { csvRecordStream, csvRows } from '../core/imports/csv-records.js';
+import { importHistoricalResponsesOrThrow, MAX_HISTORICAL_RESPONSES, surveyQuestionColumns } from '../core/surveys/historical-import.js';
+import { historicalCsv, type HistoricalCsv } from '../core/surveys/historical-csv.js';
 import { ImportProgressBar } from './import-progress.js';
 import { importStreamsOrThrow, type RecordStream } from '../core/imports/bulk-import.service.js';
 import { MAX_IMPORT_RECORDS } from '../core/imports/import-records.js';
@@ -354,6 +356,58 @@ export function buildProgram(ctx: CliContext): Command {
           await writeFile(resolvePath(options.out), json, { mode: 0o600 });
           eprintln(`export of ${document.customer.id} written to ${options.out}`);
         } else ctx.out(json);
+      }),
+    );
+
+  program
+    .command('import-responses')
+    .description(
+      "import past responses to a survey from a CSV file (this importer's columns or a response export's): original times, no follow-ups, mails or events; batches of 5,000, each all or nothing; importing again skips what is there",
+    )
+    .requiredOption('--workspace <id>', 'workspace id')
+    .requiredOption('--survey <id>', 'survey id (uuid)')
+    .requiredOption('--file <file>', 'the CSV file')
+    .option('--time-zone <zone>', 'for times without an offset whose header names no zone (default: the workspace time zone)')
+    .action((options: { workspace: string; survey: string; file: string; timeZone?: string }) =>
+      withDatabase(async (database) => {
+        const workspace = await requireWorkspace(database, options.workspace);
+        const file = resolvePath(options.file);
+        await access(file).catch(() => {
+          throw new ValidationError([{ path: ['--file'], message: `cannot read ${file}` }]);
+        });
+        const questions = await surveyQuestionColumns(database.sql, options.workspace, options.survey);
+        const totals = { read: 0, created: 0, alreadyImported: 0, answers: 0 };
+        let reader: HistoricalCsv | null = null;
+        let batch: Array<{ record: Record<string, unknown>; line: number }> = [];
+        const flush = async () => {
+          if (batch.length === 0) return;
+          const result = await importHistoricalResponsesOrThrow(
+            database.sql,
+            options.workspace,
+            options.survey,
+            batch.map((entry) => entry.record),
+            new Date(),
+          ).catch((error: unknown) => {
+            if (!(error instanceof BulkImportRejectedError)) throw error;
+            const lines = batch.map((entry) => entry.line);
+            throw new BulkImportRejectedError(error.issues.map((issue) => ({ ...issue, ...(issue.index >= 0 ? { line: lines[issue.index] } : {}), index: totals.read - batch.length + issue.index })));
+          });
+          totals.created += result.created;
+          totals.alreadyImported += result.alreadyImported;
+          totals.answers += result.answers;
+          eprintln(`responses: ${totals.read} read, ${totals.created} created, ${totals.alreadyImported} already imported`);
+          batch = [];
+        };
+        for await (const { headers, row, line } of csvRows(createReadStream(file))) {
+          reader ??= historicalCsv(headers, questions, options.timeZone ?? workspace.timeZone);
+          batch.push({ record: reader.toRecord(row), line });
+          totals.read += 1;
+          if (batch.length >= MAX_HISTORICAL_RESPONSES) await flush();
+        }
+        await flush();
+        if (reader && reader.ignored.length > 0) eprintln(`columns not imported: ${reader.ignored.join(', ')}`);
+        await audit(database, options.workspace, 'import-responses', []);
+        println(`responses: ${totals.created} created, ${totals.alreadyImported} already imported, ${totals.answers} answers`);
       }),
     );
 

@@ -37,6 +37,7 @@ import './types/review-invitation.js';
 import './types/metrics/review-metrics.js';
 import './types/domain-event.js';
 import './types/response-export.js';
+import './types/historical-import.js';
 import './types/webhook-subscription.js';
 import './types/follow-up.js';
 import './types/improvement-action.js';

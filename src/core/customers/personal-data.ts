@@ -99,7 +99,7 @@ export const PERSONAL_DATA_COLUMNS: Record<string, Record<string, ColumnClass>> 
   },
   SurveyChannelSetting: { code: 'other', settings: 'other' },
   /** recordedBy is the agent, not the customer. */
-  SurveyResponse: { source: 'other', channel: 'other', locale: 'other', journeyPhase: 'other', touchpointType: 'other', recordedBy: 'other' },
+  SurveyResponse: { source: 'other', channel: 'other', locale: 'other', journeyPhase: 'other', touchpointType: 'other', recordedBy: 'other', externalId: 'other' },
   Touchpoint: { externalId: 'other', type: 'other', journeyPhase: 'other', channel: 'other', subject: 'person', attributes: 'person' },
   WebhookDelivery: { status: 'other', lastError: 'other' },
   WebhookSubscription: { url: 'other', eventTypes: 'other', secrets: 'other', status: 'other', disabledReason: 'other', description: 'other' },

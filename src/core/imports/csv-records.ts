@@ -65,3 +65,19 @@ export async function* csvRecordStream(input: NodeJS.ReadableStream): AsyncGener
     yield { record: toImportRecord(row.record), line: row.info.lines };
   }
 }
+
+/** A CSV file as rows keyed by their header, as written (no conversion), with the header and each row's line. */
+export async function* csvRows(input: NodeJS.ReadableStream): AsyncGenerator<{ headers: string[]; row: Record<string, string>; line: number }> {
+  let headers: string[] = [];
+  const parser = input.pipe(
+    parseStream({
+      ...OPTIONS,
+      trim: false,
+      columns: (header: string[]) => {
+        headers = header;
+        return header;
+      },
+    }),
+  );
+  for await (const entry of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) yield { headers, row: entry.record, line: entry.info.lines };
+}

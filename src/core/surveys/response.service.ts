@@ -5,7 +5,7 @@ import { globalId, globalIdSql } from '../events/global-id.js';
 import { completeResponseEvents } from '../follow-ups/raise-follow-ups.js';
 import { validateAnswer, type AnswerInput, type CleanAnswer } from './answer-validation.js';
 
-export type ResponseSource = 'PAGE' | 'WIDGET' | 'IN_APP' | 'PHONE' | 'API';
+export type ResponseSource = 'PAGE' | 'WIDGET' | 'IN_APP' | 'PHONE' | 'API' | 'IMPORT';
 
 /*
  * The hot path of every answer: plain SQL on the driver (pg or PGlite) in one transaction, with no

@@ -20,6 +20,6 @@ export const SkipReasonEnum = builder.enumType('SkipReason', {
   values: ['CONTACT_CAP', 'NO_CONSENT', 'UNSUBSCRIBED', 'TOO_OLD', 'NO_CHANNEL', 'NO_ADDRESS', 'SURVEY_NOT_ACTIVE'] as const,
 });
 export const ResponseSourceEnum = builder.enumType('ResponseSource', {
-  description: 'Where the answers were given: the survey page, the website widget, an app, by phone (an agent), or through the API.',
-  values: ['PAGE', 'WIDGET', 'IN_APP', 'PHONE', 'API'] as const,
+  description: 'Where the answers were given: the survey page, the website widget, an app, by phone (an agent), through the API, or imported from another tool with their original dates.',
+  values: ['PAGE', 'WIDGET', 'IN_APP', 'PHONE', 'API', 'IMPORT'] as const,
 });

@@ -86,7 +86,7 @@ builder.queryField('surveyResponses', (t) =>
   }),
 );
 
-const AnswerInput = builder.inputType('AnswerInput', {
+export const AnswerInput = builder.inputType('AnswerInput', {
   description: 'One answer: score for scale questions, choices for choice questions, text for open ones, or skipped.',
   fields: (t) => ({
     questionId: t.id({ required: true }),
@@ -122,7 +122,7 @@ const RecordBounceInput = builder.inputType('RecordInvitationBounceInput', {
   fields: (t) => ({ invitationId: t.id(), providerMessageId: t.string(), reason: t.string({ required: true }) }),
 });
 
-const decodeAnswers = (answers: Array<typeof AnswerInput.$inferInput>) =>
+export const decodeAnswers = (answers: Array<typeof AnswerInput.$inferInput>) =>
   answers.map((answer, index) => ({ ...answer, questionId: inputIdOrThrow(String(answer.questionId), 'Question', `answers.${index}.questionId`)! }));
 
 builder.mutationFields((t) => ({
