@@ -468,7 +468,7 @@ describe.each(DATABASE_TARGETS)('business metrics ($name)', (target) => {
       t,
       key,
       { period: { from: '2025-01-01', to: '2026-01-01' }, customer: { country: 'BE' } },
-      `retention { atStart atEnd acquired lostFromStart retentionRate churnRate } commerce { currency orders orderingCustomers repeatCustomers revenue repeatCustomerRate purchaseFrequency averageOrderValue customerValue pareto { topPercent customers revenueShare } }`,
+      `retention { atStart atEnd acquired lostFromStart retentionRate churnRate } commerce { currency orders orderingCustomers repeatCustomers revenue repeatCustomerRate purchaseFrequency averageOrderValue customerValue pareto { topPercent customers revenueShare } pyramid { tier customers revenueShare } }`,
     );
     expect(res.retention).toEqual({ atStart: 4, atEnd: 4, acquired: 1, lostFromStart: 1, retentionRate: 75, churnRate: 25 });
     const [eur] = res.commerce;
@@ -488,6 +488,15 @@ describe.each(DATABASE_TARGETS)('business metrics ($name)', (target) => {
       { topPercent: 5, customers: 1, revenueShare: (150.5 / 250) * 100 },
       { topPercent: 10, customers: 1, revenueShare: (150.5 / 250) * 100 },
       { topPercent: 20, customers: 1, revenueShare: (150.5 / 250) * 100 },
+    ]);
+    // Four ordering customers: the first is at the 25th percentile, so every one is SMALL; the two
+    // customers of the period without an order (one joined, one left during it) are INACTIVE.
+    expect(eur.pyramid).toEqual([
+      { tier: 'TOP', customers: 0, revenueShare: 0 },
+      { tier: 'LARGE', customers: 0, revenueShare: 0 },
+      { tier: 'MEDIUM', customers: 0, revenueShare: 0 },
+      { tier: 'SMALL', customers: 4, revenueShare: 100 },
+      { tier: 'INACTIVE', customers: 2, revenueShare: null },
     ]);
   });
 });

@@ -5,7 +5,7 @@ import { averageOrderValue, customerValue, purchaseFrequency, repeatCustomerRate
 import { csat } from './csat.js';
 import { npsDifference } from './nps-difference.js';
 import { nps, type NpsResult } from './nps.js';
-import { PARETO_TOPS } from './pareto.js';
+import { PARETO_TOPS, PYRAMID_TIERS, pyramidTierSql, type PyramidTier } from './pareto.js';
 import { bucketStarts } from './queries/buckets.js';
 import type { Grouping, MetricsFilter, TimeBucket } from './queries/metrics-filter.js';
 import { customerConditions, scoreCounts, segmentConditions, sliceConditions, type CustomerCondition, type ScoreCounts, type ScoreQuestionType } from './queries/score-counts.js';
@@ -196,6 +196,26 @@ export async function commerceMetrics(scope: MetricsScope) {
                          FROM "Order" o JOIN "Customer" c ON c.id = o."customerId"
                         WHERE ${conditions.join(' AND ')}
                         GROUP BY o.currency, o."customerId"`;
+  // Customers of the filter in the period who ordered nothing in a currency: the pyramid's inactive tier.
+  const customerParams = new SqlParams();
+  const bounds = periodBounds(customerParams, scope);
+  const customersInPeriod = [
+    `c."workspaceId" = ${customerParams.add(scope.workspace.id)}::uuid`,
+    ...(scope.filter.businessUnitIds ? [`c."businessUnitId" = ANY (${customerParams.add(scope.filter.businessUnitIds)}::uuid[])`] : []),
+    ...customerFilterConditions(scope, customerParams),
+    `c."customerSince" < ${bounds.end}`,
+    `(c."churnedAt" IS NULL OR c."churnedAt" >= ${bounds.start})`,
+  ];
+  const [[customerCount], tierRows] = await scope.sql.session(async (conn) => [
+    await conn.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Customer" c WHERE ${customersInPeriod.join(' AND ')}`, customerParams.values),
+    await conn.query<{ currency: string; tier: PyramidTier; customers: number; revenue: string }>(
+      `WITH per_customer AS (${perCustomer}),
+       ranked AS (SELECT currency, revenue, row_number() OVER (PARTITION BY currency ORDER BY revenue DESC, "customerId") AS rank, count(*) OVER (PARTITION BY currency) AS n FROM per_customer)
+       SELECT currency, ${pyramidTierSql('rank', 'n', 'revenue')} AS tier, count(*)::int AS customers, sum(revenue)::text AS revenue
+         FROM ranked GROUP BY 1, 2`,
+      params.values.slice(0, -1),
+    ),
+  ]);
   const [rows, topRows] = await scope.sql.session(async (conn) => [
     await conn.query<{ currency: string; orders: number; orderingCustomers: number; repeatCustomers: number; revenue: string }>(
       `WITH per_customer AS (${perCustomer})
@@ -228,6 +248,14 @@ export async function commerceMetrics(scope: MetricsScope) {
       pareto: topRows
         .filter((top) => top.currency === row.currency)
         .map((top) => ({ topPercent: Number(top.top), customers: Number(top.customers), revenueShare: percentage(Number(top.revenue), counts.revenue) })),
+      pyramid: PYRAMID_TIERS.map((tier) => {
+        const found = tierRows.filter((entry) => entry.currency === row.currency && entry.tier === tier);
+        const customers = found.reduce((sum, entry) => sum + Number(entry.customers), 0);
+        const revenue = found.reduce((sum, entry) => sum + Number(entry.revenue), 0);
+        // Inactive: ordered nothing (or on balance nothing) in this currency, among the customers of the period.
+        const inactive = tier === 'INACTIVE' ? Math.max(0, (customerCount?.n ?? 0) - counts.orderingCustomers) : 0;
+        return { tier, customers: customers + inactive, revenueShare: tier === 'INACTIVE' ? null : percentage(revenue, counts.revenue) };
+      }),
     };
   });
 }

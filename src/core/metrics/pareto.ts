@@ -14,6 +14,17 @@ export function paretoShares(revenuesDescending: readonly number[]): Array<{ top
 }
 
 export type PyramidTier = 'TOP' | 'LARGE' | 'MEDIUM' | 'SMALL' | 'INACTIVE';
+export const PYRAMID_TIERS: readonly PyramidTier[] = ['TOP', 'LARGE', 'MEDIUM', 'SMALL', 'INACTIVE'];
+
+/** Upper bound of each tier with revenue, as a percentage of customers ranked by revenue (inclusive). */
+export const PYRAMID_BOUNDS = { TOP: 1, LARGE: 5, MEDIUM: 20 } as const;
+
+/** The same rule in SQL: `rank` (1-based), `customers` and `revenue` are column expressions. */
+export function pyramidTierSql(rank: string, customers: string, revenue: string): string {
+  const percentile = `(${rank}) * 100.0 / (${customers})`;
+  return `CASE WHEN ${revenue} <= 0 THEN 'INACTIVE' WHEN ${percentile} <= ${PYRAMID_BOUNDS.TOP} THEN 'TOP' WHEN ${percentile} <= ${PYRAMID_BOUNDS.LARGE} THEN 'LARGE'
+               WHEN ${percentile} <= ${PYRAMID_BOUNDS.MEDIUM} THEN 'MEDIUM' ELSE 'SMALL' END`;
+}
 
 /**
  * Customer pyramid tier by rank: top 1% of customers by revenue, large (next to 5%), medium (next
@@ -23,8 +34,8 @@ export type PyramidTier = 'TOP' | 'LARGE' | 'MEDIUM' | 'SMALL' | 'INACTIVE';
 export function pyramidTier(rank: number, customers: number, revenue: number): PyramidTier {
   if (revenue <= 0) return 'INACTIVE';
   const percentile = (rank / customers) * 100;
-  if (percentile <= 1) return 'TOP';
-  if (percentile <= 5) return 'LARGE';
-  if (percentile <= 20) return 'MEDIUM';
+  if (percentile <= PYRAMID_BOUNDS.TOP) return 'TOP';
+  if (percentile <= PYRAMID_BOUNDS.LARGE) return 'LARGE';
+  if (percentile <= PYRAMID_BOUNDS.MEDIUM) return 'MEDIUM';
   return 'SMALL';
 }

@@ -38,6 +38,15 @@ describe('review ratings', () => {
     expect(result.medianReplyHours).toBe(4);
   });
 
+  it.each([
+    [0, true],
+    [49, true],
+    [50, false],
+  ])('flags %d reviews as a low sample: %s', (count, low) => {
+    const review = { rating: 4, scale: { min: 1, max: 5 }, answered: false, replyHours: null };
+    expect(reviewRatings(Array.from({ length: count }, () => review)).lowSample).toBe(low);
+  });
+
   it('is empty without reviews', () => {
     expect(reviewRatings([])).toMatchObject({ count: 0, meanNormalised: null, answeredShare: null, medianReplyHours: null });
   });

@@ -1,3 +1,5 @@
+import { isLowSample } from './low-sample.js';
+
 export interface ReviewRatingInput {
   /** Rating on the platform's own scale. */
   rating: number;
@@ -46,6 +48,8 @@ export function reviewRatingsFromCounts(counts: ReviewRatingCounts) {
     distribution: counts.stars.map((count, index) => ({ stars: index + 1, count, share: n === 0 ? 0 : (count / n) * 100 })),
     answeredShare: n === 0 ? null : (counts.answered / n) * 100,
     medianReplyHours: counts.medianReplyHours,
+    /** Fewer than 50 reviews: an average that a few new reviews can move; read with care. */
+    lowSample: isLowSample('SINGLE', n),
   };
 }
 

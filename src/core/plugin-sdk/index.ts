@@ -11,3 +11,4 @@ export * from './segmentation-model.js';
 export * from './survey-channel.js';
 export { z } from 'zod';
 export { NPS_GROUPS, NPS_GROUP_NAMES, type NpsGroup } from '../metrics/score-groups.js';
+export { PYRAMID_BOUNDS, PYRAMID_TIERS, type PyramidTier } from '../metrics/pareto.js';

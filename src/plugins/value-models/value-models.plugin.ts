@@ -1,4 +1,4 @@
-import { definePlugin, sql, z, type SegmentationModel, type Sql } from '../../core/plugin-sdk/index.js';
+import { definePlugin, PYRAMID_BOUNDS, PYRAMID_TIERS, sql, z, type PyramidTier, type SegmentationModel, type Sql } from '../../core/plugin-sdk/index.js';
 
 export const RFM_GROUPS = ['CHAMPIONS', 'LOYAL', 'POTENTIAL_LOYALISTS', 'NEW', 'AT_RISK', 'HIBERNATING', 'OTHERS'] as const;
 export type RfmGroup = (typeof RFM_GROUPS)[number];
@@ -82,8 +82,7 @@ export const rfmModel: SegmentationModel<RfmParameters> = {
   ],
 };
 
-export const PYRAMID_TIERS = ['TOP', 'LARGE', 'MEDIUM', 'SMALL', 'INACTIVE'] as const;
-const pyramidParameters = z.object({ windowDays: z.number().int().min(1).max(3650).default(365), tier: z.enum(PYRAMID_TIERS) }).strict();
+const pyramidParameters = z.object({ windowDays: z.number().int().min(1).max(3650).default(365), tier: z.enum(PYRAMID_TIERS as [PyramidTier, ...PyramidTier[]]) }).strict();
 
 /** Customer pyramid: rank by revenue in the window; top 1%, large to 5%, medium to 20%, small the rest, inactive without revenue. */
 export const pyramidModel: SegmentationModel<z.output<typeof pyramidParameters>> = {
@@ -96,7 +95,10 @@ export const pyramidModel: SegmentationModel<z.output<typeof pyramidParameters>>
     const ranked = sql`SELECT "customerId", row_number() OVER (ORDER BY sum(amount) DESC, "customerId") * 100.0 / count(*) OVER () AS percentile
       FROM "Order" WHERE "workspaceId" = ${workspaceId}::uuid AND "orderedAt" >= ${since} AND "orderedAt" <= ${now} GROUP BY "customerId" HAVING sum(amount) > 0`;
     if (tier === 'INACTIVE') return sql`c.id NOT IN (SELECT "customerId" FROM (${ranked}) ranked)`;
-    const bounds = { TOP: [0, 1], LARGE: [1, 5], MEDIUM: [5, 20], SMALL: [20, 100] }[tier];
+    // The tier bounds of the SDK, the same the pyramid metric uses.
+    const bounds = { TOP: [0, PYRAMID_BOUNDS.TOP], LARGE: [PYRAMID_BOUNDS.TOP, PYRAMID_BOUNDS.LARGE], MEDIUM: [PYRAMID_BOUNDS.LARGE, PYRAMID_BOUNDS.MEDIUM], SMALL: [PYRAMID_BOUNDS.MEDIUM, 100] }[
+      tier
+    ];
     return sql`c.id IN (SELECT "customerId" FROM (${ranked}) ranked WHERE percentile > ${bounds[0]} AND percentile <= ${bounds[1]})`;
   },
   explain: ({ tier, windowDays }) => [`customer pyramid tier ${tier} by revenue over the last ${windowDays} days`],

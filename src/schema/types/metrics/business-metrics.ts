@@ -33,6 +33,19 @@ const ParetoShareRef = builder.objectRef<Commerce['pareto'][number]>('ParetoShar
   }),
 });
 
+const PyramidTierEnum = builder.enumType('PyramidTier', {
+  values: ['TOP', 'LARGE', 'MEDIUM', 'SMALL', 'INACTIVE'] as const,
+  description: 'Customer pyramid: TOP (top 1% of customers by revenue), LARGE (to 5%), MEDIUM (to 20%), SMALL (the rest with revenue), INACTIVE (no revenue).',
+});
+
+const PyramidTierCountRef = builder.objectRef<{ tier: string; customers: number; revenueShare: number | null }>('PyramidTierCount').implement({
+  fields: (t) => ({
+    tier: t.field({ type: PyramidTierEnum, nullable: false, resolve: (m) => m.tier as 'TOP' }),
+    customers: t.exposeInt('customers', { nullable: false }),
+    revenueShare: t.exposeFloat('revenueShare', { nullable: true, description: "The tier's share of the revenue (%); null for INACTIVE." }),
+  }),
+});
+
 export const CommerceMetricRef = builder.objectRef<Commerce>('CommerceMetric').implement({
   description: 'Order metrics for one currency over the period.',
   fields: (t) => ({
@@ -46,6 +59,13 @@ export const CommerceMetricRef = builder.objectRef<Commerce>('CommerceMetric').i
     averageOrderValue: t.exposeFloat('averageOrderValue', { nullable: true, description: 'Revenue / orders.' }),
     customerValue: t.exposeFloat('customerValue', { nullable: true, description: 'Purchase frequency x average order value.' }),
     pareto: t.field({ type: [ParetoShareRef], description: 'Share of revenue from the top 1, 5, 10 and 20% of customers.', resolve: (m) => m.pareto }),
+    pyramid: t.field({
+      type: [PyramidTierCountRef],
+      nullable: false,
+      description:
+        'The customer pyramid of the period: customers and revenue share per tier, ranked by revenue in this currency. INACTIVE counts the customers of the period (filters applied) who ordered nothing in it.',
+      resolve: (m) => m.pyramid,
+    }),
   }),
 });
 

@@ -17,6 +17,7 @@ export const ReviewMetricsRef = builder.objectRef<ReviewMetrics>('ReviewMetrics'
     meanStars: t.exposeFloat('meanStars', { nullable: true, description: '1 + 4 x meanNormalised.' }),
     distribution: t.field({ type: [StarCountRef], description: 'Reviews per star on 1-5 (the normalised rating rounded, halves up).', resolve: (m) => m.distribution }),
     answeredShare: t.exposeFloat('answeredShare', { nullable: true, description: 'Percent of reviews with a published reply.' }),
+    lowSample: t.exposeBoolean('lowSample', { nullable: false, description: 'Fewer than 50 reviews: an average a few new reviews can move; read with care.' }),
     medianReplyHours: t.exposeFloat('medianReplyHours', { nullable: true, description: 'Median hours from publication to the first reply, over answered reviews.' }),
   }),
 });
