@@ -442,6 +442,33 @@ describe.each(DATABASE_TARGETS)('business metrics ($name)', (target) => {
     expect(await revenue({ channels: ['web'] })).toEqual([{ orders: 1, revenue: '100.00' }]);
   });
 
+  it('retention and churn by activity: no order for N days ends a relationship', async () => {
+    const ws = await t.workspace('Activiteit');
+    const wsApi = surveyApi(t, ws.key);
+    const customer = async (since: string, orders: string[]) => {
+      const id = await wsApi.customer({ firstName: 'A', customerSince: since });
+      for (const at of orders)
+        await wsApi.ok(`mutation($input: CreateOrderInput!) { createOrder(input: $input) { __typename } }`, { input: { customerId: id, amount: '10.00', currency: 'EUR', orderedAt: at } });
+    };
+    await customer('2024-01-01T00:00:00Z', ['2024-11-15T12:00:00Z', '2025-11-20T12:00:00Z']); // active at start and at end
+    await customer('2024-01-01T00:00:00Z', ['2024-12-10T12:00:00Z']); // active at start, lost
+    await customer('2024-01-01T00:00:00Z', ['2024-06-01T12:00:00Z']); // inactive throughout
+    await customer('2025-05-01T00:00:00Z', ['2025-12-01T12:00:00Z']); // acquired
+    await customer('2025-03-01T00:00:00Z', ['2025-04-01T12:00:00Z']); // joined and lapsed within the year
+    const retention = async (args: string) =>
+      (await metrics(t, ws.key, { period: { from: '2025-01-01', to: '2026-01-01' } }, `retention${args} { atStart atEnd acquired lostFromStart retentionRate churnRate inactiveAfterDays }`)).retention;
+    const byActivity = { atStart: 2, atEnd: 2, acquired: 1, lostFromStart: 1, retentionRate: 50, churnRate: 50, inactiveAfterDays: 90 };
+    expect(await retention('(inactiveAfterDays: 90)')).toEqual(byActivity);
+    // Without a window: by customerSince and churnedAt (nobody churned).
+    expect(await retention('')).toEqual({ atStart: 3, atEnd: 5, acquired: 2, lostFromStart: 0, retentionRate: 100, churnRate: 0, inactiveAfterDays: null });
+    // The workspace setting makes it the default.
+    const set = await wsApi.ok(`mutation { updateWorkspace(input: { churnAfterDaysWithoutOrder: 90 }) { ... on UpdateWorkspacePayload { workspace { churnAfterDaysWithoutOrder } } } }`);
+    expect(set.updateWorkspace.workspace.churnAfterDaysWithoutOrder).toBe(90);
+    expect(await retention('')).toEqual(byActivity);
+    const refused = await t.gql(ws.key, `{ metrics(filter: { period: { from: "2025-01-01", to: "2026-01-01" } }) { retention(inactiveAfterDays: 0) { atStart } } }`);
+    expect(refused.body.errors?.[0]?.extensions?.code).toBe('VALIDATION_FAILED');
+  });
+
   it('retention, churn, commerce and Pareto from customers and orders', async () => {
     // 4 customers at the start of 2025 (one leaves in March), 2 join in 2025 (one leaves again).
     const ids: string[] = [];

@@ -113,7 +113,8 @@ export function buildProgram(ctx: CliContext): Command {
     .option('--logo <url>', 'https URL of the logo')
     .option('--accent <colour>', 'button and link colour, #rrggbb with 4.5:1 contrast against white')
     .option('--sender <name>', 'sender name of mails to customers')
-    .action((id: string, options: { name?: string; timeZone?: string; company?: string; logo?: string; accent?: string; sender?: string }) =>
+    .option('--churn-after-days <days>', 'retention and churn by activity: no order for this many days ends a relationship ("" clears)')
+    .action((id: string, options: { name?: string; timeZone?: string; company?: string; logo?: string; accent?: string; sender?: string; churnAfterDays?: string }) =>
       withDatabase(async (database) => {
         await requireWorkspace(database, id);
         const clearable = (value: string | undefined) => (value === undefined ? undefined : value === '' ? null : value);
@@ -124,6 +125,7 @@ export function buildProgram(ctx: CliContext): Command {
           logoUrl: clearable(options.logo),
           accentColor: clearable(options.accent),
           senderName: clearable(options.sender),
+          churnAfterDaysWithoutOrder: options.churnAfterDays === undefined ? undefined : options.churnAfterDays === '' ? null : Number(options.churnAfterDays),
         });
         await audit(database, id, 'workspace update', [globalId('Workspace', id)]);
         println(

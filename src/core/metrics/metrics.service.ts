@@ -168,13 +168,40 @@ const RETENTION_COUNTS = (start: string, end: string) => `
   count(*) FILTER (WHERE c."customerSince" < ${start} AND c."churnedAt" >= ${start} AND c."churnedAt" < ${end})::int AS "lostFromStart"`;
 
 /** Retention and churn over the period, from customerSince and churnedAt. */
-export async function retentionMetric(scope: MetricsScope) {
+/**
+ * Retention and churn. By default a customer is a customer at a moment between `customerSince` and
+ * `churnedAt`. With `inactiveAfterDays` (the argument, else the workspace's
+ * `churnAfterDaysWithoutOrder`) a customer is one at a moment only with an order in the days before
+ * it: churn as "no order for N days". The formulas are the same either way.
+ */
+export async function retentionMetric(scope: MetricsScope, inactiveAfterDays?: number | null) {
   const params = new SqlParams();
   const { start, end } = periodBounds(params, scope);
+  const days =
+    inactiveAfterDays ??
+    (await scope.sql.session((conn) => conn.query<{ days: number | null }>(`SELECT "churnAfterDaysWithoutOrder" AS days FROM "Workspace" WHERE id = $1::uuid`, [scope.workspace.id])))[0]?.days ??
+    null;
+  if (days === null) {
+    const [counts] = await scope.sql.session((conn) =>
+      conn.query<RetentionCounts & Record<string, unknown>>(`SELECT ${RETENTION_COUNTS(start, end)} FROM "Customer" c WHERE ${customerScope(scope, params).join(' AND ')}`, params.values),
+    );
+    return { ...counts!, retentionRate: retentionRate(counts!), churnRate: churnRate(counts!), inactiveAfterDays: null };
+  }
+  const window = params.add(days);
+  const activeBefore = (moment: string) =>
+    `EXISTS (SELECT 1 FROM "Order" o WHERE o."customerId" = c.id AND o."orderedAt" >= ${moment} - make_interval(days => ${window}::int) AND o."orderedAt" < ${moment})`;
   const [counts] = await scope.sql.session((conn) =>
-    conn.query<RetentionCounts & Record<string, unknown>>(`SELECT ${RETENTION_COUNTS(start, end)} FROM "Customer" c WHERE ${customerScope(scope, params).join(' AND ')}`, params.values),
+    conn.query<RetentionCounts & Record<string, unknown>>(
+      `WITH a AS (SELECT c."customerSince", ${activeBefore(start)} AS "activeAtStart", ${activeBefore(end)} AS "activeAtEnd" FROM "Customer" c WHERE ${customerScope(scope, params).join(' AND ')})
+       SELECT count(*) FILTER (WHERE "customerSince" < ${start} AND "activeAtStart")::int AS "atStart",
+              count(*) FILTER (WHERE "customerSince" < ${end} AND "activeAtEnd")::int AS "atEnd",
+              count(*) FILTER (WHERE "customerSince" >= ${start} AND "customerSince" < ${end} AND "activeAtEnd")::int AS acquired,
+              count(*) FILTER (WHERE "customerSince" < ${start} AND "activeAtStart" AND NOT "activeAtEnd")::int AS "lostFromStart"
+         FROM a`,
+      params.values,
+    ),
   );
-  return { ...counts!, retentionRate: retentionRate(counts!), churnRate: churnRate(counts!) };
+  return { ...counts!, retentionRate: retentionRate(counts!), churnRate: churnRate(counts!), inactiveAfterDays: days };
 }
 
 /** Orders, revenue, repeat rate, frequency, AOV, customer value and Pareto shares per currency. */

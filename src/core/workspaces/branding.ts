@@ -73,6 +73,8 @@ export const updateWorkspaceSchema = z
     senderName: text(120)
       .refine((value) => !/[<>"\r\n]/.test(value), 'must not contain <, >, quotes or line breaks')
       .nullable(),
+    /** Retention and churn by activity: no order for this many days ends the relationship (null: by customerSince and churnedAt). */
+    churnAfterDaysWithoutOrder: z.number().int().min(1).max(3650).nullable(),
   })
   .partial()
   .strict();

@@ -41,13 +41,13 @@ export async function workspaceBrand(db: { workspace: { findUniqueOrThrow(args: 
   return brandOf(await db.workspace.findUniqueOrThrow({ where: { id: workspaceId } }));
 }
 
-/** The workspace's id and time zone (plain SQL: metrics read it on every request). */
 /** The workspace's id and time zone, or null when it does not exist (any more). */
 export async function findWorkspaceZone(sql: SqlRunner, workspaceId: string): Promise<{ id: string; timeZone: string } | null> {
   const [workspace] = await sql.session((conn) => conn.query<{ id: string; timeZone: string }>('SELECT id, "timeZone" FROM "Workspace" WHERE id = $1::uuid', [workspaceId]));
   return workspace ?? null;
 }
 
+/** The workspace's id and time zone (plain SQL: metrics read it on every request). */
 export async function workspaceTimeZone(sql: SqlRunner, workspaceId: string): Promise<{ id: string; timeZone: string }> {
   const [workspace] = await sql.session((conn) => conn.query<{ id: string; timeZone: string }>('SELECT id, "timeZone" FROM "Workspace" WHERE id = $1::uuid', [workspaceId]));
   if (!workspace) throw new Error(`workspace ${workspaceId} does not exist`);

@@ -14,6 +14,10 @@ export const WorkspaceRef = builder.prismaObject('Workspace', {
     logoUrl: t.exposeString('logoUrl', { nullable: true, description: 'https URL of the logo on survey pages and in mails.' }),
     accentColor: t.string({ description: `Colour of buttons and links (#rrggbb); ${DEFAULT_ACCENT_COLOR} unless set.`, resolve: (workspace) => workspace.accentColor ?? DEFAULT_ACCENT_COLOR }),
     senderName: t.exposeString('senderName', { nullable: true, description: 'Sender name of mails to customers; null: the company name.' }),
+    churnAfterDaysWithoutOrder: t.exposeInt('churnAfterDaysWithoutOrder', {
+      nullable: true,
+      description: 'Retention and churn by activity (days without an order); null: by customerSince and churnedAt.',
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
   }),
 });
@@ -27,6 +31,7 @@ const UpdateWorkspaceInput = builder.inputType('UpdateWorkspaceInput', {
     logoUrl: t.string({ description: 'An https URL.' }),
     accentColor: t.string({ description: '#rrggbb with at least 4.5:1 contrast against white (WCAG AA).' }),
     senderName: t.string(),
+    churnAfterDaysWithoutOrder: t.int({ description: 'Retention and churn by activity: no order for this many days ends a relationship (1 to 3650); null: by customerSince and churnedAt.' }),
   }),
 });
 

@@ -12,7 +12,7 @@ export const ResponseRateMetricRef = builder.objectRef<Awaited2<typeof responseR
 });
 
 export const RetentionMetricRef = builder.objectRef<Awaited2<typeof retentionMetric>>('RetentionMetric').implement({
-  description: 'Customers at t began before t and had not ended at t (customerSince, churnedAt).',
+  description: 'Customers at t began before t and had not ended at t (customerSince, churnedAt); by activity, they also ordered in the inactiveAfterDays before t.',
   fields: (t) => ({
     retentionRate: t.exposeFloat('retentionRate', { nullable: true, description: '(customers at end - acquired in the period) / customers at start x 100.' }),
     churnRate: t.exposeFloat('churnRate', { nullable: true, description: 'Customers at start who ended during the period / customers at start x 100.' }),
@@ -20,6 +20,10 @@ export const RetentionMetricRef = builder.objectRef<Awaited2<typeof retentionMet
     atEnd: t.exposeInt('atEnd'),
     acquired: t.exposeInt('acquired', { description: 'Began in the period and still customers at the end.' }),
     lostFromStart: t.exposeInt('lostFromStart'),
+    inactiveAfterDays: t.exposeInt('inactiveAfterDays', {
+      nullable: true,
+      description: 'The activity window used (days without an order that end a relationship); null: customerSince and churnedAt.',
+    }),
   }),
 });
 

@@ -166,7 +166,17 @@ export const MetricsRef = builder.objectRef<MetricsScope>('Metrics').implement({
       resolve: async (scope, { dimension }) => (await scoreBy(scope, 'CES', dimension)).map((g) => ({ ...g, dimension })),
     }),
     responseRate: t.field({ type: ResponseRateMetricRef, resolve: (scope) => responseRateMetric(scope) }),
-    retention: t.field({ type: RetentionMetricRef, description: 'Retention and churn of customers (business unit and customer filters apply).', resolve: (scope) => retentionMetric(scope) }),
+    retention: t.field({
+      type: RetentionMetricRef,
+      description:
+        "Retention and churn of customers (business unit and customer filters apply). By customerSince and churnedAt, or, with inactiveAfterDays (else the workspace's churnAfterDaysWithoutOrder), by activity: a customer counts only with an order in the days before the moment.",
+      args: { inactiveAfterDays: t.arg.int({ description: '1 to 3650 days.' }) },
+      resolve: (scope, args) => {
+        const days = args.inactiveAfterDays;
+        if (days != null && (days < 1 || days > 3650)) throw new ValidationError([{ path: ['inactiveAfterDays'], message: 'must be from 1 to 3650 days' }]);
+        return retentionMetric(scope, days);
+      },
+    }),
     commerce: t.field({ type: [CommerceMetricRef], description: 'Per currency.', resolve: (scope) => commerceMetrics(scope) }),
     npsBehaviour: t.field({
       type: [NpsBehaviourRef],
