@@ -179,6 +179,7 @@ export async function createApp(config: Config, plugins: PluginDefinition[], log
     widget: { prisma: database.prisma, clock, publicUrl: config.publicUrl },
     reviews,
     exports: { sql: database.sql, secret: exportLinks.secret, clock, log: logger },
+    charts: { sql: database.sql, secret: exportLinks.secret, clock },
     log: logger,
   });
   return {

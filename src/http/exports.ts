@@ -1,7 +1,8 @@
 import { PassThrough, Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import type { Clock } from '../core/clock.js';
-import { ExportLinkError, verifyExportLinkOrThrow } from '../core/exports/export-link.js';
+import { verifyExportLinkOrThrow } from '../core/exports/export-link.js';
+import { SignedLinkError } from '../core/exports/signed-link.js';
 import { EXPORT_MEDIA, writeExport } from '../core/exports/export-writers.js';
 import { responseExport } from '../core/exports/response-export.js';
 import { findWorkspaceZone } from '../core/workspaces/workspace.service.js';
@@ -29,7 +30,7 @@ export async function responseDownload(request: Request, deps: ExportDeps): Prom
   try {
     claims = verifyExportLinkOrThrow(deps.secret, token, deps.clock.now());
   } catch (error) {
-    if (error instanceof ExportLinkError) return text(error.reason === 'expired' ? 410 : 403, error.message);
+    if (error instanceof SignedLinkError) return text(error.reason === 'expired' ? 410 : 403, error.message);
     throw error;
   }
   const workspace = await findWorkspaceZone(deps.sql, claims.workspaceId);

@@ -8,6 +8,7 @@ import { receiveReviewPush } from '../core/reviews/review-push.js';
 import type { ReviewRuntime } from '../core/reviews/review-runtime.js';
 import { widgetPending, widgetScript, type WidgetDeps } from './widget.js';
 import { responseDownload, type ExportDeps } from './exports.js';
+import { trendChartImage, type ChartDeps } from './charts.js';
 import { BodyTooLargeError, withinBodyLimitOrThrow } from './guards/body-limit.js';
 import { isDatabaseUnavailable, isDataException } from '../db/database-errors.js';
 import type { PublicLimiter } from './guards/public-limiter.js';
@@ -27,6 +28,7 @@ export interface RouterDeps {
   widget: WidgetDeps;
   reviews: ReviewRuntime;
   exports: ExportDeps;
+  charts: ChartDeps;
   log: Logger;
 }
 
@@ -62,6 +64,11 @@ export function createRouter(deps: RouterDeps): FetchHandler {
     try {
       if (pathname.startsWith('/s/')) return await surveyPage(request, address);
       if (pathname === '/widget.js') return widgetScript();
+      if (pathname === '/charts/trend.svg' || pathname === '/charts/trend.png') {
+        const wait = await deps.limiter.retryAfter('address', address);
+        if (wait !== null) return json(429, { error: 'Too many requests' }, { 'retry-after': String(wait) });
+        return await trendChartImage(request, pathname.endsWith('.png') ? 'png' : 'svg', deps.charts);
+      }
       if (pathname === '/exports/responses') {
         const wait = await deps.limiter.retryAfter('address', address);
         if (wait !== null) return json(429, { error: 'Too many requests' }, { 'retry-after': String(wait) });

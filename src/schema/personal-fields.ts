@@ -39,6 +39,7 @@ export const OTHER_FIELDS: Record<string, readonly string[]> = {
   AuditEntry: ['actorType', 'operation', 'outcome', 'requestId', 'targetIds'],
   BusinessUnit: ['externalId', 'name'],
   CesByGroup: ['value'],
+  ChartLink: ['pngUrl', 'svgUrl'],
   CommerceMetric: ['currency'],
   ConfiguredSurveyChannel: ['code'],
   CreatedApiKey: ['secret'],

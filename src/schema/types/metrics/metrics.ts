@@ -23,6 +23,7 @@ import { MetricDimensionEnum, MetricsFilterInput, TimeBucketEnum } from './metri
 import { NpsMetricRef, type NpsShape } from './nps-metric.js';
 import { CesMetricRef, CsatMetricRef, type ScaleShape } from './scale-metric.js';
 import { MeanDifferenceRef, ProportionDifferenceRef } from './differences.js';
+import { CHART_LINK_HOURS, ChartKindEnum, ChartLinkRef, chartLink } from './chart-link.js';
 
 type FilterInput = typeof MetricsFilterInput.$inferInput;
 
@@ -166,6 +167,17 @@ export const MetricsRef = builder.objectRef<MetricsScope>('Metrics').implement({
       resolve: async (scope, { dimension }) => (await scoreBy(scope, 'CES', dimension)).map((g) => ({ ...g, dimension })),
     }),
     responseRate: t.field({ type: ResponseRateMetricRef, resolve: (scope) => responseRateMetric(scope) }),
+    chart: t.field({
+      type: ChartLinkRef,
+      nullable: false,
+      description: `A trend of this filter as a chart to embed: signed SVG and PNG links, drawn from the data when fetched, valid for validForHours (default ${CHART_LINK_HOURS.default}, at most ${CHART_LINK_HOURS.max}).`,
+      args: {
+        kind: t.arg({ type: ChartKindEnum, required: true }),
+        bucket: t.arg({ type: TimeBucketEnum, required: true }),
+        validForHours: t.arg.int({ defaultValue: CHART_LINK_HOURS.default }),
+      },
+      resolve: (scope, args, ctx) => chartLink(scope, ctx, args.kind, args.bucket, args.validForHours ?? CHART_LINK_HOURS.default),
+    }),
     retention: t.field({
       type: RetentionMetricRef,
       description:
