@@ -355,6 +355,36 @@ describe.each(DATABASE_TARGETS)('business metrics ($name)', (target) => {
     expect(res.node.metrics.nps).toEqual({ score: 60, responses: 100, lowSample: false, promoters: { share: 75 }, detractors: { share: 15 } });
     expect(res.node.metrics.responseRate).toEqual({ rate: 100, delivered: 100, completed: 100 });
     expect(today < tomorrow).toBe(true);
+
+    // A second survey to four customers, one of whom answers: the response rate per survey and per day.
+    const second = await api.survey({ name: 'Second', kind: 'NPS' });
+    await api.ok(`mutation($input: SendSurveyInput!) { sendSurvey(input: $input) { __typename } }`, { input: { surveyId: second.id, customerIds: customers.slice(0, 4), channel: 'link' } });
+    await t.app.dispatcher.dispatchDue();
+    const [answered] = await api.invitations({ surveyId: second.id });
+    await api.ok(`mutation($input: SubmitResponseInput!) { submitResponse(input: $input) { __typename } }`, {
+      input: { token: answered.url.split('/s/')[1], answers: [{ questionId: second.questions[0]!.id, score: 9 }], complete: true },
+    });
+    const period = { from: new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10), to: tomorrow };
+    const rates = await metrics(
+      t,
+      key,
+      { period, surveyIds: [survey.id, second.id] },
+      `responseRate { rate delivered completed } responseRateBy(dimension: SURVEY) { value responseRate { rate delivered completed } } responseRateTrend(bucket: DAY) { bucket responseRate { rate delivered } }`,
+    );
+    expect(rates.responseRate).toEqual({ rate: (101 / 104) * 100, delivered: 104, completed: 101 });
+    expect(rates.responseRateBy).toEqual(
+      expect.arrayContaining([
+        { value: survey.id, responseRate: { rate: 100, delivered: 100, completed: 100 } },
+        { value: second.id, responseRate: { rate: 25, delivered: 4, completed: 1 } },
+      ]),
+    );
+    expect(rates.responseRateBy).toHaveLength(2);
+    const days = rates.responseRateTrend.filter((point: Loose) => point.responseRate.delivered > 0);
+    expect(days).toHaveLength(1);
+    expect(days[0].responseRate.rate).toBeCloseTo((101 / 104) * 100, 10);
+    expect(rates.responseRateTrend.length).toBeGreaterThanOrEqual(3);
+    const bySegment = await t.gql(key, `query($f: MetricsFilter!) { metrics(filter: $f) { responseRateBy(dimension: SEGMENT) { value } } }`, { f: { period } });
+    expect(bySegment.body.errors?.[0]?.extensions?.code).toBe('VALIDATION_FAILED');
   });
 
   it('NPS x behaviour never adds revenue in different currencies together', async () => {

@@ -7,13 +7,14 @@ import { npsDifference } from './nps-difference.js';
 import { nps, type NpsResult } from './nps.js';
 import { PARETO_TOPS, PYRAMID_TIERS, pyramidTierSql, type PyramidTier } from './pareto.js';
 import { bucketStarts } from './queries/buckets.js';
-import type { Grouping, MetricsFilter, TimeBucket } from './queries/metrics-filter.js';
+import type { Dimension, Grouping, MetricsFilter, TimeBucket } from './queries/metrics-filter.js';
 import { customerConditions, scoreCounts, segmentConditions, sliceConditions, type CustomerCondition, type ScoreCounts, type ScoreQuestionType } from './queries/score-counts.js';
 import { SqlParams } from './queries/sql-params.js';
 import { percentage } from './ratio.js';
 import { responseRate } from './response-rate.js';
 import { churnRate, retentionRate, type RetentionCounts } from './retention.js';
 import { NOT_DELIVERED } from '../surveys/invitation-states.js';
+import { ValidationError } from '../errors.js';
 import { meanAndVariance, meanDifference } from './mean-difference.js';
 import { proportionDifference } from './proportion-difference.js';
 import type { ScaleSummary } from './scale-summary.js';
@@ -119,10 +120,27 @@ function periodBounds(params: SqlParams, scope: MetricsScope) {
   };
 }
 
-/** Completed responses / invitations delivered in the period (by send time). */
-export async function responseRateMetric(scope: MetricsScope) {
+/** An invitation's group for a response-rate breakdown (alias i, its touchpoint t and customer c). */
+const RESPONSE_RATE_DIMENSION: Record<Exclude<Dimension, 'SEGMENT'>, string> = {
+  SURVEY: 'i."surveyId"::text',
+  BUSINESS_UNIT: 'COALESCE(t."businessUnitId", c."businessUnitId")::text',
+  CHANNEL: 'i.channel',
+  JOURNEY_PHASE: 't."journeyPhase"::text',
+  TOUCHPOINT_TYPE: 't.type',
+};
+
+/** Delivered and completed invitations sent in the period, in one group or per bucket or dimension value. */
+async function responseRateRows(scope: MetricsScope, grouping: Grouping): Promise<Array<{ group: string | null; delivered: number; completed: number }>> {
   const params = new SqlParams();
   const { start, end } = periodBounds(params, scope);
+  if (grouping && 'dimension' in grouping && grouping.dimension === 'SEGMENT')
+    throw new ValidationError([{ path: ['dimension'], message: 'response rates are not broken down by segment; filter on segmentIds instead' }]);
+  const group =
+    grouping === null
+      ? 'NULL::text'
+      : 'bucket' in grouping
+        ? `to_char(date_trunc(${params.add(grouping.bucket.toLowerCase())}, i."sentAt" AT TIME ZONE ${params.add(scope.workspace.timeZone)}), 'YYYY-MM-DD')`
+        : RESPONSE_RATE_DIMENSION[grouping.dimension as Exclude<Dimension, 'SEGMENT'>];
   const conditions = [
     `i."workspaceId" = ${params.add(scope.workspace.id)}::uuid`,
     `i."sentAt" >= ${start}`,
@@ -135,17 +153,37 @@ export async function responseRateMetric(scope: MetricsScope) {
     ...(scope.filter.touchpointTypes ? [`t.type = ANY (${params.add(scope.filter.touchpointTypes)}::text[])`] : []),
     ...customerFilterConditions(scope, params),
   ];
-  const [row] = await scope.sql.session((conn) =>
-    conn.query<{ delivered: number; completed: number }>(
-      `SELECT count(*)::int AS delivered, count(*) FILTER (WHERE i.status = 'COMPLETED')::int AS completed
+  const rows = await scope.sql.session((conn) =>
+    conn.query<{ group: string | null; delivered: number; completed: number }>(
+      `SELECT ${group} AS "group", count(*)::int AS delivered, count(*) FILTER (WHERE i.status = 'COMPLETED')::int AS completed
          FROM "Invitation" i
          JOIN "Customer" c ON c.id = i."customerId"
          LEFT JOIN "Touchpoint" t ON t.id = i."touchpointId"
-        WHERE ${conditions.join(' AND ')}`,
+        WHERE ${conditions.join(' AND ')}
+        GROUP BY 1`,
       params.values,
     ),
   );
-  return { delivered: row!.delivered, completed: row!.completed, rate: responseRate(row!.completed, row!.delivered) };
+  return rows.map((row) => ({ group: row.group, delivered: Number(row.delivered), completed: Number(row.completed) }));
+}
+
+const withRate = (counts: { delivered: number; completed: number }) => ({ delivered: counts.delivered, completed: counts.completed, rate: responseRate(counts.completed, counts.delivered) });
+
+/** Completed responses / invitations delivered in the period (by send time). */
+export async function responseRateMetric(scope: MetricsScope) {
+  const [row] = await responseRateRows(scope, null);
+  return withRate(row ?? { delivered: 0, completed: 0 });
+}
+
+/** The response rate per time bucket of the send time; every bucket of the period, empty ones included. */
+export async function responseRateTrend(scope: MetricsScope, bucket: TimeBucket) {
+  const rows = new Map((await responseRateRows(scope, { bucket })).map((row) => [row.group, row]));
+  return bucketStarts(scope.filter.period.from, scope.filter.period.to, bucket).map((start) => ({ bucket: start, ...withRate(rows.get(start) ?? { delivered: 0, completed: 0 }) }));
+}
+
+/** The response rate per survey, business unit, channel, journey phase or touchpoint type. */
+export async function responseRateBy(scope: MetricsScope, dimension: Exclude<Dimension, 'SEGMENT'>) {
+  return (await responseRateRows(scope, { dimension })).sort((a, b) => String(a.group).localeCompare(String(b.group))).map((row) => ({ value: row.group, ...withRate(row) }));
 }
 
 /** The filter's conditions on who the customer (alias c) is: attributes, segments, and those added by other features. */

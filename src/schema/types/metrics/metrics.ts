@@ -7,7 +7,9 @@ import {
   compareScale,
   csatByJourneyPhase,
   npsBehaviour,
+  responseRateBy,
   responseRateMetric,
+  responseRateTrend,
   retentionMetric,
   scoreBy,
   scoreMetric,
@@ -76,6 +78,20 @@ const groupValue = (g: { value: string | null; dimension: Dimension }) =>
           ? encodeGlobalID('Segment', g.value)
           : g.value;
 const valueDescription = 'The group: a Survey, BusinessUnit or Segment id, a channel code, a journey phase or a touchpoint type; null for answers without one.';
+
+type ResponseRateShape = { delivered: number; completed: number; rate: number | null };
+const ResponseRatePointRef = builder.objectRef<ResponseRateShape & { bucket: string }>('ResponseRateTrendPoint').implement({
+  fields: (t) => ({
+    bucket: t.field({ type: 'LocalDate', nullable: false, description: 'First day of the bucket (by send time).', resolve: (p) => p.bucket }),
+    responseRate: t.field({ type: ResponseRateMetricRef, nullable: false, resolve: (p) => p }),
+  }),
+});
+const ResponseRateGroupRef = builder.objectRef<Grouped<ResponseRateShape>>('ResponseRateByGroup').implement({
+  fields: (t) => ({
+    value: t.string({ nullable: true, description: valueDescription, resolve: groupValue }),
+    responseRate: t.field({ type: ResponseRateMetricRef, nullable: false, resolve: (g) => g }),
+  }),
+});
 
 const NpsGroupRef = builder.objectRef<Grouped<NpsShape>>('NpsByGroup').implement({
   fields: (t) => ({ value: t.string({ nullable: true, description: valueDescription, resolve: groupValue }), nps: t.field({ type: NpsMetricRef, resolve: (g) => g }) }),
@@ -167,6 +183,23 @@ export const MetricsRef = builder.objectRef<MetricsScope>('Metrics').implement({
       resolve: async (scope, { dimension }) => (await scoreBy(scope, 'CES', dimension)).map((g) => ({ ...g, dimension })),
     }),
     responseRate: t.field({ type: ResponseRateMetricRef, resolve: (scope) => responseRateMetric(scope) }),
+    responseRateTrend: t.field({
+      type: [ResponseRatePointRef],
+      nullable: false,
+      description: 'The response rate per time bucket of the send time, every bucket of the period included.',
+      args: { bucket: t.arg({ type: TimeBucketEnum, required: true }) },
+      resolve: (scope, { bucket }) => responseRateTrend(scope, bucket),
+    }),
+    responseRateBy: t.field({
+      type: [ResponseRateGroupRef],
+      nullable: false,
+      description: 'The response rate per survey, business unit, channel, journey phase or touchpoint type (SEGMENT: filter on segmentIds instead).',
+      args: { dimension: t.arg({ type: MetricDimensionEnum, required: true }) },
+      resolve: async (scope, { dimension }) => {
+        if (dimension === 'SEGMENT') throw new ValidationError([{ path: ['dimension'], message: 'response rates are not broken down by segment; filter on segmentIds instead' }]);
+        return (await responseRateBy(scope, dimension)).map((group) => ({ ...group, dimension }));
+      },
+    }),
     chart: t.field({
       type: ChartLinkRef,
       nullable: false,
