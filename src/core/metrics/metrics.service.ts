@@ -15,6 +15,7 @@ import { responseRate } from './response-rate.js';
 import { churnRate, retentionRate, type RetentionCounts } from './retention.js';
 import { NOT_DELIVERED } from '../surveys/invitation-states.js';
 import { ValidationError } from '../errors.js';
+import { dropOff } from './drop-off.js';
 import { meanAndVariance, meanDifference } from './mean-difference.js';
 import { proportionDifference } from './proportion-difference.js';
 import type { ScaleSummary } from './scale-summary.js';
@@ -394,4 +395,39 @@ export async function npsBehaviour(scope: MetricsScope) {
       ...revenueOf(row?.revenue ?? {}, row?.customers ?? 0),
     };
   });
+}
+
+/**
+ * Drop-off of one survey among the responses the filter selects (started in the period, the
+ * survey's slices, customer and segment filters): per question, how many reached it, answered,
+ * skipped, and abandoned there (the last question of a response that never completed).
+ */
+export async function dropOffMetric(scope: MetricsScope, surveyId: string) {
+  const params = new SqlParams();
+  const { start, end } = periodBounds(params, scope);
+  const responses = [
+    `r."workspaceId" = ${params.add(scope.workspace.id)}::uuid`,
+    `r."surveyId" = ${params.add(surveyId)}::uuid`,
+    `r."startedAt" >= ${start}`,
+    `r."startedAt" < ${end}`,
+    ...sliceConditions({ ...scope.filter, surveyIds: undefined }, params, 'r'),
+    ...customerFilterConditions(scope, params),
+  ];
+  const rows = await scope.sql.session((conn) =>
+    conn.query<{ questionId: string; position: number; reached: number; answered: number; skipped: number; abandoned: number }>(
+      `WITH picked AS (SELECT r.id, r."completedAt" FROM "SurveyResponse" r LEFT JOIN "Customer" c ON c.id = r."customerId" WHERE ${responses.join(' AND ')}),
+       answers AS (SELECT a.id, a."responseId", a."questionId", a.skipped, q.position FROM "Answer" a JOIN picked p ON p.id = a."responseId" JOIN "Question" q ON q.id = a."questionId"),
+       last AS (SELECT DISTINCT ON ("responseId") "responseId", "questionId" FROM answers ORDER BY "responseId", position DESC)
+       SELECT q.id AS "questionId", q.position,
+              count(a.id)::int AS reached,
+              count(a.id) FILTER (WHERE NOT a.skipped)::int AS answered,
+              count(a.id) FILTER (WHERE a.skipped)::int AS skipped,
+              (SELECT count(*) FROM last JOIN picked p ON p.id = last."responseId" WHERE last."questionId" = q.id AND p."completedAt" IS NULL)::int AS abandoned
+         FROM "Question" q LEFT JOIN answers a ON a."questionId" = q.id
+        WHERE q."workspaceId" = ${params.add(scope.workspace.id)}::uuid AND q."surveyId" = ${params.add(surveyId)}::uuid
+        GROUP BY q.id, q.position ORDER BY q.position`,
+      params.values,
+    ),
+  );
+  return rows.map((row) => ({ ...row, dropOffRate: dropOff(Number(row.reached), Number(row.abandoned)) }));
 }

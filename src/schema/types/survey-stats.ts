@@ -12,7 +12,7 @@ const StatusCountRef = builder.objectRef<{ status: string; count: number }>('Inv
 const ReasonCountRef = builder.objectRef<{ reason: string; count: number }>('SkipReasonCount').implement({
   fields: (t) => ({ reason: t.field({ type: SkipReasonEnum, resolve: (row) => row.reason as Reason }), count: t.exposeInt('count') }),
 });
-const DropOffRef = builder.objectRef<SurveyStats['dropOff'][number]>('QuestionDropOff').implement({
+export const DropOffRef = builder.objectRef<SurveyStats['dropOff'][number]>('QuestionDropOff').implement({
   description: 'How far respondents got. Skipped questions are not answers and are counted apart.',
   fields: (t) => ({
     questionId: t.id({ resolve: (row) => encodeGlobalID('Question', row.questionId) }),

@@ -7,6 +7,7 @@ import {
   compareScale,
   csatByJourneyPhase,
   npsBehaviour,
+  dropOffMetric,
   responseRateBy,
   responseRateMetric,
   responseRateTrend,
@@ -25,6 +26,7 @@ import { MetricDimensionEnum, MetricsFilterInput, TimeBucketEnum } from './metri
 import { NpsMetricRef, type NpsShape } from './nps-metric.js';
 import { CesMetricRef, CsatMetricRef, type ScaleShape } from './scale-metric.js';
 import { MeanDifferenceRef, ProportionDifferenceRef } from './differences.js';
+import { DropOffRef } from '../survey-stats.js';
 import { CHART_LINK_HOURS, ChartKindEnum, ChartLinkRef, chartLink } from './chart-link.js';
 
 type FilterInput = typeof MetricsFilterInput.$inferInput;
@@ -183,6 +185,14 @@ export const MetricsRef = builder.objectRef<MetricsScope>('Metrics').implement({
       resolve: async (scope, { dimension }) => (await scoreBy(scope, 'CES', dimension)).map((g) => ({ ...g, dimension })),
     }),
     responseRate: t.field({ type: ResponseRateMetricRef, resolve: (scope) => responseRateMetric(scope) }),
+    dropOff: t.field({
+      type: [DropOffRef],
+      nullable: false,
+      description:
+        "Drop-off of one survey among the responses the filter selects (started in the period; units, channels, journey phases, touchpoint types, customer and segment filters): per question, reached, answered, skipped and abandoned (a response's last question when it never completed).",
+      args: { surveyId: t.arg.id({ required: true }) },
+      resolve: (scope, { surveyId }) => dropOffMetric(scope, inputIdOrThrow(String(surveyId), 'Survey', 'surveyId')!),
+    }),
     responseRateTrend: t.field({
       type: [ResponseRatePointRef],
       nullable: false,
