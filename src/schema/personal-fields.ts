@@ -69,6 +69,7 @@ export const OTHER_FIELDS: Record<string, readonly string[]> = {
   RecordIssue: ['collection', 'field', 'message'],
   ResponseCompletedEvent: ['channel'],
   ResponseExportLink: ['url'],
+  ResponseRateByGroup: ['value'],
   ResponseStartedEvent: ['channel'],
   Review: ['externalId', 'language', 'languageSource', 'platformCode'],
   ReviewCreatedEvent: ['externalId', 'platformCode'],
