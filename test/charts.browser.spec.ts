@@ -75,6 +75,16 @@ describe.each(DATABASE_TARGETS)('trend charts ($name)', (target) => {
     expect(bytes.subarray(1, 4).toString()).toBe('PNG');
     // Twice the SVG's 600 x 300, for sharp screens.
     expect([bytes.readUInt32BE(16), bytes.readUInt32BE(20)]).toEqual([1200, 600]);
+
+    // The response rate over the same months, from the same kind of link.
+    const rates = await api.ok(
+      `query($s: ID!) { metrics(filter: { period: { from: "2026-01-01", to: "2026-04-01" }, surveyIds: [$s] }) { chart(kind: RESPONSE_RATE, bucket: MONTH) { svgUrl } responseRateTrend(bucket: MONTH) { responseRate { rate delivered } } } }`,
+      { s: surveyId },
+    );
+    const rateSvg = await (await t.http(path(rates.metrics.chart.svgUrl))).text();
+    expect(rateSvg).toContain('Response rate: % of delivered invitations completed');
+    const delivered = rates.metrics.responseRateTrend.filter((point: { responseRate: { delivered: number } }) => point.responseRate.delivered > 0).length;
+    expect(rateSvg.match(/<circle /g)?.length ?? 0).toBe(delivered);
   });
 
   it('refuses a changed link, an expired one and a lifetime out of range', async () => {

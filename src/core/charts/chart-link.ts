@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import type { SqlRunner } from '../../db/sql-runner.js';
 import { signClaims, verifyClaimsOrThrow } from '../exports/signed-link.js';
-import { scoreTrend } from '../metrics/metrics.service.js';
+import { responseRateTrend, scoreTrend } from '../metrics/metrics.service.js';
 import { metricsFilterSchema, TIME_BUCKETS, type MetricsFilter, type TimeBucket } from '../metrics/queries/metrics-filter.js';
 import type { TrendChart, TrendPoint } from './trend-chart.js';
+import { LOW_SAMPLE_BELOW } from '../metrics/low-sample.js';
 
-export const CHART_KINDS = ['NPS', 'CSAT', 'CES'] as const;
+export const CHART_KINDS = ['NPS', 'CSAT', 'CES', 'RESPONSE_RATE'] as const;
 export type ChartKind = (typeof CHART_KINDS)[number];
 
 /** What a chart link grants: one trend of one workspace, until it expires. */
@@ -27,6 +28,7 @@ const KINDS: Record<ChartKind, { unit: string; domain: readonly [number, number]
   NPS: { unit: 'NPS (band: 95% margin of error)', domain: [-100, 100] },
   CSAT: { unit: 'CSAT: % satisfied', domain: [0, 100] },
   CES: { unit: 'CES: mean effort score (7 = easy)', domain: [1, 7] },
+  RESPONSE_RATE: { unit: 'Response rate: % of delivered invitations completed', domain: [0, 100] },
 };
 
 const BUCKET_NAMES: Record<TimeBucket, string> = { DAY: 'day', WEEK: 'week', MONTH: 'month', QUARTER: 'quarter', YEAR: 'year' };
@@ -46,6 +48,13 @@ export async function trendChartOf(sql: SqlRunner, claims: ChartLinkClaims, work
     }));
   } else if (claims.kind === 'CSAT') {
     points = (await scoreTrend(scope, 'CSAT', claims.bucket)).map((point) => ({ bucket: point.bucket, value: point.goodShare, responses: point.responses, lowSample: point.lowSample }));
+  } else if (claims.kind === 'RESPONSE_RATE') {
+    points = (await responseRateTrend(scope, claims.bucket)).map((point) => ({
+      bucket: point.bucket,
+      value: point.rate,
+      responses: point.delivered,
+      lowSample: point.delivered > 0 && point.delivered < LOW_SAMPLE_BELOW.SINGLE,
+    }));
   } else {
     points = (await scoreTrend(scope, 'CES', claims.bucket)).map((point) => ({ bucket: point.bucket, value: point.mean, responses: point.responses, lowSample: point.lowSample }));
   }
@@ -53,6 +62,7 @@ export async function trendChartOf(sql: SqlRunner, claims: ChartLinkClaims, work
   return {
     title: `${who}${claims.kind} per ${BUCKET_NAMES[claims.bucket]}, ${claims.filter.period.from} to ${claims.filter.period.to}`,
     ...KINDS[claims.kind],
+    ...(claims.kind === 'RESPONSE_RATE' ? { countLabel: 'delivered invitations' } : {}),
     points,
     ...(workspace.accentColor ? { color: workspace.accentColor } : {}),
   };

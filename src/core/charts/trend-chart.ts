@@ -15,6 +15,8 @@ export interface TrendChart {
   /** The scale's full range, so that charts of the same metric compare at a glance. */
   domain: readonly [number, number];
   points: readonly TrendPoint[];
+  /** What `responses` counts, in the point descriptions and the summary (default: answers). */
+  countLabel?: string;
   /** Accent colour of the line (#rrggbb). */
   color?: string;
   width?: number;
@@ -35,6 +37,7 @@ export function renderTrendSvg(chart: TrendChart): string {
   const width = chart.width ?? 600;
   const height = chart.height ?? 300;
   const color = chart.color && HEX.test(chart.color) ? chart.color : '#1f5fbf';
+  const countLabel = escapeXml(chart.countLabel ?? 'answers');
   const margin = { top: 60, right: 20, bottom: 44, left: 52 };
   const [min, max] = chart.domain;
   const plotWidth = width - margin.left - margin.right;
@@ -89,7 +92,7 @@ export function renderTrendSvg(chart: TrendChart): string {
     for (const index of run) {
       const point = chart.points[index]!;
       parts.push(
-        `<circle cx="${round(x(index))}" cy="${round(y(point.value!))}" r="4" fill="${point.lowSample ? '#ffffff' : color}" stroke="${color}" stroke-width="2"><title>${escapeXml(point.bucket)}: ${round(point.value!)}${point.responses === undefined ? '' : ` (${point.responses} answers)`}</title></circle>`,
+        `<circle cx="${round(x(index))}" cy="${round(y(point.value!))}" r="4" fill="${point.lowSample ? '#ffffff' : color}" stroke="${color}" stroke-width="2"><title>${escapeXml(point.bucket)}: ${round(point.value!)}${point.responses === undefined ? '' : ` (${point.responses} ${countLabel})`}</title></circle>`,
       );
     }
   }
@@ -99,7 +102,7 @@ export function renderTrendSvg(chart: TrendChart): string {
   const latest = valued.at(-1);
   const total = chart.points.reduce((sum, point) => sum + (point.responses ?? 0), 0);
   const description = latest
-    ? `${chart.unit} from ${chart.points[0]!.bucket} to ${chart.points.at(-1)!.bucket}: latest ${round(latest.value!)} (${latest.bucket}), ${valued.length} of ${count} periods with answers, ${total} answers in all.`
+    ? `${chart.unit} from ${chart.points[0]!.bucket} to ${chart.points.at(-1)!.bucket}: latest ${round(latest.value!)} (${latest.bucket}), ${valued.length} of ${count} periods with answers, ${total} ${countLabel} in all.`
     : `${chart.unit}: no answers in this period.`;
   const low = chart.points.some((point) => point.lowSample && point.value !== null);
   return [

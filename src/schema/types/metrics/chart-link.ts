@@ -5,7 +5,10 @@ import { ValidationError } from '../../../core/errors.js';
 import type { RequestContext } from '../../../core/request-context.js';
 import { builder } from '../../builder.js';
 
-export const ChartKindEnum = builder.enumType('ChartKind', { values: CHART_KINDS, description: 'NPS (with its 95% margin of error as a band), CSAT (% satisfied) or CES (mean effort).' });
+export const ChartKindEnum = builder.enumType('ChartKind', {
+  values: CHART_KINDS,
+  description: 'NPS (with its 95% margin of error as a band), CSAT (% satisfied), CES (mean effort) or the response rate (% of delivered invitations completed).',
+});
 
 interface ChartLink {
   svgUrl: string;
