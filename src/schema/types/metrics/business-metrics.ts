@@ -6,8 +6,8 @@ type Awaited2<T> = T extends (...args: never[]) => Promise<infer R> ? R : never;
 export const ResponseRateMetricRef = builder.objectRef<Awaited2<typeof responseRateMetric>>('ResponseRateMetric').implement({
   fields: (t) => ({
     rate: t.exposeFloat('rate', { nullable: true, description: 'Completed responses / invitations delivered x 100 (invitations sent in the period).' }),
-    delivered: t.exposeInt('delivered'),
-    completed: t.exposeInt('completed'),
+    delivered: t.exposeInt('delivered', { nullable: false }),
+    completed: t.exposeInt('completed', { nullable: false }),
   }),
 });
 
@@ -16,10 +16,10 @@ export const RetentionMetricRef = builder.objectRef<Awaited2<typeof retentionMet
   fields: (t) => ({
     retentionRate: t.exposeFloat('retentionRate', { nullable: true, description: '(customers at end - acquired in the period) / customers at start x 100.' }),
     churnRate: t.exposeFloat('churnRate', { nullable: true, description: 'Customers at start who ended during the period / customers at start x 100.' }),
-    atStart: t.exposeInt('atStart'),
-    atEnd: t.exposeInt('atEnd'),
-    acquired: t.exposeInt('acquired', { description: 'Began in the period and still customers at the end.' }),
-    lostFromStart: t.exposeInt('lostFromStart'),
+    atStart: t.exposeInt('atStart', { nullable: false }),
+    atEnd: t.exposeInt('atEnd', { nullable: false }),
+    acquired: t.exposeInt('acquired', { nullable: false, description: 'Began in the period and still customers at the end.' }),
+    lostFromStart: t.exposeInt('lostFromStart', { nullable: false }),
     inactiveAfterDays: t.exposeInt('inactiveAfterDays', {
       nullable: true,
       description: 'The activity window used (days without an order that end a relationship); null: customerSince and churnedAt.',
@@ -31,8 +31,8 @@ type Commerce = Awaited2<typeof commerceMetrics>[number];
 
 const ParetoShareRef = builder.objectRef<Commerce['pareto'][number]>('ParetoShare').implement({
   fields: (t) => ({
-    topPercent: t.exposeInt('topPercent'),
-    customers: t.exposeInt('customers', { description: 'ceil(topPercent% of ordering customers), at least one.' }),
+    topPercent: t.exposeInt('topPercent', { nullable: false }),
+    customers: t.exposeInt('customers', { nullable: false, description: 'ceil(topPercent% of ordering customers), at least one.' }),
     revenueShare: t.exposeFloat('revenueShare', { nullable: true, description: 'Share of revenue these customers bring, 0-100.' }),
   }),
 });
@@ -54,9 +54,9 @@ export const CommerceMetricRef = builder.objectRef<Commerce>('CommerceMetric').i
   description: 'Order metrics for one currency over the period.',
   fields: (t) => ({
     currency: t.exposeString('currency'),
-    orders: t.exposeInt('orders'),
-    orderingCustomers: t.exposeInt('orderingCustomers', { description: 'Unique customers with an order in the period.' }),
-    repeatCustomers: t.exposeInt('repeatCustomers'),
+    orders: t.exposeInt('orders', { nullable: false }),
+    orderingCustomers: t.exposeInt('orderingCustomers', { nullable: false, description: 'Unique customers with an order in the period.' }),
+    repeatCustomers: t.exposeInt('repeatCustomers', { nullable: false }),
     revenue: t.field({ type: 'Decimal', resolve: (m) => m.revenue }),
     repeatCustomerRate: t.exposeFloat('repeatCustomerRate', { nullable: true, description: 'Customers with more than one order / ordering customers x 100.' }),
     purchaseFrequency: t.exposeFloat('purchaseFrequency', { nullable: true, description: 'Orders / ordering customers.' }),
@@ -88,12 +88,12 @@ export const NpsBehaviourRef = builder.objectRef<Awaited2<typeof npsBehaviour>[n
   description: 'What customers of one NPS group (by their latest NPS answer before the period ends) did in the period.',
   fields: (t) => ({
     group: t.field({ type: NpsGroupEnum, resolve: (m) => m.group as 'PROMOTERS' }),
-    customers: t.exposeInt('customers'),
+    customers: t.exposeInt('customers', { nullable: false }),
     retentionRate: t.exposeFloat('retentionRate', { nullable: true }),
     churnRate: t.exposeFloat('churnRate', { nullable: true }),
-    atStart: t.exposeInt('atStart'),
-    lostFromStart: t.exposeInt('lostFromStart'),
-    orders: t.exposeInt('orders'),
+    atStart: t.exposeInt('atStart', { nullable: false }),
+    lostFromStart: t.exposeInt('lostFromStart', { nullable: false }),
+    orders: t.exposeInt('orders', { nullable: false }),
     revenue: t.field({
       type: 'Decimal',
       nullable: true,

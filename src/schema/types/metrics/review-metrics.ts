@@ -5,14 +5,14 @@ import { inputIdOrThrow } from '../../ids.js';
 import { MetricsRef } from './metrics.js';
 
 const StarCountRef = builder.objectRef<{ stars: number; count: number; share: number }>('ReviewStarCount').implement({
-  fields: (t) => ({ stars: t.exposeInt('stars'), count: t.exposeInt('count'), share: t.exposeFloat('share', { description: 'Percent of the reviews.' }) }),
+  fields: (t) => ({ stars: t.exposeInt('stars', { nullable: false }), count: t.exposeInt('count', { nullable: false }), share: t.exposeFloat('share', { description: 'Percent of the reviews.' }) }),
 });
 
 export const ReviewMetricsRef = builder.objectRef<ReviewMetrics>('ReviewMetrics').implement({
   description: 'Review ratings over reviews published in the period (removed ones excluded). Ratings from any scale are compared normalised.',
   fields: (t) => ({
     platformCode: t.exposeString('platformCode', { nullable: true, description: 'Set when grouped by platform.' }),
-    count: t.exposeInt('count'),
+    count: t.exposeInt('count', { nullable: false }),
     meanNormalised: t.exposeFloat('meanNormalised', { nullable: true, description: 'Mean of (rating - min) / (max - min): 0-1.' }),
     meanStars: t.exposeFloat('meanStars', { nullable: true, description: '1 + 4 x meanNormalised.' }),
     distribution: t.field({ type: [StarCountRef], description: 'Reviews per star on 1-5 (the normalised rating rounded, halves up).', resolve: (m) => m.distribution }),

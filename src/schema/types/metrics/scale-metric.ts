@@ -10,9 +10,9 @@ export const CsatMetricRef = builder.objectRef<ScaleShape>('CsatMetric').impleme
   fields: (t) => ({
     score: t.exposeFloat('goodShare', { nullable: true, description: 'CSAT = answers scoring 4 or 5 / all answers x 100.' }),
     mean: t.exposeFloat('mean', { nullable: true, description: 'Mean score, 1-5.' }),
-    responses: t.exposeInt('responses'),
+    responses: t.exposeInt('responses', { nullable: false }),
     distribution: t.field({ type: [ScoreCountRef], resolve: (m) => m.distribution }),
-    lowSample: t.exposeBoolean('lowSample', { description: 'Fewer than 50 answers.' }),
+    lowSample: t.exposeBoolean('lowSample', { nullable: false, description: 'Fewer than 50 answers.' }),
     source: t.field({ type: MetricSourceEnum, resolve: (m) => m.source }),
   }),
 });
@@ -22,9 +22,9 @@ export const CesMetricRef = builder.objectRef<ScaleShape>('CesMetric').implement
   fields: (t) => ({
     mean: t.exposeFloat('mean', { nullable: true, description: 'Mean agreement, 1-7 (above 5 is good).' }),
     agreeShare: t.exposeFloat('goodShare', { nullable: true, description: 'Share agreeing (5-7) x 100.' }),
-    responses: t.exposeInt('responses'),
+    responses: t.exposeInt('responses', { nullable: false }),
     distribution: t.field({ type: [ScoreCountRef], resolve: (m) => m.distribution }),
-    lowSample: t.exposeBoolean('lowSample', { description: 'Fewer than 50 answers.' }),
+    lowSample: t.exposeBoolean('lowSample', { nullable: false, description: 'Fewer than 50 answers.' }),
     source: t.field({ type: MetricSourceEnum, resolve: (m) => m.source }),
   }),
 });
