@@ -36,7 +36,12 @@ query WhoAmI {
     query: `query NpsThisYear($filter: MetricsFilter!) {
   metrics(filter: $filter) {
     nps { score responses marginOfError promoters { count share } detractors { count share } }
+    npsTrend(bucket: MONTH) { bucket nps { score responses } }
+    # A chart of the trend to embed in a dashboard or a mail (open the svgUrl).
+    chart(kind: NPS, bucket: MONTH) { svgUrl pngUrl expiresAt }
   }
+  # The responses behind it as a spreadsheet (the link expires after 15 minutes).
+  responseExportLink(filter: $filter, format: XLSX) { url expiresAt }
 }
 `,
     variables: JSON.stringify({ filter: { period: { from: '2026-01-01', to: '2027-01-01' } } }, null, 2),
@@ -64,7 +69,15 @@ query WhoAmI {
   },
   {
     query: `subscription LiveEvents {
-  events(types: ["response.completed", "review.created"]) { type subjectId occurredAt data }
+  events(types: ["response.completed", "review.created"]) {
+    type
+    occurredAt
+    payload {
+      __typename
+      ... on ResponseCompletedEvent { responseId surveyId channel }
+      ... on ReviewCreatedEvent { reviewId platformCode stars }
+    }
+  }
 }
 `,
   },
