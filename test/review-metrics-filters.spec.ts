@@ -56,5 +56,21 @@ describe.each(DATABASE_TARGETS)('review metrics with customer filters ($name)', 
     expect((await count({ segmentIds: [segment] })).count).toBe(1);
     const own = await api.ok(`query($id: ID!, $p: DateRange!) { node(id: $id) { ... on Segment { metrics(period: $p) { reviews { count meanStars } } } } }`, { id: segment, p: period });
     expect(own.node.metrics.reviews).toEqual({ count: 1, meanStars: 1 });
+
+    // Per month: the same figures in May, empty months around it; and as a chart.
+    const trend = await api.ok(
+      `query($f: MetricsFilter!) { metrics(filter: $f) { reviews { count meanStars } reviewsTrend(bucket: MONTH) { bucket reviews { count meanStars lowSample } } chart(kind: REVIEW_RATING, bucket: MONTH) { svgUrl } } }`,
+      { f: { period: { from: '2026-04-01', to: '2026-07-01' } } },
+    );
+    expect(trend.metrics.reviewsTrend).toEqual([
+      { bucket: '2026-04-01', reviews: { count: 0, meanStars: null, lowSample: true } },
+      { bucket: '2026-05-01', reviews: { ...trend.metrics.reviews, lowSample: true } },
+      { bucket: '2026-06-01', reviews: { count: 0, meanStars: null, lowSample: true } },
+    ]);
+    const url = new URL(trend.metrics.chart.svgUrl);
+    const svg = await (await t.http(url.pathname + url.search)).text();
+    expect(svg).toContain('Review rating: mean stars');
+    expect(svg.match(/<circle /g)).toHaveLength(1);
+    expect(svg).toContain('(4 reviews)');
   });
 });

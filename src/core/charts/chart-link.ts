@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import type { SqlRunner } from '../../db/sql-runner.js';
 import { signClaims, verifyClaimsOrThrow } from '../exports/signed-link.js';
-import { responseRateTrend, scoreTrend } from '../metrics/metrics.service.js';
+import { customerFilterConditions, responseRateTrend, scoreTrend } from '../metrics/metrics.service.js';
+import { reviewTrend } from '../reviews/review-metrics.js';
 import { metricsFilterSchema, TIME_BUCKETS, type MetricsFilter, type TimeBucket } from '../metrics/queries/metrics-filter.js';
 import type { TrendChart, TrendPoint } from './trend-chart.js';
+import type { SqlParams } from '../metrics/queries/sql-params.js';
 import { LOW_SAMPLE_BELOW } from '../metrics/low-sample.js';
 
-export const CHART_KINDS = ['NPS', 'CSAT', 'CES', 'RESPONSE_RATE'] as const;
+export const CHART_KINDS = ['NPS', 'CSAT', 'CES', 'RESPONSE_RATE', 'REVIEW_RATING'] as const;
 export type ChartKind = (typeof CHART_KINDS)[number];
 
 /** What a chart link grants: one trend of one workspace, until it expires. */
@@ -29,6 +31,7 @@ const KINDS: Record<ChartKind, { unit: string; domain: readonly [number, number]
   CSAT: { unit: 'CSAT: % satisfied', domain: [0, 100] },
   CES: { unit: 'CES: mean effort score (7 = easy)', domain: [1, 7] },
   RESPONSE_RATE: { unit: 'Response rate: % of delivered invitations completed', domain: [0, 100] },
+  REVIEW_RATING: { unit: 'Review rating: mean stars (1-5, every platform normalised)', domain: [1, 5] },
 };
 
 const BUCKET_NAMES: Record<TimeBucket, string> = { DAY: 'day', WEEK: 'week', MONTH: 'month', QUARTER: 'quarter', YEAR: 'year' };
@@ -48,6 +51,9 @@ export async function trendChartOf(sql: SqlRunner, claims: ChartLinkClaims, work
     }));
   } else if (claims.kind === 'CSAT') {
     points = (await scoreTrend(scope, 'CSAT', claims.bucket)).map((point) => ({ bucket: point.bucket, value: point.goodShare, responses: point.responses, lowSample: point.lowSample }));
+  } else if (claims.kind === 'REVIEW_RATING') {
+    const filter = { workspaceId: workspace.id, timeZone: workspace.timeZone, period: claims.filter.period, customerConditions: (params: SqlParams) => customerFilterConditions(scope, params) };
+    points = (await reviewTrend(sql, filter, claims.bucket)).map((point) => ({ bucket: point.bucket!, value: point.meanStars, responses: point.count, lowSample: point.lowSample }));
   } else if (claims.kind === 'RESPONSE_RATE') {
     points = (await responseRateTrend(scope, claims.bucket)).map((point) => ({
       bucket: point.bucket,
@@ -62,7 +68,7 @@ export async function trendChartOf(sql: SqlRunner, claims: ChartLinkClaims, work
   return {
     title: `${who}${claims.kind} per ${BUCKET_NAMES[claims.bucket]}, ${claims.filter.period.from} to ${claims.filter.period.to}`,
     ...KINDS[claims.kind],
-    ...(claims.kind === 'RESPONSE_RATE' ? { countLabel: 'delivered invitations' } : {}),
+    ...(claims.kind === 'RESPONSE_RATE' ? { countLabel: 'delivered invitations' } : claims.kind === 'REVIEW_RATING' ? { countLabel: 'reviews' } : {}),
     points,
     ...(workspace.accentColor ? { color: workspace.accentColor } : {}),
   };

@@ -7,7 +7,7 @@ import { builder } from '../../builder.js';
 
 export const ChartKindEnum = builder.enumType('ChartKind', {
   values: CHART_KINDS,
-  description: 'NPS (with its 95% margin of error as a band), CSAT (% satisfied), CES (mean effort) or the response rate (% of delivered invitations completed).',
+  description: 'NPS (with its 95% margin of error as a band), CSAT (% satisfied), CES (mean effort), the response rate (% of delivered invitations completed) or the review rating (mean stars, 1-5).',
 });
 
 interface ChartLink {

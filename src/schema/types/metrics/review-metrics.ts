@@ -1,4 +1,6 @@
-import { reviewMetrics, type ReviewMetrics } from '../../../core/reviews/review-metrics.js';
+import { reviewMetrics, reviewTrend, type ReviewMetrics, type ReviewMetricsFilter } from '../../../core/reviews/review-metrics.js';
+import type { MetricsScope } from '../../../core/metrics/metrics.service.js';
+import { TimeBucketEnum } from './metrics-filter.input.js';
 import { customerFilterConditions } from '../../../core/metrics/metrics.service.js';
 import { builder } from '../../builder.js';
 import { inputIdOrThrow } from '../../ids.js';
@@ -24,23 +26,43 @@ export const ReviewMetricsRef = builder.objectRef<ReviewMetrics>('ReviewMetrics'
 
 const filterArgs = (t: { arg: { stringList(): unknown; idList(): unknown } }) => ({ platformCodes: t.arg.stringList(), sourceIds: t.arg.idList() });
 
-builder.objectFields(MetricsRef, (t) => {
-  const args = filterArgs(t as never) as { platformCodes: ReturnType<typeof t.arg.stringList>; sourceIds: ReturnType<typeof t.arg.idList> };
-  const resolve = (byPlatform: boolean) => (scope: Parameters<Parameters<typeof t.field>[0]['resolve']>[0], input: { platformCodes?: string[] | null; sourceIds?: Array<string | number> | null }) =>
-    reviewMetrics(
-      scope.sql,
-      {
-        workspaceId: scope.workspace.id,
-        timeZone: scope.workspace.timeZone,
-        period: scope.filter.period,
-        platformCodes: input.platformCodes ?? null,
-        connectionIds: input.sourceIds?.map((id, index) => inputIdOrThrow(String(id), 'ReviewSource', `sourceIds.${index}`)!) ?? null,
-        customerConditions: (params) => customerFilterConditions(scope, params),
-      },
-      byPlatform,
-    );
+/** The review filter of a metrics scope: its period and customer filters, and the platforms and sources asked for. */
+function reviewFilter(scope: MetricsScope, input: { platformCodes?: readonly string[] | null; sourceIds?: ReadonlyArray<string | number> | null }): ReviewMetricsFilter {
   return {
-    reviews: t.field({ type: ReviewMetricsRef, authScopes: { read: 'reviews' }, args, resolve: async (scope, input) => (await resolve(false)(scope, input))[0]! }),
-    reviewsByPlatform: t.field({ type: [ReviewMetricsRef], authScopes: { read: 'reviews' }, args, resolve: (scope, input) => resolve(true)(scope, input) }),
+    workspaceId: scope.workspace.id,
+    timeZone: scope.workspace.timeZone,
+    period: scope.filter.period,
+    platformCodes: input.platformCodes ?? null,
+    connectionIds: input.sourceIds?.map((id, index) => inputIdOrThrow(String(id), 'ReviewSource', `sourceIds.${index}`)!) ?? null,
+    customerConditions: (params) => customerFilterConditions(scope, params),
   };
+}
+
+const ReviewTrendPointRef = builder.objectRef<ReviewMetrics>('ReviewTrendPoint').implement({
+  fields: (t) => ({
+    bucket: t.field({ type: 'LocalDate', nullable: false, description: 'First day of the bucket (by publication date).', resolve: (point) => point.bucket! }),
+    reviews: t.field({ type: ReviewMetricsRef, nullable: false, resolve: (point) => point }),
+  }),
 });
+
+builder.objectFields(MetricsRef, (t) => ({
+  reviews: t.field({
+    type: ReviewMetricsRef,
+    authScopes: { read: 'reviews' },
+    args: { platformCodes: t.arg.stringList(), sourceIds: t.arg.idList() },
+    resolve: async (scope, input) => (await reviewMetrics(scope.sql, reviewFilter(scope, input)))[0]!,
+  }),
+  reviewsByPlatform: t.field({
+    type: [ReviewMetricsRef],
+    authScopes: { read: 'reviews' },
+    args: { platformCodes: t.arg.stringList(), sourceIds: t.arg.idList() },
+    resolve: (scope, input) => reviewMetrics(scope.sql, reviewFilter(scope, input), 'PLATFORM'),
+  }),
+  reviewsTrend: t.field({
+    type: [ReviewTrendPointRef],
+    authScopes: { read: 'reviews' },
+    description: 'Review ratings per time bucket of the publication date, every bucket of the period included.',
+    args: { bucket: t.arg({ type: TimeBucketEnum, required: true }), platformCodes: t.arg.stringList(), sourceIds: t.arg.idList() },
+    resolve: (scope, input) => reviewTrend(scope.sql, reviewFilter(scope, input), input.bucket),
+  }),
+}));
