@@ -546,6 +546,18 @@ describe.each(DATABASE_TARGETS)('business metrics ($name)', (target) => {
       { topPercent: 10, customers: 1, revenueShare: (150.5 / 250) * 100 },
       { topPercent: 20, customers: 1, revenueShare: (150.5 / 250) * 100 },
     ]);
+    const quarters = await metrics(
+      t,
+      key,
+      { period: { from: '2025-01-01', to: '2026-01-01' }, customer: { country: 'BE' } },
+      `commerceTrend(bucket: QUARTER) { bucket currency orders revenue orderingCustomers averageOrderValue }`,
+    );
+    expect(quarters.commerceTrend).toEqual([
+      { bucket: '2025-01-01', currency: 'EUR', orders: 3, revenue: '129.50', orderingCustomers: 3, averageOrderValue: 129.5 / 3 },
+      { bucket: '2025-04-01', currency: 'EUR', orders: 1, revenue: '50.50', orderingCustomers: 1, averageOrderValue: 50.5 },
+      { bucket: '2025-07-01', currency: 'EUR', orders: 1, revenue: '70.00', orderingCustomers: 1, averageOrderValue: 70 },
+      { bucket: '2025-10-01', currency: 'EUR', orders: 0, revenue: '0', orderingCustomers: 0, averageOrderValue: null },
+    ]);
     // Four ordering customers: the first is at the 25th percentile, so every one is SMALL; the two
     // customers of the period without an order (one joined, one left during it) are INACTIVE.
     expect(eur.pyramid).toEqual([

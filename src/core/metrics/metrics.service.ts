@@ -431,3 +431,52 @@ export async function dropOffMetric(scope: MetricsScope, surveyId: string) {
   );
   return rows.map((row) => ({ ...row, dropOffRate: dropOff(Number(row.reached), Number(row.abandoned)) }));
 }
+
+/**
+ * Orders, revenue, repeat rate, purchase frequency, AOV and customer value per time bucket of the
+ * order date and per currency (never added across currencies): one grouped statement; buckets
+ * without orders appear with zeros for every currency of the period.
+ */
+export async function commerceTrend(scope: MetricsScope, bucket: TimeBucket) {
+  const params = new SqlParams();
+  const { start, end } = periodBounds(params, scope);
+  const conditions = [
+    `c."workspaceId" = ${params.add(scope.workspace.id)}::uuid`,
+    ...customerFilterConditions(scope, params),
+    ...(scope.filter.businessUnitIds ? [`COALESCE(o."businessUnitId", c."businessUnitId") = ANY (${params.add(scope.filter.businessUnitIds)}::uuid[])`] : []),
+    ...(scope.filter.channels ? [`o.channel = ANY (${params.add(scope.filter.channels)}::text[])`] : []),
+    `o."orderedAt" >= ${start}`,
+    `o."orderedAt" < ${end}`,
+  ];
+  const group = `to_char(date_trunc(${params.add(bucket.toLowerCase())}, o."orderedAt" AT TIME ZONE ${params.add(scope.workspace.timeZone)}), 'YYYY-MM-DD')`;
+  const rows = await scope.sql.session((conn) =>
+    conn.query<{ bucket: string; currency: string; orders: number; orderingCustomers: number; repeatCustomers: number; revenue: string }>(
+      `WITH per_customer AS (
+         SELECT ${group} AS bucket, o.currency, o."customerId", count(*) AS orders, sum(o.amount) AS revenue
+           FROM "Order" o JOIN "Customer" c ON c.id = o."customerId"
+          WHERE ${conditions.join(' AND ')}
+          GROUP BY 1, 2, 3)
+       SELECT bucket, currency, sum(orders)::int AS orders, count(*)::int AS "orderingCustomers", count(*) FILTER (WHERE orders > 1)::int AS "repeatCustomers", sum(revenue)::text AS revenue
+         FROM per_customer GROUP BY 1, 2 ORDER BY 1, 2`,
+      params.values,
+    ),
+  );
+  const byKey = new Map(rows.map((row) => [`${row.bucket}|${row.currency}`, row]));
+  const currencies = [...new Set(rows.map((row) => row.currency))].sort();
+  return bucketStarts(scope.filter.period.from, scope.filter.period.to, bucket).flatMap((bucketStart) =>
+    currencies.map((currency) => {
+      const row = byKey.get(`${bucketStart}|${currency}`);
+      const counts = { orders: row?.orders ?? 0, orderingCustomers: row?.orderingCustomers ?? 0, repeatCustomers: row?.repeatCustomers ?? 0, revenue: Number(row?.revenue ?? 0) };
+      return {
+        bucket: bucketStart,
+        currency,
+        ...counts,
+        revenue: row?.revenue ?? '0',
+        repeatCustomerRate: repeatCustomerRate(counts),
+        purchaseFrequency: purchaseFrequency(counts),
+        averageOrderValue: averageOrderValue(counts),
+        customerValue: customerValue(counts),
+      };
+    }),
+  );
+}

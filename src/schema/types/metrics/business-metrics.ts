@@ -1,4 +1,4 @@
-import type { commerceMetrics, npsBehaviour, responseRateMetric, retentionMetric } from '../../../core/metrics/metrics.service.js';
+import type { commerceMetrics, commerceTrend, npsBehaviour, responseRateMetric, retentionMetric } from '../../../core/metrics/metrics.service.js';
 import { builder } from '../../builder.js';
 
 type Awaited2<T> = T extends (...args: never[]) => Promise<infer R> ? R : never;
@@ -70,6 +70,22 @@ export const CommerceMetricRef = builder.objectRef<Commerce>('CommerceMetric').i
         'The customer pyramid of the period: customers and revenue share per tier, ranked by revenue in this currency. INACTIVE counts the customers of the period (filters applied) who ordered nothing in it.',
       resolve: (m) => m.pyramid,
     }),
+  }),
+});
+
+export const CommerceTrendPointRef = builder.objectRef<Awaited2<typeof commerceTrend>[number]>('CommerceTrendPoint').implement({
+  description: 'Order metrics for one currency in one time bucket (by order date).',
+  fields: (t) => ({
+    bucket: t.field({ type: 'LocalDate', nullable: false, description: 'First day of the bucket.', resolve: (m) => m.bucket }),
+    currency: t.exposeString('currency', { nullable: false }),
+    orders: t.exposeInt('orders', { nullable: false }),
+    orderingCustomers: t.exposeInt('orderingCustomers', { nullable: false }),
+    repeatCustomers: t.exposeInt('repeatCustomers', { nullable: false }),
+    revenue: t.field({ type: 'Decimal', nullable: false, resolve: (m) => m.revenue }),
+    repeatCustomerRate: t.exposeFloat('repeatCustomerRate', { nullable: true }),
+    purchaseFrequency: t.exposeFloat('purchaseFrequency', { nullable: true }),
+    averageOrderValue: t.exposeFloat('averageOrderValue', { nullable: true }),
+    customerValue: t.exposeFloat('customerValue', { nullable: true }),
   }),
 });
 

@@ -3,6 +3,7 @@ import { workspaceTimeZone } from '../../../core/workspaces/workspace.service.js
 import { ValidationError } from '../../../core/errors.js';
 import {
   commerceMetrics,
+  commerceTrend,
   compareNps,
   compareScale,
   csatByJourneyPhase,
@@ -21,7 +22,7 @@ import { parseMetricsFilterOrThrow, type Dimension, type MetricsFilter } from '.
 import type { RequestContext } from '../../../core/request-context.js';
 import { builder } from '../../builder.js';
 import { inputIdOrThrow } from '../../ids.js';
-import { CommerceMetricRef, NpsBehaviourRef, ResponseRateMetricRef, RetentionMetricRef } from './business-metrics.js';
+import { CommerceMetricRef, CommerceTrendPointRef, NpsBehaviourRef, ResponseRateMetricRef, RetentionMetricRef } from './business-metrics.js';
 import { MetricDimensionEnum, MetricsFilterInput, TimeBucketEnum } from './metrics-filter.input.js';
 import { NpsMetricRef, type NpsShape } from './nps-metric.js';
 import { CesMetricRef, CsatMetricRef, type ScaleShape } from './scale-metric.js';
@@ -233,6 +234,13 @@ export const MetricsRef = builder.objectRef<MetricsScope>('Metrics').implement({
       },
     }),
     commerce: t.field({ type: [CommerceMetricRef], description: 'Per currency.', resolve: (scope) => commerceMetrics(scope) }),
+    commerceTrend: t.field({
+      type: [CommerceTrendPointRef],
+      nullable: false,
+      description: 'Order metrics per time bucket of the order date and per currency; buckets without orders appear with zeros.',
+      args: { bucket: t.arg({ type: TimeBucketEnum, required: true }) },
+      resolve: (scope, { bucket }) => commerceTrend(scope, bucket),
+    }),
     npsBehaviour: t.field({
       type: [NpsBehaviourRef],
       description: 'Retention, churn and revenue per NPS group (each customer grouped by their latest NPS answer before the period starts): do detractors really leave?',
