@@ -41,6 +41,7 @@ export const OTHER_FIELDS: Record<string, readonly string[]> = {
   CesByGroup: ['value'],
   ChartLink: ['pngUrl', 'svgUrl'],
   CommerceMetric: ['currency'],
+  CommerceTrendPoint: ['currency'],
   ConfiguredSurveyChannel: ['code'],
   CreatedApiKey: ['secret'],
   CsatByGroup: ['value'],
