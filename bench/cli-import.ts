@@ -6,25 +6,17 @@
  * change detection or progress. Writes bench/RESULTS.md.
  */
 import { execFile, spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { writeSection } from './results-file.js';
-import { createScratchDatabase } from './support.js';
+import { createScratchDatabase, treeRssKiB } from './support.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const SIZES = [20_000, 100_000];
 const run = promisify(execFile);
-
-async function treeRssKiB(pid: number): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
-  const children = (await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => '')).trim().split(/\s+/).filter(Boolean).map(Number);
-  let total = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  for (const child of children) total += await treeRssKiB(child);
-  return total;
-}
 
 async function peakRssDuring(args: string[], env: NodeJS.ProcessEnv): Promise<{ ms: number; peakMiB: number; stdout: string }> {
   const started = performance.now();

@@ -5,25 +5,17 @@
  * the same run: psql's \copy of a plain join of the same rows to CSV. Writes bench/RESULTS.md.
  */
 import { execFile, spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { writeSection } from './results-file.js';
-import { createScratchDatabase } from './support.js';
+import { createScratchDatabase, treeRssKiB } from './support.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const SIZES = (process.env.BENCH_EXPORT_SIZES ?? '100000,1000000').split(',').map(Number);
 const run = promisify(execFile);
-
-async function treeRssKiB(pid: number): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
-  const children = (await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => '')).trim().split(/\s+/).filter(Boolean).map(Number);
-  let total = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  for (const child of children) total += await treeRssKiB(child);
-  return total;
-}
 
 async function measured(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ ms: number; peakMiB: number }> {
   const started = performance.now();

@@ -5,22 +5,14 @@
  * embedded database (migrations included); with BENCH_DATABASE_URL also on PostgreSQL. Runs: BENCH_RUNS (default 5). Writes bench/RESULTS.md.
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
 import { writeSection } from './results-file.js';
+import { treeRssKiB } from './support.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-
-async function rssKiB(pid: number): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
-  const own = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  const children = (await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => '')).trim().split(/\s+/).filter(Boolean).map(Number);
-  let total = own;
-  for (const child of children) total += await rssKiB(child);
-  return total;
-}
 
 async function startOnce(args: string[], databaseUrl?: string): Promise<{ readyMs: number; rssMiB: number }> {
   const dir = await mkdtemp(join(os.tmpdir(), 'cx-startup-'));
@@ -44,7 +36,7 @@ async function startOnce(args: string[], databaseUrl?: string): Promise<{ readyM
     child.on('exit', (code) => reject(new Error(`exited with ${code} before listening`)));
   });
   await new Promise((resolve) => setTimeout(resolve, 1000));
-  const rssMiB = (await rssKiB(child.pid!)) / 1024;
+  const rssMiB = (await treeRssKiB(child.pid!)) / 1024;
   child.kill('SIGTERM');
   await new Promise((resolve) => child.once('exit', resolve));
   await rm(dir, { recursive: true, force: true });

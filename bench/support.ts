@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import pg from 'pg';
 
 // GraphQL answers are read loosely in the benchmarks: they check only what they measure.
@@ -77,4 +78,13 @@ export function comparisonRows(label: string, a: number[], b: number[]): string[
     `| ${label}, median ms | ${median(a).toFixed(2)} | ${median(b).toFixed(2)} | ${ratio.toFixed(3)}x (${((ratio - 1) * 100).toFixed(1)}%) |`,
     `| ${label}, p99 ms | ${p99(a).toFixed(2)} | ${p99(b).toFixed(2)} | ${(p99(a) / p99(b)).toFixed(3)}x |`,
   ];
+}
+
+/** Resident memory (KiB) of a process and all its descendants, from /proc (Linux). */
+export async function treeRssKiB(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
+  const children = (await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => '')).trim().split(/\s+/).filter(Boolean).map(Number);
+  let total = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  for (const child of children) total += await treeRssKiB(child);
+  return total;
 }

@@ -243,13 +243,14 @@ export async function retentionMetric(scope: MetricsScope, inactiveAfterDays?: n
   return { ...counts!, retentionRate: retentionRate(counts!), churnRate: churnRate(counts!), inactiveAfterDays: days };
 }
 
-/** Orders, revenue, repeat rate, frequency, AOV, customer value and Pareto shares per currency. */
-export async function commerceMetrics(scope: MetricsScope) {
-  const params = new SqlParams();
+/**
+ * The orders (alias o, with their customer c) a metrics filter selects: ordered in the period, by the
+ * order's own unit (the customer's home unit when the order names none) and channel, as the score
+ * metrics use the touchpoint's; journey phases and touchpoint types do not apply to orders.
+ */
+function orderConditions(scope: MetricsScope, params: SqlParams): string[] {
   const { start, end } = periodBounds(params, scope);
-  // The order's own unit (the customer's home unit when the order names none) and channel, as the
-  // score metrics use the touchpoint's; journey phases and touchpoint types do not apply to orders.
-  const conditions = [
+  return [
     `c."workspaceId" = ${params.add(scope.workspace.id)}::uuid`,
     ...customerFilterConditions(scope, params),
     ...(scope.filter.businessUnitIds ? [`COALESCE(o."businessUnitId", c."businessUnitId") = ANY (${params.add(scope.filter.businessUnitIds)}::uuid[])`] : []),
@@ -257,6 +258,12 @@ export async function commerceMetrics(scope: MetricsScope) {
     `o."orderedAt" >= ${start}`,
     `o."orderedAt" < ${end}`,
   ];
+}
+
+/** Orders, revenue, repeat rate, frequency, AOV, customer value and Pareto shares per currency. */
+export async function commerceMetrics(scope: MetricsScope) {
+  const params = new SqlParams();
+  const conditions = orderConditions(scope, params);
   const tops = params.add(PARETO_TOPS.map(Number));
   const perCustomer = `SELECT o.currency, o."customerId", count(*) AS orders, sum(o.amount) AS revenue
                          FROM "Order" o JOIN "Customer" c ON c.id = o."customerId"
@@ -439,15 +446,7 @@ export async function dropOffMetric(scope: MetricsScope, surveyId: string) {
  */
 export async function commerceTrend(scope: MetricsScope, bucket: TimeBucket) {
   const params = new SqlParams();
-  const { start, end } = periodBounds(params, scope);
-  const conditions = [
-    `c."workspaceId" = ${params.add(scope.workspace.id)}::uuid`,
-    ...customerFilterConditions(scope, params),
-    ...(scope.filter.businessUnitIds ? [`COALESCE(o."businessUnitId", c."businessUnitId") = ANY (${params.add(scope.filter.businessUnitIds)}::uuid[])`] : []),
-    ...(scope.filter.channels ? [`o.channel = ANY (${params.add(scope.filter.channels)}::text[])`] : []),
-    `o."orderedAt" >= ${start}`,
-    `o."orderedAt" < ${end}`,
-  ];
+  const conditions = orderConditions(scope, params);
   const group = `to_char(date_trunc(${params.add(bucket.toLowerCase())}, o."orderedAt" AT TIME ZONE ${params.add(scope.workspace.timeZone)}), 'YYYY-MM-DD')`;
   const rows = await scope.sql.session((conn) =>
     conn.query<{ bucket: string; currency: string; orders: number; orderingCustomers: number; repeatCustomers: number; revenue: string }>(
