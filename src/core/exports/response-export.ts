@@ -40,6 +40,22 @@ interface ResponseRow extends Record<string, unknown> {
   answers: Record<string, { s: number | null; c: string[] | null; t: string | null; k: boolean }> | null;
 }
 
+/** The export's column headers (the historical import reads them back). Times add the zone: `started (Europe/Amsterdam)`. */
+export const EXPORT_COLUMNS = {
+  responseId: 'response id',
+  survey: 'survey',
+  started: 'started',
+  completed: 'completed',
+  channel: 'channel',
+  language: 'language',
+  businessUnit: 'business unit',
+  journeyPhase: 'journey phase',
+  touchpointType: 'touchpoint type',
+  variant: 'variant',
+  recordedBy: 'recorded by',
+  customerExternalId: 'customer external id',
+} as const;
+
 /** Open answers are what the person wrote: personal, like the customer's external id. */
 const PERSONAL_QUESTION_TYPES = new Set(['OPEN_TEXT']);
 
@@ -97,18 +113,18 @@ export async function responseExport(
 
   const zone = workspace.timeZone;
   const headers = [
-    'response id',
-    'survey',
-    `started (${zone})`,
-    `completed (${zone})`,
-    'channel',
-    'language',
-    'business unit',
-    'journey phase',
-    'touchpoint type',
-    'variant',
-    'recorded by',
-    ...(options.personalData ? ['customer external id'] : []),
+    EXPORT_COLUMNS.responseId,
+    EXPORT_COLUMNS.survey,
+    `${EXPORT_COLUMNS.started} (${zone})`,
+    `${EXPORT_COLUMNS.completed} (${zone})`,
+    EXPORT_COLUMNS.channel,
+    EXPORT_COLUMNS.language,
+    EXPORT_COLUMNS.businessUnit,
+    EXPORT_COLUMNS.journeyPhase,
+    EXPORT_COLUMNS.touchpointType,
+    EXPORT_COLUMNS.variant,
+    EXPORT_COLUMNS.recordedBy,
+    ...(options.personalData ? [EXPORT_COLUMNS.customerExternalId] : []),
     ...questions.map((question) => `${manySurveys ? `${question.surveyName} · ` : ''}Q${question.position + 1} ${questionText(question)}`),
   ];
 

@@ -1,4 +1,5 @@
 import { ValidationError } from '../errors.js';
+import { EXPORT_COLUMNS } from '../exports/response-export.js';
 
 /** Wall-clock time in a zone (YYYY-MM-DD HH:MM[:SS]) as an instant; the earlier one when a DST change repeats the hour. */
 export function zonedTimeToUtc(local: string, zone: string): Date | null {
@@ -25,22 +26,22 @@ interface QuestionColumn {
   type: string;
 }
 
-/** Column names this importer reads, and what the response export names them. */
+/** Column names this importer reads (lower case), and the response export's names for the same fields. */
 const FIELD_COLUMNS: Record<string, string> = {
   externalid: 'externalId',
-  'response id': 'externalId',
+  [EXPORT_COLUMNS.responseId]: 'externalId',
   startedat: 'startedAt',
   completedat: 'completedAt',
   customerexternalid: 'customerExternalId',
-  'customer external id': 'customerExternalId',
+  [EXPORT_COLUMNS.customerExternalId]: 'customerExternalId',
   businessunitexternalid: 'businessUnitExternalId',
-  channel: 'channel',
+  [EXPORT_COLUMNS.channel]: 'channel',
   locale: 'locale',
-  language: 'locale',
+  [EXPORT_COLUMNS.language]: 'locale',
   journeyphase: 'journeyPhase',
-  'journey phase': 'journeyPhase',
+  [EXPORT_COLUMNS.journeyPhase]: 'journeyPhase',
   touchpointtype: 'touchpointType',
-  'touchpoint type': 'touchpointType',
+  [EXPORT_COLUMNS.touchpointType]: 'touchpointType',
 };
 
 export interface HistoricalCsv {
