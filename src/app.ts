@@ -17,6 +17,7 @@ import { syncAllReviewSources, syncReviewSource } from './core/reviews/review-sy
 import { createEventBus } from './core/events/event-bus.js';
 import { WebhookDeliverer } from './core/events/webhook-deliverer.js';
 import { startEventPump, type EventPump } from './jobs/event-pump.js';
+import { OwnerMailer, queueWeeklyDigests } from './core/follow-ups/owner-mail.js';
 import { InvitationDispatcher } from './core/surveys/invitation-dispatcher.js';
 import { scopedClientCache } from './db/scoped-clients.js';
 import { createRouter, type FetchHandler } from './http/router.js';
@@ -41,6 +42,8 @@ export interface App {
   reviews: ReviewRuntime;
   /** Relays the event outbox and sends webhooks (a loop in production; `runOnce` in tests). */
   events: EventPump;
+  /** Sends owner mails (follow-up raised, weekly digest); the event pump runs it, tests call `sendDue`. */
+  ownerMail: OwnerMailer;
   /** Counters and histograms served at /metrics. */
   metrics: ServerMetrics;
   /** Readiness turns 503 and new requests are refused from here on (graceful shutdown). */
@@ -112,6 +115,7 @@ export async function createApp(config: Config, plugins: PluginDefinition[], log
           },
           syncReviews: (source) => (source ? syncReviewSource(reviews, source.workspaceId, source.connectionId) : syncAllReviewSources(reviews)),
           applyRetention: () => applyRetentionEverywhere(database.sql, clock.now()),
+          queueDigests: () => queueWeeklyDigests(database.sql, clock.now()),
           recomputeSegments: (workspaceId) => recomputeDynamicSegments(database.prisma, database.sql, registry, clock.now(), workspaceId ?? undefined),
         },
         logger.child({ component: 'jobs' }),
@@ -137,20 +141,31 @@ export async function createApp(config: Config, plugins: PluginDefinition[], log
     // Called only after start-up, once the metrics below exist.
     onOutcome: (status) => metrics.countWebhookOutcome(status),
   });
+  // Download links are signed; without a configured secret a random one lives as long as the process.
+  const exportLinks = { secret: config.exportLinks.secret ?? randomBytes(32).toString('base64url'), ttlSeconds: config.exportLinks.ttlSeconds };
+  if (!config.exportLinks.secret && config.redisUrl) logger.warn('EXPORT_LINK_SECRET is not set: download links work only on the instance that made them');
+  const ownerMail = new OwnerMailer({
+    sql: database.sql,
+    prisma: database.prisma,
+    registry,
+    clock,
+    log: logger.child({ component: 'owner-mail' }),
+    publicUrl: config.publicUrl,
+    chartSecret: exportLinks.secret,
+    followUpUrlTemplate: config.followUpUrlTemplate,
+  });
   const pump = startEventPump({
     sql: database.sql,
     clock,
     log: logger.child({ component: 'events' }),
     deliverer,
+    ownerMail,
     publish: (event) => void bus.pubSub.publish('events', event.workspaceId, event),
     pollMs: config.eventsPollMs,
     loop: options.eventLoop ?? options.jobs !== false,
   });
   const shutdown = new AbortController();
   const events = { pubSub: bus.pubSub, kick: () => pump.kick(), allowLoopback: config.webhooksAllowLoopback, shutdown: shutdown.signal };
-  // Download links are signed; without a configured secret a random one lives as long as the process.
-  const exportLinks = { secret: config.exportLinks.secret ?? randomBytes(32).toString('base64url'), ttlSeconds: config.exportLinks.ttlSeconds };
-  if (!config.exportLinks.secret && config.redisUrl) logger.warn('EXPORT_LINK_SECRET is not set: download links work only on the instance that made them');
   const surveys = { clock, publicUrl: config.publicUrl, sql: database.sql, exportLinks, kickDispatch: () => jobs?.kick(), dataChanged: (workspaceId: string) => jobs?.dataChanged(workspaceId) };
   // Rate limits live in Redis when it is configured, so every instance draws on the same buckets.
   const limiterRedis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false }) : null;
@@ -191,6 +206,7 @@ export async function createApp(config: Config, plugins: PluginDefinition[], log
     dispatcher,
     reviews,
     events: pump,
+    ownerMail,
     metrics,
     stopAccepting() {
       accepting = false;

@@ -55,6 +55,10 @@ export const configSchema = z.object({
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   EXPORT_LINK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   EXPORT_LINK_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
+  FOLLOW_UP_URL_TEMPLATE: z
+    .string()
+    .refine((value) => value.includes('{id}') && /^https?:\/\//.test(value), 'must be an http(s) URL containing {id}')
+    .optional(),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
@@ -106,6 +110,8 @@ export interface Config {
   metricsPort: number | null;
   /** Signed download links (response exports): the HMAC secret (null: a random one per process) and how long a link lives. */
   exportLinks: { secret: string | null; ttlSeconds: number };
+  /** Owner mails link each follow-up into the team's own tool: this URL with {id} replaced by the follow-up's global id; null: the id only. */
+  followUpUrlTemplate: string | null;
 }
 
 export interface OperationLimits {
@@ -162,6 +168,7 @@ export function loadConfigOrThrow(env: NodeJS.ProcessEnv = process.env): Config 
     metricsToken: raw.METRICS_TOKEN ?? null,
     metricsPort: raw.METRICS_PORT ?? null,
     exportLinks: { secret: raw.EXPORT_LINK_SECRET ?? null, ttlSeconds: raw.EXPORT_LINK_TTL_SECONDS },
+    followUpUrlTemplate: raw.FOLLOW_UP_URL_TEMPLATE ?? null,
     oidc: {
       clockSkewSeconds: raw.OIDC_CLOCK_SKEW_SECONDS,
       jwksCooldownSeconds: raw.OIDC_JWKS_COOLDOWN_SECONDS,

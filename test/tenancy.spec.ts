@@ -275,6 +275,10 @@ const QUERY_CHECKS: Record<string, Check> = {
     const res = await t.gql(key, `{ followUpRules { id } }`);
     expect(res.body.data.followUpRules.map((rule: { id: string }) => rule.id)).not.toContain(a.followUpRule);
   },
+  ownerMailPreferences: async (t, key) => {
+    const res = await t.gql(key, `{ ownerMailPreferences { email } }`);
+    expect(res.body.data.ownerMailPreferences).toEqual([]);
+  },
   followUpPolicy: async (t, key) => {
     const res = await t.gql(key, `{ followUpPolicy { slaHours } }`);
     expect(res.body.data.followUpPolicy.slaHours).toBe(48);
@@ -423,6 +427,7 @@ const MUTATION_CHECKS: Record<string, Check> = {
   addFollowUpNote: (t, key, a) => expectMissing(t, key, 'addFollowUpNote', { id: a.followUp, author: 'B', text: 'x' }, 'NotFoundError'),
   closeLoopWithCustomer: (t, key, a) => expectMissing(t, key, 'closeLoopWithCustomer', { id: a.followUp, author: 'B', subject: 'x', message: 'y' }, 'NotFoundError'),
   setFollowUpRule: (t, key, a) => expectMissing(t, key, 'setFollowUpRule', { surveyId: a.survey, scoreMax: 5 }, 'ValidationError'),
+  setOwnerMailPreference: (t, key) => expectMissing(t, key, 'setOwnerMailPreference', { email: 'not an address' }, 'ValidationError'),
   deleteFollowUpRule: (t, key, a) => expectMissing(t, key, 'deleteFollowUpRule', { id: a.followUpRule }, 'NotFoundError'),
   setFollowUpPolicy: (t, key) => expectMissing(t, key, 'setFollowUpPolicy', { slaHours: 0 }, 'ValidationError'),
   createImprovementAction: (t, key, a) => expectMissing(t, key, 'createImprovementAction', { title: 'x', impact: 1, effort: 1, followUpIds: [a.followUp] }, 'ValidationError'),
@@ -566,6 +571,7 @@ describe.each(CALLERS)('tenancy on $name, as $caller', ({ target, caller }) => {
     await t.gql(wsA.key, `mutation($s: ID!) { importReviews(input: { sourceId: $s, csv: "externalId,rating,publishedAt\\na-review-2,9,2026-01-04T00:00:00Z\\n" }) { __typename } }`, {
       s: reviewSource,
     });
+    await t.gql(wsA.key, `mutation { setOwnerMailPreference(input: { email: "owner-a@a.example", weeklyDigest: true }) { __typename } }`);
     await t.app.events.runOnce();
     const dl = await t.gql(wsA.key, `{ webhookDeliveries(first: 1) { edges { node { id } } } }`);
     a = {

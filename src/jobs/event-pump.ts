@@ -14,11 +14,20 @@ export interface EventPump {
 }
 
 /**
- * The loop behind events: relay the outbox (webhook deliveries, live subscribers), then send due
- * deliveries, every `pollMs` or at once when kicked. Every instance runs one; SKIP LOCKED claims
+ * The loop behind events: relay the outbox (webhook deliveries, owner mails, live subscribers), then
+ * send due deliveries and owner mails, every `pollMs` or at once when kicked. Every instance runs one; SKIP LOCKED claims
  * keep them from doing the same work twice.
  */
-export function startEventPump(deps: { sql: SqlRunner; clock: Clock; log: Logger; deliverer: WebhookDeliverer; publish(event: RelayedEvent): void; pollMs: number; loop: boolean }): EventPump {
+export function startEventPump(deps: {
+  sql: SqlRunner;
+  clock: Clock;
+  log: Logger;
+  deliverer: WebhookDeliverer;
+  ownerMail?: { sendDue(): Promise<number> };
+  publish(event: RelayedEvent): void;
+  pollMs: number;
+  loop: boolean;
+}): EventPump {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> = Promise.resolve();
@@ -37,6 +46,12 @@ export function startEventPump(deps: { sql: SqlRunner; clock: Clock; log: Logger
       const sent = await deps.deliverer.deliverDue();
       delivered += sent;
       if (sent === 0 || stopped) break;
+    }
+    if (deps.ownerMail && !stopped) {
+      for (;;) {
+        const sent = await deps.ownerMail.sendDue();
+        if (sent === 0 || stopped) break;
+      }
     }
     return { relayed, delivered };
   };

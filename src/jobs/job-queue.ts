@@ -6,6 +6,7 @@ export const DISPATCH_QUEUE = 'survey-dispatch';
 export const SEGMENTS_QUEUE = 'segments-recompute';
 export const REVIEWS_QUEUE = 'reviews-sync';
 export const RETENTION_QUEUE = 'retention';
+export const DIGEST_QUEUE = 'owner-digests';
 
 export interface JobHandlers {
   dispatch(): Promise<unknown>;
@@ -15,6 +16,8 @@ export interface JobHandlers {
   syncReviews(source: { workspaceId: string; connectionId: string } | null): Promise<unknown>;
   /** Applies every workspace's retention policy. */
   applyRetention(): Promise<unknown>;
+  /** Queues the weekly owner digests that are due (the event pump sends them). */
+  queueDigests(): Promise<unknown>;
 }
 
 export interface JobQueue {
@@ -43,7 +46,7 @@ export async function startJobQueue(database: Database, handlers: JobHandlers, l
   const boss = target.kind === 'postgres' ? new PgBoss({ connectionString: target.url, max: 3, schema: 'pgboss' }) : new PgBoss({ db: fromPglite(target.pglite), backend: 'pglite', schema: 'pgboss' });
   boss.on('error', (error: unknown) => log.error({ err: error }, 'job queue error'));
   await boss.start();
-  for (const name of [DISPATCH_QUEUE, SEGMENTS_QUEUE, REVIEWS_QUEUE, RETENTION_QUEUE]) {
+  for (const name of [DISPATCH_QUEUE, SEGMENTS_QUEUE, REVIEWS_QUEUE, RETENTION_QUEUE, DIGEST_QUEUE]) {
     await boss.createQueue(name, { retryLimit: 3, retryDelay: 30, retryBackoff: true, expireInSeconds: 15 * 60, policy: 'singleton' }).catch(async (error: unknown) => {
       if (!(await boss.getQueue(name))) throw error;
     });
@@ -55,6 +58,11 @@ export async function startJobQueue(database: Database, handlers: JobHandlers, l
   await boss.schedule(REVIEWS_QUEUE, '*/15 * * * *', {}, { singletonKey: 'all' });
   // Retention policies run once a day, at night in Europe.
   await boss.schedule(RETENTION_QUEUE, '17 2 * * *', {}, { singletonKey: 'daily' });
+  // Weekly digests go out from Monday 08:00 in each workspace's time zone: hourly catches every zone.
+  await boss.schedule(DIGEST_QUEUE, '3 * * * *', {}, { singletonKey: 'hourly' });
+  await boss.work(DIGEST_QUEUE, { pollingIntervalSeconds: options.pollSeconds ?? 2, batchSize: 1 }, async () => {
+    await handlers.queueDigests();
+  });
   await boss.work(RETENTION_QUEUE, { pollingIntervalSeconds: options.pollSeconds ?? 2, batchSize: 1 }, async () => {
     await handlers.applyRetention();
   });
@@ -98,7 +106,7 @@ export async function startJobQueue(database: Database, handlers: JobHandlers, l
         .catch((error: unknown) => log.warn({ err: error }, 'could not enqueue a review sync'));
     },
     async depth() {
-      const queues = await boss.getQueues([DISPATCH_QUEUE, SEGMENTS_QUEUE, REVIEWS_QUEUE, RETENTION_QUEUE]);
+      const queues = await boss.getQueues([DISPATCH_QUEUE, SEGMENTS_QUEUE, REVIEWS_QUEUE, RETENTION_QUEUE, DIGEST_QUEUE]);
       return queues.map((queue) => ({ queue: queue.name, ready: queue.readyCount, deferred: queue.deferredCount, active: queue.activeCount, failed: queue.failedCount }));
     },
     async stop() {

@@ -40,6 +40,7 @@ import './types/response-export.js';
 import './types/historical-import.js';
 import './types/webhook-subscription.js';
 import './types/follow-up.js';
+import './types/owner-mail-preference.js';
 import './types/improvement-action.js';
 
 builder.queryType({ description: 'Everything is scoped to the workspace of the API key.' });

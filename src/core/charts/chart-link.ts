@@ -23,6 +23,13 @@ export interface ChartLinkClaims {
 const claimsSchema = z.object({ workspaceId: z.uuid(), kind: z.enum(CHART_KINDS), bucket: z.enum(TIME_BUCKETS), filter: metricsFilterSchema, expiresAt: z.number().int() });
 
 export const signChartLink = (secret: string, claims: ChartLinkClaims) => signClaims(secret, claims);
+/** The SVG and PNG URLs of a signed link to the chart the claims name. */
+export function chartUrls(publicUrl: string, secret: string, claims: ChartLinkClaims): { svgUrl: string; pngUrl: string; expiresAt: Date } {
+  const token = signChartLink(secret, claims);
+  const base = `${publicUrl}/charts/trend`;
+  return { svgUrl: `${base}.svg?token=${token}`, pngUrl: `${base}.png?token=${token}`, expiresAt: new Date(claims.expiresAt) };
+}
+
 export const verifyChartLinkOrThrow = (secret: string, token: string, now: Date) => verifyClaimsOrThrow(secret, token, claimsSchema as z.ZodType<ChartLinkClaims>, now);
 
 /** Each kind's full scale and reading, so that charts of one metric always compare. */

@@ -44,6 +44,9 @@ export const PERSONAL_DATA_COLUMNS: Record<string, Record<string, ColumnClass>> 
   IdentityProvider: { issuer: 'other', audience: 'other', jwksUrl: 'other' },
   /** The team's own people, not customers: not touched by a customer's erasure. */
   Member: { email: 'other', name: 'other', locale: 'other', role: 'other', subject: 'other' },
+  /** The team's own addresses; the content is read when a mail goes out, so nothing about a customer is stored here. */
+  OwnerMail: { kind: 'other', email: 'other', key: 'other', status: 'other', lastError: 'other' },
+  OwnerMailPreference: { email: 'other', locale: 'other' },
   ImprovementAction: { title: 'other', description: 'other', ownerName: 'other', ownerEmail: 'other', status: 'other', publicTexts: 'other' },
   Invitation: {
     channel: 'other',

@@ -1,4 +1,5 @@
 import type { SqlRunner } from '../../db/sql-runner.js';
+import { queueFollowUpMails } from '../follow-ups/owner-mail.js';
 
 export interface RelayedEvent {
   id: string;
@@ -12,7 +13,7 @@ export interface RelayedEvent {
 
 /**
  * Moves committed events out of the outbox: for each, one WebhookDelivery per active subscription
- * of its workspace that wants its type, and the event marked relayed, in one transaction (SKIP
+ * of its workspace that wants its type, the owner mails of follow-up events, and the event marked relayed, in one transaction (SKIP
  * LOCKED: instances share the work, none takes an event twice). The events are returned for
  * publishing to live subscribers after the commit.
  */
@@ -34,6 +35,8 @@ export async function relayEvents(sql: SqlRunner, now: Date, limit = 500): Promi
        ON CONFLICT ("subscriptionId", "eventId") DO NOTHING`,
       [ids, now],
     );
+    // Owners hear of follow-ups raised or handed to them (sent by the OwnerMailer after the commit).
+    await queueFollowUpMails(conn, ids, now);
     await conn.query(`UPDATE "DomainEvent" SET "relayedAt" = $2 WHERE id = ANY($1::uuid[])`, [ids, now]);
     return events;
   });

@@ -1,7 +1,7 @@
 import type { SqlRunner } from '../../db/sql-runner.js';
 import { npsGroupSql, type NpsGroup } from './score-groups.js';
 import { ces } from './ces.js';
-import { averageOrderValue, customerValue, purchaseFrequency, repeatCustomerRate } from './commerce.js';
+import { averageOrderValue, customerValue, periodUnits, purchaseFrequency, repeatCustomerRate, walletShares, type WalletPeriod } from './commerce.js';
 import { csat } from './csat.js';
 import { npsDifference } from './nps-difference.js';
 import { nps, type NpsResult } from './nps.js';
@@ -331,6 +331,51 @@ export async function commerceMetrics(scope: MetricsScope) {
       }),
     };
   });
+}
+
+/** The largest customer attribute key share of wallet reads (keys are JSON object keys chosen by the team). */
+const ATTRIBUTE_KEY = /^[A-Za-z0-9_.-]{1,100}$/;
+
+/**
+ * Share of wallet (domain: spend with us / the customer's total spend in the category, where that
+ * total is known). The total comes from a customer attribute (a CRM field, a needs survey answer
+ * imported as an attribute) holding the customer's category spend per week, month or year in
+ * `currency`; it is scaled to the period (periodUnits) and compared with their orders in that
+ * currency in the period (the order filters apply). Customers without a positive number there are
+ * left out and counted as such.
+ */
+export async function shareOfWalletMetric(scope: MetricsScope, input: { spendAttribute: string; per: WalletPeriod; currency: string }) {
+  if (!ATTRIBUTE_KEY.test(input.spendAttribute)) throw new ValidationError([{ path: ['spendAttribute'], message: 'must be an attribute key of letters, digits, "_", "." or "-" (at most 100)' }]);
+  if (!/^[A-Z]{3}$/.test(input.currency)) throw new ValidationError([{ path: ['currency'], message: 'must be an ISO 4217 code such as EUR' }]);
+  const units = periodUnits(scope.filter.period.from, scope.filter.period.to, input.per);
+  const params = new SqlParams();
+  const customers = customerScope(scope, params);
+  const customerParamCount = params.values.length;
+  const key = params.add(input.spendAttribute);
+  const stated = `CASE WHEN jsonb_typeof(c.attributes -> ${key}) = 'number' OR (c.attributes ->> ${key}) ~ '^[0-9]+([.][0-9]+)?$' THEN (c.attributes ->> ${key})::numeric END`;
+  const orders = orderConditions(scope, params);
+  const currency = params.add(input.currency);
+  const [[scoped], rows] = await scope.sql.session(async (conn) => [
+    await conn.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Customer" c WHERE ${customers.join(' AND ')}`, params.values.slice(0, customerParamCount)),
+    await conn.query<{ stated: string; us: string }>(
+      `WITH known AS (SELECT c.id, ${stated} AS stated FROM "Customer" c WHERE ${customers.join(' AND ')}),
+       spent AS (SELECT o."customerId", sum(o.amount) AS us FROM "Order" o JOIN "Customer" c ON c.id = o."customerId"
+                  WHERE ${orders.join(' AND ')} AND o.currency = ${currency} AND o."customerId" IN (SELECT id FROM known WHERE stated > 0) GROUP BY 1)
+       SELECT k.stated::text AS stated, COALESCE(s.us, 0)::text AS us FROM known k LEFT JOIN spent s ON s."customerId" = k.id WHERE k.stated > 0`,
+      params.values,
+    ),
+  ]);
+  const known = rows.map((row) => ({ spendWithUs: Number(row.us), categorySpend: Number(row.stated) * units }));
+  const shares = walletShares(known);
+  return {
+    ...shares,
+    currency: input.currency,
+    per: input.per,
+    customers: known.length,
+    customersWithoutSpend: (scoped?.n ?? 0) - known.length,
+    spendWithUs: known.reduce((sum, row) => sum + row.spendWithUs, 0),
+    categorySpend: known.reduce((sum, row) => sum + row.categorySpend, 0),
+  };
 }
 
 /**

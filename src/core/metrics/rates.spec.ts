@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { averageOrderValue, customerValue, purchaseFrequency, repeatCustomerRate, shareOfWallet } from './commerce.js';
+import { averageOrderValue, customerValue, periodUnits, purchaseFrequency, repeatCustomerRate, shareOfWallet, walletShares } from './commerce.js';
 import { dropOff } from './drop-off.js';
 import { responseRate } from './response-rate.js';
 import { churnRate, retentionRate } from './retention.js';
@@ -54,5 +54,41 @@ describe('commerce', () => {
     [10, 0, null],
   ] as const)('share of wallet %d of %s', (us, total, expected) => {
     expect(shareOfWallet(us, total)).toBe(expected);
+  });
+});
+
+describe('share of wallet over a period', () => {
+  it.each([
+    ['2026-01-01', '2026-02-01', 'MONTH', 1],
+    ['2026-02-01', '2026-03-01', 'MONTH', 1],
+    ['2026-01-01', '2027-01-01', 'MONTH', 12],
+    ['2026-01-01', '2027-01-01', 'YEAR', 1],
+    ['2026-04-01', '2026-07-01', 'YEAR', 0.25],
+    ['2026-03-02', '2026-03-09', 'WEEK', 1],
+    ['2026-01-01', '2026-02-01', 'WEEK', 31 / 7],
+    ['2026-03-15', '2026-04-15', 'MONTH', 31 / 30.4375],
+    ['2026-03-15', '2027-03-15', 'YEAR', 365 / 365.25],
+  ] as const)('%s to %s in %s: %d', (from, to, per, expected) => {
+    expect(periodUnits(from, to, per)).toBeCloseTo(expected, 10);
+  });
+
+  it.each([
+    ['none known', [], { share: null, meanShare: null, overTotal: 0 }],
+    ['120 of 150', [{ spendWithUs: 120, categorySpend: 150 }], { share: 80, meanShare: 80, overTotal: 0 }],
+    [
+      'pooled vs mean, one over its stated total (capped at 100 in the mean)',
+      [
+        { spendWithUs: 120, categorySpend: 150 },
+        { spendWithUs: 0, categorySpend: 50 },
+        { spendWithUs: 300, categorySpend: 200 },
+      ],
+      { share: 105, meanShare: (80 + 0 + 100) / 3, overTotal: 1 },
+    ],
+  ] as const)('%s', (_name, rows, expected) => {
+    const result = walletShares(rows);
+    expect(result.share).toBe(expected.share);
+    if (expected.meanShare === null) expect(result.meanShare).toBeNull();
+    else expect(result.meanShare).toBeCloseTo(expected.meanShare, 10);
+    expect(result.overTotal).toBe(expected.overTotal);
   });
 });

@@ -61,6 +61,8 @@ export interface DirectMessage {
   replyTo: string | null;
   /** Our reference, for the message headers. */
   reference: string;
+  /** Optional: a picture to show below the text (a chart), by URL; the text carries the URL too. Channels that cannot show pictures ignore it. */
+  image?: { url: string; alt: string };
 }
 
 export type DeliveryFailureCode = 'NO_ADDRESS' | 'REJECTED' | 'BOUNCED' | 'RATE_LIMITED' | 'UNAVAILABLE' | 'MISCONFIGURED';

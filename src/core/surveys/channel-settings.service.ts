@@ -54,6 +54,21 @@ export async function sendDirectMessage(
   return usable.channel.sendDirect(message, usable.settings);
 }
 
+/**
+ * Sends a message to a member of the team (an owner's follow-up mail or digest) through the
+ * workspace's email channel. Staff mail is not customer contact: no consent, no contact cap.
+ */
+export async function sendStaffMessage(
+  db: SettingsReader,
+  registry: PluginRegistry,
+  workspaceId: string,
+  message: DirectMessage,
+): Promise<DeliveryResult | { ok: false; failure: 'NO_CHANNEL'; message: string; retryable: false }> {
+  const usable = (await usableChannels(db, registry, workspaceId)).get('email');
+  if (!usable?.channel.sendDirect) return { ok: false, failure: 'NO_CHANNEL', message: 'the email channel is not configured', retryable: false };
+  return usable.channel.sendDirect(message, usable.settings);
+}
+
 /** Stores a channel's settings for the workspace after validating them against its schema. */
 export async function configureSurveyChannelOrThrow(db: ScopedPrisma, registry: PluginRegistry, input: { code: string; enabled?: boolean | null; settings?: Record<string, unknown> | null }) {
   if (!registry.surveyChannels.has(input.code)) throw new ValidationError([{ path: ['input', 'code'], message: `no survey channel "${input.code}" is installed` }]);

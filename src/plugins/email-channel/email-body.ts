@@ -81,7 +81,8 @@ export function invitationText(message: SurveyInvitationMessage): string {
 /** A personal message (closing the loop, a review link) as HTML under the company's logo; links stay links. */
 export function directHtml(message: DirectMessage): string {
   const linked = paragraphs(message.text).replace(/https?:\/\/[^\s<]+/g, (url) => `<a href="${url}" style="color:${message.brand.accentColor}">${url}</a>`);
-  return page(message.locale, message.subject, message.brand, `<p>${linked}</p>`);
+  const image = message.image ? `<p><img src="${escape(message.image.url)}" alt="${escape(message.image.alt)}" width="560" style="max-width:100%;height:auto;border:0"></p>` : '';
+  return page(message.locale, message.subject, message.brand, `<p>${linked}</p>${image}`);
 }
 
 /** "Tv-huis Jansen" <noreply@shop.example>: the sender name over the configured address. */

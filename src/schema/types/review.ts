@@ -1,4 +1,5 @@
 import { deleteReviewReplyOrThrow, replyToReviewOrThrow } from '../../core/reviews/review-reply.service.js';
+import { replyBreachWhere } from '../../core/reviews/reply-policy.js';
 import { findPage, type KeysetOrder } from '../keyset.js';
 import { PlatformFailedError, ValidationError } from '../../core/errors.js';
 import type { Prisma } from '../../generated/prisma/client.js';
@@ -136,17 +137,10 @@ builder.queryField('reviews', (t) =>
   }),
 );
 
-/** Reviews at or below the policy's stars, not answered within its hours (late or still open). */
+/** The workspace's reply policy applied now (see core/reviews/reply-policy.ts). */
 async function breachWhere(ctx: RequestContext): Promise<Prisma.ReviewWhereInput | null> {
   const workspace = await ctx.db.workspace.findUniqueOrThrow({ where: { id: ctx.viewer.workspaceId }, select: { reviewReplySlaHours: true, reviewReplySlaMaxStars: true } });
-  if (workspace.reviewReplySlaHours === null) return null;
-  const hours = workspace.reviewReplySlaHours;
-  const dueBefore = new Date(ctx.reviews.clock.now().getTime() - hours * 3_600_000);
-  return {
-    deletedAt: null,
-    ratingNormalised: { lte: (workspace.reviewReplySlaMaxStars - 1) / 4 + 1e-9 },
-    OR: [{ repliedAt: null, publishedAt: { lt: dueBefore } }, { replyHours: { gt: hours } }],
-  };
+  return replyBreachWhere({ hours: workspace.reviewReplySlaHours, maxStars: workspace.reviewReplySlaMaxStars }, ctx.reviews.clock.now());
 }
 
 builder.queryField('reviewReplyBreaches', (t) =>

@@ -1,4 +1,5 @@
-import type { commerceMetrics, commerceTrend, npsBehaviour, responseRateMetric, retentionMetric } from '../../../core/metrics/metrics.service.js';
+import type { commerceMetrics, commerceTrend, npsBehaviour, responseRateMetric, retentionMetric, shareOfWalletMetric } from '../../../core/metrics/metrics.service.js';
+import { WALLET_PERIODS } from '../../../core/metrics/commerce.js';
 import { builder } from '../../builder.js';
 
 type Awaited2<T> = T extends (...args: never[]) => Promise<infer R> ? R : never;
@@ -118,5 +119,23 @@ export const NpsBehaviourRef = builder.objectRef<Awaited2<typeof npsBehaviour>[n
     }),
     revenuePerCustomer: t.exposeFloat('revenuePerCustomer', { nullable: true, description: 'As revenue, per customer of the group; null with several currencies.' }),
     revenueByCurrency: t.field({ type: [GroupRevenueRef], description: 'Revenue in the period per currency (amounts in different currencies are never added).', resolve: (m) => m.revenueByCurrency }),
+  }),
+});
+
+export const WalletPeriodEnum = builder.enumType('WalletPeriod', { values: WALLET_PERIODS, description: 'The time unit of a stated category spend (per week, month or year).' });
+
+export const ShareOfWalletMetricRef = builder.objectRef<Awaited2<typeof shareOfWalletMetric>>('ShareOfWalletMetric').implement({
+  description:
+    'Share of wallet: what customers spend with us / their total spend in the category, over the customers whose total is known (a customer attribute), the total scaled from per week/month/year to the period.',
+  fields: (t) => ({
+    share: t.exposeFloat('share', { nullable: true, description: 'Pooled: their spend with us / their total category spend x 100 (can pass 100 when stated totals are too low).' }),
+    meanShare: t.exposeFloat('meanShare', { nullable: true, description: "The mean of each customer's share, each capped at 100: the typical customer's share." }),
+    customers: t.exposeInt('customers', { nullable: false, description: 'Customers with a known (positive) category spend.' }),
+    customersWithoutSpend: t.exposeInt('customersWithoutSpend', { nullable: false, description: 'Customers of the filter without one: left out.' }),
+    customersOverTotal: t.int({ nullable: false, description: 'Customers who spent more with us than their stated total (the stated total is stale or too low).', resolve: (m) => m.overTotal }),
+    spendWithUs: t.exposeFloat('spendWithUs', { nullable: false, description: 'Their orders in this currency in the period.' }),
+    categorySpend: t.exposeFloat('categorySpend', { nullable: false, description: 'Their stated totals scaled to the period.' }),
+    currency: t.exposeString('currency', { nullable: false }),
+    per: t.field({ type: WalletPeriodEnum, nullable: false, resolve: (m) => m.per }),
   }),
 });

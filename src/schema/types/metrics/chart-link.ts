@@ -1,4 +1,4 @@
-import { CHART_KINDS, signChartLink, type ChartKind } from '../../../core/charts/chart-link.js';
+import { CHART_KINDS, chartUrls, type ChartKind } from '../../../core/charts/chart-link.js';
 import type { TimeBucket } from '../../../core/metrics/queries/metrics-filter.js';
 import type { MetricsScope } from '../../../core/metrics/metrics.service.js';
 import { ValidationError } from '../../../core/errors.js';
@@ -32,9 +32,7 @@ export function chartLink(scope: MetricsScope, ctx: RequestContext, kind: ChartK
   if (!Number.isInteger(validForHours) || validForHours < 1 || validForHours > MAX_HOURS)
     throw new ValidationError([{ path: ['validForHours'], message: `must be a whole number of hours from 1 to ${MAX_HOURS}` }]);
   const expiresAt = new Date(ctx.surveys.clock.now().getTime() + validForHours * 3_600_000);
-  const token = signChartLink(ctx.surveys.exportLinks.secret, { workspaceId: scope.workspace.id, kind, bucket, filter: scope.filter, expiresAt: expiresAt.getTime() });
-  const base = `${ctx.surveys.publicUrl}/charts/trend`;
-  return { svgUrl: `${base}.svg?token=${token}`, pngUrl: `${base}.png?token=${token}`, expiresAt };
+  return chartUrls(ctx.surveys.publicUrl, ctx.surveys.exportLinks.secret, { workspaceId: scope.workspace.id, kind, bucket, filter: scope.filter, expiresAt: expiresAt.getTime() });
 }
 
 export const CHART_LINK_HOURS = { default: 7 * 24, max: MAX_HOURS };

@@ -8,6 +8,7 @@ import {
   compareScale,
   csatByJourneyPhase,
   npsBehaviour,
+  shareOfWalletMetric,
   dropOffMetric,
   responseRateBy,
   responseRateMetric,
@@ -22,7 +23,7 @@ import { parseMetricsFilterOrThrow, type Dimension, type MetricsFilter } from '.
 import type { RequestContext } from '../../../core/request-context.js';
 import { builder } from '../../builder.js';
 import { inputIdOrThrow } from '../../ids.js';
-import { CommerceMetricRef, CommerceTrendPointRef, NpsBehaviourRef, ResponseRateMetricRef, RetentionMetricRef } from './business-metrics.js';
+import { CommerceMetricRef, CommerceTrendPointRef, NpsBehaviourRef, ResponseRateMetricRef, RetentionMetricRef, ShareOfWalletMetricRef, WalletPeriodEnum } from './business-metrics.js';
 import { MetricDimensionEnum, MetricsFilterInput, TimeBucketEnum } from './metrics-filter.input.js';
 import { NpsMetricRef, type NpsShape } from './nps-metric.js';
 import { CesMetricRef, CsatMetricRef, type ScaleShape } from './scale-metric.js';
@@ -240,6 +241,17 @@ export const MetricsRef = builder.objectRef<MetricsScope>('Metrics').implement({
       description: 'Order metrics per time bucket of the order date and per currency; buckets without orders appear with zeros.',
       args: { bucket: t.arg({ type: TimeBucketEnum, required: true }) },
       resolve: (scope, { bucket }) => commerceTrend(scope, bucket),
+    }),
+    shareOfWallet: t.field({
+      type: ShareOfWalletMetricRef,
+      description:
+        'Share of wallet over the customers whose total category spend is known: spendAttribute names the customer attribute holding it (a number, per `per`, in `currency`); orders in that currency in the period, with the order filters, are the spend with us.',
+      args: {
+        spendAttribute: t.arg.string({ required: true, description: 'The customer attribute key, for example "groceriesPerWeek".' }),
+        per: t.arg({ type: WalletPeriodEnum, defaultValue: 'MONTH' }),
+        currency: t.arg.string({ defaultValue: 'EUR' }),
+      },
+      resolve: (scope, args) => shareOfWalletMetric(scope, { spendAttribute: args.spendAttribute, per: args.per ?? 'MONTH', currency: args.currency ?? 'EUR' }),
     }),
     npsBehaviour: t.field({
       type: [NpsBehaviourRef],
