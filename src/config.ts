@@ -55,6 +55,7 @@ export const configSchema = z.object({
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   EXPORT_LINK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   EXPORT_LINK_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
+  API_KEY_CACHE_SECONDS: z.coerce.number().min(0).max(300).default(5),
   FOLLOW_UP_URL_TEMPLATE: z
     .string()
     .refine((value) => value.includes('{id}') && /^https?:\/\//.test(value), 'must be an http(s) URL containing {id}')
@@ -112,6 +113,8 @@ export interface Config {
   exportLinks: { secret: string | null; ttlSeconds: number };
   /** Owner mails link each follow-up into the team's own tool: this URL with {id} replaced by the follow-up's global id; null: the id only. */
   followUpUrlTemplate: string | null;
+  /** How long a found API key is kept in memory (0: looked up on every request); a revocation through another instance or the CLI takes effect within it. */
+  apiKeyCacheMs: number;
 }
 
 export interface OperationLimits {
@@ -169,6 +172,7 @@ export function loadConfigOrThrow(env: NodeJS.ProcessEnv = process.env): Config 
     metricsPort: raw.METRICS_PORT ?? null,
     exportLinks: { secret: raw.EXPORT_LINK_SECRET ?? null, ttlSeconds: raw.EXPORT_LINK_TTL_SECONDS },
     followUpUrlTemplate: raw.FOLLOW_UP_URL_TEMPLATE ?? null,
+    apiKeyCacheMs: raw.API_KEY_CACHE_SECONDS * 1000,
     oidc: {
       clockSkewSeconds: raw.OIDC_CLOCK_SKEW_SECONDS,
       jwksCooldownSeconds: raw.OIDC_JWKS_COOLDOWN_SECONDS,

@@ -7,7 +7,7 @@ import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, useExecutionCancellation, useReadinessCheck, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
-import { authenticateOrThrow, bearerToken, sqlKeyLookup } from './core/auth/api-key.service.js';
+import { authenticateOrThrow, bearerToken, sqlKeyLookup, cachedKeyLookup } from './core/auth/api-key.service.js';
 import type { PluginRegistry } from './core/plugin-sdk/registry.js';
 import type { EventRuntime, RequestContext, SurveyRuntime } from './core/request-context.js';
 import type { ReviewRuntime } from './core/reviews/review-runtime.js';
@@ -26,7 +26,7 @@ import { decodeGlobalID } from '@pothos/plugin-relay';
 import type { ServerMetrics } from './observability/metrics.js';
 
 export interface YogaDeps {
-  config: Pick<Config, 'graphiql' | 'introspection' | 'maskErrors' | 'limits' | 'rateLimit' | 'corsOrigins'>;
+  config: Pick<Config, 'graphiql' | 'introspection' | 'maskErrors' | 'limits' | 'rateLimit' | 'corsOrigins'> & Partial<Pick<Config, 'apiKeyCacheMs'>>;
   /** Rate-limit buckets: in memory, or in Redis when configured. */
   buckets: BucketStore;
   /** Readiness: false while the process drains before shutdown. */
@@ -218,7 +218,7 @@ export type CxYoga = YogaServerInstance<ServerContext, RequestContext> & { authe
 export function createCxYoga(deps: YogaDeps): CxYoga {
   const schema = buildSchema(deps.registry);
   const scopedClient = deps.scoped;
-  const keys = sqlKeyLookup(deps.database.sql);
+  const keys = cachedKeyLookup(sqlKeyLookup(deps.database.sql), { ttlMs: deps.config.apiKeyCacheMs ?? 5000 });
   const origins = deps.config.corsOrigins;
 
   const authenticate = async (request: Request) => {
@@ -302,7 +302,18 @@ export function createCxYoga(deps: YogaDeps): CxYoga {
       const requestId = requestIdOf(request);
       const log = deps.logger.child({ requestId });
       const viewer = viewerOf(request) ?? (await authenticate(request));
-      return { requestId, viewer, db: scopedClient(viewer.workspaceId), registry: deps.registry, log, surveys: deps.surveys, reviews: deps.reviews, events: deps.events, identity: deps.tokens };
+      return {
+        requestId,
+        viewer,
+        db: scopedClient(viewer.workspaceId),
+        registry: deps.registry,
+        log,
+        surveys: deps.surveys,
+        reviews: deps.reviews,
+        events: deps.events,
+        identity: deps.tokens,
+        apiKeys: keys,
+      };
     },
   });
   return Object.assign(yoga, { authenticate });

@@ -42,4 +42,6 @@ export interface RequestContext {
   events: EventRuntime;
   /** Cached identity-provider settings: forgotten after they change. */
   identity: { invalidate(): void; readonly allowLoopbackHttp: boolean };
+  /** Cached API keys: a key revoked here is forgotten at once. */
+  apiKeys: { forget(id: string): void; forgetWorkspace(workspaceId: string): void };
 }

@@ -92,6 +92,51 @@ export function sqlKeyLookup(sql: SqlRunner): KeyLookup {
   };
 }
 
+/** A key lookup that keeps keys for a short time, and forgets a key when it is revoked here. */
+export type CachedKeyLookup = KeyLookup & { forget(id: string): void; forgetWorkspace(workspaceId: string): void };
+
+/**
+ * Keeps found keys for `ttlMs`, so that most requests authenticate without a round trip to the
+ * database. The secret is still checked against the stored hash on every request, unknown prefixes
+ * are never cached (a guessed key costs what it cost before), and a key revoked through this
+ * instance is forgotten at once; a revocation elsewhere (another instance, the CLI) is honoured
+ * within `ttlMs`. At most `maxEntries` keys are kept (the oldest go first).
+ */
+export function cachedKeyLookup(inner: KeyLookup, options: { ttlMs: number; maxEntries?: number; now?: () => number }): CachedKeyLookup {
+  const now = options.now ?? Date.now;
+  const max = options.maxEntries ?? 10_000;
+  const entries = new Map<string, { row: ApiKeyRow; until: number }>();
+  const keep = (row: ApiKeyRow) => {
+    entries.delete(row.prefix);
+    if (entries.size >= max) entries.delete(entries.keys().next().value!);
+    entries.set(row.prefix, { row, until: now() + options.ttlMs });
+  };
+  return {
+    apiKey: {
+      findUnique: (async (args: { where: { prefix: string } }) => {
+        const hit = entries.get(args.where.prefix);
+        if (hit && hit.until > now()) return hit.row;
+        entries.delete(args.where.prefix);
+        const row = (await inner.apiKey.findUnique(args as never)) as ApiKeyRow | null;
+        if (row && options.ttlMs > 0) keep(row);
+        return row;
+      }) as KeyLookup['apiKey']['findUnique'],
+      update: (async (args: { where: { id: string } }) => {
+        const row = (await inner.apiKey.update(args as never)) as ApiKeyRow;
+        const cached = entries.get(row.prefix);
+        if (cached) cached.row = row;
+        return row;
+      }) as KeyLookup['apiKey']['update'],
+    },
+    forget(id) {
+      for (const [prefix, entry] of entries) if (entry.row.id === id) entries.delete(prefix);
+    },
+    forgetWorkspace(workspaceId) {
+      for (const [prefix, entry] of entries) if (entry.row.workspaceId === workspaceId) entries.delete(prefix);
+    },
+  };
+}
+
 /** Resolves a bearer key to its viewer, or throws a 401-style error that says what is wrong. */
 export async function authenticateOrThrow(db: KeyLookup, presented: string | null, now = new Date()): Promise<Viewer> {
   if (!presented) {

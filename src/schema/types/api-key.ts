@@ -69,6 +69,10 @@ builder.mutationFields((t) => ({
     description: 'Revokes a key at once; requests with it fail from then on.',
     args: { input: t.arg({ type: RevokeApiKeyInput, required: true }) },
     errors: mutationErrors('RevokeApiKey', 'apiKey'),
-    resolve: (_root, { input }, ctx) => revokeApiKeyOrThrow(ctx.db, ctx.viewer.workspaceId, idOfOrThrow(String(input.id), 'ApiKey')),
+    resolve: async (_root, { input }, ctx) => {
+      const revoked = await revokeApiKeyOrThrow(ctx.db, ctx.viewer.workspaceId, idOfOrThrow(String(input.id), 'ApiKey'));
+      ctx.apiKeys.forget(revoked.id);
+      return revoked;
+    },
   }),
 }));

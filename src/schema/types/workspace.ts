@@ -71,6 +71,10 @@ builder.mutationFields((t) => ({
       'Offboarding: deletes this workspace and everything in it, for good. Every API key is revoked and every webhook disabled first; then all rows go in one transaction. Needs the workspace name as confirmation.',
     args: { input: t.arg({ type: DeleteWorkspaceInput, required: true }) },
     errors: mutationErrors('DeleteWorkspace', 'deletion'),
-    resolve: (_root, { input }, ctx) => deleteWorkspaceOrThrow(ctx.surveys.sql, ctx.viewer.workspaceId, input.confirmName, ctx.surveys.clock.now()),
+    resolve: async (_root, { input }, ctx) => {
+      const deletion = await deleteWorkspaceOrThrow(ctx.surveys.sql, ctx.viewer.workspaceId, input.confirmName, ctx.surveys.clock.now());
+      ctx.apiKeys.forgetWorkspace(deletion.workspaceId);
+      return deletion;
+    },
   }),
 }));
