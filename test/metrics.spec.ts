@@ -435,6 +435,21 @@ describe.each(DATABASE_TARGETS)('business metrics ($name)', (target) => {
       s: [survey.id],
     });
     expect(during.metrics.npsBehaviour.map((row: { customers: number }) => row.customers)).toEqual([0, 0, 0]);
+    // Per day: each bucket groups by the answers before that day, as npsBehaviour over that day does.
+    const GROUP = 'group customers orders revenue revenueByCurrency { currency amount perCustomer }';
+    const daily = await api.ok(`query($p: DateRange!, $s: [ID!]) { metrics(filter: { period: $p, surveyIds: $s }) { npsBehaviourTrend(bucket: DAY) { bucket groups { ${GROUP} } } } }`, {
+      p: { from, to },
+      s: [survey.id],
+    });
+    expect(daily.metrics.npsBehaviourTrend).toHaveLength(3);
+    for (const point of daily.metrics.npsBehaviourTrend) {
+      const next = new Date(Date.parse(`${point.bucket}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+      const single = await api.ok(`query($p: DateRange!, $s: [ID!]) { metrics(filter: { period: $p, surveyIds: $s }) { npsBehaviour { ${GROUP} } } }`, {
+        p: { from: point.bucket, to: next },
+        s: [survey.id],
+      });
+      expect(point.groups).toEqual(single.metrics.npsBehaviour);
+    }
     // The answer's slices narrow it like every score metric: these answers came through the link channel.
     const otherChannel = await api.ok(`query($p: DateRange!, $s: [ID!]) { metrics(filter: { period: $p, surveyIds: $s, channels: ["email"] }) { npsBehaviour { customers } } }`, {
       p: { from, to },
@@ -497,6 +512,17 @@ describe.each(DATABASE_TARGETS)('business metrics ($name)', (target) => {
     expect(await retention('')).toEqual(byActivity);
     const refused = await t.gql(ws.key, `{ metrics(filter: { period: { from: "2025-01-01", to: "2026-01-01" } }) { retention(inactiveAfterDays: 0) { atStart } } }`);
     expect(refused.body.errors?.[0]?.extensions?.code).toBe('VALIDATION_FAILED');
+    // Per quarter: each bucket is a period of its own, with the same figures as retention over that quarter.
+    const FIELDS = 'atStart atEnd acquired lostFromStart retentionRate churnRate inactiveAfterDays';
+    const trend = (await metrics(t, ws.key, { period: { from: '2025-01-01', to: '2026-01-01' } }, `retentionTrend(bucket: QUARTER) { bucket retention { ${FIELDS} } }`)).retentionTrend;
+    expect(trend.map((point: { bucket: string }) => point.bucket)).toEqual(['2025-01-01', '2025-04-01', '2025-07-01', '2025-10-01']);
+    const ends = ['2025-04-01', '2025-07-01', '2025-10-01', '2026-01-01'];
+    for (const [index, point] of trend.entries()) {
+      expect(point.retention).toEqual((await metrics(t, ws.key, { period: { from: point.bucket, to: ends[index] } }, `retention { ${FIELDS} }`)).retention);
+    }
+    const tooFine = await t.gql(ws.key, `{ metrics(filter: { period: { from: "2025-01-01", to: "2026-01-01" } }) { retentionTrend(bucket: DAY) { bucket } } }`);
+    expect(tooFine.body.errors?.[0]?.extensions?.code).toBe('VALIDATION_FAILED');
+    expect(tooFine.body.errors?.[0]?.message).toContain('at most 60');
   });
 
   it('retention, churn, commerce and Pareto from customers and orders', async () => {

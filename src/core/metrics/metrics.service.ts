@@ -333,6 +333,35 @@ export async function commerceMetrics(scope: MetricsScope) {
   });
 }
 
+/** A per-bucket trend computes each bucket as its own period: at most this many buckets per request. */
+export const MAX_PERIOD_TREND_BUCKETS = 60;
+
+/** The filter's period cut into buckets, each clipped to the period; refused past MAX_PERIOD_TREND_BUCKETS. */
+function bucketPeriods(scope: MetricsScope, bucket: TimeBucket): Array<{ bucket: string; scope: MetricsScope }> {
+  const { from, to } = scope.filter.period;
+  const starts = bucketStarts(from, to, bucket);
+  if (starts.length > MAX_PERIOD_TREND_BUCKETS)
+    throw new ValidationError([{ path: ['bucket'], message: `gives ${starts.length} buckets over this period; at most ${MAX_PERIOD_TREND_BUCKETS}: choose a coarser bucket or a shorter period` }]);
+  return starts.map((start, index) => ({
+    bucket: start,
+    scope: { ...scope, filter: { ...scope.filter, period: { from: start < from ? from : start, to: starts[index + 1] ?? to } } },
+  }));
+}
+
+/** Retention and churn per time bucket: each bucket is a period of its own (customers at its start and end), the same formulas as `retention`. */
+export async function retentionTrend(scope: MetricsScope, bucket: TimeBucket, inactiveAfterDays?: number | null) {
+  const points = [];
+  for (const period of bucketPeriods(scope, bucket)) points.push({ bucket: period.bucket, retention: await retentionMetric(period.scope, inactiveAfterDays) });
+  return points;
+}
+
+/** NPS x behaviour per time bucket: in each bucket, customers grouped by their latest NPS answer before the bucket starts, and what they did in it. */
+export async function npsBehaviourTrend(scope: MetricsScope, bucket: TimeBucket) {
+  const points = [];
+  for (const period of bucketPeriods(scope, bucket)) points.push({ bucket: period.bucket, groups: await npsBehaviour(period.scope) });
+  return points;
+}
+
 /** The largest customer attribute key share of wallet reads (keys are JSON object keys chosen by the team). */
 const ATTRIBUTE_KEY = /^[A-Za-z0-9_.-]{1,100}$/;
 

@@ -1,4 +1,13 @@
-import type { commerceMetrics, commerceTrend, npsBehaviour, responseRateMetric, retentionMetric, shareOfWalletMetric } from '../../../core/metrics/metrics.service.js';
+import type {
+  commerceMetrics,
+  commerceTrend,
+  npsBehaviour,
+  npsBehaviourTrend,
+  responseRateMetric,
+  retentionMetric,
+  retentionTrend,
+  shareOfWalletMetric,
+} from '../../../core/metrics/metrics.service.js';
 import { WALLET_PERIODS } from '../../../core/metrics/commerce.js';
 import { builder } from '../../builder.js';
 
@@ -137,5 +146,21 @@ export const ShareOfWalletMetricRef = builder.objectRef<Awaited2<typeof shareOfW
     categorySpend: t.exposeFloat('categorySpend', { nullable: false, description: 'Their stated totals scaled to the period.' }),
     currency: t.exposeString('currency', { nullable: false }),
     per: t.field({ type: WalletPeriodEnum, nullable: false, resolve: (m) => m.per }),
+  }),
+});
+
+export const RetentionTrendPointRef = builder.objectRef<Awaited2<typeof retentionTrend>[number]>('RetentionTrendPoint').implement({
+  description: 'Retention and churn in one time bucket, the bucket taken as a period of its own.',
+  fields: (t) => ({
+    bucket: t.field({ type: 'LocalDate', nullable: false, description: 'First day of the bucket.', resolve: (m) => m.bucket }),
+    retention: t.field({ type: RetentionMetricRef, nullable: false, resolve: (m) => m.retention }),
+  }),
+});
+
+export const NpsBehaviourTrendPointRef = builder.objectRef<Awaited2<typeof npsBehaviourTrend>[number]>('NpsBehaviourTrendPoint').implement({
+  description: 'NPS x behaviour in one time bucket: customers grouped by their latest NPS answer before the bucket starts, and what they did in it.',
+  fields: (t) => ({
+    bucket: t.field({ type: 'LocalDate', nullable: false, description: 'First day of the bucket.', resolve: (m) => m.bucket }),
+    groups: t.field({ type: [NpsBehaviourRef], nullable: false, resolve: (m) => m.groups }),
   }),
 });

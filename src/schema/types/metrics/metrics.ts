@@ -9,6 +9,9 @@ import {
   csatByJourneyPhase,
   npsBehaviour,
   shareOfWalletMetric,
+  retentionTrend,
+  npsBehaviourTrend,
+  MAX_PERIOD_TREND_BUCKETS,
   dropOffMetric,
   responseRateBy,
   responseRateMetric,
@@ -23,7 +26,17 @@ import { parseMetricsFilterOrThrow, type Dimension, type MetricsFilter } from '.
 import type { RequestContext } from '../../../core/request-context.js';
 import { builder } from '../../builder.js';
 import { inputIdOrThrow } from '../../ids.js';
-import { CommerceMetricRef, CommerceTrendPointRef, NpsBehaviourRef, ResponseRateMetricRef, RetentionMetricRef, ShareOfWalletMetricRef, WalletPeriodEnum } from './business-metrics.js';
+import {
+  CommerceMetricRef,
+  CommerceTrendPointRef,
+  NpsBehaviourRef,
+  ResponseRateMetricRef,
+  RetentionMetricRef,
+  ShareOfWalletMetricRef,
+  WalletPeriodEnum,
+  RetentionTrendPointRef,
+  NpsBehaviourTrendPointRef,
+} from './business-metrics.js';
 import { MetricDimensionEnum, MetricsFilterInput, TimeBucketEnum } from './metrics-filter.input.js';
 import { NpsMetricRef, type NpsShape } from './nps-metric.js';
 import { CesMetricRef, CsatMetricRef, type ScaleShape } from './scale-metric.js';
@@ -234,6 +247,17 @@ export const MetricsRef = builder.objectRef<MetricsScope>('Metrics').implement({
         return retentionMetric(scope, days);
       },
     }),
+    retentionTrend: t.field({
+      type: [RetentionTrendPointRef],
+      nullable: false,
+      description: `Retention and churn per time bucket (at most ${MAX_PERIOD_TREND_BUCKETS} buckets), each bucket a period of its own; inactiveAfterDays as in retention.`,
+      args: { bucket: t.arg({ type: TimeBucketEnum, required: true }), inactiveAfterDays: t.arg.int({ description: '1 to 3650 days.' }) },
+      resolve: (scope, args) => {
+        const days = args.inactiveAfterDays;
+        if (days != null && (days < 1 || days > 3650)) throw new ValidationError([{ path: ['inactiveAfterDays'], message: 'must be from 1 to 3650 days' }]);
+        return retentionTrend(scope, args.bucket, days);
+      },
+    }),
     commerce: t.field({ type: [CommerceMetricRef], description: 'Per currency.', resolve: (scope) => commerceMetrics(scope) }),
     commerceTrend: t.field({
       type: [CommerceTrendPointRef],
@@ -241,6 +265,13 @@ export const MetricsRef = builder.objectRef<MetricsScope>('Metrics').implement({
       description: 'Order metrics per time bucket of the order date and per currency; buckets without orders appear with zeros.',
       args: { bucket: t.arg({ type: TimeBucketEnum, required: true }) },
       resolve: (scope, { bucket }) => commerceTrend(scope, bucket),
+    }),
+    npsBehaviourTrend: t.field({
+      type: [NpsBehaviourTrendPointRef],
+      nullable: false,
+      description: `NPS x behaviour per time bucket (at most ${MAX_PERIOD_TREND_BUCKETS} buckets): in each, customers grouped by their latest NPS answer before the bucket starts. Do detractors leave, and when?`,
+      args: { bucket: t.arg({ type: TimeBucketEnum, required: true }) },
+      resolve: (scope, { bucket }) => npsBehaviourTrend(scope, bucket),
     }),
     shareOfWallet: t.field({
       type: ShareOfWalletMetricRef,
