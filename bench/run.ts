@@ -81,7 +81,7 @@ async function seed(app: App, workspaceId: string) {
 
 async function startApp(settings: DatabaseSettings) {
   const config = { ...loadConfigOrThrow({ NODE_ENV: 'production', LOG_LEVEL: 'silent', RATE_LIMIT_CAPACITY: '1000000000', RATE_LIMIT_REFILL_PER_SECOND: '1000000' }), database: settings };
-  const app = await createApp(config, resolvePlugins({}), pino({ level: 'silent' }), { firstWorkspace: false });
+  const app = await createApp(config, resolvePlugins({}), pino({ level: 'silent' }), { firstWorkspace: false, jobs: false });
   const { workspace, adminKey } = await createWorkspaceWithAdminKey(app.database.prisma, { name: 'Bench' });
   const started = performance.now();
   await seed(app, workspace.id);

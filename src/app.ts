@@ -92,7 +92,7 @@ export async function createApp(config: Config, plugins: PluginDefinition[], log
   }
   const clock = options.clock ?? systemClock;
   const scoped = scopedClientCache(database.prisma);
-  const dispatcher = new InvitationDispatcher({ prisma: database.prisma, registry, clock, publicUrl: config.publicUrl, log: logger.child({ component: 'dispatcher' }) });
+  const dispatcher = new InvitationDispatcher({ prisma: database.prisma, sql: database.sql, registry, clock, publicUrl: config.publicUrl, log: logger.child({ component: 'dispatcher' }) });
   let jobs: JobQueue | undefined;
   const reviews: ReviewRuntime = {
     prisma: database.prisma,

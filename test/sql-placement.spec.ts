@@ -19,4 +19,13 @@ describe('SQL placement', () => {
       expect(text, `${path.relative(SRC, file)} runs SQL`).not.toMatch(/\bconn\.(query|exec)\(|\$(queryRaw|executeRaw)(Unsafe)?\b|\.sql\.session\(/);
     }
   });
+
+  it("Prisma's raw SQL entry points are used only by the bridge that runs seam statements in a Prisma transaction", async () => {
+    const bridge = path.join(SRC, 'db/prisma-connection.ts');
+    for (const file of await files(SRC)) {
+      if (file === bridge) continue;
+      const text = await readFile(file, 'utf8');
+      expect(text, `${path.relative(SRC, file)} uses Prisma's raw SQL`).not.toMatch(/\$(queryRaw|executeRaw)(Unsafe)?\b/);
+    }
+  });
 });

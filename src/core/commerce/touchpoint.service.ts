@@ -1,3 +1,4 @@
+import { prismaConnection } from '../../db/prisma-connection.js';
 import type { ScopedPrisma } from '../../db/workspace-scope.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { scheduleTriggeredInvitations } from '../surveys/invitation-scheduler.js';
@@ -28,7 +29,7 @@ export async function createTouchpoint(db: ScopedPrisma, input: unknown, now: Da
   return db
     .$transaction(async (tx) => {
       const touchpoint = await tx.touchpoint.create({ data: toData(fields) as Prisma.TouchpointUncheckedCreateInput });
-      await scheduleTriggeredInvitations(tx, touchpoint.workspaceId, { ids: [touchpoint.id] }, now);
+      await scheduleTriggeredInvitations(prismaConnection(tx as never), touchpoint.workspaceId, { ids: [touchpoint.id] }, now);
       return touchpoint;
     })
     .catch((error: unknown) => mapWriteErrorOrRethrow(error, 'Touchpoint'));
@@ -53,7 +54,7 @@ export async function upsertTouchpointByExternalId(db: ScopedPrisma, input: unkn
         update: data,
       });
       // Idempotent: a retried upsert finds the invitations already there.
-      await scheduleTriggeredInvitations(tx, touchpoint.workspaceId, { ids: [touchpoint.id] }, now);
+      await scheduleTriggeredInvitations(prismaConnection(tx as never), touchpoint.workspaceId, { ids: [touchpoint.id] }, now);
       return touchpoint;
     })
     .catch((error: unknown) => mapWriteErrorOrRethrow(error, 'Touchpoint'));

@@ -1,5 +1,9 @@
 import type { z } from 'zod';
+import { sql } from 'kysely';
 import type { PrismaClient } from '../../generated/prisma/client.js';
+import { run } from '../../db/kysely.js';
+import { prismaConnection } from '../../db/prisma-connection.js';
+import { countChanged, type SqlConnection } from '../../db/sql-runner.js';
 import { scheduleTriggeredInvitations } from '../surveys/invitation-scheduler.js';
 import { BulkImportRejectedError, type RecordIssue } from '../errors.js';
 import { customerRecordSchema, MAX_IMPORT_RECORDS, orderRecordSchema, touchpointRecordSchema, type ImportBatch } from './import-records.js';
@@ -114,15 +118,14 @@ function toJson(records: Rec[]): string {
   return JSON.stringify(records, (_key, value: unknown) => value);
 }
 
-type Tx = Pick<PrismaClient, '$queryRawUnsafe' | '$executeRawUnsafe'>;
+type Tx = SqlConnection;
 
 async function missingExternalIds(tx: Tx, workspaceId: string, table: string, ids: string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
-  const rows = await tx.$queryRawUnsafe<Array<{ id: string }>>(
-    `SELECT n.id FROM jsonb_array_elements_text($2::jsonb) AS n(id)
-      WHERE NOT EXISTS (SELECT 1 FROM "${table}" r WHERE r."workspaceId" = $1::uuid AND r."externalId" = n.id)`,
-    workspaceId,
-    JSON.stringify([...new Set(ids)]),
+  const rows = await run(
+    tx,
+    sql<{ id: string }>`SELECT n.id FROM jsonb_array_elements_text(${JSON.stringify([...new Set(ids)])}::jsonb) AS n(id)
+      WHERE NOT EXISTS (SELECT 1 FROM ${sql.table(table)} r WHERE r."workspaceId" = ${workspaceId}::uuid AND r."externalId" = n.id)`,
   );
   return new Set(rows.map((row) => row.id));
 }
@@ -166,9 +169,9 @@ function checkReferences(tx: Tx, workspaceId: string, issues: IssueCollector, sl
 async function write(tx: Tx, workspaceId: string, collection: Collection, records: Rec[]): Promise<ImportCounts> {
   if (records.length === 0) return { created: 0, updated: 0, unchanged: 0 };
   const json = toJson(records);
-  const inserted = await tx.$queryRawUnsafe<Array<{ externalId: string }>>(SQL[collection].insert, workspaceId, json);
+  const inserted = await tx.query<{ externalId: string }>(SQL[collection].insert, [workspaceId, json]);
   const insertedIds = JSON.stringify(inserted.map((row) => row.externalId));
-  const updated = await tx.$executeRawUnsafe(SQL[collection].update, workspaceId, json, insertedIds);
+  const updated = await countChanged(tx, SQL[collection].update, [workspaceId, json, insertedIds]);
   return { created: inserted.length, updated, unchanged: records.length - inserted.length - updated };
 }
 
@@ -195,7 +198,8 @@ export async function importBatchOrThrow(prisma: PrismaClient, workspaceId: stri
   issues.throwIfAny();
 
   return prisma.$transaction(
-    async (tx) => {
+    async (prismaTx) => {
+      const tx = prismaConnection(prismaTx);
       const sameWrite = { customers: new Set(slices[0]!.records.map((record) => record.externalId)), orders: new Set(slices[1]!.records.map((record) => record.externalId)) };
       for (const slice of slices) await checkReferences(tx, workspaceId, issues, slice, sameWrite);
       issues.throwIfAny();
@@ -253,7 +257,8 @@ export async function importStreamsOrThrow(prisma: PrismaClient, workspaceId: st
   options.onValidated?.(totals);
 
   return prisma.$transaction(
-    async (tx) => {
+    async (prismaTx) => {
+      const tx = prismaConnection(prismaTx);
       const result = { customers: zero(), orders: zero(), touchpoints: zero() };
       // Earlier batches are written by the time a later one is checked: references to them resolve in the database.
       const sameWrite = { customers: NONE, orders: NONE };

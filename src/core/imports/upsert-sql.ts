@@ -69,6 +69,7 @@ RETURNING "externalId"`;
    AND t."externalId" = d.doc->>'externalId'
    AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements_text($3::jsonb) AS n(id) WHERE n.id = d.doc->>'externalId')
    -- Only rows whose values change: a record sent again as stored is left alone (and counted as unchanged).
-   AND (${newValues.join(',\n        ')}) IS DISTINCT FROM (${columns.map((spec) => `t.${ident(spec.column)}`).join(', ')})`;
+   AND (${newValues.join(',\n        ')}) IS DISTINCT FROM (${columns.map((spec) => `t.${ident(spec.column)}`).join(', ')})
+RETURNING 1`;
   return { insert, update };
 }

@@ -1,4 +1,6 @@
-import type { PrismaClient } from '../../generated/prisma/client.js';
+import { sql } from 'kysely';
+import { db, run } from '../../db/kysely.js';
+import type { SqlRunner } from '../../db/sql-runner.js';
 import { ces } from '../metrics/ces.js';
 import { csat } from '../metrics/csat.js';
 import { nps } from '../metrics/nps.js';
@@ -6,7 +8,7 @@ import { percentage } from '../metrics/ratio.js';
 import { proportionDifference, type ProportionDifference } from '../metrics/proportion-difference.js';
 import { responseRate } from '../metrics/response-rate.js';
 import { scaleSummary, type ScaleSummary } from '../metrics/scale-summary.js';
-import { FUNNEL_COLUMNS } from './survey-stats.js';
+import { funnelColumns } from './survey-stats.js';
 
 /** A: the invitation with a button; B: the first question embedded in the message. */
 export const VARIANTS = ['A', 'B'] as const;
@@ -41,27 +43,46 @@ export interface AbResults {
  * answers are counted whether or not the response was completed: variant B stores a score clicked
  * in the mail at once, and counting only completed responses would hide what it exists to win.
  */
-export async function surveyAbResults(prisma: Pick<PrismaClient, '$queryRaw'>, workspaceId: string, surveyId: string): Promise<AbResults> {
-  const funnel = await prisma.$queryRaw<Array<{ variant: string; sent: number; delivered: number; started: number; completed: number }>>`
-    SELECT variant,
-           count(*) FILTER (WHERE "sentAt" IS NOT NULL)::int AS sent,
-           ${FUNNEL_COLUMNS}
-      FROM "Invitation" WHERE "workspaceId" = ${workspaceId}::uuid AND "surveyId" = ${surveyId}::uuid
-     GROUP BY variant`;
-  const [first] = await prisma.$queryRaw<Array<{ id: string; type: string; scaleMin: number | null; scaleMax: number | null }>>`
-    SELECT id, type::text AS type, "scaleMin", "scaleMax" FROM "Question"
-     WHERE "workspaceId" = ${workspaceId}::uuid AND "surveyId" = ${surveyId}::uuid AND "retiredAt" IS NULL
-     ORDER BY position LIMIT 1`;
-  const scaled = first && first.scaleMin !== null && first.scaleMax !== null ? { ...first, scaleMin: first.scaleMin, scaleMax: first.scaleMax } : null;
-  const scores = scaled
-    ? await prisma.$queryRaw<Array<{ variant: string; score: number; count: number }>>`
-        SELECT i.variant, a.score, count(*)::int AS count
-          FROM "Answer" a
-          JOIN "SurveyResponse" r ON r.id = a."responseId"
-          JOIN "Invitation" i ON i.id = r."invitationId"
-         WHERE a."workspaceId" = ${workspaceId}::uuid AND a."questionId" = ${scaled.id}::uuid AND a.score IS NOT NULL AND NOT a.skipped
-         GROUP BY i.variant, a.score`
-    : [];
+export async function surveyAbResults(runner: SqlRunner, workspaceId: string, surveyId: string): Promise<AbResults> {
+  const { funnel, scaled, scores } = await runner.session(async (conn) => {
+    const funnel = await run(
+      conn,
+      db
+        .selectFrom('Invitation')
+        .select(['variant', sql<number>`count(*) FILTER (WHERE "sentAt" IS NOT NULL)::int`.as('sent'), ...funnelColumns()])
+        .where('workspaceId', '=', workspaceId)
+        .where('surveyId', '=', surveyId)
+        .groupBy('variant'),
+    );
+    const [first] = await run(
+      conn,
+      db
+        .selectFrom('Question')
+        .select(['id', sql<string>`type::text`.as('type'), 'scaleMin', 'scaleMax'])
+        .where('workspaceId', '=', workspaceId)
+        .where('surveyId', '=', surveyId)
+        .where('retiredAt', 'is', null)
+        .orderBy('position')
+        .limit(1),
+    );
+    const scaled = first && first.scaleMin !== null && first.scaleMax !== null ? { ...first, scaleMin: first.scaleMin, scaleMax: first.scaleMax } : null;
+    const scores = scaled
+      ? await run(
+          conn,
+          db
+            .selectFrom('Answer as a')
+            .innerJoin('SurveyResponse as r', 'r.id', 'a.responseId')
+            .innerJoin('Invitation as i', 'i.id', 'r.invitationId')
+            .select(['i.variant', sql<number>`a.score`.as('score'), sql<number>`count(*)::int`.as('count')])
+            .where('a.workspaceId', '=', workspaceId)
+            .where('a.questionId', '=', scaled.id)
+            .where('a.score', 'is not', null)
+            .where('a.skipped', '=', false)
+            .groupBy(['i.variant', 'a.score']),
+        )
+      : [];
+    return { funnel, scaled, scores };
+  });
   const variants = VARIANTS.map((variant): VariantResult => {
     const row = funnel.find((entry) => entry.variant === variant) ?? { sent: 0, delivered: 0, started: 0, completed: 0 };
     let firstQuestion: VariantResult['firstQuestion'] = null;

@@ -1,9 +1,9 @@
-import { Prisma } from '../../generated/prisma/client.js';
+import { sql } from 'kysely';
+import { run } from '../../db/kysely.js';
+import type { SqlConnection } from '../../db/sql-runner.js';
 import { COUNTS_AGAINST_CAP } from './invitation-states.js';
 import type { MessageFacts } from './invitation-message.js';
 import { brandJsonSql, brandOf, type BrandColumns } from '../workspaces/branding.js';
-
-type Raw = Pick<Prisma.TransactionClient, '$queryRaw'>;
 
 /** Everything the dispatcher decides and writes with, for one invitation, in one statement. */
 export interface InvitationFacts {
@@ -46,15 +46,18 @@ export interface InvitationFacts {
   firstQuestion: { type: string; texts: unknown; scaleMin: number | null; scaleMax: number | null } | null;
 }
 
-export async function invitationFacts(db: Raw, id: string, now: Date): Promise<InvitationFacts | null> {
-  const [row] = await db.$queryRaw<InvitationFacts[]>`
+/** The facts of several invitations in one statement (any order); the cap counts include everything committed before. */
+export async function invitationFacts(conn: SqlConnection, ids: string[], now: Date): Promise<InvitationFacts[]> {
+  return run(
+    conn,
+    sql<InvitationFacts>`
     SELECT i.id, i."workspaceId", i."customerId", i.channel AS "forcedChannel", i.channel, i.token, i.locale, i.variant,
            s.status::text AS "surveyStatus", s.channel AS "surveyChannel", s."maxAgeHours", s."expiresAfterDays", s.texts, s."defaultLocale",
            c."unsubscribedAt", c."consentSurveys", c."consentEmail", c."consentSms", c."consentPhone", c.email, c.phone,
            c."firstName", c.infix, c."lastName", c.salutation::text AS salutation, c."preferredChannel",
            t."occurredAt", t.subject, t.channel AS "touchpointChannel", o.lines AS "orderLines",
            COALESCE(tbu.name, cbu.name) AS "businessUnitName",
-           ${Prisma.raw(brandJsonSql('w'))} AS brand,
+           ${sql.raw(brandJsonSql('w'))} AS brand,
            w."timeZone", w."contactCap",
            (SELECT count(*)::int FROM "Invitation" x
              WHERE x."workspaceId" = i."workspaceId" AND x."customerId" = i."customerId"
@@ -76,8 +79,8 @@ export async function invitationFacts(db: Raw, id: string, now: Date): Promise<I
       LEFT JOIN "Order" o ON o.id = t."orderId"
       LEFT JOIN "BusinessUnit" tbu ON tbu.id = t."businessUnitId"
       LEFT JOIN "BusinessUnit" cbu ON cbu.id = c."businessUnitId"
-     WHERE i.id = ${id}::uuid`;
-  return row ?? null;
+     WHERE i.id = ANY (${ids}::uuid[])`,
+  );
 }
 
 export function messageFactsOf(facts: InvitationFacts, publicUrl: string, isReminder: boolean, canEmbed: boolean): MessageFacts {

@@ -1,14 +1,13 @@
 import { claimIdempotencyKeyOrThrow } from '../idempotency/idempotency-key.js';
-import type { SqlRunner } from '../../db/sql-runner.js';
+import { sql } from 'kysely';
+import { run } from '../../db/kysely.js';
+import type { SqlConnection, SqlRunner } from '../../db/sql-runner.js';
 import type { ScopedPrisma } from '../../db/workspace-scope.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { ValidationError } from '../errors.js';
 import { newInvitationToken, pickVariant } from './invitation-token.js';
 import { resolveLocale } from './survey-texts.js';
 import { surveyLocales, surveyLocalesWith } from './survey-locales.js';
-
-/** Raw SQL is all the scheduler needs: a client or an open transaction. */
-type RawRunner = Pick<Prisma.TransactionClient, '$queryRawUnsafe' | '$executeRawUnsafe'>;
 
 const HOUR = 3_600_000;
 
@@ -26,35 +25,30 @@ interface Candidate {
   customerLocale: string | null;
 }
 
-const CANDIDATES_SQL = `
-  SELECT t.id AS "touchpointId", t."customerId", t."occurredAt", s.id AS "surveyId", s."delayHours", s."maxAgeHours",
-         s."defaultLocale", s.texts, s."embedFirstQuestionPercent", c.locale AS "customerLocale",
-         (SELECT array_agg(DISTINCT k) FROM "Question" q, jsonb_object_keys(q.texts) k WHERE q."surveyId" = s.id) AS "questionLocales"
-    FROM "Touchpoint" t
-    JOIN "Survey" s ON s."workspaceId" = t."workspaceId" AND s.status = 'ACTIVE'
-                   AND (t.type = ANY (s."triggerTouchpointTypes") OR t."journeyPhase" = ANY (s."triggerJourneyPhases"))
-    JOIN "Customer" c ON c."workspaceId" = t."workspaceId" AND c.id = t."customerId"
-   WHERE t."workspaceId" = $1::uuid AND %WHERE%
-     AND NOT EXISTS (SELECT 1 FROM "Invitation" i WHERE i."surveyId" = s.id AND i."touchpointId" = t.id)`;
-
-const INSERT_SQL = `
-  INSERT INTO "Invitation" ("workspaceId", "surveyId", "customerId", "touchpointId", token, status, variant, locale, "sendAfter", "skippedAt", "skipReason", "updatedAt")
-  SELECT $1::uuid, r."surveyId", r."customerId", r."touchpointId", r.token, r.status::"InvitationStatus", r.variant, r.locale, r."sendAfter",
-         r."skippedAt", r."skipReason"::"SkipReason", now()
-    FROM jsonb_to_recordset($2::jsonb) AS r("surveyId" uuid, "customerId" uuid, "touchpointId" uuid, token text, status text, variant text,
-         locale text, "sendAfter" timestamptz, "skippedAt" timestamptz, "skipReason" text)
-  ON CONFLICT ("surveyId", "touchpointId") DO NOTHING`;
-
 /**
  * Creates the invitations that new touchpoints trigger: every active survey subscribed to the
  * touchpoint's type or journey phase, sent `delayHours` after the moment. A moment older than the
  * survey's maximum age is recorded as skipped (TOO_OLD) rather than asked about. Safe to run twice
- * for the same touchpoints: one invitation per survey and touchpoint.
+ * for the same touchpoints: one invitation per survey and touchpoint. Runs on the caller's
+ * connection (the transaction that writes the touchpoints).
  */
-export async function scheduleTriggeredInvitations(db: RawRunner, workspaceId: string, touchpoints: { ids: string[] } | { externalIds: string[] }, now: Date): Promise<number> {
-  const [where, keys] = 'ids' in touchpoints ? ['t.id = ANY ($2::uuid[])', touchpoints.ids] : ['t."externalId" = ANY ($2::text[])', touchpoints.externalIds];
+export async function scheduleTriggeredInvitations(conn: SqlConnection, workspaceId: string, touchpoints: { ids: string[] } | { externalIds: string[] }, now: Date): Promise<number> {
+  const keys = 'ids' in touchpoints ? touchpoints.ids : touchpoints.externalIds;
   if (keys.length === 0) return 0;
-  const candidates = await db.$queryRawUnsafe<Candidate[]>(CANDIDATES_SQL.replace('%WHERE%', where), workspaceId, keys);
+  const which = 'ids' in touchpoints ? sql`t.id = ANY (${touchpoints.ids}::uuid[])` : sql`t."externalId" = ANY (${touchpoints.externalIds}::text[])`;
+  const candidates = await run(
+    conn,
+    sql<Candidate>`
+      SELECT t.id AS "touchpointId", t."customerId", t."occurredAt", s.id AS "surveyId", s."delayHours", s."maxAgeHours",
+             s."defaultLocale", s.texts, s."embedFirstQuestionPercent", c.locale AS "customerLocale",
+             (SELECT array_agg(DISTINCT k) FROM "Question" q, jsonb_object_keys(q.texts) k WHERE q."surveyId" = s.id) AS "questionLocales"
+        FROM "Touchpoint" t
+        JOIN "Survey" s ON s."workspaceId" = t."workspaceId" AND s.status = 'ACTIVE'
+                       AND (t.type = ANY (s."triggerTouchpointTypes") OR t."journeyPhase" = ANY (s."triggerJourneyPhases"))
+        JOIN "Customer" c ON c."workspaceId" = t."workspaceId" AND c.id = t."customerId"
+       WHERE t."workspaceId" = ${workspaceId}::uuid AND ${which}
+         AND NOT EXISTS (SELECT 1 FROM "Invitation" i WHERE i."surveyId" = s.id AND i."touchpointId" = t.id)`,
+  );
   if (candidates.length === 0) return 0;
   const rows = candidates.map((candidate) => {
     const tooOld = now.getTime() - new Date(candidate.occurredAt).getTime() > candidate.maxAgeHours * HOUR;
@@ -71,7 +65,18 @@ export async function scheduleTriggeredInvitations(db: RawRunner, workspaceId: s
       skipReason: tooOld ? 'TOO_OLD' : null,
     };
   });
-  return db.$executeRawUnsafe(INSERT_SQL, workspaceId, JSON.stringify(rows));
+  const inserted = await run(
+    conn,
+    sql<{ id: string }>`
+      INSERT INTO "Invitation" ("workspaceId", "surveyId", "customerId", "touchpointId", token, status, variant, locale, "sendAfter", "skippedAt", "skipReason", "updatedAt")
+      SELECT ${workspaceId}::uuid, r."surveyId", r."customerId", r."touchpointId", r.token, r.status::"InvitationStatus", r.variant, r.locale, r."sendAfter",
+             r."skippedAt", r."skipReason"::"SkipReason", now()
+        FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r("surveyId" uuid, "customerId" uuid, "touchpointId" uuid, token text, status text, variant text,
+             locale text, "sendAfter" timestamptz, "skippedAt" timestamptz, "skipReason" text)
+      ON CONFLICT ("surveyId", "touchpointId") DO NOTHING
+      RETURNING id`,
+  );
+  return inserted.length;
 }
 
 export interface SendSurveyInput {

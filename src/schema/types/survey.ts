@@ -93,14 +93,14 @@ export const SurveyRef = builder.prismaNode('Survey', {
       description:
         'The A/B test (variant B embeds the first question in the message): per variant invitations, response and completion rates and first-question scores, with a significance test of the response-rate difference.',
       select: { workspaceId: true },
-      resolve: (survey, _args, ctx) => surveyAbResults(ctx.db, survey.workspaceId, survey.id),
+      resolve: (survey, _args, ctx) => surveyAbResults(ctx.surveys.sql, survey.workspaceId, survey.id),
     }),
     stats: t.field({
       type: SurveyStatsRef,
       authScopes: { read: 'metrics' },
       description: 'Invitations by status and skip reason, response rate (completed / delivered) and drop-off per question.',
       select: { workspaceId: true },
-      resolve: (survey, _args, ctx) => surveyStats(ctx.db, survey.workspaceId, survey.id),
+      resolve: (survey, _args, ctx) => surveyStats(ctx.surveys.sql, survey.workspaceId, survey.id),
     }),
   }),
 });

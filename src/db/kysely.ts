@@ -1,0 +1,36 @@
+import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, type Compilable, type RawBuilder } from 'kysely';
+import type { DB } from '../generated/kysely/database.js';
+import type { SqlConnection } from './sql-runner.js';
+
+/**
+ * The typed seam for SQL the Prisma graph does not serve. Kysely builds and type-checks the
+ * statement against the row types generated from prisma/schema.prisma (prisma-kysely, in the same
+ * `prisma generate`), compiles it to SQL with numbered parameters, and the one runner that serves
+ * PGlite and PostgreSQL executes it, inside whatever session or transaction the caller holds. The
+ * builder never opens a connection of its own (a compile-only dialect).
+ */
+export const db = new Kysely<DB>({
+  dialect: {
+    createAdapter: () => new PostgresAdapter(),
+    createDriver: () => new DummyDriver(),
+    createIntrospector: (kysely) => new PostgresIntrospector(kysely),
+    createQueryCompiler: () => new PostgresQueryCompiler(),
+  },
+});
+
+export type Database = DB;
+
+/**
+ * Runs a built statement on a connection of the runner (a session or a transaction) and returns its
+ * rows. A `sql` template (Kysely's, values always parameters) is accepted too, for what the builder
+ * cannot say (DISTINCT ON with a correlated count, FILTER clauses).
+ */
+export async function run<Row>(conn: SqlConnection, query: Compilable<Row> | RawBuilder<Row>): Promise<Row[]> {
+  const compiled = 'isRawBuilder' in query ? query.compile(db) : query.compile();
+  return (await conn.query(compiled.sql, compiled.parameters as unknown[])) as Row[];
+}
+
+/** The first row of a built statement, or undefined. */
+export async function runFirst<Row>(conn: SqlConnection, query: Compilable<Row> | RawBuilder<Row>): Promise<Row | undefined> {
+  return (await run(conn, query))[0];
+}
