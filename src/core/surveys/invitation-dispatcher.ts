@@ -38,7 +38,7 @@ const MAX_ATTEMPTS = 3;
 const STUCK_AFTER_MS = 10 * 60_000;
 /** Channels tried when neither the survey, the customer nor their history names one. */
 const DEFAULT_CHANNELS = ['email', 'sms'];
-/** Invitations decided together in one transaction. */
+/** Invitations decided together in one transaction. (Each bulk UPDATE also names its ids as an array: a recordset alone is estimated at 100 rows and planned as a scan of the whole table.) */
 const CHUNK = 50;
 
 type Outcome = 'sent' | 'skipped' | 'failed' | 'retried';
@@ -210,14 +210,16 @@ export class InvitationDispatcher {
         await run(
           conn,
           sql`UPDATE "Invitation" i SET status = 'SKIPPED', "skipReason" = d.reason::"SkipReason", "skippedAt" = ${now}, channel = d.channel, "updatedAt" = ${now}
-                FROM jsonb_to_recordset(${JSON.stringify(skips)}::jsonb) AS d(id uuid, reason text, channel text) WHERE i.id = d.id`,
+                FROM jsonb_to_recordset(${JSON.stringify(skips)}::jsonb) AS d(id uuid, reason text, channel text)
+               WHERE i.id = d.id AND i.id = ANY (${skips.map((skip) => skip.id)}::uuid[])`,
         );
       }
       if (sends.length > 0) {
         await run(
           conn,
           sql`UPDATE "Invitation" i SET status = 'SENDING', "sentAt" = ${now}, channel = d.channel, "expiresAt" = d."expiresAt", "updatedAt" = ${now}
-                FROM jsonb_to_recordset(${JSON.stringify(sends)}::jsonb) AS d(id uuid, channel text, "expiresAt" timestamptz) WHERE i.id = d.id`,
+                FROM jsonb_to_recordset(${JSON.stringify(sends)}::jsonb) AS d(id uuid, channel text, "expiresAt" timestamptz)
+               WHERE i.id = d.id AND i.id = ANY (${sends.map((send) => send.id)}::uuid[])`,
         );
       }
       return { skipped: skips.length, claims };
@@ -243,7 +245,7 @@ export class InvitationDispatcher {
           sql`UPDATE "Invitation" i SET status = d.status::"InvitationStatus", "providerMessageId" = d."providerMessageId",
                      "deliveredAt" = CASE WHEN d.status = 'DELIVERED' THEN ${now}::timestamptz ELSE i."deliveredAt" END, "failureMessage" = NULL, "updatedAt" = ${now}
                 FROM jsonb_to_recordset(${JSON.stringify(delivered)}::jsonb) AS d(id uuid, status text, "providerMessageId" text)
-               WHERE i.id = d.id AND i.status = 'SENDING'`,
+               WHERE i.id = d.id AND i.id = ANY (${delivered.map((row) => row.id)}::uuid[]) AND i.status = 'SENDING'`,
         );
         outcomes.push(...delivered.map(() => 'sent' as const));
       }
