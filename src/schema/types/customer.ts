@@ -11,6 +11,9 @@ import { JourneyPhaseEnum, SalutationEnum, SortDirectionEnum } from './enums.js'
 
 export const CustomerRef = builder.prismaNode('Customer', {
   id: { field: 'id' },
+  // Select mode: a customer loads only the columns its selected fields expose (not its free-form
+  // attributes unless asked). Fields that read other columns declare them (see fullName).
+  select: { id: true },
   // node(id) with a missing or foreign id resolves to null instead of failing.
   nullable: true,
   authScopes: { read: 'customers' },

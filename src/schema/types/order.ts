@@ -8,6 +8,9 @@ import { mutationErrors } from '../mutation-result.js';
 
 export const OrderRef = builder.prismaNode('Order', {
   id: { field: 'id' },
+  // Select mode: an order loads only the columns its selected fields expose (not its JSON lines
+  // unless asked), so a customer list with its last orders carries no more than it shows.
+  select: { id: true },
   // node(id) with a missing or foreign id resolves to null instead of failing.
   nullable: true,
   authScopes: { read: 'customers' },
