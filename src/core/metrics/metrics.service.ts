@@ -12,7 +12,8 @@ import { customerConditions, scoreCounts, segmentConditions, sliceConditions, ty
 import { SqlParams } from './queries/sql-params.js';
 import { percentage } from './ratio.js';
 import { responseRate } from './response-rate.js';
-import { churnRate, retentionRate, type RetentionCounts } from './retention.js';
+import { churnRate, inactiveAfterDaysSchema, retentionRate, type RetentionCounts } from './retention.js';
+import { parseOrThrow } from '../validation.js';
 import { NOT_DELIVERED } from '../surveys/invitation-states.js';
 import { ValidationError } from '../errors.js';
 import { dropOff } from './drop-off.js';
@@ -214,6 +215,7 @@ const RETENTION_COUNTS = (start: string, end: string) => `
  * it: churn as "no order for N days". The formulas are the same either way.
  */
 export async function retentionMetric(scope: MetricsScope, inactiveAfterDays?: number | null) {
+  if (inactiveAfterDays != null) parseOrThrow(inactiveAfterDaysSchema, inactiveAfterDays, ['inactiveAfterDays']);
   const params = new SqlParams();
   const { start, end } = periodBounds(params, scope);
   const days =

@@ -1,4 +1,8 @@
+import { z } from 'zod';
 import { percentage } from './ratio.js';
+
+/** Retention by activity: the days without an order that end a relationship (the workspace setting and the metrics argument). */
+export const inactiveAfterDaysSchema = z.number().int().min(1, 'must be from 1 to 3650 days').max(3650, 'must be from 1 to 3650 days');
 
 export interface RetentionCounts {
   /** Customers whose relationship began before the start and had not ended at the start. */

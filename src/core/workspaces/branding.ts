@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { inactiveAfterDaysSchema } from '../metrics/retention.js';
 import { ianaTimeZone, text } from '../validation.js';
 
 /** How customers recognise the company on the survey page, in the widget and in every mail. */
@@ -74,7 +75,7 @@ export const updateWorkspaceSchema = z
       .refine((value) => !/[<>"\r\n]/.test(value), 'must not contain <, >, quotes or line breaks')
       .nullable(),
     /** Retention and churn by activity: no order for this many days ends the relationship (null: by customerSince and churnedAt). */
-    churnAfterDaysWithoutOrder: z.number().int().min(1).max(3650).nullable(),
+    churnAfterDaysWithoutOrder: inactiveAfterDaysSchema.nullable(),
   })
   .partial()
   .strict();

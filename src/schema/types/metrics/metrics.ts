@@ -241,22 +241,14 @@ export const MetricsRef = builder.objectRef<MetricsScope>('Metrics').implement({
       description:
         "Retention and churn of customers (business unit and customer filters apply). By customerSince and churnedAt, or, with inactiveAfterDays (else the workspace's churnAfterDaysWithoutOrder), by activity: a customer counts only with an order in the days before the moment.",
       args: { inactiveAfterDays: t.arg.int({ description: '1 to 3650 days.' }) },
-      resolve: (scope, args) => {
-        const days = args.inactiveAfterDays;
-        if (days != null && (days < 1 || days > 3650)) throw new ValidationError([{ path: ['inactiveAfterDays'], message: 'must be from 1 to 3650 days' }]);
-        return retentionMetric(scope, days);
-      },
+      resolve: (scope, args) => retentionMetric(scope, args.inactiveAfterDays),
     }),
     retentionTrend: t.field({
       type: [RetentionTrendPointRef],
       nullable: false,
       description: `Retention and churn per time bucket (at most ${MAX_PERIOD_TREND_BUCKETS} buckets), each bucket a period of its own; inactiveAfterDays as in retention.`,
       args: { bucket: t.arg({ type: TimeBucketEnum, required: true }), inactiveAfterDays: t.arg.int({ description: '1 to 3650 days.' }) },
-      resolve: (scope, args) => {
-        const days = args.inactiveAfterDays;
-        if (days != null && (days < 1 || days > 3650)) throw new ValidationError([{ path: ['inactiveAfterDays'], message: 'must be from 1 to 3650 days' }]);
-        return retentionTrend(scope, args.bucket, days);
-      },
+      resolve: (scope, args) => retentionTrend(scope, args.bucket, args.inactiveAfterDays),
     }),
     commerce: t.field({ type: [CommerceMetricRef], description: 'Per currency.', resolve: (scope) => commerceMetrics(scope) }),
     commerceTrend: t.field({
