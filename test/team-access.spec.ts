@@ -273,6 +273,25 @@ describe.each(DATABASE_TARGETS)('team access on $name', (target) => {
       expect(log.body.data.auditLog.edges[0].node).toEqual({ actorType: 'MEMBER', apiKeyId: null, member: { email: 'agent@acme.test' } });
     });
 
+    it('a member sets their own owner mail, not a colleague’s; an admin sets anyone’s', async () => {
+      const agent = await tokenFor('AGENT');
+      const set = (token: string, email: string) =>
+        gqlAs(
+          t,
+          token,
+          `mutation($email: String!) { setOwnerMailPreference(input: { email: $email, weeklyDigest: true }) { __typename ... on SetOwnerMailPreferencePayload { preference { email weeklyDigest } } ... on ValidationError { issues { path message } } } }`,
+          { email },
+        );
+      const own = await set(agent, 'Agent@acme.test');
+      expect(own.body.data.setOwnerMailPreference.preference).toEqual({ email: 'agent@acme.test', weeklyDigest: true });
+      const colleague = await set(agent, 'analyst@acme.test');
+      expect(colleague.body.data.setOwnerMailPreference.issues).toEqual([{ path: ['input', 'email'], message: expect.stringContaining('only your own') }]);
+      const byAdmin = await set(await tokenFor('ADMIN'), 'analyst@acme.test');
+      expect(byAdmin.body.data.setOwnerMailPreference.preference).toEqual({ email: 'analyst@acme.test', weeklyDigest: true });
+      const viewer = await set(await tokenFor('VIEWER'), 'viewer@acme.test');
+      expect(viewer.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    });
+
     it('an agent works follow-ups and replies to reviews but cannot edit surveys or keys', async () => {
       const agent = await tokenFor('AGENT');
       const review = (await t.gql(acme.key, `{ reviews(first: 1) { edges { node { id } } } }`)).body.data.reviews.edges[0].node.id;
