@@ -56,7 +56,6 @@ async function describe(url: string, workspaceId: string, child: ReturnType<type
       enumValues: Array<{ name: string }> | null;
     };
   const customer = await typeOf('Customer');
-  if (process.env.BENCH_DEBUG) console.log(JSON.stringify(customer.fields!.map((field) => [field.name, field.type.name ?? field.type.ofType?.name])));
   const unitField = customer.fields!.find((field) => (field.type.name ?? field.type.ofType?.name) === 'BusinessUnit')!.name;
   const ordersField = customer.fields!.find((field) => (field.type.name ?? field.type.ofType?.name)?.endsWith('Connection') && /^orders/.test(field.name))!.name;
   const orderBy = (await typeOf('OrderOrderBy')) ?? (await typeOf('OrdersOrderBy'));

@@ -29,8 +29,3 @@ export async function run<Row>(conn: SqlConnection, query: Compilable<Row> | Raw
   const compiled = 'isRawBuilder' in query ? query.compile(db) : query.compile();
   return (await conn.query(compiled.sql, compiled.parameters as unknown[])) as Row[];
 }
-
-/** The first row of a built statement, or undefined. */
-export async function runFirst<Row>(conn: SqlConnection, query: Compilable<Row> | RawBuilder<Row>): Promise<Row | undefined> {
-  return (await run(conn, query))[0];
-}

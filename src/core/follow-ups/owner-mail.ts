@@ -8,7 +8,8 @@ import { globalId, localIdSql } from '../events/global-id.js';
 import type { PluginRegistry } from '../plugin-sdk/registry.js';
 import { openReplyBreachWhere } from '../reviews/reply-policy.js';
 import { sendStaffMessage } from '../surveys/channel-settings.service.js';
-import { workspaceBrand } from '../workspaces/workspace.service.js';
+import { localized } from '../surveys/invitation-message.js';
+import { brandOf } from '../workspaces/branding.js';
 import { DIGEST_LIST_SIZE, digestChartAlt, followUpRaisedText, weeklyDigestText, type DigestContent, type FollowUpLine, type OwnerMailText } from './owner-mail-texts.js';
 
 /** Retries of a mail that failed for a passing reason, after 1, 5, 30 and 120 minutes; then it is FAILED. */
@@ -138,7 +139,11 @@ export class OwnerMailer {
 
   private async send(mail: ClaimedMail, now: Date): Promise<Outcome> {
     const { prisma } = this.deps;
-    const workspace = await prisma.workspace.findUnique({ where: { id: mail.workspaceId }, select: { timeZone: true } });
+    // One read for the time zone and the brand (brandOf checks that the brand columns are all here).
+    const workspace = await prisma.workspace.findUnique({
+      where: { id: mail.workspaceId },
+      select: { timeZone: true, companyName: true, logoUrl: true, accentColor: true, senderName: true },
+    });
     if (!workspace) return { status: 'SKIPPED', reason: 'the workspace is gone' };
     const [preference, member] = await Promise.all([
       prisma.ownerMailPreference.findUnique({ where: { workspaceId_email: { workspaceId: mail.workspaceId, email: mail.email } } }),
@@ -159,7 +164,7 @@ export class OwnerMailer {
       text = weeklyDigestText(content, locale, workspace.timeZone);
       image = content.chart ?? undefined;
     }
-    const brand = await workspaceBrand(prisma, mail.workspaceId);
+    const brand = brandOf(workspace);
     const result = await sendStaffMessage(prisma, this.deps.registry, mail.workspaceId, {
       locale,
       brand,
@@ -205,11 +210,11 @@ export class OwnerMailer {
     const { prisma } = this.deps;
     const ids = <K extends 'questionId' | 'reviewId' | 'customerId'>(key: K) => [...new Set(followUps.map((f) => f[key]).filter((id): id is string => id !== null))];
     const [questions, reviews, customers] = await Promise.all([
-      prisma.question.findMany({ where: { workspaceId, id: { in: ids('questionId') } }, select: { id: true, texts: true, survey: { select: { name: true } } } }),
+      prisma.question.findMany({ where: { workspaceId, id: { in: ids('questionId') } }, select: { id: true, texts: true, survey: { select: { name: true, defaultLocale: true } } } }),
       prisma.review.findMany({ where: { workspaceId, id: { in: ids('reviewId') } }, select: { id: true, connection: { select: { name: true, platformCode: true } } } }),
       prisma.customer.findMany({ where: { workspaceId, id: { in: ids('customerId') } }, select: { id: true, firstName: true, infix: true, lastName: true } }),
     ]);
-    const question = new Map(questions.map((q) => [q.id, `${q.survey.name}: ${questionText(q.texts, locale)}`]));
+    const question = new Map(questions.map((q) => [q.id, `${q.survey.name}: ${localized<{ text?: string }>(q.texts, locale, q.survey.defaultLocale)?.text ?? '-'}`]));
     const review = new Map(reviews.map((r) => [r.id, `${r.connection.name} (${r.connection.platformCode})`]));
     const customer = new Map(customers.map((c) => [c.id, formatFullName(c)]));
     return followUps.map((f) => {
@@ -284,11 +289,4 @@ export class OwnerMailer {
 /** "2026-03-02": the calendar day of an instant in a time zone. */
 function localDay(instant: Date, timeZone: string): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
-}
-
-/** A question's text in the owner's language, else in any language it has. */
-function questionText(texts: unknown, locale: string): string {
-  const byLocale = (texts ?? {}) as Record<string, { text?: string }>;
-  const language = locale.split('-')[0]!;
-  return byLocale[locale]?.text ?? byLocale[language]?.text ?? Object.values(byLocale).find((entry) => entry?.text)?.text ?? '-';
 }

@@ -142,15 +142,6 @@ export class InvitationDispatcher {
     );
   }
 
-  /** Decides and sends one scheduled invitation. Returns what happened, or null when another worker had it. */
-  async sendOne(id: string, now: Date, channels = new ChannelCache(this.deps)): Promise<Outcome | null> {
-    const [workspace] = await this.deps.sql.session((conn) => run(conn, db.selectFrom('Invitation').select('workspaceId').where('id', '=', id)));
-    if (!workspace) return null;
-    await channels.of(workspace.workspaceId, this.deps.prisma);
-    const [outcome] = await this.sendBatch([id], now, channels);
-    return outcome ?? null;
-  }
-
   /**
    * Decides a chunk of scheduled invitations in one transaction and sends those that may go.
    * Invitations another worker holds (or already moved on) are left out of the outcomes.
