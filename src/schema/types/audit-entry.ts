@@ -1,6 +1,7 @@
 import type { Prisma } from '../../generated/prisma/client.js';
 import { builder } from '../builder.js';
 import { findPage } from '../keyset.js';
+import { listReads } from '../compiled-reads.js';
 import { checkedMaxSize } from '../connection-size.js';
 import { idOfOrThrow } from '../ids.js';
 import { encodeGlobalID } from '@pothos/plugin-relay';
@@ -39,7 +40,7 @@ builder.queryField('auditLog', (t) =>
     authScopes: { admin: true },
     description: 'Who did what: every write through the API or CLI and every export, newest first (admins only).',
     args: { filter: t.arg({ type: AuditLogFilter }) },
-    resolve: (query, _root, { filter }, ctx) => findPage(ctx.db.auditEntry, query, { where: auditWhere(filter), orderBy: [{ occurredAt: 'desc' }, { id: 'desc' }] }),
+    resolve: (query, _root, { filter }, ctx) => findPage(listReads(ctx, 'auditEntry'), query, { where: auditWhere(filter), orderBy: [{ occurredAt: 'desc' }, { id: 'desc' }] }),
     totalCount: (_root, { filter }, ctx) => ctx.db.auditEntry.count({ where: auditWhere(filter) }),
   }),
 );

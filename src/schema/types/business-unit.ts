@@ -1,4 +1,5 @@
 import { findPage } from '../keyset.js';
+import { listReads } from '../compiled-reads.js';
 import { createBusinessUnit, deleteBusinessUnitOrThrow, updateBusinessUnitOrThrow, upsertBusinessUnitByExternalId } from '../../core/commerce/business-unit.service.js';
 import { builder, type InputFieldBuilder } from '../builder.js';
 import { idOfOrThrow } from '../ids.js';
@@ -26,7 +27,7 @@ builder.queryField('businessUnits', (t) =>
     maxSize: checkedMaxSize,
     authScopes: { read: 'customers' },
     description: 'Business units, by name.',
-    resolve: (query, _root, _args, ctx) => findPage(ctx.db.businessUnit, query, { orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
+    resolve: (query, _root, _args, ctx) => findPage(listReads(ctx, 'businessUnit'), query, { orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
     totalCount: (_root, _args, ctx) => ctx.db.businessUnit.count(),
   }),
 );

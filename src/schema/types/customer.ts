@@ -1,5 +1,6 @@
 import type { Prisma } from '../../generated/prisma/client.js';
 import { findPage } from '../keyset.js';
+import { listReads } from '../compiled-reads.js';
 import { createCustomer, updateCustomerOrThrow, upsertCustomerByExternalId } from '../../core/customers/customer.service.js';
 import { formatFullName } from '../../core/customers/format-name.js';
 import { eraseCustomerOrThrow } from '../../core/customers/erasure.js';
@@ -153,7 +154,7 @@ builder.queryFields((t) => ({
     resolve: (query, _root, { filter, orderBy }, ctx) => {
       const direction = orderBy?.direction === 'DESC' ? 'desc' : 'asc';
       const column = SORT_COLUMN[orderBy?.field ?? 'CREATED_AT'];
-      return findPage(ctx.db.customer, query, { where: customerWhere(filter), orderBy: [{ [column]: direction }, { id: direction }] });
+      return findPage(listReads(ctx, 'customer'), query, { where: customerWhere(filter), orderBy: [{ [column]: direction }, { id: direction }] });
     },
     totalCount: (_root, { filter }, ctx) => ctx.db.customer.count({ where: customerWhere(filter) }),
   }),

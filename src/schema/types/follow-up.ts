@@ -1,5 +1,6 @@
 import type { Prisma } from '../../generated/prisma/client.js';
 import { findPage } from '../keyset.js';
+import { listReads } from '../compiled-reads.js';
 import { addFollowUpNoteOrThrow, closeLoopWithCustomerOrThrow, setFollowUpRuleOrThrow, updateFollowUpOrThrow } from '../../core/follow-ups/follow-up.service.js';
 import { NotFoundError, ValidationError } from '../../core/errors.js';
 import { actorName } from '../../core/auth/viewer.js';
@@ -98,7 +99,7 @@ builder.queryFields((t) => ({
     authScopes: { read: 'surveys' },
     description: 'The follow-up board, soonest due first.',
     args: { filter: t.arg({ type: FollowUpFilterInput }) },
-    resolve: (query, _root, { filter }, ctx) => findPage(ctx.db.followUp, query, { where: followUpWhere(filter, ctx), orderBy: [{ dueAt: 'asc' }, { id: 'asc' }] }),
+    resolve: (query, _root, { filter }, ctx) => findPage(listReads(ctx, 'followUp'), query, { where: followUpWhere(filter, ctx), orderBy: [{ dueAt: 'asc' }, { id: 'asc' }] }),
     totalCount: (_root, { filter }, ctx) => ctx.db.followUp.count({ where: followUpWhere(filter, ctx) }),
   }),
 }));

@@ -1,5 +1,6 @@
 import type { Prisma } from '../../generated/prisma/client.js';
 import { findPage } from '../keyset.js';
+import { listReads } from '../compiled-reads.js';
 import { ANSWERABLE } from '../../core/surveys/invitation-states.js';
 import { surveyUrl } from '../../core/surveys/invitation-message.js';
 import { sendSurveyOrThrow } from '../../core/surveys/invitation-scheduler.js';
@@ -91,7 +92,7 @@ builder.queryFields((t) => ({
     authScopes: { read: 'surveys' },
     description: 'Invitations matching the filter, newest first. Filter on SKIPPED and a skipReason to see who was not asked and why.',
     args: { filter: t.arg({ type: InvitationFilter }) },
-    resolve: (query, _root, { filter }, ctx) => findPage(ctx.db.invitation, query, { where: safeWhere(filter), orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+    resolve: (query, _root, { filter }, ctx) => findPage(listReads(ctx, 'invitation'), query, { where: safeWhere(filter), orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
     totalCount: (_root, { filter }, ctx) => ctx.db.invitation.count({ where: safeWhere(filter) }),
   }),
   pendingInvitations: t.prismaField({

@@ -1,5 +1,6 @@
 import type { Prisma } from '../../generated/prisma/client.js';
 import { findPage } from '../keyset.js';
+import { listReads } from '../compiled-reads.js';
 import { createOrder, deleteOrderOrThrow, updateOrderOrThrow, upsertOrderByExternalId } from '../../core/commerce/order.service.js';
 import { builder, type InputFieldBuilder } from '../builder.js';
 import { checkedMaxSize } from '../connection-size.js';
@@ -60,7 +61,7 @@ builder.queryField('orders', (t) =>
     authScopes: { read: 'customers' },
     description: 'Orders matching the filter, newest first.',
     args: { filter: t.arg({ type: OrderFilter }) },
-    resolve: (query, _root, { filter }, ctx) => findPage(ctx.db.order, query, { where: orderWhere(filter), orderBy: [{ orderedAt: 'desc' }, { id: 'desc' }] }),
+    resolve: (query, _root, { filter }, ctx) => findPage(listReads(ctx, 'order'), query, { where: orderWhere(filter), orderBy: [{ orderedAt: 'desc' }, { id: 'desc' }] }),
     totalCount: (_root, { filter }, ctx) => ctx.db.order.count({ where: orderWhere(filter) }),
   }),
 );

@@ -3,6 +3,7 @@ import { IdempotencyKeyReusedError, NotFoundError, SelectiveInvitationRefusedErr
 import { claimIdempotencyKeyOrThrow } from '../../core/idempotency/idempotency-key.js';
 import { builder } from '../builder.js';
 import { findPage } from '../keyset.js';
+import { listReads } from '../compiled-reads.js';
 import { checkedMaxSize } from '../connection-size.js';
 import { WRITE_ERRORS } from '../errors.js';
 import { idOfOrThrow, inputIdOrThrow } from '../ids.js';
@@ -66,7 +67,7 @@ builder.queryFields((t) => ({
     maxSize: checkedMaxSize,
     authScopes: { read: 'reviews' },
     args: { customerId: t.arg.id(), status: t.arg({ type: ReviewInvitationStatusEnum }) },
-    resolve: (query, _root, args, ctx) => findPage(ctx.db.reviewInvitation, query, { where: reviewInvitationWhere(args), orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+    resolve: (query, _root, args, ctx) => findPage(listReads(ctx, 'reviewInvitation'), query, { where: reviewInvitationWhere(args), orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
     totalCount: (_root, args, ctx) => ctx.db.reviewInvitation.count({ where: reviewInvitationWhere(args) }),
   }),
   reviewInvitationRules: t.prismaField({

@@ -1,6 +1,7 @@
 import { deleteReviewReplyOrThrow, replyToReviewOrThrow } from '../../core/reviews/review-reply.service.js';
 import { replyBreachWhere } from '../../core/reviews/reply-policy.js';
 import { findPage, type KeysetOrder } from '../keyset.js';
+import { listReads } from '../compiled-reads.js';
 import { PlatformFailedError, ValidationError } from '../../core/errors.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import type { RequestContext } from '../../core/request-context.js';
@@ -132,7 +133,7 @@ builder.queryField('reviews', (t) =>
     authScopes: { read: 'reviews' },
     description: 'Reviews of every source. `filter: { answered: false }, orderBy: OLDEST_FIRST` is the reply queue.',
     args: { filter: t.arg({ type: ReviewFilterInput }), orderBy: t.arg({ type: ReviewOrderEnum, defaultValue: 'NEWEST_FIRST' }) },
-    resolve: (query, _root, args, ctx) => findPage(ctx.db.review, query, { where: reviewWhere(args.filter), orderBy: ORDER[args.orderBy ?? 'NEWEST_FIRST'] }),
+    resolve: (query, _root, args, ctx) => findPage(listReads(ctx, 'review'), query, { where: reviewWhere(args.filter), orderBy: ORDER[args.orderBy ?? 'NEWEST_FIRST'] }),
     totalCount: (_root, args, ctx) => ctx.db.review.count({ where: reviewWhere(args.filter) }),
   }),
 );
@@ -153,7 +154,7 @@ builder.queryField('reviewReplyBreaches', (t) =>
     resolve: async (query, _root, _args, ctx) => {
       const where = await breachWhere(ctx);
       if (!where) return [];
-      return findPage(ctx.db.review, query, { where, orderBy: [{ publishedAt: 'asc' }, { id: 'asc' }] });
+      return findPage(listReads(ctx, 'review'), query, { where, orderBy: [{ publishedAt: 'asc' }, { id: 'asc' }] });
     },
     totalCount: async (_root, _args, ctx) => {
       const where = await breachWhere(ctx);

@@ -1,5 +1,6 @@
 import { addMembersOrThrow, createSegmentOrThrow, deleteSegmentOrThrow, previewSegment, recomputeSegment, removeMembersOrThrow, updateSegmentOrThrow } from '../../core/segments/segment.service.js';
 import { findPage } from '../keyset.js';
+import { listReads } from '../compiled-reads.js';
 import { segmentSizeHistory } from '../../core/segments/segment-history.js';
 import { NotFoundError } from '../../core/errors.js';
 import { builder, type InputFieldBuilder } from '../builder.js';
@@ -97,7 +98,7 @@ builder.queryField('segments', (t) =>
     maxSize: checkedMaxSize,
     authScopes: { read: 'segments' },
     args: { kind: t.arg({ type: SegmentKindEnum }) },
-    resolve: (query, _root, args, ctx) => findPage(ctx.db.segment, query, { where: args.kind ? { kind: args.kind } : {}, orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
+    resolve: (query, _root, args, ctx) => findPage(listReads(ctx, 'segment'), query, { where: args.kind ? { kind: args.kind } : {}, orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
     totalCount: (_root, args, ctx) => ctx.db.segment.count({ where: args.kind ? { kind: args.kind } : {} }),
   }),
 );

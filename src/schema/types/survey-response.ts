@@ -1,5 +1,6 @@
 import { globalId } from '../../core/events/global-id.js';
 import { findPage } from '../keyset.js';
+import { listReads } from '../compiled-reads.js';
 import { eventRow } from '../../core/events/record-events.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { NotFoundError } from '../../core/errors.js';
@@ -81,7 +82,7 @@ builder.queryField('surveyResponses', (t) =>
     authScopes: { read: 'surveys' },
     description: 'Responses, partial and complete, newest first.',
     args: { filter: t.arg({ type: ResponseFilter }) },
-    resolve: (query, _root, { filter }, ctx) => findPage(ctx.db.surveyResponse, query, { where: responseWhere(filter), orderBy: [{ startedAt: 'desc' }, { id: 'desc' }] }),
+    resolve: (query, _root, { filter }, ctx) => findPage(listReads(ctx, 'surveyResponse'), query, { where: responseWhere(filter), orderBy: [{ startedAt: 'desc' }, { id: 'desc' }] }),
     totalCount: (_root, { filter }, ctx) => ctx.db.surveyResponse.count({ where: responseWhere(filter) }),
   }),
 );

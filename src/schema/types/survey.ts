@@ -4,6 +4,7 @@ import { surveyStats } from '../../core/surveys/survey-stats.js';
 import { surveyAbResults } from '../../core/surveys/ab-results.js';
 import { builder, type InputFieldBuilder } from '../builder.js';
 import { findPage } from '../keyset.js';
+import { listReads } from '../compiled-reads.js';
 import { checkedMaxSize } from '../connection-size.js';
 import { idOfOrThrow } from '../ids.js';
 import { mutationErrors } from '../mutation-result.js';
@@ -121,7 +122,7 @@ builder.queryField('surveys', (t) =>
     authScopes: { read: 'surveys' },
     description: 'Surveys, newest first.',
     args: { filter: t.arg({ type: SurveyFilter }) },
-    resolve: (query, _root, { filter }, ctx) => findPage(ctx.db.survey, query, { where: surveyWhere(filter), orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+    resolve: (query, _root, { filter }, ctx) => findPage(listReads(ctx, 'survey'), query, { where: surveyWhere(filter), orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
     totalCount: (_root, { filter }, ctx) => ctx.db.survey.count({ where: surveyWhere(filter) }),
   }),
 );

@@ -1,5 +1,6 @@
 import type { Prisma } from '../../generated/prisma/client.js';
 import { findPage } from '../keyset.js';
+import { listReads } from '../compiled-reads.js';
 import { createTouchpoint, deleteTouchpointOrThrow, updateTouchpointOrThrow, upsertTouchpointByExternalId } from '../../core/commerce/touchpoint.service.js';
 import { builder, type InputFieldBuilder } from '../builder.js';
 import { checkedMaxSize } from '../connection-size.js';
@@ -59,7 +60,7 @@ builder.queryField('touchpoints', (t) =>
     authScopes: { read: 'customers' },
     description: 'Touchpoints matching the filter, newest first.',
     args: { filter: t.arg({ type: TouchpointFilter }) },
-    resolve: (query, _root, { filter }, ctx) => findPage(ctx.db.touchpoint, query, { where: touchpointWhere(filter), orderBy: [{ occurredAt: 'desc' }, { id: 'desc' }] }),
+    resolve: (query, _root, { filter }, ctx) => findPage(listReads(ctx, 'touchpoint'), query, { where: touchpointWhere(filter), orderBy: [{ occurredAt: 'desc' }, { id: 'desc' }] }),
     totalCount: (_root, { filter }, ctx) => ctx.db.touchpoint.count({ where: touchpointWhere(filter) }),
   }),
 );
