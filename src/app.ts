@@ -23,6 +23,7 @@ import { scopedClientCache } from './db/scoped-clients.js';
 import { createRouter, type FetchHandler } from './http/router.js';
 import { startJobQueue, type JobQueue } from './jobs/job-queue.js';
 import { applyRetentionEverywhere } from './core/customers/retention.js';
+import { foldScoreDeltas } from './core/metrics/score-month-totals.js';
 import { createCxYoga } from './yoga.js';
 import { memoryBucketStore, redisBucketStore, type BucketStore } from './http/guards/token-bucket.js';
 import { createPublicLimiter } from './http/guards/public-limiter.js';
@@ -116,6 +117,7 @@ export async function createApp(config: Config, plugins: PluginDefinition[], log
           syncReviews: (source) => (source ? syncReviewSource(reviews, source.workspaceId, source.connectionId) : syncAllReviewSources(reviews)),
           applyRetention: () => applyRetentionEverywhere(database.sql, clock.now()),
           queueDigests: () => queueWeeklyDigests(database.sql, clock.now()),
+          foldScoreTotals: () => foldScoreDeltas(database.sql),
           recomputeSegments: (workspaceId) => recomputeDynamicSegments(database.prisma, database.sql, registry, clock.now(), workspaceId ?? undefined),
         },
         logger.child({ component: 'jobs' }),

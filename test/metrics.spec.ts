@@ -288,6 +288,35 @@ describe.each(DATABASE_TARGETS)('metrics ($name)', (target) => {
     expect(rollup.npsBy).toEqual(live.npsBy);
   });
 
+  it('unsliced trends read monthly totals plus unfolded deltas: exact before, during and after a fold', async () => {
+    const { foldScoreDeltas } = await import('../src/core/metrics/score-month-totals.js');
+    const period = { from: '2025-01-01', to: '2026-03-01' };
+    const selection = `nps { score responses distribution { count } } npsTrend(bucket: MONTH) { bucket nps { responses score } } csatTrend: csat { responses }`;
+    const pending = async () =>
+      Number((await t.app.database.sql.session((conn) => conn.query<{ n: string }>('SELECT count(*)::text AS n FROM "ScoreMonthDelta" WHERE "workspaceId" = $1', [workspaceId])))[0]!.n);
+    const live = () => metrics({ period, customer: {} }, selection);
+    expect(await pending()).toBeGreaterThan(0);
+    const before = await metrics({ period }, selection);
+    expect(before).toEqual(await live());
+    expect(await foldScoreDeltas(t.app.database.sql)).toBeGreaterThan(0);
+    expect(await pending()).toBe(0);
+    expect(await metrics({ period }, selection)).toEqual(before);
+    // New answers and a changed one after the fold: totals plus the new deltas.
+    await insertAnswers([{ type: 'NPS', score: 0, skipped: false, answeredAt: new Date('2025-02-10T10:00:00Z'), businessUnitId: null, channel: 'sms' }]);
+    await t.app.database.sql.session((conn) =>
+      conn.query(
+        `UPDATE "Answer" SET score = 10 WHERE id = (SELECT a.id FROM "Answer" a JOIN "Question" q ON q.id = a."questionId" WHERE q.type = 'NPS' AND a.score = 5 AND a."workspaceId" = $1 LIMIT 1)`,
+        [workspaceId],
+      ),
+    );
+    expect(await pending()).toBe(3);
+    const after = await metrics({ period }, selection);
+    expect(after.nps.responses).toBe(before.nps.responses + 1);
+    expect(after).toEqual(await live());
+    await foldScoreDeltas(t.app.database.sql);
+    expect(await metrics({ period }, selection)).toEqual(after);
+  });
+
   it('rebuilds rollups from the answers to the same counts', async () => {
     const selection = `nps { responses score distribution { count } } npsTrend(bucket: MONTH) { nps { responses } }`;
     const period = { from: '2025-01-01', to: '2026-03-01' };

@@ -7,6 +7,8 @@ export const SEGMENTS_QUEUE = 'segments-recompute';
 export const REVIEWS_QUEUE = 'reviews-sync';
 export const RETENTION_QUEUE = 'retention';
 export const DIGEST_QUEUE = 'owner-digests';
+export const TOTALS_QUEUE = 'score-totals';
+const QUEUES = [DISPATCH_QUEUE, SEGMENTS_QUEUE, REVIEWS_QUEUE, RETENTION_QUEUE, DIGEST_QUEUE, TOTALS_QUEUE];
 
 export interface JobHandlers {
   dispatch(): Promise<unknown>;
@@ -18,6 +20,8 @@ export interface JobHandlers {
   applyRetention(): Promise<unknown>;
   /** Queues the weekly owner digests that are due (the event pump sends them). */
   queueDigests(): Promise<unknown>;
+  /** Folds the score deltas the answer path appended into the monthly totals. */
+  foldScoreTotals(): Promise<unknown>;
 }
 
 export interface JobQueue {
@@ -46,7 +50,7 @@ export async function startJobQueue(database: Database, handlers: JobHandlers, l
   const boss = target.kind === 'postgres' ? new PgBoss({ connectionString: target.url, max: 3, schema: 'pgboss' }) : new PgBoss({ db: fromPglite(target.pglite), backend: 'pglite', schema: 'pgboss' });
   boss.on('error', (error: unknown) => log.error({ err: error }, 'job queue error'));
   await boss.start();
-  for (const name of [DISPATCH_QUEUE, SEGMENTS_QUEUE, REVIEWS_QUEUE, RETENTION_QUEUE, DIGEST_QUEUE]) {
+  for (const name of QUEUES) {
     await boss.createQueue(name, { retryLimit: 3, retryDelay: 30, retryBackoff: true, expireInSeconds: 15 * 60, policy: 'singleton' }).catch(async (error: unknown) => {
       if (!(await boss.getQueue(name))) throw error;
     });
@@ -60,6 +64,11 @@ export async function startJobQueue(database: Database, handlers: JobHandlers, l
   await boss.schedule(RETENTION_QUEUE, '17 2 * * *', {}, { singletonKey: 'daily' });
   // Weekly digests go out from Monday 08:00 in each workspace's time zone: hourly catches every zone.
   await boss.schedule(DIGEST_QUEUE, '3 * * * *', {}, { singletonKey: 'hourly' });
+  // Score deltas are folded into the monthly totals every minute (readers add what is not folded yet).
+  await boss.schedule(TOTALS_QUEUE, '* * * * *', {}, { singletonKey: 'tick' });
+  await boss.work(TOTALS_QUEUE, { pollingIntervalSeconds: options.pollSeconds ?? 2, batchSize: 1 }, async () => {
+    await handlers.foldScoreTotals();
+  });
   await boss.work(DIGEST_QUEUE, { pollingIntervalSeconds: options.pollSeconds ?? 2, batchSize: 1 }, async () => {
     await handlers.queueDigests();
   });
@@ -106,7 +115,7 @@ export async function startJobQueue(database: Database, handlers: JobHandlers, l
         .catch((error: unknown) => log.warn({ err: error }, 'could not enqueue a review sync'));
     },
     async depth() {
-      const queues = await boss.getQueues([DISPATCH_QUEUE, SEGMENTS_QUEUE, REVIEWS_QUEUE, RETENTION_QUEUE, DIGEST_QUEUE]);
+      const queues = await boss.getQueues(QUEUES);
       return queues.map((queue) => ({ queue: queue.name, ready: queue.readyCount, deferred: queue.deferredCount, active: queue.activeCount, failed: queue.failedCount }));
     },
     async stop() {

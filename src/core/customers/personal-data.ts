@@ -85,6 +85,8 @@ export const PERSONAL_DATA_COLUMNS: Record<string, Record<string, ColumnClass>> 
   ReviewInvitation: { moment: 'other', sourceKey: 'other', status: 'other', skipReason: 'other', url: 'person', failureMessage: 'person' },
   ReviewInvitationRule: { moment: 'other', touchpointType: 'other', audience: 'other' },
   ReviewVersion: { title: 'person', text: 'person' },
+  ScoreMonthDelta: { questionType: 'other' },
+  ScoreMonthTotal: { questionType: 'other' },
   ScoreRollupDay: { questionType: 'other', channel: 'other', journeyPhase: 'other', touchpointType: 'other' },
   ScoreRollupMonth: { questionType: 'other', channel: 'other', journeyPhase: 'other', touchpointType: 'other' },
   Segment: { name: 'other', description: 'other', kind: 'other', modelCode: 'other', parameters: 'other' },

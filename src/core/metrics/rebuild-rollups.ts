@@ -1,4 +1,5 @@
 import type { SqlRunner } from '../../db/sql-runner.js';
+import { rebuildScoreTotals } from './score-month-totals.js';
 
 /**
  * Recomputes a workspace's score rollups from its answers, in one transaction (readers see the old
@@ -8,7 +9,7 @@ import type { SqlRunner } from '../../db/sql-runner.js';
 export async function rebuildScoreRollups(sql: SqlRunner, workspaceId: string): Promise<{ dayRows: number; monthRows: number }> {
   return sql.transaction(async (conn) => {
     // Concurrent answers wait for the rebuild instead of adding to counts it is about to replace.
-    await conn.query('LOCK TABLE "ScoreRollupDay", "ScoreRollupMonth" IN SHARE ROW EXCLUSIVE MODE');
+    await conn.query('LOCK TABLE "ScoreRollupDay", "ScoreRollupMonth", "ScoreMonthTotal", "ScoreMonthDelta" IN SHARE ROW EXCLUSIVE MODE');
     await conn.query('DELETE FROM "ScoreRollupDay" WHERE "workspaceId" = $1::uuid', [workspaceId]);
     await conn.query('DELETE FROM "ScoreRollupMonth" WHERE "workspaceId" = $1::uuid', [workspaceId]);
     const day = await conn.query<{ n: number }>(
@@ -32,6 +33,7 @@ export async function rebuildScoreRollups(sql: SqlRunner, workspaceId: string): 
        SELECT count(*)::int AS n FROM inserted`,
       [workspaceId],
     );
+    await rebuildScoreTotals(conn, workspaceId);
     return { dayRows: day[0]!.n, monthRows: month[0]!.n };
   });
 }

@@ -30,6 +30,11 @@ const DIMENSION_COLUMN: Record<Exclude<Dimension, 'SEGMENT'>, string> = {
   TOUCHPOINT_TYPE: '"touchpointType"',
 };
 
+/** No question or slice narrows the filter: the per-workspace monthly totals can answer. */
+function wholeWorkspace(filter: MetricsFilter): boolean {
+  return !filter.questionIds && !filter.surveyIds && !filter.businessUnitIds && !filter.channels && !filter.journeyPhases && !filter.touchpointTypes;
+}
+
 /** The filter's slices of an answer (alias: the score rollup or the response): survey, unit, channel, journey phase, touchpoint type. */
 export function sliceConditions(filter: MetricsFilter, params: SqlParams, alias: string): string[] {
   const conditions: string[] = [];
@@ -104,6 +109,23 @@ export async function scoreCounts(
             : `date_trunc(${params.add(grouping.bucket.toLowerCase())}, t.${dateColumn})::date`
           : `t.${DIMENSION_COLUMN[grouping.dimension as Exclude<Dimension, 'SEGMENT'>]}`;
     const format = grouping !== null && 'bucket' in grouping ? `to_char(g, 'YYYY-MM-DD')` : 'g::text';
+    if (monthly && wholeWorkspace(filter) && (grouping === null || 'bucket' in grouping)) {
+      // Unsliced: the monthly totals plus the deltas not yet folded into them (exact at any moment).
+      const range = () => [
+        `"workspaceId" = ${params.add(workspace.id)}::uuid`,
+        `"questionType" = ${params.add(type)}::"QuestionType"`,
+        `month >= ${params.add(filter.period.from)}::date`,
+        `month < ${params.add(filter.period.to)}::date`,
+      ];
+      text = `SELECT ${format} AS "group", score, count FROM (
+                SELECT ${group} AS g, t.score, sum(t.count)::int AS count FROM (
+                  SELECT month, score, count FROM "ScoreMonthTotal" WHERE ${range().join(' AND ')}
+                  UNION ALL
+                  SELECT month, score, delta FROM "ScoreMonthDelta" WHERE ${range().join(' AND ')}
+                ) t GROUP BY 1, 2 HAVING sum(t.count) <> 0) x`;
+      const rows = await sql.session((conn) => conn.query<{ group: string | null; score: number; count: number }>(text, params.values));
+      return { source, rows: rows.map((row) => ({ group: row.group, score: Number(row.score), count: Number(row.count) })) };
+    }
     const conditions = [
       `t."workspaceId" = ${params.add(workspace.id)}::uuid`,
       `t."questionType" = ${params.add(type)}::"QuestionType"`,
