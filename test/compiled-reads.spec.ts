@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compiledDelegate, type ReadDelegate } from '../src/db/compiled-reads/index.js';
+import { compiledDelegate, nodeLoadingClient, type ReadDelegate } from '../src/db/compiled-reads/index.js';
+import type { SqlRunner } from '../src/db/sql-runner.js';
 import { referencedColumns } from '../src/db/compiled-reads/datamodel.js';
 import { scopeToWorkspace } from '../src/db/workspace-scope.js';
 import { findPage, type KeysetOrder } from '../src/schema/keyset.js';
@@ -195,5 +196,40 @@ describe.each(DATABASE_TARGETS)('compiled reads on $name', (target) => {
     await compiled('Customer', fallback).findMany({ select: { id: true, orders: { cursor: { id: 'x' }, take: 2 } } } as never);
     await compiled('Customer', fallback).findMany({ where: { id: 'not-a-uuid' } } as never);
     expect(calls.length).toBe(4);
+  });
+
+  it('node lookups by id are batched: one statement per model and selection, foreign and unknown ids are null', async () => {
+    let statements = 0;
+    const runner: SqlRunner = {
+      session: (fn) =>
+        t.app.database.sql.session((conn) =>
+          fn({
+            ...conn,
+            query: (text, params) => {
+              statements += 1;
+              return conn.query(text, params);
+            },
+          }),
+        ),
+      transaction: (fn) => t.app.database.sql.transaction(fn),
+    } as SqlRunner;
+    const client = nodeLoadingClient(runner, workspaceId, scoped) as Loose;
+    const own = (await scoped.customer.findMany({ select: { id: true }, orderBy: { id: 'asc' }, take: 3 })) as Array<{ id: string }>;
+    const [foreign] = await t.app.database.prisma.customer.findMany({ where: { workspaceId: otherId }, take: 1 });
+    const select = { id: true, lastName: true, orders: { select: { amount: true }, orderBy: [{ id: 'asc' }], take: 2 } };
+    const ids = [...own.map((row) => row.id), foreign!.id, '00000000-0000-0000-0000-000000000000'];
+    const loaded = await Promise.all(ids.map((id) => client.customer.findUnique({ where: { id }, select })));
+    expect(statements).toBe(1);
+    const expected = await Promise.all(ids.map((id) => scoped.customer.findUnique({ where: { id }, select })));
+    expect(plain(loaded)).toEqual(plain(expected));
+    expect(loaded.slice(3)).toEqual([null, null]);
+    // A malformed id: Prisma answers each id of the batch on its own, as before.
+    const mixed = await Promise.allSettled([client.customer.findUnique({ where: { id: own[0]!.id }, select }), client.customer.findUnique({ where: { id: 'not-a-uuid' }, select })]);
+    expect(mixed[0]).toMatchObject({ status: 'fulfilled', value: { id: own[0]!.id } });
+    const direct = await scoped.customer.findUnique({ where: { id: 'not-a-uuid' }, select }).then(
+      (value: unknown) => ({ status: 'fulfilled', value }),
+      () => ({ status: 'rejected' }),
+    );
+    expect(mixed[1]!.status).toBe(direct.status);
   });
 });

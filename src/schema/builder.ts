@@ -23,6 +23,7 @@ export interface CoreSchemaTypes extends Omit<CxSchemaTypes, 'Context'> {
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { getDatamodel } from '../generated/pothos-types.js';
 import { MAX_PAGE_SIZE } from './pagination.js';
+import { nodeClient } from './compiled-reads.js';
 
 /** The builder with its plugins and scalars. It defines no types: see schema/index.ts. */
 export const builder = new SchemaBuilder<CoreSchemaTypes>({
@@ -38,8 +39,9 @@ export const builder = new SchemaBuilder<CoreSchemaTypes>({
     unauthorizedError: (_parent, _ctx, info) => new ForbiddenError(`This API key may not access ${info.parentType.name}.${info.fieldName}`),
   },
   prisma: {
-    // The per-request client scoped to the caller's workspace: Pothos' own loading goes through it.
-    client: (ctx) => ctx.db as unknown as PrismaClient,
+    // The per-request client scoped to the caller's workspace: Pothos' own loading goes through it,
+    // with node lookups by id compiled and batched (src/schema/compiled-reads.ts).
+    client: (ctx) => nodeClient(ctx) as unknown as PrismaClient,
     dmmf: getDatamodel(),
     exposeDescriptions: true,
     filterConnectionTotalCount: true,

@@ -5,6 +5,7 @@ import { compileFindMany, Unsupported } from './compile.js';
 import { shapeRow } from './result.js';
 
 export { compileFindMany, Unsupported } from './compile.js';
+export { nodeLoadingClient } from './node-loader.js';
 
 /** The part of a Prisma model delegate the GraphQL lists use. */
 export interface ReadDelegate<T> {
