@@ -223,7 +223,7 @@ describe.each(DATABASE_TARGETS)('compiled reads on $name', (target) => {
     const expected = await Promise.all(ids.map((id) => scoped.customer.findUnique({ where: { id }, select })));
     expect(plain(loaded)).toEqual(plain(expected));
     expect(loaded.slice(3)).toEqual([null, null]);
-    // A malformed id: Prisma answers each id of the batch on its own, as before.
+    // A malformed id goes to Prisma on its own: it fails as before, the well-formed one beside it does not.
     const mixed = await Promise.allSettled([client.customer.findUnique({ where: { id: own[0]!.id }, select }), client.customer.findUnique({ where: { id: 'not-a-uuid' }, select })]);
     expect(mixed[0]).toMatchObject({ status: 'fulfilled', value: { id: own[0]!.id } });
     const direct = await scoped.customer.findUnique({ where: { id: 'not-a-uuid' }, select }).then(

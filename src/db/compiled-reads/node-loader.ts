@@ -7,6 +7,8 @@ import { modelInfo } from './datamodel.js';
 import { shapeRow } from './result.js';
 
 type Args = Record<string, unknown>;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 type FindUnique = (args: Args) => Promise<unknown>;
 
 /**
@@ -43,20 +45,26 @@ function wrapDelegate(runner: SqlRunner, workspaceId: string, model: string, del
     let loader = loaders.get(key);
     if (!loader) {
       const select = shape.select ? { ...(shape.select as Args), id: true } : undefined;
-      loader = new DataLoader<string, unknown>(async (ids) => {
-        const byId = new Map<string, unknown>();
-        try {
-          const compiled = compileFindMany(model, { ...shape, ...(select ? { select } : {}), where: { id: { in: [...ids] } } }, workspaceId);
-          const rows = await runner.session((conn) => run(conn, compiled.query));
-          for (const row of rows) byId.set(row.o.id as string, shapeRow(row.o, compiled.shape));
-        } catch (error) {
-          // A malformed id fails the whole batch: let Prisma answer each id on its own.
-          if (!isDataException(error)) throw error;
-          const settled = await Promise.allSettled(ids.map((id) => fallback({ ...shape, where: { id } })));
-          return settled.map((result) => (result.status === 'fulfilled' ? result.value : result.reason instanceof Error ? result.reason : new Error(String(result.reason))));
-        }
-        return ids.map((id) => byId.get(id) ?? null);
-      });
+      loader = new DataLoader<string, unknown>(
+        async (ids) => {
+          const byId = new Map<string, unknown>();
+          try {
+            const compiled = compileFindMany(model, { ...shape, ...(select ? { select } : {}), where: { id: { in: [...ids] } } }, workspaceId);
+            const rows = await runner.session((conn) => run(conn, compiled.query));
+            for (const row of rows) byId.set(row.o.id as string, shapeRow(row.o, compiled.shape));
+          } catch (error) {
+            // Input the database rejects fails the whole batch: let Prisma answer each id on its own,
+            // one after the other (Prisma would batch concurrent lookups into one failing query).
+            if (!isDataException(error)) throw error;
+            const results: unknown[] = [];
+            for (const id of ids) results.push(await fallback({ ...shape, where: { id } }).catch((reason: unknown) => (reason instanceof Error ? reason : new Error(String(reason)))));
+            return results;
+          }
+          return ids.map((id) => byId.get(id) ?? null);
+        },
+        // Batching only: a long-lived context (a subscription) must never see a cached row.
+        { cache: false },
+      );
       loaders.set(key, loader);
     }
     return loader;
@@ -64,7 +72,8 @@ function wrapDelegate(runner: SqlRunner, workspaceId: string, model: string, del
   const findUnique: FindUnique = (args) => {
     const { where, ...shape } = args;
     const id = (where as Args | undefined)?.id;
-    if (typeof id !== 'string' || Object.keys(where as Args).length !== 1 || 'rejectOnNotFound' in shape) return fallback(args);
+    // Every id column is a uuid: anything else is Prisma's to refuse, on its own, never in a batch.
+    if (typeof id !== 'string' || !UUID.test(id) || Object.keys(where as Args).length !== 1 || 'rejectOnNotFound' in shape) return fallback(args);
     try {
       // Compile once up front so that arguments outside the subset go to Prisma, not into a batch.
       compileFindMany(model, { ...shape, where: { id } }, workspaceId);
