@@ -45,8 +45,17 @@ interface QuestionRow {
   scaleMax: number | null;
   options: unknown;
   required: boolean;
-  retiredAt: Date | null;
+  /** When the question was retired (ISO text), or null. */
+  retiredAt: string | null;
   position: number;
+}
+
+interface ExistingAnswer {
+  questionId: string;
+  score: number | null;
+  choices: string[];
+  text: string | null;
+  skipped: boolean;
 }
 
 const same = (a: CleanAnswer, b: { score: number | null; choices: string[]; text: string | null; skipped: boolean }) =>
@@ -64,11 +73,17 @@ export async function submitAnswersOrThrow(sql: SqlRunner, workspaceId: string, 
     // concurrent first answer committed, and insert a second one (a unique-key violation).
     const [locked] = await tx.query(`SELECT id FROM "Invitation" WHERE id = $1::uuid AND "workspaceId" = $2::uuid FOR UPDATE`, [invitationId, workspaceId]);
     if (!locked) throw new NotFoundError('Invitation', invitationId);
-    const [invitation] = await tx.query<LockedInvitation & Record<string, unknown>>(
+    // The invitation, its survey's questions and the answers given so far, in one statement.
+    const [invitation] = await tx.query<LockedInvitation & { questions: QuestionRow[]; answers: ExistingAnswer[] } & Record<string, unknown>>(
       `
       SELECT i.id, i.status::text AS status, i."expiresAt", i."surveyId", i."customerId", i.channel, i.locale, i."startedAt",
              COALESCE(t."businessUnitId", c."businessUnitId") AS "businessUnitId", t."journeyPhase"::text AS "journeyPhase", t.type AS "touchpointType",
-             r.id AS "responseId", r."completedAt"
+             r.id AS "responseId", r."completedAt",
+             (SELECT coalesce(json_agg(json_build_object('id', q.id, 'type', q.type, 'scaleMin', q."scaleMin", 'scaleMax', q."scaleMax", 'options', q.options,
+                                                         'required', q.required, 'retiredAt', q."retiredAt", 'position', q.position) ORDER BY q.position), '[]'::json)
+                FROM "Question" q WHERE q."workspaceId" = $2::uuid AND q."surveyId" = i."surveyId") AS questions,
+             (SELECT coalesce(json_agg(json_build_object('questionId', a."questionId", 'score', a.score, 'choices', a.choices, 'text', a.text, 'skipped', a.skipped)), '[]'::json)
+                FROM "Answer" a WHERE a."responseId" = r.id) AS answers
         FROM "Invitation" i
         LEFT JOIN "Touchpoint" t ON t.id = i."touchpointId"
         LEFT JOIN "Customer" c ON c.id = i."customerId"
@@ -77,18 +92,8 @@ export async function submitAnswersOrThrow(sql: SqlRunner, workspaceId: string, 
       [invitationId, workspaceId],
     );
     if (!invitation) throw new NotFoundError('Invitation', invitationId);
-    const questions = await tx.query<QuestionRow & Record<string, unknown>>(
-      `
-      SELECT id, type::text AS type, "scaleMin", "scaleMax", options, required, "retiredAt", position
-        FROM "Question" WHERE "workspaceId" = $1::uuid AND "surveyId" = $2::uuid ORDER BY position`,
-      [workspaceId, invitation.surveyId],
-    );
-    const existingRows = invitation.responseId
-      ? await tx.query<{ questionId: string; score: number | null; choices: string[]; text: string | null; skipped: boolean }>(
-          `SELECT "questionId", score, choices, text, skipped FROM "Answer" WHERE "responseId" = $1::uuid`,
-          [invitation.responseId],
-        )
-      : [];
+    const questions = invitation.questions;
+    const existingRows = invitation.answers;
     const existing = new Map(existingRows.map((answer) => [answer.questionId, answer]));
 
     const byId = new Map(questions.map((question) => [question.id, question]));
@@ -174,8 +179,11 @@ export async function submitAnswersOrThrow(sql: SqlRunner, workspaceId: string, 
     }
     const completing = options.complete && !invitation.completedAt;
     if (completing) {
-      await tx.query(`UPDATE "SurveyResponse" SET "completedAt" = $2, "updatedAt" = $2 WHERE id = $1::uuid`, [responseId, now]);
-      await tx.query(`UPDATE "Invitation" SET status = 'COMPLETED', "completedAt" = $2, "startedAt" = COALESCE("startedAt", $2), "updatedAt" = $2 WHERE id = $1::uuid`, [invitation.id, now]);
+      await tx.query(
+        `WITH response AS (UPDATE "SurveyResponse" SET "completedAt" = $3, "updatedAt" = $3 WHERE id = $1::uuid RETURNING 1)
+         UPDATE "Invitation" SET status = 'COMPLETED', "completedAt" = $3, "startedAt" = COALESCE("startedAt", $3), "updatedAt" = $3 WHERE id = $2::uuid`,
+        [responseId, invitation.id, now],
+      );
       await completeResponseEvents(tx, workspaceId, responseId, now, responseEventData(responseId, invitation));
     } else if (clean.length > 0 && invitation.status !== 'STARTED') {
       await tx.query(`UPDATE "Invitation" SET status = 'STARTED', "startedAt" = COALESCE("startedAt", $2), "updatedAt" = $2 WHERE id = $1::uuid`, [invitation.id, now]);
