@@ -14,11 +14,20 @@ const PRIORITY = (score: string, min: string, max: string) =>
  * follow-up for each answer at or below its threshold (the question's rule, else the survey's,
  * else the default for its type), for the question's owner, due after the workspace's follow-up
  * SLA, with the customer's open answers as the comment, each with its `follow_up.created` event.
- * One statement, inside the response's transaction.
+ * One statement, inside the response's transaction. `leading` are CTEs written before these, in
+ * the same statement (the response's own status changes), using the same parameters; `$5` onwards
+ * are theirs.
  */
-export async function completeResponseEvents(conn: SqlConnection, workspaceId: string, responseId: string, now: Date, completedData: Record<string, unknown>): Promise<number> {
+export async function completeResponseEvents(
+  conn: SqlConnection,
+  workspaceId: string,
+  responseId: string,
+  now: Date,
+  completedData: Record<string, unknown>,
+  leading: { ctes: string; params: unknown[] } | null = null,
+): Promise<number> {
   const rows = await conn.query<{ id: string }>(
-    `WITH completed_event AS (
+    `WITH ${leading ? `${leading.ctes},\n     ` : ''}completed_event AS (
        INSERT INTO "DomainEvent" ("workspaceId", type, "subjectId", data, "occurredAt")
        VALUES ($1::uuid, 'response.completed', ${globalIdSql('SurveyResponse', '$2::uuid')}, $4::jsonb, $3)
        RETURNING 1),
@@ -56,7 +65,7 @@ export async function completeResponseEvents(conn: SqlConnection, workspaceId: s
       -- Reading the completed event first makes it run first: it gets the earlier sequence number.
       WHERE (SELECT count(*) FROM completed_event) >= 0
      RETURNING id`,
-    [workspaceId, responseId, now, JSON.stringify(completedData)],
+    [workspaceId, responseId, now, JSON.stringify(completedData), ...(leading?.params ?? [])],
   );
   return rows.length;
 }

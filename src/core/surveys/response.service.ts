@@ -179,12 +179,13 @@ export async function submitAnswersOrThrow(sql: SqlRunner, workspaceId: string, 
     }
     const completing = options.complete && !invitation.completedAt;
     if (completing) {
-      await tx.query(
-        `WITH response AS (UPDATE "SurveyResponse" SET "completedAt" = $3, "updatedAt" = $3 WHERE id = $1::uuid RETURNING 1)
-         UPDATE "Invitation" SET status = 'COMPLETED', "completedAt" = $3, "startedAt" = COALESCE("startedAt", $3), "updatedAt" = $3 WHERE id = $2::uuid`,
-        [responseId, invitation.id, now],
-      );
-      await completeResponseEvents(tx, workspaceId, responseId, now, responseEventData(responseId, invitation));
+      // The response and its invitation complete in the statement that writes the events and follow-ups.
+      await completeResponseEvents(tx, workspaceId, responseId, now, responseEventData(responseId, invitation), {
+        ctes: `response_done AS (UPDATE "SurveyResponse" SET "completedAt" = $3, "updatedAt" = $3 WHERE id = $2::uuid AND "workspaceId" = $1::uuid RETURNING 1),
+         invitation_done AS (UPDATE "Invitation" SET status = 'COMPLETED', "completedAt" = $3, "startedAt" = COALESCE("startedAt", $3), "updatedAt" = $3
+                              WHERE id = $5::uuid AND "workspaceId" = $1::uuid RETURNING 1)`,
+        params: [invitation.id],
+      });
     } else if (clean.length > 0 && invitation.status !== 'STARTED') {
       await tx.query(`UPDATE "Invitation" SET status = 'STARTED', "startedAt" = COALESCE("startedAt", $2), "updatedAt" = $2 WHERE id = $1::uuid`, [invitation.id, now]);
     }
