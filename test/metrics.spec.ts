@@ -434,8 +434,9 @@ describe.each(DATABASE_TARGETS)('business metrics ($name)', (target) => {
         input: { token: invitation.url.split('/s/')[1], answers: [{ questionId: survey.questions[0]!.id, score: scoreOf.get(invitation.customer.id) }], complete: true },
       });
     }
-    // Groups come from the latest answer before the period starts: the period begins tomorrow.
-    const inPeriod = new Date(Date.now() + 2 * 86_400_000).toISOString();
+    // Groups come from the latest answer before the period starts: the period begins the day after
+    // tomorrow (tomorrow's midnight in the workspace's zone can be less than an hour away in UTC).
+    const inPeriod = new Date(Date.now() + 3 * 86_400_000).toISOString();
     for (const [customerId, amount, currency, ref] of [
       [euro, '100.50', 'EUR', 'e1'],
       [euro, '20', 'EUR', 'e2'],
@@ -444,8 +445,8 @@ describe.each(DATABASE_TARGETS)('business metrics ($name)', (target) => {
     ] as const) {
       await api.ok(`mutation($input: CreateOrderInput!) { createOrder(input: $input) { __typename } }`, { input: { customerId, externalId: `cur-${ref}`, amount, currency, orderedAt: inPeriod } });
     }
-    const from = new Date(Date.now() + 1 * 86_400_000).toISOString().slice(0, 10);
-    const to = new Date(Date.now() + 4 * 86_400_000).toISOString().slice(0, 10);
+    const from = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+    const to = new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10);
     const res = await api.ok(
       `query($p: DateRange!, $s: [ID!]) { metrics(filter: { period: $p, surveyIds: $s }) { npsBehaviour { group customers orders revenue revenuePerCustomer revenueByCurrency { currency amount perCustomer } } } }`,
       { p: { from, to }, s: [survey.id] },

@@ -137,7 +137,7 @@ export async function submitAnswersOrThrow(sql: SqlRunner, workspaceId: string, 
     const now = options.now;
     let responseId = invitation.responseId;
     if (!responseId) {
-      // The response and its response.started event in one statement.
+      // The response, its response.started event and its first answers in one statement.
       const [created] = await tx.query<{ id: string }>(
         `WITH created AS (
            INSERT INTO "SurveyResponse" ("workspaceId", "surveyId", "invitationId", "customerId", source, channel, locale, "businessUnitId", "journeyPhase", "touchpointType", "recordedBy", "startedAt", "updatedAt")
@@ -146,7 +146,11 @@ export async function submitAnswersOrThrow(sql: SqlRunner, workspaceId: string, 
          started AS (
            INSERT INTO "DomainEvent" ("workspaceId", type, "subjectId", data, "occurredAt")
            SELECT $1::uuid, 'response.started', ${globalIdSql('SurveyResponse', 'c.id')}, $13::jsonb || jsonb_build_object('responseId', ${globalIdSql('SurveyResponse', 'c.id')}), $12
-             FROM created c)
+             FROM created c),
+         answered AS (
+           INSERT INTO "Answer" ("workspaceId", "responseId", "questionId", score, choices, text, skipped, "answeredAt", "updatedAt")
+           SELECT $1::uuid, c.id, a."questionId", a.score, a.choices, a.text, a.skipped, $12, $12
+             FROM created c, jsonb_to_recordset($14::jsonb) AS a("questionId" uuid, score int, choices text[], text text, skipped boolean))
          SELECT id FROM created`,
         [
           workspaceId,
@@ -162,11 +166,11 @@ export async function submitAnswersOrThrow(sql: SqlRunner, workspaceId: string, 
           options.recordedBy ?? null,
           now,
           JSON.stringify(responseEventData(null, invitation)),
+          JSON.stringify(changes),
         ],
       );
       responseId = created!.id;
-    }
-    if (changes.length > 0) {
+    } else if (changes.length > 0) {
       await tx.query(
         `INSERT INTO "Answer" ("workspaceId", "responseId", "questionId", score, choices, text, skipped, "answeredAt", "updatedAt")
          SELECT $1::uuid, $2::uuid, a."questionId", a.score, a.choices, a.text, a.skipped, $4, $4
