@@ -120,6 +120,9 @@ describe.each(DATABASE_TARGETS)('compiled reads on $name', (target) => {
     ['in, notIn and an empty in', { where: { AND: [{ externalId: { in: ['c1', 'c2', 'c4'] } }, { country: { notIn: ['BE'] } }] }, orderBy: [{ id: 'asc' }] }],
     ['a list that has a value', { where: { devices: { has: 'ios' } }, orderBy: [{ id: 'asc' }] }],
     ['NOT', { where: { NOT: { country: 'NL' } }, orderBy: [{ id: 'asc' }] }],
+    ['not and notIn on a column with nulls', { where: { OR: [{ firstName: { not: 'Anna' } }, { lastName: { notIn: ['Jansen'] } }] }, orderBy: [{ id: 'asc' }] }],
+    ['not alone on a column with nulls', { where: { firstName: { not: 'Anna' } }, orderBy: [{ id: 'asc' }] }],
+    ['notIn alone on a column with nulls', { where: { firstName: { notIn: ['Anna', 'Cees'] } }, orderBy: [{ id: 'asc' }] }],
     ['a to-many relation filter', { where: { touchpoints: { some: { journeyPhase: 'PURCHASE' } } }, orderBy: [{ id: 'asc' }] }],
     ['none and every', { where: { orders: { none: { amount: { gte: '30' } } }, businessUnit: { is: { name: 'Online' } } }, orderBy: [{ id: 'asc' }] }],
   ];

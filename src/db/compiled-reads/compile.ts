@@ -242,12 +242,9 @@ function scalarFilter(column: Sql, field: FieldInfo, value: unknown): Sql {
         parts.push(operand === null ? sql`${column} IS NULL` : sql`${subject} = ${text(operand)}`);
         break;
       case 'not':
+        // As in Prisma (plain SQL): a row whose value is null matches neither `x` nor `not: x`.
         parts.push(
-          operand === null
-            ? sql`${column} IS NOT NULL`
-            : isFilterObject(operand)
-              ? sql`NOT ${scalarFilter(column, field, { ...operand, mode: value.mode })}`
-              : sql`(${column} IS NULL OR ${subject} <> ${text(operand)})`,
+          operand === null ? sql`${column} IS NOT NULL` : isFilterObject(operand) ? sql`NOT ${scalarFilter(column, field, { ...operand, mode: value.mode })}` : sql`${subject} <> ${text(operand)}`,
         );
         break;
       case 'in':
@@ -255,7 +252,7 @@ function scalarFilter(column: Sql, field: FieldInfo, value: unknown): Sql {
         const values = (operand as unknown[]).filter((v) => v !== null).map(param);
         if (insensitive) throw new Unsupported('insensitive in');
         const match = values.length ? sql`${column} = ANY(${values})` : sql`FALSE`;
-        parts.push(op === 'in' ? match : values.length ? sql`(${column} IS NULL OR NOT ${match})` : sql`TRUE`);
+        parts.push(op === 'in' ? match : values.length ? sql`NOT ${match}` : sql`TRUE`);
         break;
       }
       case 'lt':
