@@ -38,12 +38,20 @@ export function nodeLoadingClient<Client extends object>(runner: SqlRunner, work
 }
 
 function wrapDelegate(runner: SqlRunner, workspaceId: string, model: string, delegate: { findUnique: FindUnique }): unknown {
-  const loaders = new Map<string, DataLoader<string, unknown>>();
+  // One loader per selection shape; null for a shape outside the compiled subset (checked once).
+  const loaders = new Map<string, DataLoader<string, unknown> | null>();
   const fallback: FindUnique = (args) => delegate.findUnique(args);
-  const loaderFor = (shape: Args): DataLoader<string, unknown> => {
+  const loaderFor = (shape: Args): DataLoader<string, unknown> | null => {
     const key = JSON.stringify(shape);
     let loader = loaders.get(key);
-    if (!loader) {
+    if (loader === undefined) {
+      try {
+        compileFindMany(model, { ...shape, where: { id: { in: [] } } }, workspaceId);
+      } catch (error) {
+        if (!(error instanceof Unsupported)) throw error;
+        loaders.set(key, null);
+        return null;
+      }
       const select = shape.select ? { ...(shape.select as Args), id: true } : undefined;
       loader = new DataLoader<string, unknown>(
         async (ids) => {
@@ -74,14 +82,9 @@ function wrapDelegate(runner: SqlRunner, workspaceId: string, model: string, del
     const id = (where as Args | undefined)?.id;
     // Every id column is a uuid: anything else is Prisma's to refuse, on its own, never in a batch.
     if (typeof id !== 'string' || !UUID.test(id) || Object.keys(where as Args).length !== 1 || 'rejectOnNotFound' in shape) return fallback(args);
-    try {
-      // Compile once up front so that arguments outside the subset go to Prisma, not into a batch.
-      compileFindMany(model, { ...shape, where: { id } }, workspaceId);
-    } catch (error) {
-      if (error instanceof Unsupported) return fallback(args);
-      throw error;
-    }
-    return loaderFor(shape).load(id);
+    // Arguments outside the compiled subset go to Prisma, not into a batch.
+    const loader = loaderFor(shape);
+    return loader ? loader.load(id) : fallback(args);
   };
   return new Proxy(delegate, {
     get(target, property) {

@@ -109,33 +109,24 @@ export async function scoreCounts(
             : `date_trunc(${params.add(grouping.bucket.toLowerCase())}, t.${dateColumn})::date`
           : `t.${DIMENSION_COLUMN[grouping.dimension as Exclude<Dimension, 'SEGMENT'>]}`;
     const format = grouping !== null && 'bucket' in grouping ? `to_char(g, 'YYYY-MM-DD')` : 'g::text';
-    if (monthly && wholeWorkspace(filter) && (grouping === null || 'bucket' in grouping)) {
-      // Unsliced: the monthly totals plus the deltas not yet folded into them (exact at any moment).
-      const range = () => [
-        `"workspaceId" = ${params.add(workspace.id)}::uuid`,
-        `"questionType" = ${params.add(type)}::"QuestionType"`,
-        `month >= ${params.add(filter.period.from)}::date`,
-        `month < ${params.add(filter.period.to)}::date`,
-      ];
-      text = `SELECT ${format} AS "group", score, count FROM (
-                SELECT ${group} AS g, t.score, sum(t.count)::int AS count FROM (
-                  SELECT month, score, count FROM "ScoreMonthTotal" WHERE ${range().join(' AND ')}
-                  UNION ALL
-                  SELECT month, score, delta FROM "ScoreMonthDelta" WHERE ${range().join(' AND ')}
-                ) t GROUP BY 1, 2 HAVING sum(t.count) <> 0) x`;
-      const rows = await sql.session((conn) => conn.query<{ group: string | null; score: number; count: number }>(text, params.values));
-      return { source, rows: rows.map((row) => ({ group: row.group, score: Number(row.score), count: Number(row.count) })) };
-    }
-    const conditions = [
-      `t."workspaceId" = ${params.add(workspace.id)}::uuid`,
-      `t."questionType" = ${params.add(type)}::"QuestionType"`,
-      `t.${dateColumn} >= ${params.add(filter.period.from)}::date`,
-      `t.${dateColumn} < ${params.add(filter.period.to)}::date`,
-      ...(filter.questionIds ? [`t."questionId" = ANY (${params.add(filter.questionIds)}::uuid[])`] : []),
-      ...sliceConditions(filter, params, 't'),
+    const period = (alias: string) => [
+      `${alias}."workspaceId" = ${params.add(workspace.id)}::uuid`,
+      `${alias}."questionType" = ${params.add(type)}::"QuestionType"`,
+      `${alias}.${dateColumn} >= ${params.add(filter.period.from)}::date`,
+      `${alias}.${dateColumn} < ${params.add(filter.period.to)}::date`,
     ];
+    // Unsliced whole months: the monthly totals plus the deltas not yet folded into them (exact at any moment).
+    const totals = monthly && wholeWorkspace(filter) && (grouping === null || 'bucket' in grouping);
+    const from = totals
+      ? `(SELECT month, score, count FROM "ScoreMonthTotal" u WHERE ${period('u').join(' AND ')}
+          UNION ALL
+          SELECT month, score, delta FROM "ScoreMonthDelta" u WHERE ${period('u').join(' AND ')})`
+      : table;
+    const conditions = totals
+      ? ['TRUE']
+      : [...period('t'), ...(filter.questionIds ? [`t."questionId" = ANY (${params.add(filter.questionIds)}::uuid[])`] : []), ...sliceConditions(filter, params, 't')];
     text = `SELECT ${format} AS "group", score, count FROM (
-              SELECT ${group} AS g, t.score, sum(t.count)::int AS count FROM ${table} t WHERE ${conditions.join(' AND ')} GROUP BY 1, 2 HAVING sum(t.count) <> 0) x`;
+              SELECT ${group} AS g, t.score, sum(t.count)::int AS count FROM ${from} t WHERE ${conditions.join(' AND ')} GROUP BY 1, 2 HAVING sum(t.count) <> 0) x`;
   } else {
     source = 'LIVE';
     const tz = params.add(workspace.timeZone);
