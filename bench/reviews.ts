@@ -72,6 +72,7 @@ async function main() {
     const { workspace } = await createWorkspaceWithAdminKey(app.database.prisma, { name: 'Bench' });
     const db = scopeToWorkspace(app.database.prisma, workspace.id);
     const pool = new pg.Pool({ connectionString: scratch.url, max: CONCURRENCY });
+    pool.on('error', () => {}); // the scratch database is dropped with FORCE at the end
     await pool.query('CREATE TABLE review_baseline (LIKE "Review" INCLUDING DEFAULTS)');
 
     // 1. Pull: the Trustpilot stand-in, 100 reviews per page.

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import { TokenVerifier } from './core/auth/token-verifier.js';
 import { relayBacklog } from './core/events/event-relay.js';
-import type { Config } from './config.js';
+import type { Config, PublicLimits } from './config.js';
 import type { PluginDefinition } from './core/plugin-sdk/index.js';
 import { createRegistryOrThrow, type PluginRegistry } from './core/plugin-sdk/registry.js';
 import { ensureFirstWorkspace } from './core/workspaces/first-workspace.js';
@@ -57,7 +57,8 @@ export interface AppOptions {
   clock?: Clock;
   /** Run the durable job queue (default true). Tests that drive the dispatcher by hand turn it off. */
   jobs?: boolean;
-  pageLimits?: { perIp: number; postsPerToken: number };
+  /** Overrides of the public limits (tests, benchmarks); pushes keep the configured budget unless given. */
+  pageLimits?: Pick<PublicLimits, 'perIp' | 'postsPerToken'> & Partial<Pick<PublicLimits, 'pushesPerMinute'>>;
   /** Run the event pump's loop (default: with the job queue). Tests may drive it with `events.runOnce()`. */
   eventLoop?: boolean;
   /** Retry waits for review-platform calls (tests shorten them). */
@@ -173,7 +174,7 @@ export async function createApp(config: Config, plugins: PluginDefinition[], log
   const limiterRedis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false }) : null;
   limiterRedis?.on('error', (error) => logger.warn({ err: error }, 'rate-limit store (Redis) error'));
   const buckets: BucketStore = limiterRedis ? redisBucketStore(limiterRedis) : memoryBucketStore();
-  const pageLimits = options.pageLimits ?? config.publicLimits;
+  const pageLimits = { ...config.publicLimits, ...options.pageLimits };
   const publicLimiter = createPublicLimiter(limiterRedis, pageLimits, logger);
   let accepting = true;
   const metrics = createServerMetrics({

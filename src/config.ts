@@ -1,5 +1,15 @@
 import { z } from 'zod';
 
+/** Per-minute budgets of the surfaces that need no key. */
+export interface PublicLimits {
+  /** Survey page and widget requests per client address. */
+  perIp: number;
+  /** Answer posts per survey link. */
+  postsPerToken: number;
+  /** Review pushes per client address: platforms push from a few addresses in bursts, so pushes have their own, larger budget. */
+  pushesPerMinute: number;
+}
+
 const booleanFromEnv = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
 
 /** Every setting the server reads, parsed in one place. See the configuration table in README.md. */
@@ -47,6 +57,7 @@ export const configSchema = z.object({
   CORS_ORIGINS: z.string().optional(),
   PUBLIC_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).default(120),
   SURVEY_POSTS_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+  REVIEW_PUSHES_PER_MINUTE: z.coerce.number().int().min(1).default(6000),
   OIDC_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(300).default(60),
   OIDC_JWKS_COOLDOWN_SECONDS: z.coerce.number().min(0).max(3600).default(30),
   OIDC_JWKS_MAX_AGE_SECONDS: z.coerce.number().min(1).max(86_400).default(600),
@@ -103,8 +114,8 @@ export interface Config {
   rateLimit: { capacity: number; refillPerSecond: number };
   /** Origins allowed to call the API from a browser; `'*'` allows any (without credentials). */
   corsOrigins: string[] | '*';
-  /** Public pages (survey page, widget, review push): requests per minute per address, answer posts per minute per link. */
-  publicLimits: { perIp: number; postsPerToken: number };
+  /** Public pages and the review push endpoint: requests per minute per address, answer posts per minute per link, pushes per minute per address. */
+  publicLimits: PublicLimits;
   /** Bearer token for GET /metrics (Prometheus); unset: no /metrics. */
   metricsToken: string | null;
   /** Serve /metrics on this port (same host) instead of the API's port; null: on the API's port, behind the token. */
@@ -167,7 +178,7 @@ export function loadConfigOrThrow(env: NodeJS.ProcessEnv = process.env): Config 
     },
     rateLimit: { capacity: raw.RATE_LIMIT_CAPACITY, refillPerSecond: raw.RATE_LIMIT_REFILL_PER_SECOND },
     corsOrigins: parseOrigins(raw.CORS_ORIGINS, raw.NODE_ENV),
-    publicLimits: { perIp: raw.PUBLIC_REQUESTS_PER_MINUTE, postsPerToken: raw.SURVEY_POSTS_PER_MINUTE },
+    publicLimits: { perIp: raw.PUBLIC_REQUESTS_PER_MINUTE, postsPerToken: raw.SURVEY_POSTS_PER_MINUTE, pushesPerMinute: raw.REVIEW_PUSHES_PER_MINUTE },
     metricsToken: raw.METRICS_TOKEN ?? null,
     metricsPort: raw.METRICS_PORT ?? null,
     exportLinks: { secret: raw.EXPORT_LINK_SECRET ?? null, ttlSeconds: raw.EXPORT_LINK_TTL_SECONDS },

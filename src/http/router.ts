@@ -80,7 +80,7 @@ export function createRouter(deps: RouterDeps): FetchHandler {
         return await widgetPending(request, deps.widget);
       }
       if (isPush) {
-        const wait = await deps.limiter.retryAfter('address', address);
+        const wait = await deps.limiter.retryAfter('push', address);
         if (wait !== null) return json(429, { error: 'Too many requests' }, { 'retry-after': String(wait) });
         return await reviewPush(request, deps.reviews);
       }

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_TARGETS } from '../support/databases.js';
 import { bootApp, startTestApp, type TestApp } from '../support/harness.js';
@@ -57,7 +57,7 @@ describe.runIf(postgres && REDIS_URL)('rate limits shared through Redis', () => 
 
   beforeAll(async () => {
     database = await postgres!.create();
-    const env = { REDIS_URL: REDIS_URL!, RATE_LIMIT_CAPACITY: '36', RATE_LIMIT_REFILL_PER_SECOND: '0.001', PUBLIC_REQUESTS_PER_MINUTE: '4' };
+    const env = { REDIS_URL: REDIS_URL!, RATE_LIMIT_CAPACITY: '36', RATE_LIMIT_REFILL_PER_SECOND: '0.001', PUBLIC_REQUESTS_PER_MINUTE: '4', REVIEW_PUSHES_PER_MINUTE: '3' };
     const start = () => bootApp(database.settings, env);
     one = await start();
     two = await start();
@@ -83,5 +83,16 @@ describe.runIf(postgres && REDIS_URL)('rate limits shared through Redis', () => 
       statuses.push(res.status);
     }
     expect(statuses).toEqual([404, 404, 404, 404, 429, 429]);
+  });
+
+  it('counts review pushes per address on their own budget, apart from the pages', async () => {
+    const address = `10.8.${randomBytes(1)[0]}.${randomBytes(1)[0]}`;
+    const push = (app: App) =>
+      app.fetch(new Request(`http://localhost/hooks/reviews/${randomUUID()}/not-the-secret`, { method: 'POST', body: '{}' }), { req: { socket: { remoteAddress: address } } } as never);
+    const statuses: number[] = [];
+    for (const app of [one, two, one, two]) statuses.push((await push(app)).status);
+    expect(statuses).toEqual([404, 404, 404, 429]);
+    const page = await one.fetch(new Request('http://localhost/s/unknown-token'), { req: { socket: { remoteAddress: address } } } as never);
+    expect(page.status).toBe(404);
   });
 });
