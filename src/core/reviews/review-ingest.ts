@@ -49,40 +49,47 @@ export function reviewRow(review: PlatformReview, scale: RatingScale) {
   return { ...fields, contentHash };
 }
 
+/** The columns of one input row, as `reviewRow` builds them. */
+const INPUT_COLUMNS = `"externalId" text, rating float8, "ratingMin" float8, "ratingMax" float8, title text, text text,
+            "authorName" text, "authorEmail" text, "orderReference" text, language text, "languageSource" text, url text, "publishedAt" timestamptz,
+            "sourceUpdatedAt" timestamptz, deleted boolean, "replyText" text, "replyPublishedAt" timestamptz, "contentHash" text`;
+
 /**
- * Writes a page of reviews in one statement set, idempotent by connection and external id:
+ * Writes a batch of reviews in one statement, idempotent by connection and external id:
  * - a new review is inserted, linked to a customer by email or order reference;
  * - a changed one is updated, and when its rating, title or text changed the previous wording is
  *   kept as a ReviewVersion and the version number goes up;
- * - an unchanged one (same content hash) is not written at all.
+ * - an unchanged one (same content hash) is left out before the write, so it is neither written
+ *   nor locked.
  * A reply seen on the platform is taken over unless we hold a draft or a failed publish of our own.
- * Runs on the caller's connection, inside the caller's transaction.
+ * One statement is atomic on its own; the caller's transaction, if any, holds it with the rest.
+ *
+ * The existing row of each input is read by a LATERAL lookup with LIMIT 1 (the unique
+ * (connectionId, externalId) index holds at most one): a nested loop over that index whatever the
+ * table's statistics say. Matching the whole batch with `= ANY(...)` instead lets a plan made on a
+ * young, unanalysed table (every first import) scan the connection's rows for each batch.
  */
 export async function ingestReviews(conn: SqlConnection, target: IngestTarget, reviews: readonly PlatformReview[], now: Date): Promise<IngestCounts> {
   if (reviews.length === 0) return { created: 0, updated: 0, unchanged: 0 };
   // One row per external id (the last one wins): ON CONFLICT cannot touch a row twice.
   const all = [...new Map(reviews.map((review) => [review.externalId, reviewRow(review, target.scale)])).values()];
-  // Reviews seen before without change are dropped here, by hash, before anything locks their rows.
-  const known = await conn.query<{ externalId: string; contentHash: string }>(
-    `SELECT "externalId", "contentHash" FROM "Review" WHERE "connectionId" = $1::uuid AND "workspaceId" = $2::uuid AND "externalId" = ANY($3::text[])`,
-    [target.connectionId, target.workspaceId, all.map((row) => row.externalId)],
-  );
-  const hashes = new Map(known.map((row) => [row.externalId, row.contentHash]));
-  const rows = all.filter((row) => hashes.get(row.externalId) !== row.contentHash);
-  if (rows.length === 0) return { created: 0, updated: 0, unchanged: all.length };
-  const params = [JSON.stringify(rows), target.connectionId, target.workspaceId, target.platformCode, now];
-  await conn.query(
-    `INSERT INTO "ReviewVersion" ("workspaceId", "reviewId", version, rating, title, text, "sourceUpdatedAt", "replacedAt")
-     SELECT r."workspaceId", r.id, r.version, r.rating, r.title, r.text, r."sourceUpdatedAt", $4
-       FROM jsonb_to_recordset($1::jsonb) AS i("externalId" text, rating float8, title text, text text, "contentHash" text)
-       JOIN "Review" r ON r."connectionId" = $2::uuid AND r."externalId" = i."externalId" AND r."workspaceId" = $3::uuid
-      WHERE r."externalId" = ANY($5::text[]) -- lets the planner use the (connectionId, externalId) index instead of scanning the source
-        AND r."contentHash" <> i."contentHash" AND (r.rating, r.title, r.text) IS DISTINCT FROM (i.rating, i.title, i.text)
-     ON CONFLICT ("reviewId", version) DO NOTHING`,
-    [JSON.stringify(rows), target.connectionId, target.workspaceId, now, rows.map((row) => row.externalId)],
-  );
   const written = await conn.query<{ inserted: boolean }>(
-    `WITH written AS (
+    `WITH input AS (
+       SELECT i.*, r.id AS "existingId", r.version AS "oldVersion", r.rating AS "oldRating", r.title AS "oldTitle", r.text AS "oldText", r."sourceUpdatedAt" AS "oldSourceUpdatedAt"
+         FROM jsonb_to_recordset($1::jsonb) AS i(${INPUT_COLUMNS})
+         LEFT JOIN LATERAL (
+           SELECT r.id, r.version, r.rating, r.title, r.text, r."sourceUpdatedAt", r."contentHash" FROM "Review" r
+            WHERE r."connectionId" = $2::uuid AND r."externalId" = i."externalId" AND r."workspaceId" = $3::uuid
+            LIMIT 1) r ON true
+        WHERE r."contentHash" IS DISTINCT FROM i."contentHash"),
+     versions AS (
+       -- The statement's snapshot still holds the previous wording: keep it before the update below replaces it.
+       INSERT INTO "ReviewVersion" ("workspaceId", "reviewId", version, rating, title, text, "sourceUpdatedAt", "replacedAt")
+       SELECT $3::uuid, i."existingId", i."oldVersion", i."oldRating", i."oldTitle", i."oldText", i."oldSourceUpdatedAt", $5
+         FROM input i
+        WHERE i."existingId" IS NOT NULL AND (i."oldRating", i."oldTitle", i."oldText") IS DISTINCT FROM (i.rating, i.title, i.text)
+       ON CONFLICT ("reviewId", version) DO NOTHING),
+     written AS (
      INSERT INTO "Review" AS r ("workspaceId", "connectionId", "platformCode", "externalId", rating, "ratingMin", "ratingMax", "ratingNormalised",
             title, text, "authorName", "authorEmail", "orderReference", language, "languageSource", url, "publishedAt", "sourceUpdatedAt",
             "deletedAt", "customerId", "contentHash", "replyText", "replyStatus", "replyUpdatedAt", "repliedAt", "replyHours", "createdAt", "updatedAt")
@@ -97,9 +104,7 @@ export async function ingestReviews(conn: SqlConnection, target: IngestTarget, r
             i."replyPublishedAt", i."replyPublishedAt",
             CASE WHEN i."replyPublishedAt" IS NOT NULL THEN greatest(0, extract(epoch FROM i."replyPublishedAt" - i."publishedAt") / 3600) END,
             $5, $5
-       FROM jsonb_to_recordset($1::jsonb) AS i("externalId" text, rating float8, "ratingMin" float8, "ratingMax" float8, title text, text text,
-            "authorName" text, "authorEmail" text, "orderReference" text, language text, "languageSource" text, url text, "publishedAt" timestamptz,
-            "sourceUpdatedAt" timestamptz, deleted boolean, "replyText" text, "replyPublishedAt" timestamptz, "contentHash" text)
+       FROM input i
      ON CONFLICT ("connectionId", "externalId") DO UPDATE SET
             rating = EXCLUDED.rating, "ratingMin" = EXCLUDED."ratingMin", "ratingMax" = EXCLUDED."ratingMax", "ratingNormalised" = EXCLUDED."ratingNormalised",
             title = EXCLUDED.title, text = EXCLUDED.text, "authorName" = EXCLUDED."authorName", "authorEmail" = EXCLUDED."authorEmail",
@@ -127,7 +132,7 @@ export async function ingestReviews(conn: SqlConnection, target: IngestTarget, r
        RETURNING 1),
      ${reviewFollowUpCtes('$5', 'review_events')}
      SELECT inserted FROM written`,
-    params,
+    [JSON.stringify(all), target.connectionId, target.workspaceId, target.platformCode, now],
   );
   const created = written.filter((row) => row.inserted).length;
   return { created, updated: written.length - created, unchanged: all.length - written.length };

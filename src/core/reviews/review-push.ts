@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { PlatformError, type PlatformReview, type RawPushRequest } from '../plugin-sdk/index.js';
+import type { SqlConnection } from '../../db/sql-runner.js';
 import { ingestReviews, markReviewsDeleted } from './review-ingest.js';
 import type { ReviewRuntime } from './review-runtime.js';
 
@@ -47,11 +48,13 @@ export async function receiveReviewPush(rt: ReviewRuntime, connectionId: string,
     }
     const target = { workspaceId: connection.workspaceId, connectionId, platformCode: platform.code, scale: platform.ratingScale };
     const now = rt.clock.now();
-    const result = await rt.sql.transaction(async (conn) => {
+    const write = async (conn: SqlConnection) => {
       const counts = await ingestReviews(conn, target, [...pushed.reviews, ...fetched], now);
       const deleted = await markReviewsDeleted(conn, target, pushed.deletedExternalIds, now);
       return { ...counts, deleted };
-    });
+    };
+    // The ingest is one statement: a push that deletes nothing needs no transaction around it.
+    const result = pushed.deletedExternalIds.length === 0 ? await rt.sql.session(write) : await rt.sql.transaction(write);
     return { status: 200, body: { ok: true, ...result } };
   } catch (error) {
     if (!(error instanceof PlatformError)) throw error;
