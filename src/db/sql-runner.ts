@@ -14,8 +14,17 @@ export interface SqlRunner {
   transaction<T>(fn: (conn: SqlConnection) => Promise<T>): Promise<T>;
 }
 
+export interface QueryOptions {
+  /**
+   * false: run unnamed, planned for these values every time. For analytic statements whose best
+   * plan depends on the values (a period, a filter): a cached generic plan can cost them several
+   * times the planning it saves. Default true: named, prepared once per connection.
+   */
+  prepare?: boolean;
+}
+
 export interface SqlConnection {
-  query<Row extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>;
+  query<Row extends Record<string, unknown>>(sql: string, params?: unknown[], options?: QueryOptions): Promise<Row[]>;
   /** Runs a script of several statements (simple query protocol, no parameters). */
   exec(sql: string): Promise<void>;
 }
@@ -68,8 +77,8 @@ export function poolRunner(pool: Pool): SqlRunner {
       let broken: Error | undefined;
       try {
         return await fn({
-          async query<Row extends Record<string, unknown>>(sql: string, params: unknown[] = []) {
-            const result = await client.query<Row>(prepared(sql, params));
+          async query<Row extends Record<string, unknown>>(sql: string, params: unknown[] = [], options: QueryOptions = {}) {
+            const result = await client.query<Row>(options.prepare === false ? { text: sql, values: params } : prepared(sql, params));
             return result.rows;
           },
           async exec(sql) {

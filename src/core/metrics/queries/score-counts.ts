@@ -166,7 +166,8 @@ export async function scoreCounts(
              WHERE ${conditions.join(' AND ')}
              GROUP BY 1, 2`;
   }
-  const rows = await sql.session((conn) => conn.query<{ group: string | null; score: number; count: number }>(text, params.values));
+  // A live count's best plan depends on its period and filters: plan it for the values every time.
+  const rows = await sql.session((conn) => conn.query<{ group: string | null; score: number; count: number }>(text, params.values, { prepare: !live }));
   return { source, rows: rows.map((row) => ({ group: row.group, score: Number(row.score), count: Number(row.count) })) };
 }
 
