@@ -142,8 +142,11 @@ export async function ingestReviews(conn: SqlConnection, target: IngestTarget, r
 export async function markReviewsDeleted(conn: SqlConnection, target: IngestTarget, externalIds: readonly string[], now: Date): Promise<number> {
   if (externalIds.length === 0) return 0;
   const rows = await conn.query<{ id: string; externalId: string }>(
+    // Found one by one on the unique index, as in ingestReviews.
     `UPDATE "Review" SET "deletedAt" = $4, "updatedAt" = $4
-      WHERE "workspaceId" = $1::uuid AND "connectionId" = $2::uuid AND "externalId" = ANY($3::text[]) AND "deletedAt" IS NULL
+      WHERE "workspaceId" = $1::uuid AND "deletedAt" IS NULL
+        AND id IN (SELECT r.id FROM unnest($3::text[]) AS i("externalId")
+                   CROSS JOIN LATERAL (SELECT r.id FROM "Review" r WHERE r."connectionId" = $2::uuid AND r."externalId" = i."externalId" AND r."workspaceId" = $1::uuid LIMIT 1) r)
      RETURNING id, "externalId"`,
     [target.workspaceId, target.connectionId, [...externalIds], now],
   );
