@@ -213,6 +213,13 @@ describe.each(DATABASE_TARGETS)('reviews ($name)', (target) => {
     fake.authFails = true;
     expect(await sync(source.id)).toMatchObject({ errorKind: 'auth', source: { status: 'AUTH_FAILED' } });
     fake.authFails = false;
+    // One sync per source: a running one is left alone until it has not reported for 15 minutes.
+    const markSyncing = (minutesAgo: number) =>
+      t.app.database.prisma.reviewConnection.updateMany({ where: { name: 'Paged' }, data: { status: 'SYNCING', lastSyncStartedAt: new Date(clock.now().getTime() - minutesAgo * 60_000) } });
+    await markSyncing(14);
+    expect(await sync(source.id)).toMatchObject({ skipped: 'a sync of this source is already running', pages: 0, source: { status: 'SYNCING' } });
+    await markSyncing(16);
+    expect(await sync(source.id)).toMatchObject({ skipped: null, complete: true, source: { status: 'ACTIVE', lastError: null } });
   });
 
   it('accepts signed pushes and CSV for any source, idempotently', async () => {

@@ -1,8 +1,10 @@
 import { timingSafeEqual } from 'node:crypto';
 import { PlatformError, type PlatformReview, type RawPushRequest } from '../plugin-sdk/index.js';
+import { run } from '../../db/kysely.js';
 import type { SqlConnection } from '../../db/sql-runner.js';
 import { ingestReviews, markReviewsDeleted } from './review-ingest.js';
 import type { ReviewRuntime } from './review-runtime.js';
+import { sourceForPush } from './reviews.queries.js';
 
 export interface PushOutcome {
   status: number;
@@ -26,13 +28,7 @@ function sameSecret(a: string, b: string): boolean {
 export async function receiveReviewPush(rt: ReviewRuntime, connectionId: string, secret: string, request: RawPushRequest): Promise<PushOutcome> {
   const notFound = { status: 404, body: { error: 'No such push endpoint' } };
   if (!UUID.test(connectionId)) return notFound;
-  // Plain SQL: pushes can arrive by the thousand, and this lookup needs no ORM.
-  const [connection] = await rt.sql.session((conn) =>
-    conn.query<{ id: string; workspaceId: string; platformCode: string; settings: unknown; updatedAt: Date; status: string; pushSecret: string }>(
-      'SELECT id, "workspaceId", "platformCode", settings, "updatedAt", status::text AS status, "pushSecret" FROM "ReviewConnection" WHERE id = $1::uuid',
-      [connectionId],
-    ),
-  );
+  const [connection] = await rt.sql.session((conn) => run(conn, sourceForPush(connectionId)));
   if (!connection || !sameSecret(connection.pushSecret, secret)) return notFound;
   if (connection.status === 'DISABLED') return { status: 410, body: { error: 'This source is disabled' } };
   const { platform, call } = rt.calls.forConnection(connection);

@@ -1,7 +1,10 @@
+import { run } from '../../db/kysely.js';
+import type { ReviewConnectionStatus } from '../../generated/kysely/database.js';
 import { NotFoundError } from '../errors.js';
 import { PlatformError, type PlatformErrorKind } from '../plugin-sdk/index.js';
 import { ingestReviews, type IngestCounts } from './review-ingest.js';
-import type { ConnectionRow, ReviewRuntime } from './review-runtime.js';
+import type { ReviewRuntime } from './review-runtime.js';
+import { advanceSyncCursor, claimSourceForSync, finishSync } from './reviews.queries.js';
 
 export interface SyncOutcome extends IngestCounts {
   pages: number;
@@ -16,7 +19,7 @@ export interface SyncOutcome extends IngestCounts {
 /** A sync that has not reported for this long is taken to have died; another may take over. */
 const STALE_SYNC_MINUTES = 15;
 
-const STATUS_BY_ERROR: Record<PlatformErrorKind, string> = {
+const STATUS_BY_ERROR: Record<PlatformErrorKind, ReviewConnectionStatus> = {
   auth: 'AUTH_FAILED',
   'rate-limited': 'RATE_LIMITED',
   unavailable: 'FAILING',
@@ -35,30 +38,16 @@ const STATUS_BY_ERROR: Record<PlatformErrorKind, string> = {
 export async function syncReviewSource(rt: ReviewRuntime, workspaceId: string, connectionId: string, options: { maxPages?: number } = {}): Promise<SyncOutcome> {
   const now = rt.clock.now();
   const outcome: SyncOutcome = { pages: 0, fetched: 0, created: 0, updated: 0, unchanged: 0, complete: false, skipped: null, error: null };
-  const claimed = await rt.sql.session((conn) =>
-    conn.query<ConnectionRow & { syncCursor: string | null } & Record<string, unknown>>(
-      `UPDATE "ReviewConnection" SET status = 'SYNCING', "lastSyncStartedAt" = $3
-        WHERE id = $1::uuid AND "workspaceId" = $2::uuid AND status <> 'DISABLED'
-          AND (status <> 'SYNCING' OR "lastSyncStartedAt" < $3::timestamptz - make_interval(mins => ${STALE_SYNC_MINUTES}))
-       RETURNING id, "workspaceId", "platformCode", settings, "updatedAt", "syncCursor"`,
-      [connectionId, workspaceId, now],
-    ),
-  );
+  const staleBefore = new Date(now.getTime() - STALE_SYNC_MINUTES * 60_000);
+  const claimed = await rt.sql.session((conn) => run(conn, claimSourceForSync(connectionId, workspaceId, now, staleBefore)));
   const connection = claimed[0];
   if (!connection) {
     const existing = await rt.prisma.reviewConnection.findFirst({ where: { id: connectionId, workspaceId }, select: { status: true } });
     if (!existing) throw new NotFoundError('ReviewSource', connectionId);
     return { ...outcome, skipped: existing.status === 'DISABLED' ? 'the source is disabled' : 'a sync of this source is already running' };
   }
-  const finish = (status: string, error: SyncOutcome['error']) =>
-    rt.sql.session((conn) =>
-      conn.query(
-        `UPDATE "ReviewConnection" SET status = $3::"ReviewConnectionStatus", "lastError" = $4, "lastErrorAt" = CASE WHEN $4::text IS NULL THEN "lastErrorAt" ELSE $5 END,
-                "lastSyncedAt" = CASE WHEN $4::text IS NULL THEN $5 ELSE "lastSyncedAt" END
-          WHERE id = $1::uuid AND "workspaceId" = $2::uuid`,
-        [connectionId, workspaceId, status, error?.message ?? null, rt.clock.now()],
-      ),
-    );
+  const finish = (status: ReviewConnectionStatus, error: SyncOutcome['error']) =>
+    rt.sql.session((conn) => run(conn, finishSync(connectionId, workspaceId, status, error?.message ?? null, rt.clock.now())));
   try {
     const { platform, call } = rt.calls.forConnection(connection);
     if (!platform.fetchReviews) {
@@ -72,12 +61,7 @@ export async function syncReviewSource(rt: ReviewRuntime, workspaceId: string, c
       const page = await platform.fetchReviews(call, cursor);
       const counts = await rt.sql.transaction(async (conn) => {
         const written = await ingestReviews(conn, target, page.reviews, rt.clock.now());
-        await conn.query(`UPDATE "ReviewConnection" SET "syncCursor" = $3, "lastSyncStartedAt" = $4 WHERE id = $1::uuid AND "workspaceId" = $2::uuid`, [
-          connectionId,
-          workspaceId,
-          page.cursor,
-          rt.clock.now(),
-        ]);
+        await run(conn, advanceSyncCursor(connectionId, workspaceId, page.cursor, rt.clock.now()));
         return written;
       });
       cursor = page.cursor;
