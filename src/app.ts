@@ -57,8 +57,8 @@ export interface AppOptions {
   clock?: Clock;
   /** Run the durable job queue (default true). Tests that drive the dispatcher by hand turn it off. */
   jobs?: boolean;
-  /** Overrides of the public limits (tests, benchmarks); pushes keep the configured budget unless given. */
-  pageLimits?: Pick<PublicLimits, 'perIp' | 'postsPerToken'> & Partial<Pick<PublicLimits, 'pushesPerMinute'>>;
+  /** Overrides of the configured public limits (tests, benchmarks); a limit not given keeps its configured value. */
+  pageLimits?: Partial<PublicLimits>;
   /** Run the event pump's loop (default: with the job queue). Tests may drive it with `events.runOnce()`. */
   eventLoop?: boolean;
   /** Retry waits for review-platform calls (tests shorten them). */
