@@ -16,6 +16,7 @@ import { isDatabaseUnavailable, isDataException } from './db/database-errors.js'
 import type { BucketStore } from './http/guards/token-bucket.js';
 import { useApiGuards, viewerOf } from './http/guards/use-api-guards.js';
 import { useNoSchemaHints } from './http/guards/use-no-schema-hints.js';
+import { usePlannedReads } from './schema/planned-reads/use-planned-reads.js';
 import type { ScopedPrisma } from './db/workspace-scope.js';
 import type { Viewer } from './core/auth/viewer.js';
 import { buildSchema } from './schema/index.js';
@@ -26,14 +27,14 @@ import { decodeGlobalID } from '@pothos/plugin-relay';
 import type { ServerMetrics } from './observability/metrics.js';
 
 export interface YogaDeps {
-  config: Pick<Config, 'graphiql' | 'introspection' | 'maskErrors' | 'limits' | 'rateLimit' | 'corsOrigins'> & Partial<Pick<Config, 'apiKeyCacheMs'>>;
+  config: Pick<Config, 'graphiql' | 'introspection' | 'maskErrors' | 'limits' | 'rateLimit' | 'corsOrigins'> & Partial<Pick<Config, 'apiKeyCacheMs' | 'plannedReads'>>;
   /** Rate-limit buckets: in memory, or in Redis when configured. */
   buckets: BucketStore;
   /** Readiness: false while the process drains before shutdown. */
   accepting(): boolean;
   /** Operation limits, cost and rate limits (default on). Off only to measure what they cost (bench/limits.ts). */
   guards?: boolean;
-  metrics: Pick<ServerMetrics, 'countGraphqlError' | 'observeCost' | 'observeOperation'>;
+  metrics: Pick<ServerMetrics, 'countGraphqlError' | 'observeCost' | 'observeOperation' | 'countPlannedRead'>;
   database: Database;
   registry: PluginRegistry;
   logger: Logger;
@@ -297,6 +298,8 @@ export function createCxYoga(deps: YogaDeps): CxYoga {
       useErrorPolicy(deps),
       useDataChangeSignal(),
       useOperationRecord(deps),
+      // Last: it wraps the execute function every plugin above has set.
+      deps.config.plannedReads === false ? {} : usePlannedReads(deps.metrics),
     ],
     context: async ({ request }) => {
       const requestId = requestIdOf(request);

@@ -24,6 +24,8 @@ export interface ServerMetrics {
   observeOperation(name: string | null, type: string, seconds: number): void;
   /** One webhook delivery attempt's outcome. */
   countWebhookOutcome(status: string): void;
+  /** A query answered by a plan (src/schema/planned-reads), or handed to normal execution although it was planned. */
+  countPlannedRead(outcome: 'answered' | 'fallback'): void;
 }
 
 /** What is read at scrape time (each may fail: the metric is then left out of that scrape). */
@@ -113,6 +115,12 @@ export function createServerMetrics(sources: MetricSources): ServerMetrics {
     labelNames: ['outcome'],
     registers: [registry],
   });
+  const plannedReads = new Counter({
+    name: 'cx_graphql_planned_reads_total',
+    help: 'Planned queries by outcome: answered from their rows, or executed normally (a scope, role or value the plan cannot answer exactly).',
+    labelNames: ['outcome'],
+    registers: [registry],
+  });
   const operations = new Histogram({
     name: 'cx_graphql_operation_duration_seconds',
     help: 'GraphQL execution time by operation name and type (anonymous: "anonymous"; beyond 200 names: "other").',
@@ -145,6 +153,9 @@ export function createServerMetrics(sources: MetricSources): ServerMetrics {
     },
     countWebhookOutcome(status) {
       webhookOutcomes.inc({ outcome: ['SUCCEEDED', 'RETRYING', 'DEAD'].includes(status) ? status : 'other' });
+    },
+    countPlannedRead(outcome) {
+      plannedReads.inc({ outcome });
     },
     observeOperation(name, type, seconds) {
       operations.observe({ operation: operationLabel(name), type: ['query', 'mutation', 'subscription'].includes(type) ? type : 'other' }, seconds);

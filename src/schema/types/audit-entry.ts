@@ -2,6 +2,7 @@ import type { Prisma } from '../../generated/prisma/client.js';
 import { builder } from '../builder.js';
 import { findPage } from '../keyset.js';
 import { listReads } from '../compiled-reads.js';
+import { plannedConnection } from '../planned-reads/planned-list.js';
 import { checkedMaxSize } from '../connection-size.js';
 import { idOfOrThrow } from '../ids.js';
 import { encodeGlobalID } from '@pothos/plugin-relay';
@@ -33,7 +34,7 @@ const AuditLogFilter = builder.inputType('AuditLogFilter', {
 });
 
 builder.queryField('auditLog', (t) =>
-  t.prismaConnection({
+  plannedConnection(t)({
     type: AuditEntryRef,
     cursor: 'id',
     maxSize: checkedMaxSize,

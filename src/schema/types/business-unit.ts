@@ -1,5 +1,6 @@
 import { findPage } from '../keyset.js';
 import { listReads } from '../compiled-reads.js';
+import { plannedConnection } from '../planned-reads/planned-list.js';
 import { createBusinessUnit, deleteBusinessUnitOrThrow, updateBusinessUnitOrThrow, upsertBusinessUnitByExternalId } from '../../core/commerce/business-unit.service.js';
 import { builder, type InputFieldBuilder } from '../builder.js';
 import { idOfOrThrow } from '../ids.js';
@@ -21,7 +22,7 @@ export const BusinessUnitRef = builder.prismaNode('BusinessUnit', {
 });
 
 builder.queryField('businessUnits', (t) =>
-  t.prismaConnection({
+  plannedConnection(t)({
     type: 'BusinessUnit',
     cursor: 'id',
     maxSize: checkedMaxSize,

@@ -1,6 +1,7 @@
 import type { Prisma } from '../../generated/prisma/client.js';
 import { findPage } from '../keyset.js';
 import { listReads } from '../compiled-reads.js';
+import { plannedConnection } from '../planned-reads/planned-list.js';
 import { createCustomer, updateCustomerOrThrow, upsertCustomerByExternalId } from '../../core/customers/customer.service.js';
 import { formatFullName } from '../../core/customers/format-name.js';
 import { eraseCustomerOrThrow } from '../../core/customers/erasure.js';
@@ -24,7 +25,14 @@ export const CustomerRef = builder.prismaNode('Customer', {
     firstName: t.exposeString('firstName', { nullable: true }),
     infix: t.exposeString('infix', { nullable: true, description: 'Name infix such as "van der", kept apart so it is never dropped.' }),
     lastName: t.exposeString('lastName', { nullable: true }),
-    fullName: t.string({ nullable: true, description: 'First name, infix and last name.', select: { firstName: true, infix: true, lastName: true }, resolve: (c) => formatFullName(c) }),
+    fullName: t.string({
+      nullable: true,
+      description: 'First name, infix and last name.',
+      select: { firstName: true, infix: true, lastName: true },
+      // A pure function of the selected columns: planned reads call it on the row (src/schema/planned-reads).
+      extensions: { plannedRead: 'row' },
+      resolve: (c) => formatFullName(c),
+    }),
     salutation: t.expose('salutation', { type: SalutationEnum }),
     email: t.exposeString('email', { nullable: true }),
     phone: t.exposeString('phone', { nullable: true }),
@@ -144,7 +152,7 @@ function customerWhere(filter: CustomerFilterShape | null | undefined): Prisma.C
 }
 
 builder.queryFields((t) => ({
-  customers: t.prismaConnection({
+  customers: plannedConnection(t)({
     type: 'Customer',
     cursor: 'id',
     maxSize: checkedMaxSize,

@@ -1,6 +1,7 @@
 import type { Prisma } from '../../generated/prisma/client.js';
 import { findPage } from '../keyset.js';
 import { listReads } from '../compiled-reads.js';
+import { plannedConnection } from '../planned-reads/planned-list.js';
 import { addFollowUpNoteOrThrow, closeLoopWithCustomerOrThrow, setFollowUpRuleOrThrow, updateFollowUpOrThrow } from '../../core/follow-ups/follow-up.service.js';
 import { NotFoundError, ValidationError } from '../../core/errors.js';
 import { actorName } from '../../core/auth/viewer.js';
@@ -92,7 +93,7 @@ const FollowUpPolicyRef = builder.objectRef<{ slaHours: number; reviewMaxStars: 
 });
 
 builder.queryFields((t) => ({
-  followUps: t.prismaConnection({
+  followUps: plannedConnection(t)({
     type: 'FollowUp',
     cursor: 'id',
     maxSize: checkedMaxSize,

@@ -1,6 +1,7 @@
 import type { Prisma } from '../../generated/prisma/client.js';
 import { findPage } from '../keyset.js';
 import { listReads } from '../compiled-reads.js';
+import { plannedConnection } from '../planned-reads/planned-list.js';
 import { ANSWERABLE } from '../../core/surveys/invitation-states.js';
 import { surveyUrl } from '../../core/surveys/invitation-message.js';
 import { sendSurveyOrThrow } from '../../core/surveys/invitation-scheduler.js';
@@ -85,7 +86,7 @@ const safeWhere = (filter: typeof InvitationFilter.$inferInput | null | undefine
 };
 
 builder.queryFields((t) => ({
-  invitations: t.prismaConnection({
+  invitations: plannedConnection(t)({
     type: 'Invitation',
     cursor: 'id',
     maxSize: checkedMaxSize,

@@ -1,6 +1,7 @@
 import type { Prisma } from '../../generated/prisma/client.js';
 import { findPage } from '../keyset.js';
 import { listReads } from '../compiled-reads.js';
+import { plannedConnection } from '../planned-reads/planned-list.js';
 import { createOrder, deleteOrderOrThrow, updateOrderOrThrow, upsertOrderByExternalId } from '../../core/commerce/order.service.js';
 import { builder, type InputFieldBuilder } from '../builder.js';
 import { checkedMaxSize } from '../connection-size.js';
@@ -54,7 +55,7 @@ function orderWhere(filter: typeof OrderFilter.$inferInput | null | undefined): 
 }
 
 builder.queryField('orders', (t) =>
-  t.prismaConnection({
+  plannedConnection(t)({
     type: 'Order',
     cursor: 'id',
     maxSize: checkedMaxSize,

@@ -4,6 +4,7 @@ import { claimIdempotencyKeyOrThrow } from '../../core/idempotency/idempotency-k
 import { builder } from '../builder.js';
 import { findPage } from '../keyset.js';
 import { listReads } from '../compiled-reads.js';
+import { plannedConnection } from '../planned-reads/planned-list.js';
 import { checkedMaxSize } from '../connection-size.js';
 import { WRITE_ERRORS } from '../errors.js';
 import { idOfOrThrow, inputIdOrThrow } from '../ids.js';
@@ -61,7 +62,7 @@ function reviewInvitationWhere(args: { customerId?: string | number | null; stat
 }
 
 builder.queryFields((t) => ({
-  reviewInvitations: t.prismaConnection({
+  reviewInvitations: plannedConnection(t)({
     type: 'ReviewInvitation',
     cursor: 'id',
     maxSize: checkedMaxSize,

@@ -2,6 +2,7 @@ import { deleteReviewReplyOrThrow, replyToReviewOrThrow } from '../../core/revie
 import { replyBreachWhere } from '../../core/reviews/reply-policy.js';
 import { findPage, type KeysetOrder } from '../keyset.js';
 import { listReads } from '../compiled-reads.js';
+import { plannedConnection } from '../planned-reads/planned-list.js';
 import { PlatformFailedError, ValidationError } from '../../core/errors.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import type { RequestContext } from '../../core/request-context.js';
@@ -126,7 +127,7 @@ const ORDER: Record<'NEWEST_FIRST' | 'OLDEST_FIRST' | 'LOWEST_RATING_FIRST', Key
 };
 
 builder.queryField('reviews', (t) =>
-  t.prismaConnection({
+  plannedConnection(t)({
     type: 'Review',
     cursor: 'id',
     maxSize: checkedMaxSize,

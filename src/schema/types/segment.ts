@@ -1,6 +1,7 @@
 import { addMembersOrThrow, createSegmentOrThrow, deleteSegmentOrThrow, previewSegment, recomputeSegment, removeMembersOrThrow, updateSegmentOrThrow } from '../../core/segments/segment.service.js';
 import { findPage } from '../keyset.js';
 import { listReads } from '../compiled-reads.js';
+import { plannedConnection } from '../planned-reads/planned-list.js';
 import { segmentSizeHistory } from '../../core/segments/segment-history.js';
 import { NotFoundError } from '../../core/errors.js';
 import { builder, type InputFieldBuilder } from '../builder.js';
@@ -92,7 +93,7 @@ builder.objectField(CustomerRef, 'segments', (t) =>
 );
 
 builder.queryField('segments', (t) =>
-  t.prismaConnection({
+  plannedConnection(t)({
     type: 'Segment',
     cursor: 'id',
     maxSize: checkedMaxSize,

@@ -1,6 +1,7 @@
 import { globalId } from '../../core/events/global-id.js';
 import { findPage } from '../keyset.js';
 import { listReads } from '../compiled-reads.js';
+import { plannedConnection } from '../planned-reads/planned-list.js';
 import { eventRow } from '../../core/events/record-events.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { NotFoundError } from '../../core/errors.js';
@@ -75,7 +76,7 @@ function responseWhere(filter: typeof ResponseFilter.$inferInput | null | undefi
 }
 
 builder.queryField('surveyResponses', (t) =>
-  t.prismaConnection({
+  plannedConnection(t)({
     type: 'SurveyResponse',
     cursor: 'id',
     maxSize: checkedMaxSize,

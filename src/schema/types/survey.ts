@@ -5,6 +5,7 @@ import { surveyAbResults } from '../../core/surveys/ab-results.js';
 import { builder, type InputFieldBuilder } from '../builder.js';
 import { findPage } from '../keyset.js';
 import { listReads } from '../compiled-reads.js';
+import { plannedConnection } from '../planned-reads/planned-list.js';
 import { checkedMaxSize } from '../connection-size.js';
 import { idOfOrThrow } from '../ids.js';
 import { mutationErrors } from '../mutation-result.js';
@@ -115,7 +116,7 @@ function surveyWhere(filter: typeof SurveyFilter.$inferInput | null | undefined)
 }
 
 builder.queryField('surveys', (t) =>
-  t.prismaConnection({
+  plannedConnection(t)({
     type: 'Survey',
     cursor: 'id',
     maxSize: checkedMaxSize,

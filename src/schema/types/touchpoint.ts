@@ -1,6 +1,7 @@
 import type { Prisma } from '../../generated/prisma/client.js';
 import { findPage } from '../keyset.js';
 import { listReads } from '../compiled-reads.js';
+import { plannedConnection } from '../planned-reads/planned-list.js';
 import { createTouchpoint, deleteTouchpointOrThrow, updateTouchpointOrThrow, upsertTouchpointByExternalId } from '../../core/commerce/touchpoint.service.js';
 import { builder, type InputFieldBuilder } from '../builder.js';
 import { checkedMaxSize } from '../connection-size.js';
@@ -53,7 +54,7 @@ function touchpointWhere(filter: typeof TouchpointFilter.$inferInput | null | un
 }
 
 builder.queryField('touchpoints', (t) =>
-  t.prismaConnection({
+  plannedConnection(t)({
     type: 'Touchpoint',
     cursor: 'id',
     maxSize: checkedMaxSize,
