@@ -92,7 +92,6 @@ interface Context {
 }
 
 function fail(reason: string): never {
-  if (process.env.PLAN_DEBUG) console.log('not plannable:', reason);
   throw new NotPlannable(reason);
 }
 
