@@ -1,11 +1,42 @@
 import { isDataException } from '../database-errors.js';
-import { run } from '../kysely.js';
+import { db } from '../kysely.js';
 import type { SqlRunner } from '../sql-runner.js';
 import { compileFindMany, Unsupported } from './compile.js';
-import { shapeRow } from './result.js';
+import { shapeRow, type Shape } from './result.js';
 
 export { compileFindMany, Unsupported } from './compile.js';
 export { nodeLoadingClient } from './node-loader.js';
+
+interface Compiled {
+  sql: string;
+  parameters: unknown[];
+  shape: Shape;
+  reverse: boolean;
+}
+
+/** Compiled statements by model, workspace and arguments: a list asked again the same way (a dashboard, a poll) skips compilation. */
+const compiledCache = new Map<string, Compiled>();
+const CACHE_SIZE = 500;
+
+function compiledFor(model: string, args: Record<string, unknown>, workspaceId: string): Compiled {
+  let key: string | null;
+  try {
+    key = `${model}\u0000${workspaceId}\u0000${JSON.stringify(args)}`;
+  } catch {
+    // A bigint has no JSON form: such arguments are compiled each time.
+    key = null;
+  }
+  const cached = key === null ? undefined : compiledCache.get(key);
+  if (cached) return cached;
+  const found = compileFindMany(model, args, workspaceId);
+  const { sql, parameters } = found.query.compile(db);
+  const compiled = { sql, parameters: parameters as unknown[], shape: found.shape, reverse: found.reverse };
+  if (key !== null) {
+    if (compiledCache.size >= CACHE_SIZE) compiledCache.delete(compiledCache.keys().next().value!);
+    compiledCache.set(key, compiled);
+  }
+  return compiled;
+}
 
 /** The part of a Prisma model delegate the GraphQL lists use. */
 export interface ReadDelegate<T> {
@@ -23,14 +54,14 @@ export function compiledDelegate<T>(runner: SqlRunner, workspaceId: string, mode
   const findMany = async (args: Record<string, unknown>): Promise<T[]> => {
     let compiled;
     try {
-      compiled = compileFindMany(model, args, workspaceId);
+      compiled = compiledFor(model, args, workspaceId);
     } catch (error) {
       if (error instanceof Unsupported) return fallback.findMany(args as never);
       throw error;
     }
     let rows;
     try {
-      rows = await runner.session((conn) => run(conn, compiled.query));
+      rows = (await runner.session((conn) => conn.query(compiled.sql, compiled.parameters))) as Array<{ o: Record<string, unknown> }>;
     } catch (error) {
       if (isDataException(error)) return fallback.findMany(args as never);
       throw error;

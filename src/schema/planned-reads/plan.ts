@@ -35,9 +35,9 @@ export type ScopeMap = Record<string, unknown>;
 
 export type FieldPlan =
   | { kind: 'typename'; key: string; typeName: string }
-  | { kind: 'column'; key: string; column: string; type: GraphQLOutputType }
+  | { kind: 'column'; key: string; column: string; complete: Complete }
   | { kind: 'globalId'; key: string; column: string; typeName: string }
-  | { kind: 'computed'; key: string; resolve: (row: unknown) => unknown; type: GraphQLOutputType }
+  | { kind: 'computed'; key: string; resolve: (row: unknown) => unknown; complete: Complete }
   | { kind: 'relation'; key: string; field: GraphQLField<unknown, unknown>; node: FieldNode; nullable: boolean; object: ObjectPlan }
   | { kind: 'connection'; key: string; field: GraphQLField<unknown, unknown>; node: FieldNode; nullable: boolean; connection: ConnectionPlan };
 
@@ -169,13 +169,13 @@ function planObject(ctx: Context, type: GraphQLObjectType, nodes: FieldNode[]): 
     if (typeof extensions.pothosExposedField === 'string' && isLeafType(getNamedType(field.type))) {
       if (first.arguments?.length) fail('arguments on a column');
       plan.columns[extensions.pothosExposedField] = true;
-      plan.fields.push({ kind: 'column', key, column: extensions.pothosExposedField, type: field.type });
+      plan.fields.push({ kind: 'column', key, column: extensions.pothosExposedField, complete: leafCompleter(field.type) });
       continue;
     }
     if ((options.extensions as Record<string, unknown> | undefined)?.plannedRead === 'row' && typeof options.resolve === 'function') {
       if (select !== undefined && (typeof select !== 'object' || select === null)) fail('computed select');
       Object.assign(plan.columns, select);
-      plan.fields.push({ kind: 'computed', key, resolve: options.resolve as (row: unknown) => unknown, type: field.type });
+      plan.fields.push({ kind: 'computed', key, resolve: options.resolve as (row: unknown) => unknown, complete: leafCompleter(field.type) });
       continue;
     }
     if (extensions.pothosPrismaRelationField && typeof select === 'function') {
@@ -272,27 +272,45 @@ export function planOperation(schema: GraphQLSchema, document: DocumentNode, ope
   }
 }
 
-/** A leaf value as graphql-js completes it, or `undefined` when it would be an error (the caller falls back). */
-export function completeLeaf(type: GraphQLOutputType, value: unknown): unknown {
+/** Completes one leaf value as graphql-js would; `undefined` stands for an error (the caller falls back). */
+export type Complete = (value: unknown) => unknown;
+
+/**
+ * The completion of a leaf type, built once per planned field: non-null and list wrappers as
+ * graphql-js applies them, then the scalar's or enum's own `serialize`. A Date (DateTime
+ * serializes to one) becomes its ISO string here, which is what the JSON encoder would write.
+ */
+export function leafCompleter(type: GraphQLOutputType): Complete {
   if (isNonNullType(type)) {
-    const inner = completeLeaf(type.ofType, value);
-    return inner === null ? undefined : inner;
+    const inner = leafCompleter(type.ofType);
+    return (value) => {
+      const completed = inner(value);
+      return completed === null ? undefined : completed;
+    };
   }
-  if (value === null || value === undefined) return null;
   if (isListType(type)) {
-    if (!Array.isArray(value)) return undefined;
-    const out: unknown[] = new Array(value.length);
-    for (let i = 0; i < value.length; i += 1) {
-      const item = completeLeaf(type.ofType, value[i]);
-      if (item === undefined) return undefined;
-      out[i] = item;
+    const item = leafCompleter(type.ofType);
+    return (value) => {
+      if (value === null || value === undefined) return null;
+      if (!Array.isArray(value)) return undefined;
+      const out: unknown[] = new Array(value.length);
+      for (let i = 0; i < value.length; i += 1) {
+        const completed = item(value[i]);
+        if (completed === undefined) return undefined;
+        out[i] = completed;
+      }
+      return out;
+    };
+  }
+  const leaf = type as GraphQLLeafType;
+  return (value) => {
+    if (value === null || value === undefined) return null;
+    try {
+      const serialized = leaf.serialize(value);
+      if (serialized === null || serialized === undefined) return undefined;
+      return serialized instanceof Date ? serialized.toISOString() : serialized;
+    } catch {
+      return undefined;
     }
-    return out;
-  }
-  try {
-    const serialized = (type as GraphQLLeafType).serialize(value);
-    return serialized === null ? undefined : serialized;
-  } catch {
-    return undefined;
-  }
+  };
 }

@@ -4,7 +4,7 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { getArgumentValues, getVariableValues, type ExecutionResult, type FieldNode, type GraphQLField, type GraphQLSchema } from 'graphql';
 import type { RequestContext } from '../../core/request-context.js';
 import { builder } from '../builder.js';
-import { completeLeaf, type ConnectionPlan, type FieldPlan, type ObjectPlan, type Plan, type ScopeMap } from './plan.js';
+import { type ConnectionPlan, type FieldPlan, type ObjectPlan, type Plan, type ScopeMap } from './plan.js';
 
 /**
  * Runs a plan (see plan.ts) for one request. Returns null whenever the answer could differ from
@@ -112,7 +112,7 @@ class Request {
           out[field.key] = field.typeName;
           break;
         case 'column': {
-          const value = completeLeaf(field.type, row[field.column]);
+          const value = field.complete(row[field.column]);
           if (value === undefined) throw new Fallback();
           out[field.key] = value;
           break;
@@ -123,7 +123,7 @@ class Request {
         case 'computed': {
           const resolved = field.resolve(row);
           if (resolved !== null && typeof resolved === 'object' && typeof (resolved as PromiseLike<unknown>).then === 'function') throw new Fallback();
-          const value = completeLeaf(field.type, resolved);
+          const value = field.complete(resolved);
           if (value === undefined) throw new Fallback();
           out[field.key] = value;
           break;
