@@ -1,4 +1,4 @@
-import { getNamedType, isEnumType, isObjectType, isScalarType, parse, type GraphQLObjectType } from 'graphql';
+import { getNamedType, isEnumType, isObjectType, isScalarType, parse, type GraphQLField, type GraphQLObjectType } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRegistryOrThrow } from '../src/core/plugin-sdk/registry.js';
 import { resolvePlugins } from '../src/plugins/plugin-config.js';
@@ -230,8 +230,8 @@ describe.each(DATABASE_TARGETS)('planned reads on $name', (target) => {
     }
   });
 
-  const idOf = (field: Loose) => ((getNamedType(field.type) as GraphQLObjectType).getFields().id ? 'id' : '');
-  const isPaged = (field: Loose) => Boolean((getNamedType(field.type) as GraphQLObjectType).getFields().edges);
+  const idOf = (field: GraphQLField<unknown, unknown>) => ((getNamedType(field.type) as GraphQLObjectType).getFields().id ? 'id' : '');
+  const isPaged = (field: GraphQLField<unknown, unknown>) => Boolean((getNamedType(field.type) as GraphQLObjectType).getFields().edges);
 
   it('falls back for what a plan cannot answer, with the same errors', async () => {
     await compare(key, `{ customers(first: 1000) { edges { node { id } } } }`, undefined, false);
@@ -251,7 +251,7 @@ describe.each(DATABASE_TARGETS)('planned reads on $name', (target) => {
     ).body.data.createApiKey.created.secret;
     const before = await planned();
     const refused = await compare(limited, CUSTOMER_LIST, { n: 5 }, false);
-    expect(refused.errors[0].extensions.code).toBe('FORBIDDEN');
+    expect(refused.errors![0]!.extensions!.code).toBe('FORBIDDEN');
     expect((await planned()).fallback).toBe(before.fallback + 1);
     const other = await compare(otherKey, CUSTOMER_LIST, { n: 5 });
     expect(other.data.customers.edges).toEqual([]);

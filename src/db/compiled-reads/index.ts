@@ -5,6 +5,8 @@ import { compileFindMany, Unsupported } from './compile.js';
 import { shapeRow, type Shape } from './result.js';
 
 export { compileFindMany, Unsupported } from './compile.js';
+export { modelInfo } from './datamodel.js';
+export { plainConverterFor } from './result.js';
 export { nodeLoadingClient } from './node-loader.js';
 
 interface Compiled {
@@ -38,6 +40,13 @@ function compiledFor(model: string, args: Record<string, unknown>, workspaceId: 
   return compiled;
 }
 
+/**
+ * An argument key for rows as the statement returns them (instants and exact numbers as text, see
+ * result.ts plainConverterFor), for a caller that serializes them itself; a fallback to Prisma
+ * still returns Prisma's values. A symbol, so it never reaches Prisma or the compiler.
+ */
+export const RAW_ROWS: unique symbol = Symbol('rawRows');
+
 /** The part of a Prisma model delegate the GraphQL lists use. */
 export interface ReadDelegate<T> {
   findMany(args: never): PromiseLike<T[]>;
@@ -51,7 +60,9 @@ export interface ReadDelegate<T> {
  * errors stay exactly Prisma's.
  */
 export function compiledDelegate<T>(runner: SqlRunner, workspaceId: string, model: string, fallback: ReadDelegate<T>): ReadDelegate<T> {
-  const findMany = async (args: Record<string, unknown>): Promise<T[]> => {
+  const findMany = async (input: Record<string | symbol, unknown>): Promise<T[]> => {
+    const raw = input[RAW_ROWS] === true;
+    const { [RAW_ROWS]: _raw, ...args } = input;
     let compiled;
     try {
       compiled = compiledFor(model, args, workspaceId);
@@ -66,7 +77,7 @@ export function compiledDelegate<T>(runner: SqlRunner, workspaceId: string, mode
       if (isDataException(error)) return fallback.findMany(args as never);
       throw error;
     }
-    const result = rows.map((row) => shapeRow(row.o, compiled.shape) as T);
+    const result = (raw ? rows.map((row) => row.o) : rows.map((row) => shapeRow(row.o, compiled.shape))) as T[];
     return compiled.reverse ? result.reverse() : result;
   };
   return {

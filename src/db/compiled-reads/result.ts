@@ -20,7 +20,7 @@ export type Shape = ShapeEntry[];
 /** JSON renders timestamptz with its offset and timestamp without: the latter is UTC (how Prisma stores it). */
 const HAS_ZONE = /(?:[zZ]|[+-]\d\d(?::?\d\d)?)$/;
 
-function toDate(value: unknown): unknown {
+export function toDate(value: unknown): unknown {
   if (typeof value !== 'string') return value;
   return new Date(value.length > 10 && !HAS_ZONE.test(value) ? `${value}Z` : value);
 }
@@ -50,4 +50,39 @@ export function shapeRow(row: Record<string, unknown>, shape: Shape): Record<str
     }
   }
   return row;
+}
+
+/** Decimal.js writes plain notation while the exponent is between -7 and 21 (its toExpNeg and toExpPos). */
+const PLAIN_DECIMAL = /^-?(\d{1,21})(?:\.(\d+))?$/;
+
+/**
+ * The text Prisma's Decimal gives for numeric text from PostgreSQL (`"129.90"` -> `"129.9"`),
+ * without building the Decimal: trailing fraction zeros go. Anything outside plain notation (very
+ * small or very large values) goes through Prisma.Decimal itself.
+ */
+export function decimalText(text: string): string {
+  const match = PLAIN_DECIMAL.exec(text);
+  const fraction = match?.[2]?.replace(/0+$/, '') ?? '';
+  if (!match || (match[1] === '0' && /^0{6}/.test(fraction))) return new Prisma.Decimal(text).toString();
+  if (match[1] === '0' && fraction === '') return '0';
+  const sign = text.startsWith('-') ? '-' : '';
+  return fraction ? `${sign}${match[1]}.${fraction}` : `${sign}${match[1]}`;
+}
+
+/**
+ * For rows read raw (see RAW_ROWS): the value a field's GraphQL scalar serializes the same way it
+ * serializes what Prisma returns (a Date for DateTime, the Decimal's text for Decimal). Values
+ * that came through Prisma after all (a fallback) pass unchanged.
+ */
+export function plainConverterFor(field: FieldInfo): Convert | undefined {
+  const one: Convert | undefined =
+    field.type === 'DateTime'
+      ? (value) => (typeof value === 'string' ? toDate(value) : value)
+      : field.type === 'Decimal'
+        ? (value) => (typeof value === 'string' ? decimalText(value) : value)
+        : field.type === 'BigInt'
+          ? (value) => (typeof value === 'string' ? BigInt(value) : value)
+          : undefined;
+  if (!one || !field.isList) return one;
+  return (value) => (Array.isArray(value) ? value.map(one) : value);
 }

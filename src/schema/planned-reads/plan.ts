@@ -18,6 +18,7 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
+import { modelInfo, plainConverterFor } from '../../db/compiled-reads/index.js';
 import type { PlannedList } from './planned-list.js';
 
 /**
@@ -142,6 +143,7 @@ function staticScopes(ctx: Context, scopes: unknown): void {
 function planObject(ctx: Context, type: GraphQLObjectType, nodes: FieldNode[]): ObjectPlan {
   const typeExtensions = (type.extensions ?? {}) as Record<string, unknown>;
   if (typeof typeExtensions.pothosPrismaModel !== 'string') fail(`${type.name} is not a Prisma object`);
+  const model = modelInfo(typeExtensions.pothosPrismaModel) ?? fail(`no model ${typeExtensions.pothosPrismaModel}`);
   const typeOptions = optionsOf(type);
   staticScopes(ctx, typeOptions.authScopes);
   const personal = ctx.personalFields[type.name] ?? [];
@@ -168,12 +170,19 @@ function planObject(ctx: Context, type: GraphQLObjectType, nodes: FieldNode[]): 
     }
     if (typeof extensions.pothosExposedField === 'string' && isLeafType(getNamedType(field.type))) {
       if (first.arguments?.length) fail('arguments on a column');
-      plan.columns[extensions.pothosExposedField] = true;
-      plan.fields.push({ kind: 'column', key, column: extensions.pothosExposedField, complete: leafCompleter(field.type) });
+      const column = model.fields.get(extensions.pothosExposedField);
+      if (!column || column.kind === 'object') fail(`column ${extensions.pothosExposedField}`);
+      plan.columns[column.name] = true;
+      plan.fields.push({ kind: 'column', key, column: column.name, complete: converted(plainConverterFor(column), leafCompleter(field.type)) });
       continue;
     }
     if ((options.extensions as Record<string, unknown> | undefined)?.plannedRead === 'row' && typeof options.resolve === 'function') {
       if (select !== undefined && (typeof select !== 'object' || select === null)) fail('computed select');
+      // The resolver sees the row as read (raw): only columns that need no conversion.
+      for (const name of Object.keys(select ?? {})) {
+        const column = model.fields.get(name);
+        if (!column || column.kind === 'object' || plainConverterFor(column)) fail(`computed field reads ${name}`);
+      }
       Object.assign(plan.columns, select);
       plan.fields.push({ kind: 'computed', key, resolve: options.resolve as (row: unknown) => unknown, complete: leafCompleter(field.type) });
       continue;
@@ -270,6 +279,10 @@ export function planOperation(schema: GraphQLSchema, document: DocumentNode, ope
     if (error instanceof NotPlannable) return null;
     throw error;
   }
+}
+
+function converted(convert: ((value: unknown) => unknown) | undefined, complete: Complete): Complete {
+  return convert ? (value) => complete(convert(value)) : complete;
 }
 
 /** Completes one leaf value as graphql-js would; `undefined` stands for an error (the caller falls back). */

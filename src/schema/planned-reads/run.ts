@@ -3,6 +3,7 @@ import { formatPrismaCursor, parsePrismaCursor } from '@pothos/plugin-prisma';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { getArgumentValues, getVariableValues, type ExecutionResult, type FieldNode, type GraphQLField, type GraphQLSchema } from 'graphql';
 import type { RequestContext } from '../../core/request-context.js';
+import { RAW_ROWS } from '../../db/compiled-reads/index.js';
 import { builder } from '../builder.js';
 import { type ConnectionPlan, type FieldPlan, type ObjectPlan, type Plan, type ScopeMap } from './plan.js';
 
@@ -220,7 +221,7 @@ async function root(request: Request, plan: Plan['roots'][number]): Promise<unkn
   const count = list.totalCount;
   const select = { id: true, ...(connection.node ? request.select(connection.node) : {}) };
   const [rows, total] = await Promise.all([
-    totalCountOnly(plan.node!) ? [] : resolve({ select, ...page }, {}, args, request.ctx, undefined),
+    totalCountOnly(plan.node!) ? [] : resolve({ select, ...page, [RAW_ROWS]: true }, {}, args, request.ctx, undefined),
     connection.selected.has('totalCount') && count ? count({}, args, request.ctx, undefined) : undefined,
   ]);
   if (!Array.isArray(rows)) throw new Fallback();
