@@ -6,7 +6,7 @@ import { shapeRow, type Shape } from './result.js';
 
 export { compileFindMany, Unsupported } from './compile.js';
 export { modelInfo } from './datamodel.js';
-export { plainConverterFor } from './result.js';
+export { isoInstant, plainConverterFor } from './result.js';
 export { nodeLoadingClient } from './node-loader.js';
 
 interface Compiled {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Prisma } from '../../generated/prisma/client.js';
-import { decimalText } from './result.js';
+import { decimalText, isoInstant } from './result.js';
 
 describe('decimalText', () => {
   it.each([
@@ -24,5 +24,25 @@ describe('decimalText', () => {
     '-0.0000001',
   ])('%s is written as Prisma.Decimal writes it', (text) => {
     expect(decimalText(text)).toBe(new Prisma.Decimal(text).toString());
+  });
+});
+
+describe('isoInstant', () => {
+  it.each([
+    '2025-03-03T00:00:00+00:00',
+    '2025-03-03T10:20:30.1+00:00',
+    '2025-03-03T10:20:30.12+00:00',
+    '2025-03-03T10:20:30.123+00:00',
+    '2025-03-03T10:20:30.123Z',
+    '2025-03-03T10:20:30.123+01:00',
+    '2025-03-03T23:59:59.999-05:30',
+    '0044-03-15T12:00:00+00:00',
+  ])('%s is written as its Date would be', (text) => {
+    expect(isoInstant(text)).toBe(new Date(text).toISOString());
+  });
+
+  it('a Date passes through toISOString; an invalid instant throws', () => {
+    expect(isoInstant(new Date(Date.UTC(2024, 1, 29, 8)))).toBe('2024-02-29T08:00:00.000Z');
+    expect(() => isoInstant('not a date')).toThrow(RangeError);
   });
 });

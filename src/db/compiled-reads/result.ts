@@ -86,3 +86,20 @@ export function plainConverterFor(field: FieldInfo): Convert | undefined {
   if (!one || !field.isList) return one;
   return (value) => (Array.isArray(value) ? value.map(one) : value);
 }
+
+/** PostgreSQL's JSON text of a timestamptz(3) in UTC: `2025-03-03T10:00:00.12+00:00`. */
+const PG_UTC = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d{1,3}))?(?:\+00(?::00)?|Z)$/;
+
+/**
+ * An instant as `Date.prototype.toISOString` writes it (what the DateTime scalar's Date becomes in
+ * JSON), from the text a compiled read returns or from a Date. Text in UTC is rewritten without
+ * parsing; anything else (another zone offset, a year outside 0000-9999) goes through Date.
+ * Throws on an invalid instant.
+ */
+export function isoInstant(value: unknown): string {
+  if (typeof value === 'string') {
+    const match = PG_UTC.exec(value);
+    if (match) return `${match[1]}.${(match[2] ?? '').padEnd(3, '0')}Z`;
+  }
+  return (value instanceof Date ? value : (toDate(value) as Date)).toISOString();
+}

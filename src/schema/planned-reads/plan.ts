@@ -18,7 +18,7 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
-import { modelInfo, plainConverterFor } from '../../db/compiled-reads/index.js';
+import { isoInstant, modelInfo, plainConverterFor } from '../../db/compiled-reads/index.js';
 import type { PlannedList } from './planned-list.js';
 
 /**
@@ -173,7 +173,8 @@ function planObject(ctx: Context, type: GraphQLObjectType, nodes: FieldNode[]): 
       const column = model.fields.get(extensions.pothosExposedField);
       if (!column || column.kind === 'object') fail(`column ${extensions.pothosExposedField}`);
       plan.columns[column.name] = true;
-      plan.fields.push({ kind: 'column', key, column: column.name, complete: converted(plainConverterFor(column), leafCompleter(field.type)) });
+      const instant = column.type === 'DateTime' && !column.isList && getNamedType(field.type).name === 'DateTime';
+      plan.fields.push({ kind: 'column', key, column: column.name, complete: instant ? instantCompleter(field.type) : converted(plainConverterFor(column), leafCompleter(field.type)) });
       continue;
     }
     if ((options.extensions as Record<string, unknown> | undefined)?.plannedRead === 'row' && typeof options.resolve === 'function') {
@@ -279,6 +280,19 @@ export function planOperation(schema: GraphQLSchema, document: DocumentNode, ope
     if (error instanceof NotPlannable) return null;
     throw error;
   }
+}
+
+/** A DateTime column: its JSON text straight to the ISO string the scalar's Date would become. */
+function instantCompleter(type: GraphQLOutputType): Complete {
+  const nonNull = isNonNullType(type);
+  return (value) => {
+    if (value === null || value === undefined) return nonNull ? undefined : null;
+    try {
+      return isoInstant(value);
+    } catch {
+      return undefined;
+    }
+  };
 }
 
 function converted(convert: ((value: unknown) => unknown) | undefined, complete: Complete): Complete {
