@@ -233,6 +233,20 @@ describe.each(DATABASE_TARGETS)('planned reads on $name', (target) => {
   const idOf = (field: GraphQLField<unknown, unknown>) => ((getNamedType(field.type) as GraphQLObjectType).getFields().id ? 'id' : '');
   const isPaged = (field: GraphQLField<unknown, unknown>) => Boolean((getNamedType(field.type) as GraphQLObjectType).getFields().edges);
 
+  it('leaves introspection and other roots to normal execution', async () => {
+    for (const query of [
+      '{ __schema { queryType { name } } }',
+      '{ __type(name: "Customer") { name } }',
+      '{ __typename }',
+      '{ viewer { kind } customers(first: 1) { edges { node { id } } } }',
+    ]) {
+      const before = await planned();
+      const res = await t.gql(key, query);
+      expect(res.body.errors, query).toBeUndefined();
+      expect(await planned(), query).toEqual(before);
+    }
+  });
+
   it('falls back for what a plan cannot answer, with the same errors', async () => {
     await compare(key, `{ customers(first: 1000) { edges { node { id } } } }`, undefined, false);
     await compare(key, `{ customers(first: 2, after: "not-a-cursor") { edges { node { id } } } }`, undefined, false);

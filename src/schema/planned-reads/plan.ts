@@ -265,7 +265,9 @@ export function planOperation(schema: GraphQLSchema, document: DocumentNode, ope
         roots.push({ key, kind: 'typename' });
         continue;
       }
-      const field = queryType.getFields()[name]!;
+      // Introspection (__schema, __type) and anything unknown execute normally.
+      const field = queryType.getFields()[name];
+      if (!field) return null;
       const options = optionsOf(field);
       const list = extensionsOf(field).plannedList as PlannedList | undefined;
       if (!list || list.cursor !== 'id' || typeof list.resolve !== 'function') return null;
@@ -275,6 +277,7 @@ export function planOperation(schema: GraphQLSchema, document: DocumentNode, ope
       if (!isObjectType(type)) return null;
       roots.push({ key, kind: 'list', field, list, node: nodes[0]!, connection: planConnection(ctx, type, nodes) });
     }
+    if (!roots.some((root) => root.kind === 'list')) return null;
     return { operation, roots, scopes: ctx.scopes, personal: ctx.personal };
   } catch (error) {
     if (error instanceof NotPlannable) return null;

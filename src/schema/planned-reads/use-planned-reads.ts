@@ -31,7 +31,12 @@ export function usePlannedReads(metrics: Pick<ServerMetrics, 'countPlannedRead'>
     const name = args.operationName ?? '';
     let plan = byName.get(name);
     if (plan === undefined) {
-      plan = planOperation(args.schema, args.document, args.operationName, PERSONAL_FIELDS);
+      try {
+        plan = planOperation(args.schema, args.document, args.operationName, PERSONAL_FIELDS);
+      } catch {
+        // A document the planner cannot read is executed as it always was.
+        plan = null;
+      }
       byName.set(name, plan);
     }
     return plan;
