@@ -36,9 +36,9 @@ export type ScopeMap = Record<string, unknown>;
 
 export type FieldPlan =
   | { kind: 'typename'; key: string; typeName: string }
-  | { kind: 'column'; key: string; column: string; complete: Complete }
+  /** A leaf: read from the row (a column, or a resolver that is a pure function of it), then completed. */
+  | { kind: 'leaf'; key: string; read: (row: Record<string, unknown>) => unknown; complete: Complete }
   | { kind: 'globalId'; key: string; column: string; typeName: string }
-  | { kind: 'computed'; key: string; resolve: (row: unknown) => unknown; complete: Complete }
   | { kind: 'relation'; key: string; field: GraphQLField<unknown, unknown>; node: FieldNode; nullable: boolean; object: ObjectPlan }
   | { kind: 'connection'; key: string; field: GraphQLField<unknown, unknown>; node: FieldNode; nullable: boolean; connection: ConnectionPlan };
 
@@ -174,7 +174,8 @@ function planObject(ctx: Context, type: GraphQLObjectType, nodes: FieldNode[]): 
       if (!column || column.kind === 'object') fail(`column ${extensions.pothosExposedField}`);
       plan.columns[column.name] = true;
       const instant = column.type === 'DateTime' && !column.isList && getNamedType(field.type).name === 'DateTime';
-      plan.fields.push({ kind: 'column', key, column: column.name, complete: instant ? instantCompleter(field.type) : converted(plainConverterFor(column), leafCompleter(field.type)) });
+      const name = column.name;
+      plan.fields.push({ kind: 'leaf', key, read: (row) => row[name], complete: instant ? instantCompleter(field.type) : converted(plainConverterFor(column), leafCompleter(field.type)) });
       continue;
     }
     if ((options.extensions as Record<string, unknown> | undefined)?.plannedRead === 'row' && typeof options.resolve === 'function') {
@@ -185,7 +186,14 @@ function planObject(ctx: Context, type: GraphQLObjectType, nodes: FieldNode[]): 
         if (!column || column.kind === 'object' || plainConverterFor(column)) fail(`computed field reads ${name}`);
       }
       Object.assign(plan.columns, select);
-      plan.fields.push({ kind: 'computed', key, resolve: options.resolve as (row: unknown) => unknown, complete: leafCompleter(field.type) });
+      const resolve = options.resolve as (row: unknown) => unknown;
+      const read = (row: Record<string, unknown>) => {
+        const value = resolve(row);
+        // Not a pure function of the row after all: the request executes normally (run.ts falls back on any error).
+        if (value !== null && typeof value === 'object' && typeof (value as PromiseLike<unknown>).then === 'function') throw new Error(`${type.name}.${name} resolved to a promise`);
+        return value;
+      };
+      plan.fields.push({ kind: 'leaf', key, read, complete: leafCompleter(field.type) });
       continue;
     }
     if (extensions.pothosPrismaRelationField && typeof select === 'function') {

@@ -112,8 +112,8 @@ class Request {
         case 'typename':
           out[field.key] = field.typeName;
           break;
-        case 'column': {
-          const value = field.complete(row[field.column]);
+        case 'leaf': {
+          const value = field.complete(field.read(row));
           if (value === undefined) throw new Fallback();
           out[field.key] = value;
           break;
@@ -121,14 +121,6 @@ class Request {
         case 'globalId':
           out[field.key] = encodeGlobalID(field.typeName, String(row[field.column]));
           break;
-        case 'computed': {
-          const resolved = field.resolve(row);
-          if (resolved !== null && typeof resolved === 'object' && typeof (resolved as PromiseLike<unknown>).then === 'function') throw new Fallback();
-          const value = field.complete(resolved);
-          if (value === undefined) throw new Fallback();
-          out[field.key] = value;
-          break;
-        }
         case 'relation': {
           const value = row[relationName(field.field)] as Row | null | undefined;
           if (value === undefined) throw new Fallback();
