@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
+import { run } from '../../db/kysely.js';
 import type { SqlRunner } from '../../db/sql-runner.js';
+import { claimKey, recordedKeyHash } from './idempotency.queries.js';
 import { IdempotencyKeyReusedError } from '../errors.js';
 
 /** JSON with object keys sorted, so the same input always hashes the same. */
@@ -26,27 +28,10 @@ export function inputHash(input: unknown): string {
  */
 export async function claimIdempotencyKeyOrThrow(sql: SqlRunner, workspaceId: string, operation: string, key: string, input: unknown, field = 'idempotencyKey'): Promise<void> {
   const hash = inputHash(input);
-  const [row] = await sql.session((conn) =>
-    conn.query<{ inputHash: string }>(
-      `WITH claimed AS (
-         INSERT INTO "IdempotencyKey" ("workspaceId", operation, key, "inputHash") VALUES ($1::uuid, $2, $3, $4)
-         ON CONFLICT ("workspaceId", operation, key) DO NOTHING RETURNING "inputHash")
-       SELECT "inputHash" FROM claimed
-       UNION ALL
-       SELECT "inputHash" FROM "IdempotencyKey" WHERE "workspaceId" = $1::uuid AND operation = $2 AND key = $3
-       LIMIT 1`,
-      [workspaceId, operation, key, hash],
-    ),
-  );
+  const [row] = await sql.session((conn) => run(conn, claimKey(workspaceId, operation, key, hash)));
   // Neither inserted nor seen: a concurrent first use committed after this statement's snapshot
   // was taken (its INSERT waited for that commit). A new statement sees it.
-  const recorded =
-    row ??
-    (
-      await sql.session((conn) =>
-        conn.query<{ inputHash: string }>(`SELECT "inputHash" FROM "IdempotencyKey" WHERE "workspaceId" = $1::uuid AND operation = $2 AND key = $3`, [workspaceId, operation, key]),
-      )
-    )[0];
+  const recorded = row ?? (await sql.session((conn) => run(conn, recordedKeyHash(workspaceId, operation, key))))[0];
   if (!recorded) throw new Error(`idempotency key ${operation}/${key} was neither recorded nor found`);
   if (recorded.inputHash !== hash) throw new IdempotencyKeyReusedError(field);
 }

@@ -1,10 +1,12 @@
 import { z } from 'zod';
+import { run } from '../../db/kysely.js';
 import type { SqlRunner } from '../../db/sql-runner.js';
 import type { Prisma, PrismaClient, Workspace } from '../../generated/prisma/client.js';
 import { createApiKey, type CreatedApiKey } from '../auth/api-key.service.js';
 import { ValidationError } from '../errors.js';
 import { ianaTimeZone, parseOrThrow } from '../validation.js';
 import { brandOf, updateWorkspaceSchema, type Brand, type BrandColumns } from './branding.js';
+import { workspaceZone } from './workspaces.queries.js';
 
 export const createWorkspaceInputSchema = z.object({
   name: z.string().trim().min(1, 'must not be empty').max(200),
@@ -43,13 +45,13 @@ export async function workspaceBrand(db: { workspace: { findUniqueOrThrow(args: 
 
 /** The workspace's id and time zone, or null when it does not exist (any more). */
 export async function findWorkspaceZone(sql: SqlRunner, workspaceId: string): Promise<{ id: string; timeZone: string } | null> {
-  const [workspace] = await sql.session((conn) => conn.query<{ id: string; timeZone: string }>('SELECT id, "timeZone" FROM "Workspace" WHERE id = $1::uuid', [workspaceId]));
+  const [workspace] = await sql.session((conn) => run(conn, workspaceZone(workspaceId)));
   return workspace ?? null;
 }
 
 /** The workspace's id and time zone (plain SQL: metrics read it on every request). */
 export async function workspaceTimeZone(sql: SqlRunner, workspaceId: string): Promise<{ id: string; timeZone: string }> {
-  const [workspace] = await sql.session((conn) => conn.query<{ id: string; timeZone: string }>('SELECT id, "timeZone" FROM "Workspace" WHERE id = $1::uuid', [workspaceId]));
+  const workspace = await findWorkspaceZone(sql, workspaceId);
   if (!workspace) throw new Error(`workspace ${workspaceId} does not exist`);
   return workspace;
 }
