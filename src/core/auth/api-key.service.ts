@@ -1,4 +1,6 @@
+import { run } from '../../db/kysely.js';
 import type { SqlRunner } from '../../db/sql-runner.js';
+import { apiKeyByPrefix, updateApiKey } from './auth.queries.js';
 import { z } from 'zod';
 import { NotFoundError, UnauthenticatedError, ValidationError } from '../errors.js';
 import { generateKey, keyMatches, parseKey } from './api-key-secret.js';
@@ -75,19 +77,10 @@ export type KeyLookup = { apiKey: Pick<KeyStore['apiKey'], 'findUnique' | 'updat
  * version costs about 1 ms of query compilation per request).
  */
 export function sqlKeyLookup(sql: SqlRunner): KeyLookup {
-  const columns = 'id, "workspaceId", name, prefix, "secretHash", scopes, "createdAt", "lastUsedAt", "revokedAt"';
   return {
     apiKey: {
-      findUnique: async ({ where }) => (await sql.session((conn) => conn.query<ApiKeyRow & Record<string, unknown>>(`SELECT ${columns} FROM "ApiKey" WHERE prefix = $1`, [where.prefix])))[0] ?? null,
-      update: async ({ where, data }) =>
-        (
-          await sql.session((conn) =>
-            conn.query<ApiKeyRow & Record<string, unknown>>(
-              `UPDATE "ApiKey" SET "lastUsedAt" = COALESCE($2, "lastUsedAt"), "revokedAt" = COALESCE($3, "revokedAt") WHERE id = $1::uuid RETURNING ${columns}`,
-              [where.id, data.lastUsedAt ?? null, data.revokedAt ?? null],
-            ),
-          )
-        )[0]!,
+      findUnique: async ({ where }) => (await sql.session((conn) => run(conn, apiKeyByPrefix(where.prefix))))[0] ?? null,
+      update: async ({ where, data }) => (await sql.session((conn) => run(conn, updateApiKey(where.id, data.lastUsedAt ?? null, data.revokedAt ?? null))))[0]!,
     },
   };
 }

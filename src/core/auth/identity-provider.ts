@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { run } from '../../db/kysely.js';
 import type { SqlRunner } from '../../db/sql-runner.js';
+import { deleteIdentityProvider, upsertIdentityProvider } from './auth.queries.js';
 import { ValidationError } from '../errors.js';
 
 export interface IdentityProviderRow extends Record<string, unknown> {
@@ -41,26 +43,17 @@ export function identityProviderSchema(allowLoopbackHttp: boolean) {
 }
 export type IdentityProviderInput = z.input<ReturnType<typeof identityProviderSchema>>;
 
-const COLUMNS = `id, "workspaceId", issuer, audience, "jwksUrl", "createdAt", "updatedAt"`;
-
 /** Sets (or replaces) the workspace's OpenID Connect provider. */
 export async function configureIdentityProvider(sql: SqlRunner, workspaceId: string, input: IdentityProviderInput, allowLoopbackHttp: boolean, now: Date): Promise<IdentityProviderRow> {
   const parsed = identityProviderSchema(allowLoopbackHttp).safeParse(input);
   if (!parsed.success) throw ValidationError.fromZod(parsed.error, ['input']);
   const { issuer, audience, jwksUrl } = parsed.data;
-  const [row] = await sql.session((conn) =>
-    conn.query<IdentityProviderRow>(
-      `INSERT INTO "IdentityProvider" ("workspaceId", issuer, audience, "jwksUrl", "createdAt", "updatedAt") VALUES ($1::uuid, $2, $3, $4, $5, $5)
-        ON CONFLICT ("workspaceId") DO UPDATE SET issuer = EXCLUDED.issuer, audience = EXCLUDED.audience, "jwksUrl" = EXCLUDED."jwksUrl", "updatedAt" = EXCLUDED."updatedAt"
-        RETURNING ${COLUMNS}`,
-      [workspaceId, issuer, audience, jwksUrl ?? null, now],
-    ),
-  );
+  const [row] = await sql.session((conn) => run(conn, upsertIdentityProvider(workspaceId, issuer, audience, jwksUrl ?? null, now)));
   return row!;
 }
 
 /** Removes it: members can no longer sign in with tokens (API keys keep working). True when there was one. */
 export async function removeIdentityProvider(sql: SqlRunner, workspaceId: string): Promise<boolean> {
-  const rows = await sql.session((conn) => conn.query(`DELETE FROM "IdentityProvider" WHERE "workspaceId" = $1::uuid RETURNING id`, [workspaceId]));
+  const rows = await sql.session((conn) => run(conn, deleteIdentityProvider(workspaceId)));
   return rows.length > 0;
 }

@@ -1,6 +1,8 @@
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, errors as jose, jwtVerify, type JWTPayload } from 'jose';
 import type { OidcConfig } from '../../config.js';
+import { run } from '../../db/kysely.js';
 import type { SqlRunner } from '../../db/sql-runner.js';
+import { membersSigningIn, providersByIssuer, recordSignIn } from './auth.queries.js';
 import type { Clock } from '../clock.js';
 import { UnauthenticatedError } from '../errors.js';
 import { isRole } from './roles.js';
@@ -104,9 +106,7 @@ export class TokenVerifier {
     const now = Date.now();
     const cached = this.providers.get(issuer);
     if (cached && now - cached.at < PROVIDER_CACHE_MS) return cached.rows;
-    const rows = await this.deps.sql.session((conn) =>
-      conn.query<ProviderRow & Record<string, unknown>>(`SELECT "workspaceId", issuer, audience, "jwksUrl" FROM "IdentityProvider" WHERE issuer = $1`, [issuer]),
-    );
+    const rows: ProviderRow[] = await this.deps.sql.session((conn) => run(conn, providersByIssuer(issuer)));
     if (this.providers.size > 1000) this.providers.clear();
     this.providers.set(issuer, { rows, at: now });
     return rows;
@@ -189,14 +189,7 @@ export class TokenVerifier {
     // The e-mail binds a member at the first sign-in only, and only when the provider does not say it is unverified.
     const email = typeof payload.email === 'string' && payload.email_verified !== false ? payload.email.trim().toLowerCase() : null;
     const workspaces = providers.map((provider) => provider.workspaceId);
-    const rows = await this.deps.sql.session((conn) =>
-      conn.query<MemberRow>(
-        `SELECT id, "workspaceId", email, name, role::text AS role, subject, "lastSignInAt" FROM "Member"
-          WHERE "workspaceId" = ANY($1::uuid[]) AND "removedAt" IS NULL AND (subject = $2 OR (subject IS NULL AND email = $3))
-          ORDER BY (subject = $2) DESC NULLS LAST`,
-        [workspaces, subject, email],
-      ),
-    );
+    const rows: MemberRow[] = await this.deps.sql.session((conn) => run(conn, membersSigningIn(workspaces, subject, email)));
     // One row per workspace: the subject's own row wins over an e-mail match.
     const byWorkspace = new Map<string, MemberRow>();
     for (const row of rows) if (!byWorkspace.has(row.workspaceId)) byWorkspace.set(row.workspaceId, row);
@@ -208,7 +201,7 @@ export class TokenVerifier {
     if (!isRole(member.role)) throw new Error(`unknown role ${member.role}`);
     const now = this.deps.clock.now();
     if (member.subject === null || !member.lastSignInAt || now.getTime() - member.lastSignInAt.getTime() > SIGN_IN_RESOLUTION_MS) {
-      await this.deps.sql.session((conn) => conn.query(`UPDATE "Member" SET subject = COALESCE(subject, $2), "lastSignInAt" = $3, "updatedAt" = $3 WHERE id = $1::uuid`, [member.id, subject, now]));
+      await this.deps.sql.session((conn) => run(conn, recordSignIn(member.id, subject, now)));
     }
     return memberViewer(member.workspaceId, { id: member.id, email: member.email, name: member.name, role: member.role });
   }
