@@ -1,8 +1,21 @@
 import { z } from 'zod';
+import { run } from '../../db/kysely.js';
 import type { SqlConnection, SqlRunner } from '../../db/sql-runner.js';
 import { mayManageRole, ROLES, type Role } from '../auth/roles.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import { LANGUAGES } from '../i18n/languages.js';
+import {
+  insertMember,
+  lockedOwners,
+  markMemberRemoved,
+  memberByEmailForUpdate,
+  memberInPlace,
+  memberInPlaceByEmail,
+  membersInPlace,
+  rejoinMember,
+  setMemberRole,
+  subjectTakenByOther,
+} from './members.queries.js';
 
 export interface MemberRow extends Record<string, unknown> {
   id: string;
@@ -21,8 +34,6 @@ export interface MemberRow extends Record<string, unknown> {
 /** Who manages members: a member's role, or an admin API key (as ADMIN), or the CLI (as OWNER). */
 export type ActingRole = Role;
 
-const COLUMNS = `id, "workspaceId", email, name, locale, role::text AS role, subject, "lastSignInAt", "removedAt", "createdAt", "updatedAt"`;
-
 export const inviteMemberSchema = z.object({
   email: z.string().trim().toLowerCase().email('must be an e-mail address').max(320),
   name: z.string().trim().min(1, 'must not be empty').max(200).nullish(),
@@ -37,14 +48,14 @@ function mayManageOrThrow(actor: ActingRole, target: Role, what: string): void {
 }
 
 async function memberOrThrow(conn: SqlConnection, workspaceId: string, id: string, lock = false): Promise<MemberRow> {
-  const [row] = await conn.query<MemberRow>(`SELECT ${COLUMNS} FROM "Member" WHERE "workspaceId" = $1::uuid AND id = $2::uuid AND "removedAt" IS NULL${lock ? ' FOR UPDATE' : ''}`, [workspaceId, id]);
+  const [row] = await run(conn, memberInPlace(workspaceId, id, lock));
   if (!row) throw new NotFoundError('Member', id);
   return row;
 }
 
 /** Owners still in place; locked so that two concurrent changes cannot remove the last two. */
 async function lockedOwnerCount(conn: SqlConnection, workspaceId: string): Promise<number> {
-  const rows = await conn.query<{ id: string }>(`SELECT id FROM "Member" WHERE "workspaceId" = $1::uuid AND role = 'OWNER' AND "removedAt" IS NULL ORDER BY id FOR UPDATE`, [workspaceId]);
+  const rows = await run(conn, lockedOwners(workspaceId));
   return rows.length;
 }
 
@@ -55,22 +66,15 @@ export async function inviteMember(sql: SqlRunner, workspaceId: string, actor: A
   const { email, name, locale, role, subject } = parsed.data;
   mayManageOrThrow(actor, role, 'make someone');
   return sql.transaction(async (conn) => {
-    const [existing] = await conn.query<MemberRow>(`SELECT ${COLUMNS} FROM "Member" WHERE "workspaceId" = $1::uuid AND email = $2 FOR UPDATE`, [workspaceId, email]);
+    const [existing] = await run(conn, memberByEmailForUpdate(workspaceId, email));
     if (existing && !existing.removedAt) throw new ConflictError('input.email', `${email} is already a member of this workspace`);
     if (subject) {
-      const [taken] = await conn.query(`SELECT 1 FROM "Member" WHERE "workspaceId" = $1::uuid AND subject = $2 AND email <> $3`, [workspaceId, subject, email]);
+      const [taken] = await run(conn, subjectTakenByOther(workspaceId, subject, email));
       if (taken) throw new ConflictError('input.subject', 'Another member already signs in with this subject');
     }
     const [row] = existing
-      ? await conn.query<MemberRow>(
-          `UPDATE "Member" SET name = COALESCE($2, name), locale = COALESCE($3, locale), role = $4::"MemberRole", subject = COALESCE($5, subject), "removedAt" = NULL, "updatedAt" = $6
-            WHERE id = $1::uuid RETURNING ${COLUMNS}`,
-          [existing.id, name ?? null, locale ?? null, role, subject ?? null, now],
-        )
-      : await conn.query<MemberRow>(
-          `INSERT INTO "Member" ("workspaceId", email, name, locale, role, subject, "createdAt", "updatedAt") VALUES ($1::uuid, $2, $3, $4, $5::"MemberRole", $6, $7, $7) RETURNING ${COLUMNS}`,
-          [workspaceId, email, name ?? null, locale ?? null, role, subject ?? null, now],
-        );
+      ? await run(conn, rejoinMember(existing.id, name ?? null, locale ?? null, role, subject ?? null, now))
+      : await run(conn, insertMember(workspaceId, email, name ?? null, locale ?? null, role, subject ?? null, now));
     return row!;
   });
 }
@@ -86,7 +90,7 @@ export async function changeMemberRole(sql: SqlRunner, workspaceId: string, acto
     if (member.role === 'OWNER' && role !== 'OWNER' && owners <= 1) {
       throw new ConflictError('input.role', 'This is the last owner of the workspace: make someone else an owner first');
     }
-    const [row] = await conn.query<MemberRow>(`UPDATE "Member" SET role = $2::"MemberRole", "updatedAt" = $3 WHERE id = $1::uuid RETURNING ${COLUMNS}`, [memberId, role, now]);
+    const [row] = await run(conn, setMemberRole(memberId, role, now));
     return row!;
   });
 }
@@ -98,21 +102,19 @@ export async function removeMember(sql: SqlRunner, workspaceId: string, actor: A
     const member = await memberOrThrow(conn, workspaceId, memberId, true);
     mayManageOrThrow(actor, member.role, 'remove');
     if (member.role === 'OWNER' && owners <= 1) throw new ConflictError('input.id', 'This is the last owner of the workspace: make someone else an owner first');
-    const [row] = await conn.query<MemberRow>(`UPDATE "Member" SET "removedAt" = $2, "updatedAt" = $2 WHERE id = $1::uuid RETURNING ${COLUMNS}`, [memberId, now]);
+    const [row] = await run(conn, markMemberRemoved(memberId, now));
     return row!;
   });
 }
 
 /** Members in place, for the CLI. */
 export async function listMembers(sql: SqlRunner, workspaceId: string): Promise<MemberRow[]> {
-  return sql.session((conn) => conn.query<MemberRow>(`SELECT ${COLUMNS} FROM "Member" WHERE "workspaceId" = $1::uuid AND "removedAt" IS NULL ORDER BY email`, [workspaceId]));
+  return sql.session((conn) => run(conn, membersInPlace(workspaceId)));
 }
 
 /** A member by e-mail, for the CLI. */
 export async function memberByEmailOrThrow(sql: SqlRunner, workspaceId: string, email: string): Promise<MemberRow> {
-  const [row] = await sql.session((conn) =>
-    conn.query<MemberRow>(`SELECT ${COLUMNS} FROM "Member" WHERE "workspaceId" = $1::uuid AND email = $2 AND "removedAt" IS NULL`, [workspaceId, email.trim().toLowerCase()]),
-  );
+  const [row] = await sql.session((conn) => run(conn, memberInPlaceByEmail(workspaceId, email.trim().toLowerCase())));
   if (!row) throw new NotFoundError('Member', email);
   return row;
 }
