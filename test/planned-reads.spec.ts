@@ -234,12 +234,7 @@ describe.each(DATABASE_TARGETS)('planned reads on $name', (target) => {
   const isPaged = (field: GraphQLField<unknown, unknown>) => Boolean((getNamedType(field.type) as GraphQLObjectType).getFields().edges);
 
   it('leaves introspection and other roots to normal execution', async () => {
-    for (const query of [
-      '{ __schema { queryType { name } } }',
-      '{ __type(name: "Customer") { name } }',
-      '{ __typename }',
-      '{ viewer { kind } customers(first: 1) { edges { node { id } } } }',
-    ]) {
+    for (const query of ['{ __schema { queryType { name } } }', '{ __type(name: "Customer") { name } }', '{ __typename }', '{ viewer { kind } customers(first: 1) { edges { node { id } } } }']) {
       const before = await planned();
       const res = await t.gql(key, query);
       expect(res.body.errors, query).toBeUndefined();
