@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_TARGETS } from './support/databases.js';
 import { startTestApp, type Loose, type TestApp } from './support/harness.js';
-import { surveyApi, tokenOf } from './support/survey-helpers.js';
+import { npsWithReason, surveyApi, tokenOf } from './support/survey-helpers.js';
 
 const DELETE = `mutation($input: DeleteWorkspaceInput!) { deleteWorkspace(input: $input) { __typename
   ... on DeleteWorkspacePayload { deletion { workspaceId rows { table rows } } } ... on ValidationError { issues { path message } } } }`;
@@ -38,15 +38,7 @@ describe.each(DATABASE_TARGETS)('deleting a workspace ($name)', (target) => {
     const api = surveyApi(t, key);
     const customerId = await api.customer({ firstName: `${name} klant`, email: `${name.toLowerCase().replace(/ /g, '-')}@example.com`, consentEmail: true });
     await api.ok(`mutation($input: CreateOrderInput!) { createOrder(input: $input) { __typename } }`, { input: { customerId, amount: '10.00', currency: 'EUR', orderedAt: '2026-01-05T10:00:00Z' } });
-    const survey = await api.survey({
-      name: 'NPS',
-      kind: 'NPS',
-      channel: 'link',
-      questions: [
-        { type: 'NPS', texts: [{ locale: 'nl', text: 'Aanbevelen?' }] },
-        { type: 'OPEN_TEXT', texts: [{ locale: 'nl', text: 'Waarom?' }] },
-      ],
-    });
+    const survey = await api.survey(npsWithReason());
     await api.ok(`mutation($input: SendSurveyInput!) { sendSurvey(input: $input) { __typename } }`, { input: { surveyId: survey.id, customerIds: [customerId] } });
     await t.app.dispatcher.dispatchDue();
     const [invitation] = await api.invitations({ customerId });

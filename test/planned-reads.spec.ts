@@ -7,7 +7,7 @@ import { PERSONAL_FIELDS } from '../src/schema/personal-fields.js';
 import { planOperation } from '../src/schema/planned-reads/plan.js';
 import { DATABASE_TARGETS } from './support/databases.js';
 import { startTestApp, type Loose, type TestApp } from './support/harness.js';
-import { surveyApi, tokenOf } from './support/survey-helpers.js';
+import { npsWithReason, surveyApi, tokenOf } from './support/survey-helpers.js';
 
 /**
  * Planned reads answer list queries from their rows without the resolver walk. Every answer must
@@ -110,15 +110,7 @@ describe.each(DATABASE_TARGETS)('planned reads on $name', (target) => {
           await prisma.touchpoint.create({ data: { workspaceId: ws.id, customerId: customer.id, orderId: order.id, type: 'purchase', journeyPhase: 'PURCHASE', occurredAt: order.orderedAt } });
       }
     }
-    const survey = await api.survey({
-      name: 'NPS',
-      kind: 'NPS',
-      channel: 'link',
-      questions: [
-        { type: 'NPS', texts: [{ locale: 'nl', text: 'Aanbevelen?' }] },
-        { type: 'OPEN_TEXT', texts: [{ locale: 'nl', text: 'Waarom?' }] },
-      ],
-    });
+    const survey = await api.survey(npsWithReason());
     await api.ok(`mutation($input: SendSurveyInput!) { sendSurvey(input: $input) { __typename } }`, { input: { surveyId: survey.id, customerIds: customerIds.slice(0, 4) } });
     await t.app.dispatcher.dispatchDue();
     for (const [i, invitation] of (await api.invitations()).entries()) {

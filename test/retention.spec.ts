@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/core/clock.js';
 import { DATABASE_TARGETS } from './support/databases.js';
 import { startTestApp, type TestApp } from './support/harness.js';
-import { surveyApi, tokenOf } from './support/survey-helpers.js';
+import { npsWithReason, surveyApi, tokenOf } from './support/survey-helpers.js';
 
 const POLICY = `mutation($input: UpdateRetentionPolicyInput!) { updateRetentionPolicy(input: $input) { __typename
   ... on UpdateRetentionPolicyPayload { workspace { retentionPolicy { openAnswersMonths inactiveCustomersMonths eventsDays auditDays } } } ... on ValidationError { issues { path } } } }`;
@@ -52,15 +52,7 @@ describe.each(DATABASE_TARGETS)('retention policies ($name)', (target) => {
     const set = (await api.ok(POLICY, { input: { openAnswersMonths: 6, inactiveCustomersMonths: 24, eventsDays: 30, auditDays: 90 } })).updateRetentionPolicy;
     expect(set.workspace.retentionPolicy).toEqual({ openAnswersMonths: 6, inactiveCustomersMonths: 24, eventsDays: 30, auditDays: 90 });
 
-    const survey = await api.survey({
-      name: 'Na de levering',
-      kind: 'NPS',
-      channel: 'link',
-      questions: [
-        { type: 'NPS', texts: [{ locale: 'nl', text: 'Aanbevelen?' }] },
-        { type: 'OPEN_TEXT', texts: [{ locale: 'nl', text: 'Waarom?' }] },
-      ],
-    });
+    const survey = await api.survey(npsWithReason('Na de levering'));
     const old = await answeringCustomer('Oud', survey);
     clock.set('2026-03-01T10:00:00Z');
     const recent = await answeringCustomer('Recent', survey);

@@ -44,4 +44,17 @@ export function surveyApi(t: TestApp, key: string) {
   };
 }
 
+/** A link survey with the standard NPS question and an open "why?" after it. */
+export function npsWithReason(name = 'NPS') {
+  return {
+    name,
+    kind: 'NPS',
+    channel: 'link',
+    questions: [
+      { type: 'NPS', texts: [{ locale: 'nl', text: 'Aanbevelen?' }] },
+      { type: 'OPEN_TEXT', texts: [{ locale: 'nl', text: 'Waarom?' }] },
+    ],
+  };
+}
+
 export const tokenOf = (url: string) => url.split('/s/')[1]!;

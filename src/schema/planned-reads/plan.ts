@@ -27,7 +27,7 @@ import type { PlannedList } from './planned-list.js';
  * src/db/compiled-reads), and the response is shaped straight from them. Only a conservative
  * subset is planned: list roots that opt in (planned-list.ts), object types of the Prisma graph, exposed columns,
  * global ids, relations, related connections, fields whose resolver is a pure function of the row
- * (`extensions: { plannedRead: 'row' }`), `__typename`, fragments. No directives, no nested
+ * (`extensions: { plannedRead: 'row' }`), `__typename` (a constant leaf), fragments. No directives, no nested
  * cursors. Everything else (and every request the plan cannot answer exactly, see run.ts) goes
  * through normal execution, so errors and edge cases stay exactly what they were.
  */
@@ -35,12 +35,12 @@ import type { PlannedList } from './planned-list.js';
 export type ScopeMap = Record<string, unknown>;
 
 export type FieldPlan =
-  | { kind: 'typename'; key: string; typeName: string }
   /** A leaf: read from the row (a column, or a resolver that is a pure function of it), then completed. */
   | { kind: 'leaf'; key: string; read: (row: Record<string, unknown>) => unknown; complete: Complete }
   | { kind: 'globalId'; key: string; column: string; typeName: string }
-  | { kind: 'relation'; key: string; field: GraphQLField<unknown, unknown>; node: FieldNode; nullable: boolean; object: ObjectPlan }
-  | { kind: 'connection'; key: string; field: GraphQLField<unknown, unknown>; node: FieldNode; nullable: boolean; connection: ConnectionPlan };
+  /** `relation` is the Prisma relation's name: the key its rows come under. */
+  | { kind: 'relation'; key: string; field: GraphQLField<unknown, unknown>; node: FieldNode; relation: string; nullable: boolean; object: ObjectPlan }
+  | { kind: 'connection'; key: string; field: GraphQLField<unknown, unknown>; node: FieldNode; relation: string; nullable: boolean; connection: ConnectionPlan };
 
 export interface ObjectPlan {
   typeName: string;
@@ -152,7 +152,8 @@ function planObject(ctx: Context, type: GraphQLObjectType, nodes: FieldNode[]): 
     const first = fieldNodes[0]!;
     const name = first.name.value;
     if (name === '__typename') {
-      plan.fields.push({ kind: 'typename', key, typeName: type.name });
+      const typeName = type.name;
+      plan.fields.push({ kind: 'leaf', key, read: () => typeName, complete: (value) => value });
       continue;
     }
     const field = type.getFields()[name];
@@ -200,10 +201,11 @@ function planObject(ctx: Context, type: GraphQLObjectType, nodes: FieldNode[]): 
       const target = getNullableType(field.type);
       if (!isObjectType(target)) fail('relation type');
       const nullable = !isNonNullType(field.type);
+      const relation = (extensions.pothosPrismaRelationField as { name: string }).name;
       if (typeof (target.extensions as Record<string, unknown>).pothosPrismaModel === 'string') {
-        plan.fields.push({ kind: 'relation', key, field, node: first, nullable, object: planObject(ctx, target, fieldNodes) });
+        plan.fields.push({ kind: 'relation', key, field, node: first, relation, nullable, object: planObject(ctx, target, fieldNodes) });
       } else {
-        plan.fields.push({ kind: 'connection', key, field, node: first, nullable, connection: planConnection(ctx, target, fieldNodes) });
+        plan.fields.push({ kind: 'connection', key, field, node: first, relation, nullable, connection: planConnection(ctx, target, fieldNodes) });
       }
       continue;
     }
@@ -318,7 +320,7 @@ export type Complete = (value: unknown) => unknown;
  * graphql-js applies them, then the scalar's or enum's own `serialize`. A Date (DateTime
  * serializes to one) becomes its ISO string here, which is what the JSON encoder would write.
  */
-export function leafCompleter(type: GraphQLOutputType): Complete {
+function leafCompleter(type: GraphQLOutputType): Complete {
   if (isNonNullType(type)) {
     const inner = leafCompleter(type.ofType);
     return (value) => {

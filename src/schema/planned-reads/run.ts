@@ -109,9 +109,6 @@ class Request {
     const out: Row = {};
     for (const field of plan.fields) {
       switch (field.kind) {
-        case 'typename':
-          out[field.key] = field.typeName;
-          break;
         case 'leaf': {
           const value = field.complete(field.read(row));
           if (value === undefined) throw new Fallback();
@@ -122,7 +119,7 @@ class Request {
           out[field.key] = encodeGlobalID(field.typeName, String(row[field.column]));
           break;
         case 'relation': {
-          const value = row[relationName(field.field)] as Row | null | undefined;
+          const value = row[field.relation] as Row | null | undefined;
           if (value === undefined) throw new Fallback();
           if (value === null) {
             if (!field.nullable) throw new Fallback();
@@ -135,9 +132,8 @@ class Request {
         case 'connection': {
           const page = this.pages.get(field);
           if (!page) throw new Fallback();
-          const name = relationName(field.field);
-          const rows = (row[name] ?? []) as Row[];
-          const count = (row._count as Row | undefined)?.[name];
+          const rows = (row[field.relation] ?? []) as Row[];
+          const count = (row._count as Row | undefined)?.[field.relation];
           out[field.key] = this.connection(field.connection, rows, page.args, page.take, count);
           break;
         }
@@ -190,10 +186,6 @@ class Request {
     }
     return out;
   }
-}
-
-function relationName(field: GraphQLField<unknown, unknown>): string {
-  return ((field.extensions as Record<string, unknown>).pothosPrismaRelationField as { name: string }).name;
 }
 
 /** Whether a root connection's selection asks only for totalCount (Pothos then loads no rows). */
