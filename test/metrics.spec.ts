@@ -288,19 +288,28 @@ describe.each(DATABASE_TARGETS)('metrics ($name)', (target) => {
     expect(rollup.npsBy).toEqual(live.npsBy);
   });
 
-  it('unsliced trends read monthly totals plus unfolded deltas: exact before, during and after a fold', async () => {
+  it('rollups and monthly totals plus unfolded deltas: exact before, during and after a fold', async () => {
     const { foldScoreDeltas } = await import('../src/core/metrics/score-month-totals.js');
     const period = { from: '2025-01-01', to: '2026-03-01' };
-    const selection = `nps { score responses distribution { count } } npsTrend(bucket: MONTH) { bucket nps { responses score } } csatTrend: csat { responses }`;
+    const selection = `nps { score responses distribution { count } } npsTrend(bucket: MONTH) { bucket nps { responses score } } csatTrend: csat { responses }
+      npsBy(dimension: CHANNEL) { value nps { responses score } }`;
+    // Days that are not month starts: the day rollup plus its deltas.
+    const days = { from: '2025-01-10', to: '2026-02-20' };
+    const daySelection = `nps { score responses } npsTrend(bucket: WEEK) { bucket nps { responses } } npsBy(dimension: BUSINESS_UNIT) { value nps { responses } }`;
+    const dayCounts = () => metrics({ period: days }, daySelection);
+    const dayLive = () => metrics({ period: days, customer: {} }, daySelection);
     const pending = async () =>
-      Number((await t.app.database.sql.session((conn) => conn.query<{ n: string }>('SELECT count(*)::text AS n FROM "ScoreMonthDelta" WHERE "workspaceId" = $1', [workspaceId])))[0]!.n);
+      Number((await t.app.database.sql.session((conn) => conn.query<{ n: string }>('SELECT count(*)::text AS n FROM "ScoreRollupDelta" WHERE "workspaceId" = $1', [workspaceId])))[0]!.n);
     const live = () => metrics({ period, customer: {} }, selection);
     expect(await pending()).toBeGreaterThan(0);
     const before = await metrics({ period }, selection);
     expect(before).toEqual(await live());
+    const daysBefore = await dayCounts();
+    expect(daysBefore).toEqual(await dayLive());
     expect(await foldScoreDeltas(t.app.database.sql)).toBeGreaterThan(0);
     expect(await pending()).toBe(0);
     expect(await metrics({ period }, selection)).toEqual(before);
+    expect(await dayCounts()).toEqual(daysBefore);
     // New answers and a changed one after the fold: totals plus the new deltas.
     await insertAnswers([{ type: 'NPS', score: 0, skipped: false, answeredAt: new Date('2025-02-10T10:00:00Z'), businessUnitId: null, channel: 'sms' }]);
     await t.app.database.sql.session((conn) =>
@@ -313,8 +322,11 @@ describe.each(DATABASE_TARGETS)('metrics ($name)', (target) => {
     const after = await metrics({ period }, selection);
     expect(after.nps.responses).toBe(before.nps.responses + 1);
     expect(after).toEqual(await live());
+    const daysAfter = await dayCounts();
+    expect(daysAfter).toEqual(await dayLive());
     await foldScoreDeltas(t.app.database.sql);
     expect(await metrics({ period }, selection)).toEqual(after);
+    expect(await dayCounts()).toEqual(daysAfter);
   });
 
   it('rebuilds rollups from the answers to the same counts', async () => {

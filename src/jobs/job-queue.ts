@@ -20,7 +20,7 @@ export interface JobHandlers {
   applyRetention(): Promise<unknown>;
   /** Queues the weekly owner digests that are due (the event pump sends them). */
   queueDigests(): Promise<unknown>;
-  /** Folds the score deltas the answer path appended into the monthly totals. */
+  /** Folds the score deltas the answer path appended into the rollups and monthly totals. */
   foldScoreTotals(): Promise<unknown>;
 }
 
@@ -64,7 +64,7 @@ export async function startJobQueue(database: Database, handlers: JobHandlers, l
   await boss.schedule(RETENTION_QUEUE, '17 2 * * *', {}, { singletonKey: 'daily' });
   // Weekly digests go out from Monday 08:00 in each workspace's time zone: hourly catches every zone.
   await boss.schedule(DIGEST_QUEUE, '3 * * * *', {}, { singletonKey: 'hourly' });
-  // Score deltas are folded into the monthly totals every minute (readers add what is not folded yet).
+  // Score deltas are folded into the rollups and monthly totals every minute (readers add what is not folded yet).
   await boss.schedule(TOTALS_QUEUE, '* * * * *', {}, { singletonKey: 'tick' });
   await boss.work(TOTALS_QUEUE, { pollingIntervalSeconds: options.pollSeconds ?? 2, batchSize: 1 }, async () => {
     await handlers.foldScoreTotals();

@@ -9,7 +9,8 @@ import { rebuildScoreTotals } from './score-month-totals.js';
 export async function rebuildScoreRollups(sql: SqlRunner, workspaceId: string): Promise<{ dayRows: number; monthRows: number }> {
   return sql.transaction(async (conn) => {
     // Concurrent answers wait for the rebuild instead of adding to counts it is about to replace.
-    await conn.query('LOCK TABLE "ScoreRollupDay", "ScoreRollupMonth", "ScoreMonthTotal", "ScoreMonthDelta" IN SHARE ROW EXCLUSIVE MODE');
+    await conn.query('LOCK TABLE "ScoreRollupDay", "ScoreRollupMonth", "ScoreMonthTotal", "ScoreRollupDelta" IN SHARE ROW EXCLUSIVE MODE');
+    await conn.query('DELETE FROM "ScoreRollupDelta" WHERE "workspaceId" = $1::uuid', [workspaceId]);
     await conn.query('DELETE FROM "ScoreRollupDay" WHERE "workspaceId" = $1::uuid', [workspaceId]);
     await conn.query('DELETE FROM "ScoreRollupMonth" WHERE "workspaceId" = $1::uuid', [workspaceId]);
     const day = await conn.query<{ n: number }>(

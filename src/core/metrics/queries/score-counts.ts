@@ -30,6 +30,9 @@ const DIMENSION_COLUMN: Record<Exclude<Dimension, 'SEGMENT'>, string> = {
   TOUCHPOINT_TYPE: '"touchpointType"',
 };
 
+/** The slice columns the rollups and their deltas share. */
+const SLICE_COLUMNS = '"surveyId", "questionId", "businessUnitId", channel, "journeyPhase", "touchpointType"';
+
 /** No question or slice narrows the filter: the per-workspace monthly totals can answer. */
 function wholeWorkspace(filter: MetricsFilter): boolean {
   return !filter.questionIds && !filter.surveyIds && !filter.businessUnitIds && !filter.channels && !filter.journeyPhases && !filter.touchpointTypes;
@@ -109,22 +112,26 @@ export async function scoreCounts(
             : `date_trunc(${params.add(grouping.bucket.toLowerCase())}, t.${dateColumn})::date`
           : `t.${DIMENSION_COLUMN[grouping.dimension as Exclude<Dimension, 'SEGMENT'>]}`;
     const format = grouping !== null && 'bucket' in grouping ? `to_char(g, 'YYYY-MM-DD')` : 'g::text';
-    const period = (alias: string) => [
+    const period = (alias: string, column: string) => [
       `${alias}."workspaceId" = ${params.add(workspace.id)}::uuid`,
       `${alias}."questionType" = ${params.add(type)}::"QuestionType"`,
-      `${alias}.${dateColumn} >= ${params.add(filter.period.from)}::date`,
-      `${alias}.${dateColumn} < ${params.add(filter.period.to)}::date`,
+      `${alias}.${column} >= ${params.add(filter.period.from)}::date`,
+      `${alias}.${column} < ${params.add(filter.period.to)}::date`,
     ];
-    // Unsliced whole months: the monthly totals plus the deltas not yet folded into them (exact at any moment).
+    // The folded counts plus the deltas the answer path appended since the last fold, in one
+    // snapshot: exact at every moment (a month period starts and ends on month starts, so the
+    // deltas' days select the same months).
+    const deltaDate = monthly ? `date_trunc('month', u.day)::date` : 'u.day';
+    // Unsliced whole months: the monthly totals (one row per month and score) plus the deltas.
     const totals = monthly && wholeWorkspace(filter) && (grouping === null || 'bucket' in grouping);
     const from = totals
-      ? `(SELECT month, score, count FROM "ScoreMonthTotal" u WHERE ${period('u').join(' AND ')}
+      ? `(SELECT month, score, count FROM "ScoreMonthTotal" u WHERE ${period('u', 'month').join(' AND ')}
           UNION ALL
-          SELECT month, score, delta FROM "ScoreMonthDelta" u WHERE ${period('u').join(' AND ')})`
-      : table;
-    const conditions = totals
-      ? ['TRUE']
-      : [...period('t'), ...(filter.questionIds ? [`t."questionId" = ANY (${params.add(filter.questionIds)}::uuid[])`] : []), ...sliceConditions(filter, params, 't')];
+          SELECT ${deltaDate}, score, delta FROM "ScoreRollupDelta" u WHERE ${period('u', 'day').join(' AND ')})`
+      : `(SELECT ${SLICE_COLUMNS}, ${dateColumn}, score, count FROM ${table} u WHERE ${period('u', dateColumn).join(' AND ')}
+          UNION ALL
+          SELECT ${SLICE_COLUMNS}, ${deltaDate}, score, delta FROM "ScoreRollupDelta" u WHERE ${period('u', 'day').join(' AND ')})`;
+    const conditions = totals ? ['TRUE'] : [...(filter.questionIds ? [`t."questionId" = ANY (${params.add(filter.questionIds)}::uuid[])`] : []), ...sliceConditions(filter, params, 't'), 'TRUE'];
     text = `SELECT ${format} AS "group", score, count FROM (
               SELECT ${group} AS g, t.score, sum(t.count)::int AS count FROM ${from} t WHERE ${conditions.join(' AND ')} GROUP BY 1, 2 HAVING sum(t.count) <> 0) x`;
   } else {
