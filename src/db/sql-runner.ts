@@ -11,7 +11,17 @@ import { isDatabaseUnavailable } from './database-errors.js';
 export interface SqlRunner {
   session<T>(fn: (conn: SqlConnection) => Promise<T>): Promise<T>;
   /** Runs fn in one transaction: committed when it resolves, rolled back when it throws. */
-  transaction<T>(fn: (conn: SqlConnection) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (conn: SqlConnection) => Promise<T>, options?: TransactionOptions): Promise<T>;
+}
+
+export interface TransactionOptions {
+  /**
+   * Plan the transaction's prepared statements once, for any values (plan_cache_mode =
+   * force_generic_plan), instead of PostgreSQL re-planning them for their values on every call. For
+   * hot paths whose statements take key lists (`= ANY ($1)`, jsonb_to_recordset) and are served by
+   * the same indexes whatever the values: re-planning them would cost more than running them.
+   */
+  genericPlans?: boolean;
 }
 
 export interface QueryOptions {
@@ -59,9 +69,10 @@ export function pgliteRunner(db: PGlite): SqlRunner {
 
 export function poolRunner(pool: Pool): SqlRunner {
   const runner: SqlRunner = {
-    async transaction(fn) {
+    async transaction(fn, options = {}) {
       return runner.session(async (conn) => {
-        await conn.exec('BEGIN');
+        // One round trip for both (the simple protocol runs a script of statements).
+        await conn.exec(options.genericPlans ? 'BEGIN; SET LOCAL plan_cache_mode = force_generic_plan' : 'BEGIN');
         try {
           const result = await fn(conn);
           await conn.exec('COMMIT');

@@ -26,6 +26,8 @@ export interface ServerMetrics {
   countWebhookOutcome(status: string): void;
   /** A query answered by a plan (src/schema/planned-reads), or handed to normal execution although it was planned. */
   countPlannedRead(outcome: 'answered' | 'fallback'): void;
+  /** Answers written together in one transaction of the public answer path (src/core/surveys/answer-batcher.ts). */
+  observeAnswerBatch(size: number): void;
 }
 
 /** What is read at scrape time (each may fail: the metric is then left out of that scrape). */
@@ -128,6 +130,12 @@ export function createServerMetrics(sources: MetricSources): ServerMetrics {
     buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
+  const answerBatches = new Histogram({
+    name: 'cx_answer_batch_size',
+    help: 'Survey answers written in one transaction by the public answer path (1 when it is idle; more under load).',
+    buckets: [1, 2, 5, 10, 20, 50],
+    registers: [registry],
+  });
   const seenOperations = new Set<string>();
   const operationLabel = (name: string | null) => {
     if (!name) return 'anonymous';
@@ -156,6 +164,9 @@ export function createServerMetrics(sources: MetricSources): ServerMetrics {
     },
     countPlannedRead(outcome) {
       plannedReads.inc({ outcome });
+    },
+    observeAnswerBatch(size) {
+      answerBatches.observe(size);
     },
     observeOperation(name, type, seconds) {
       operations.observe({ operation: operationLabel(name), type: ['query', 'mutation', 'subscription'].includes(type) ? type : 'other' }, seconds);

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_TARGETS } from '../support/databases.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
 import { surveyApi, tokenOf } from '../support/survey-helpers.js';
+import { createAnswerBatcher } from '../../src/core/surveys/answer-batcher.js';
+import { NotFoundError, ValidationError } from '../../src/core/errors.js';
 
 const form = (fields: Record<string, string>) => ({
   method: 'POST',
@@ -13,10 +15,11 @@ describe.each(DATABASE_TARGETS)('concurrent writes on $name', (target) => {
   let t: TestApp;
   let api: ReturnType<typeof surveyApi>;
   let key: string;
+  let workspaceId: string;
 
   beforeAll(async () => {
     t = await startTestApp(target, { pageLimits: { perIp: 10_000, postsPerToken: 10_000 } });
-    key = (await t.workspace('Concurrency')).key;
+    ({ key, id: workspaceId } = await t.workspace('Concurrency'));
     api = surveyApi(t, key);
   });
   afterAll(() => t.close());
@@ -55,6 +58,111 @@ describe.each(DATABASE_TARGETS)('concurrent writes on $name', (target) => {
       expect(responses[0]!.answers).toHaveLength(1);
       expect(questions === 1 ? responses[0]!.completedAt : null, `questions: ${questions}`).toEqual(questions === 1 ? expect.any(String) : null);
     }
+  });
+
+  const rawId = (globalId: string) => Buffer.from(globalId, 'base64').toString().split(':')[1]!;
+
+  async function linkInvitations(count: number) {
+    const survey = await api.survey({
+      name: `Batch ${count}`,
+      kind: 'NPS',
+      questions: [
+        { type: 'NPS', required: true, texts: [{ locale: 'nl', text: 'Aanbevelen?' }] },
+        { type: 'OPEN_TEXT', texts: [{ locale: 'nl', text: 'Waarom?' }] },
+      ],
+    });
+    const customerIds: string[] = [];
+    for (let i = 0; i < count; i += 1) customerIds.push(await api.customer({ firstName: `Batch${i}`, locale: 'nl' }));
+    await api.ok(`mutation($input: SendSurveyInput!) { sendSurvey(input: $input) { __typename } }`, { input: { surveyId: survey.id, customerIds, channel: 'link' } });
+    await t.app.dispatcher.dispatchDue();
+    const byCustomer = new Map((await api.invitations({ surveyId: survey.id })).map((invitation) => [invitation.customer.id, rawId(invitation.id)]));
+    return { surveyId: rawId(survey.id), nps: rawId(survey.questions[0]!.id), why: rawId(survey.questions[1]!.id), invitations: customerIds.map((id) => byCustomer.get(id)!) };
+  }
+
+  async function countsOf(surveyId: string) {
+    const [row] = await t.app.database.sql.session((conn) =>
+      conn.query<{ completed: number; answers: number; followUps: number; completedEvents: number; startedEvents: number }>(
+        `SELECT (SELECT count(*)::int FROM "SurveyResponse" WHERE "surveyId" = $1 AND "completedAt" IS NOT NULL) AS completed,
+                (SELECT count(*)::int FROM "Answer" a JOIN "SurveyResponse" r ON r.id = a."responseId" WHERE r."surveyId" = $1) AS answers,
+                (SELECT count(*)::int FROM "FollowUp" f JOIN "SurveyResponse" r ON r.id = f."responseId" WHERE r."surveyId" = $1) AS "followUps",
+                (SELECT count(*)::int FROM "DomainEvent" e JOIN "SurveyResponse" r ON e."subjectId" = translate(encode(convert_to('SurveyResponse:' || r.id::text, 'UTF8'), 'base64'), E'\\n', '')
+                  WHERE r."surveyId" = $1 AND e.type = 'response.completed') AS "completedEvents",
+                (SELECT count(*)::int FROM "DomainEvent" e JOIN "SurveyResponse" r ON e."subjectId" = translate(encode(convert_to('SurveyResponse:' || r.id::text, 'UTF8'), 'base64'), E'\\n', '')
+                  WHERE r."surveyId" = $1 AND e.type = 'response.started') AS "startedEvents"`,
+        [surveyId],
+      ),
+    );
+    return row!;
+  }
+
+  it('answers arriving together share one transaction, and each keeps its own outcome', async () => {
+    const { surveyId, nps, why, invitations } = await linkInvitations(12);
+    const batches: number[] = [];
+    // One transaction at a time: the first answer goes alone, everything queued behind it goes together.
+    const batcher = createAnswerBatcher(t.app.database.sql, { maxInFlight: 1, onBatch: (size) => batches.push(size) });
+    const now = new Date();
+    const submit = (invitationId: string, answers: Array<{ questionId: string; score?: number; text?: string }>, complete = true) =>
+      batcher.submit({ workspaceId, invitationId, answers, options: { now, source: 'PAGE', complete } });
+    const outcomes = await Promise.allSettled([
+      ...invitations.slice(0, 9).map((invitation, score) =>
+        submit(invitation, [
+          { questionId: nps, score },
+          { questionId: why, text: `reden ${score}` },
+        ]),
+      ),
+      submit(invitations[9]!, [{ questionId: nps, score: 11 }]), // out of range: refused on its own
+      submit(invitations[0]!, [
+        { questionId: nps, score: 0 },
+        { questionId: why, text: 'reden 0' },
+      ]), // a repeat of the first: the same response
+      submit('not-an-id', [{ questionId: nps, score: 5 }]),
+      submit(invitations[10]!, [{ questionId: nps, score: 10 }], false), // partial: started, not complete
+      submit(invitations[11]!, [{ questionId: nps, score: 8 }]),
+      submit(invitations[11]!, [{ questionId: nps, score: 8 }]), // the same invitation twice: never in one transaction
+    ]);
+    expect(batches).toEqual([1, 13, 1]);
+    const value = (index: number) => (outcomes[index] as PromiseFulfilledResult<{ responseId: string }>).value?.responseId;
+    for (const index of [0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 12, 13, 14]) expect(outcomes[index]!.status, String(index)).toBe('fulfilled');
+    expect((outcomes[9] as PromiseRejectedResult).reason).toBeInstanceOf(ValidationError);
+    expect((outcomes[9] as PromiseRejectedResult).reason.issues[0].path).toEqual(['input', 'answers', '0', 'score']);
+    expect((outcomes[11] as PromiseRejectedResult).reason).toBeInstanceOf(NotFoundError);
+    expect(value(10)).toBe(value(0));
+    expect(value(14)).toBe(value(13));
+    expect(new Set([0, 1, 2, 3, 4, 5, 6, 7, 8, 12, 13].map(value)).size).toBe(11);
+    // Nine complete with two answers, one complete with one, one started: detractors 0-6 raise follow-ups.
+    expect(await countsOf(surveyId)).toEqual({ completed: 10, answers: 20, followUps: 7, completedEvents: 10, startedEvents: 11 });
+    const statuses = await t.app.database.sql.session((conn) =>
+      conn.query<{ status: string; n: number }>(`SELECT status::text, count(*)::int AS n FROM "Invitation" WHERE "surveyId" = $1 GROUP BY 1 ORDER BY 1`, [surveyId]),
+    );
+    expect(statuses).toEqual([
+      { status: 'COMPLETED', n: 10 },
+      { status: 'DELIVERED', n: 1 },
+      { status: 'STARTED', n: 1 },
+    ]);
+  });
+
+  it('a batch the database refuses as a whole is retried one by one: only the faulty answer fails', async () => {
+    const { surveyId, nps, why, invitations } = await linkInvitations(4);
+    const batches: number[] = [];
+    const batcher = createAnswerBatcher(t.app.database.sql, { maxInFlight: 1, onBatch: (size) => batches.push(size) });
+    const now = new Date();
+    const outcomes = await Promise.allSettled(
+      invitations.map((invitationId, index) =>
+        batcher.submit({
+          workspaceId,
+          invitationId,
+          // A NUL character cannot be stored: the edges refuse it, a direct caller gets the database's error.
+          answers: [
+            { questionId: nps, score: 9 },
+            { questionId: why, text: index === 2 ? 'bad\u0000text' : 'fine' },
+          ],
+          options: { now, source: 'API', complete: true },
+        }),
+      ),
+    );
+    expect(batches).toEqual([1, 3]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    expect(await countsOf(surveyId)).toEqual({ completed: 3, answers: 6, followUps: 0, completedEvents: 3, startedEvents: 3 });
   });
 
   it('an idempotency key is bound to its input (Stripe semantics)', async () => {

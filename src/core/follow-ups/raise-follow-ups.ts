@@ -9,30 +9,44 @@ const SCALE_MIN = `CASE q.type WHEN 'NPS' THEN 0 WHEN 'CSAT' THEN 1 WHEN 'CES' T
 const PRIORITY = (score: string, min: string, max: string) =>
   `(CASE WHEN ${score} <= ${min} THEN 'URGENT' WHEN ${score} <= ${min} + (${max} - ${min}) / 2.0 THEN 'HIGH' ELSE 'MEDIUM' END)::"FollowUpPriority"`;
 
+/** One response to complete: its invitation, the moment, and its response.completed event's data. */
+export interface Completion {
+  workspaceId: string;
+  responseId: string;
+  invitationId: string;
+  now: Date;
+  data: Record<string, unknown>;
+  /** false when the response was written complete in the same transaction. */
+  updateResponse: boolean;
+}
+
 /**
- * What completing a response writes besides the response: its `response.completed` event, and a
- * follow-up for each answer at or below its threshold (the question's rule, else the survey's,
- * else the default for its type), for the question's owner, due after the workspace's follow-up
- * SLA, with the customer's open answers as the comment, each with its `follow_up.created` event.
- * One statement, inside the response's transaction. `leading` are CTEs written before these, in
- * the same statement (the response's own status changes), using the same parameters; `$5` onwards
- * are theirs.
+ * Completes responses: the response and its invitation marked complete, its `response.completed`
+ * event, and a follow-up for each answer at or below its threshold (the question's rule, else the
+ * survey's, else the default for its type), for the question's owner, due after the workspace's
+ * follow-up SLA, with the customer's open answers as the comment, each with its
+ * `follow_up.created` event. One statement for any number of responses, inside the caller's
+ * transaction, after their answers were written. Returns the follow-ups raised.
  */
-export async function completeResponseEvents(
-  conn: SqlConnection,
-  workspaceId: string,
-  responseId: string,
-  now: Date,
-  completedData: Record<string, unknown>,
-  leading: { ctes: string; params: unknown[] } | null = null,
-): Promise<number> {
+export async function completeResponses(conn: SqlConnection, completions: readonly Completion[]): Promise<number> {
+  if (completions.length === 0) return 0;
   const rows = await conn.query<{ id: string }>(
-    `WITH ${leading ? `${leading.ctes},\n     ` : ''}completed_event AS (
+    `WITH input AS (
+       SELECT * FROM jsonb_to_recordset($1::jsonb) AS x("workspaceId" uuid, "responseId" uuid, "invitationId" uuid, now timestamptz, data jsonb, "updateResponse" boolean)),
+     response_done AS (
+       UPDATE "SurveyResponse" r SET "completedAt" = x.now, "updatedAt" = x.now
+         FROM input x WHERE x."updateResponse" AND r.id = x."responseId" AND r."workspaceId" = x."workspaceId"
+       RETURNING 1),
+     invitation_done AS (
+       UPDATE "Invitation" i SET status = 'COMPLETED', "completedAt" = x.now, "startedAt" = COALESCE(i."startedAt", x.now), "updatedAt" = x.now
+         FROM input x WHERE i.id = x."invitationId" AND i."workspaceId" = x."workspaceId"
+       RETURNING 1),
+     completed_event AS (
        INSERT INTO "DomainEvent" ("workspaceId", type, "subjectId", data, "occurredAt")
-       VALUES ($1::uuid, 'response.completed', ${globalIdSql('SurveyResponse', '$2::uuid')}, $4::jsonb, $3)
+       SELECT x."workspaceId", 'response.completed', ${globalIdSql('SurveyResponse', 'x."responseId"')}, x.data, x.now FROM input x
        RETURNING 1),
      flagged AS (
-       SELECT a."workspaceId", a."responseId", a."questionId", r."customerId", a.score,
+       SELECT a."workspaceId", a."responseId", a."questionId", r."customerId", a.score, x.now,
               -- The question's own owner, else the survey's (the standard question usually has none of its own).
               CASE WHEN q."ownerName" IS NOT NULL OR q."ownerEmail" IS NOT NULL THEN q."ownerName" ELSE s."ownerName" END AS "ownerName",
               CASE WHEN q."ownerName" IS NOT NULL OR q."ownerEmail" IS NOT NULL THEN q."ownerEmail" ELSE s."ownerEmail" END AS "ownerEmail",
@@ -41,31 +55,32 @@ export async function completeResponseEvents(
               COALESCE(qr."scoreMax", sr."scoreMax", CASE q.type WHEN 'NPS' THEN 6 WHEN 'CSAT' THEN 2 WHEN 'CES' THEN 3 END) AS max,
               (SELECT string_agg(o.text, E'\\n' ORDER BY oq.position) FROM "Answer" o JOIN "Question" oq ON oq.id = o."questionId"
                 WHERE o."responseId" = a."responseId" AND o.text IS NOT NULL AND NOT o.skipped) AS comment
-         FROM "Answer" a
+         FROM input x
+         JOIN "Answer" a ON a."responseId" = x."responseId" AND a."workspaceId" = x."workspaceId"
          JOIN "Question" q ON q.id = a."questionId"
          JOIN "Survey" s ON s.id = q."surveyId"
          JOIN "SurveyResponse" r ON r.id = a."responseId"
          JOIN "Workspace" w ON w.id = a."workspaceId"
          LEFT JOIN "FollowUpRule" qr ON qr."workspaceId" = a."workspaceId" AND qr."questionId" = q.id
          LEFT JOIN "FollowUpRule" sr ON sr."workspaceId" = a."workspaceId" AND sr."surveyId" = q."surveyId" AND sr."questionId" IS NULL
-        WHERE a."responseId" = $2::uuid AND a."workspaceId" = $1::uuid AND NOT a.skipped AND a.score IS NOT NULL),
+        WHERE NOT a.skipped AND a.score IS NOT NULL),
      created AS (
        INSERT INTO "FollowUp" ("workspaceId", "responseId", "questionId", "customerId", score, comment, "ownerName", "ownerEmail", priority, "dueAt", "createdAt", "updatedAt")
        SELECT f."workspaceId", f."responseId", f."questionId", f."customerId", f.score, f.comment, f."ownerName", f."ownerEmail",
-              ${PRIORITY('f.score', 'f.min', 'f.max')}, $3::timestamptz + make_interval(hours => f."followUpSlaHours"), $3, $3
+              ${PRIORITY('f.score', 'f.min', 'f.max')}, f.now + make_interval(hours => f."followUpSlaHours"), f.now, f.now
          FROM flagged f WHERE f.max IS NOT NULL AND f.score <= f.max
        ON CONFLICT ("responseId", "questionId") DO NOTHING
-       RETURNING id, "workspaceId", "responseId", "customerId", score, priority, "ownerEmail", "dueAt")
+       RETURNING id, "workspaceId", "responseId", "customerId", score, priority, "ownerEmail", "dueAt", "createdAt")
      INSERT INTO "DomainEvent" ("workspaceId", type, "subjectId", data, "occurredAt")
      SELECT c."workspaceId", 'follow_up.created', ${globalIdSql('FollowUp', 'c.id')},
             jsonb_build_object('followUpId', ${globalIdSql('FollowUp', 'c.id')}, 'responseId', ${globalIdSql('SurveyResponse', 'c."responseId"')},
                                'customerId', CASE WHEN c."customerId" IS NOT NULL THEN ${globalIdSql('Customer', 'c."customerId"')} END,
-                               'score', c.score, 'priority', c.priority, 'ownerEmail', c."ownerEmail", 'dueAt', c."dueAt"), $3
+                               'score', c.score, 'priority', c.priority, 'ownerEmail', c."ownerEmail", 'dueAt', c."dueAt"), c."createdAt"
        FROM created c
-      -- Reading the completed event first makes it run first: it gets the earlier sequence number.
+      -- Reading the completed events first makes them run first: they get the earlier sequence numbers.
       WHERE (SELECT count(*) FROM completed_event) >= 0
      RETURNING id`,
-    [workspaceId, responseId, now, JSON.stringify(completedData), ...(leading?.params ?? [])],
+    [JSON.stringify(completions)],
   );
   return rows.length;
 }

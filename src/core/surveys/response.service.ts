@@ -1,8 +1,9 @@
 import type { SqlConnection, SqlRunner } from '../../db/sql-runner.js';
 import { ANSWERABLE, MARKED_OPENED } from './invitation-states.js';
 import { ConflictError, NotFoundError, ValidationError, type FieldIssue } from '../errors.js';
-import { globalId, globalIdSql } from '../events/global-id.js';
-import { completeResponseEvents } from '../follow-ups/raise-follow-ups.js';
+import { randomUUID } from 'node:crypto';
+import { globalId } from '../events/global-id.js';
+import { completeResponses } from '../follow-ups/raise-follow-ups.js';
 import { validateAnswer, type AnswerInput, type CleanAnswer } from './answer-validation.js';
 
 export type ResponseSource = 'PAGE' | 'WIDGET' | 'IN_APP' | 'PHONE' | 'API' | 'IMPORT';
@@ -61,6 +62,33 @@ interface ExistingAnswer {
 const same = (a: CleanAnswer, b: { score: number | null; choices: string[]; text: string | null; skipped: boolean }) =>
   a.score === b.score && a.text === b.text && a.skipped === b.skipped && a.choices.join('\u0000') === [...b.choices].sort().join('\u0000');
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** One respondent's answers for one invitation, as submitAnswersOrThrow takes them. */
+export interface AnswerSubmission {
+  workspaceId: string;
+  invitationId: string;
+  answers: AnswerInput[];
+  options: SubmitOptions;
+}
+
+/** Per submission: the response, or the typed error that refused it (nothing of it was written). */
+export type SubmissionResult = { responseId: string } | { error: Error };
+
+/** What one submission writes, once its answers are validated against the locked invitation. */
+interface Write {
+  submission: AnswerSubmission;
+  invitation: LockedInvitation;
+  responseId: string;
+  created: boolean;
+  changes: CleanAnswer[];
+  completing: boolean;
+  /** A first answer moves the invitation to STARTED (completing moves it to COMPLETED). */
+  markStarted: boolean;
+}
+
+type InvitationState = LockedInvitation & { questions: QuestionRow[]; answers: ExistingAnswer[] } & Record<string, unknown>;
+
 /**
  * Saves answers for one invitation as they come (partial responses are kept) and completes the
  * response when asked. Idempotent: the same answers sent twice are stored once; a changed answer
@@ -68,133 +96,211 @@ const same = (a: CleanAnswer, b: { score: number | null; choices: string[]; text
  * locked; every statement names the workspace.
  */
 export async function submitAnswersOrThrow(sql: SqlRunner, workspaceId: string, invitationId: string, answers: AnswerInput[], options: SubmitOptions): Promise<{ responseId: string }> {
-  return sql.transaction(async (tx: SqlConnection) => {
-    // Lock first, read after: a read joined to the lock would see the response as it was before a
-    // concurrent first answer committed, and insert a second one (a unique-key violation).
-    const [locked] = await tx.query(`SELECT id FROM "Invitation" WHERE id = $1::uuid AND "workspaceId" = $2::uuid FOR UPDATE`, [invitationId, workspaceId]);
-    if (!locked) throw new NotFoundError('Invitation', invitationId);
-    // The invitation, its survey's questions and the answers given so far, in one statement.
-    const [invitation] = await tx.query<LockedInvitation & { questions: QuestionRow[]; answers: ExistingAnswer[] } & Record<string, unknown>>(
-      `
-      SELECT i.id, i.status::text AS status, i."expiresAt", i."surveyId", i."customerId", i.channel, i.locale, i."startedAt",
+  const [result] = await submitAnswerBatch(sql, [{ workspaceId, invitationId, answers, options }]);
+  if ('error' in result!) throw result.error;
+  return result!;
+}
+
+/**
+ * The same for several invitations at once, in one transaction of five statements whatever their
+ * number (lock, read, write answers, complete, commit): what lets concurrent answers share round
+ * trips (see answer-batcher.ts). Each submission is judged on its own: a refused one (a typed
+ * error in its result) writes nothing and does not stop the others. The invitations must differ.
+ */
+export async function submitAnswerBatch(sql: SqlRunner, submissions: readonly AnswerSubmission[]): Promise<SubmissionResult[]> {
+  if (new Set(submissions.map((submission) => submission.invitationId)).size !== submissions.length) throw new Error('submitAnswerBatch: one submission per invitation');
+  const results: SubmissionResult[] = submissions.map((submission) => (UUID.test(submission.invitationId) ? { responseId: '' } : { error: new NotFoundError('Invitation', submission.invitationId) }));
+  const open = submissions.filter((_, index) => !('error' in results[index]!));
+  if (open.length === 0) return results;
+  return sql.transaction(
+    async (tx: SqlConnection) => {
+      const ids = open.map((submission) => submission.invitationId);
+      const workspaces = open.map((submission) => submission.workspaceId);
+      // Lock first, read after: a read joined to the lock would see a response as it was before a
+      // concurrent first answer committed, and insert a second one (a unique-key violation). Locked in
+      // id order, so two batches sharing invitations cannot deadlock.
+      await tx.query(`SELECT i.id FROM unnest($1::uuid[], $2::uuid[]) AS k(id, "workspaceId") JOIN "Invitation" i ON i.id = k.id AND i."workspaceId" = k."workspaceId" ORDER BY i.id FOR UPDATE OF i`, [
+        ids,
+        workspaces,
+      ]);
+      // The invitations, their surveys' questions and the answers given so far, in one statement.
+      const rows = await tx.query<InvitationState>(
+        `
+      SELECT i.id, i."workspaceId", i.status::text AS status, i."expiresAt", i."surveyId", i."customerId", i.channel, i.locale, i."startedAt",
              COALESCE(t."businessUnitId", c."businessUnitId") AS "businessUnitId", t."journeyPhase"::text AS "journeyPhase", t.type AS "touchpointType",
              r.id AS "responseId", r."completedAt",
              (SELECT coalesce(json_agg(json_build_object('id', q.id, 'type', q.type, 'scaleMin', q."scaleMin", 'scaleMax', q."scaleMax", 'options', q.options,
                                                          'required', q.required, 'retiredAt', q."retiredAt", 'position', q.position) ORDER BY q.position), '[]'::json)
-                FROM "Question" q WHERE q."workspaceId" = $2::uuid AND q."surveyId" = i."surveyId") AS questions,
+                FROM "Question" q WHERE q."workspaceId" = i."workspaceId" AND q."surveyId" = i."surveyId") AS questions,
              (SELECT coalesce(json_agg(json_build_object('questionId', a."questionId", 'score', a.score, 'choices', a.choices, 'text', a.text, 'skipped', a.skipped)), '[]'::json)
                 FROM "Answer" a WHERE a."responseId" = r.id) AS answers
-        FROM "Invitation" i
+        FROM unnest($1::uuid[], $2::uuid[]) AS k(id, "workspaceId")
+        JOIN "Invitation" i ON i.id = k.id AND i."workspaceId" = k."workspaceId"
         LEFT JOIN "Touchpoint" t ON t.id = i."touchpointId"
         LEFT JOIN "Customer" c ON c.id = i."customerId"
-        LEFT JOIN "SurveyResponse" r ON r."invitationId" = i.id
-       WHERE i.id = $1::uuid AND i."workspaceId" = $2::uuid`,
-      [invitationId, workspaceId],
-    );
-    if (!invitation) throw new NotFoundError('Invitation', invitationId);
-    const questions = invitation.questions;
-    const existingRows = invitation.answers;
-    const existing = new Map(existingRows.map((answer) => [answer.questionId, answer]));
-
-    const byId = new Map(questions.map((question) => [question.id, question]));
-    const issues: FieldIssue[] = [];
-    const clean: CleanAnswer[] = [];
-    const seen = new Set<string>();
-    answers.forEach((answer, index) => {
-      const path = ['input', 'answers', String(index)];
-      const question = byId.get(answer.questionId);
-      if (!question || (question.retiredAt && !existing.has(question.id))) {
-        issues.push({ path: [...path, 'questionId'], message: 'is not a question of this survey' });
-        return;
-      }
-      if (seen.has(question.id)) issues.push({ path: [...path, 'questionId'], message: 'is answered twice in this call' });
-      seen.add(question.id);
-      const result = validateAnswer(question, answer, path);
-      if ('issues' in result) issues.push(...result.issues);
-      else clean.push(result.answer);
-    });
-    if (issues.length) throw new ValidationError(issues);
-
-    const changes = clean.filter((answer) => {
-      const before = existing.get(answer.questionId);
-      return !before || !same(answer, before);
-    });
-    if (invitation.status === 'COMPLETED') {
-      if (changes.length === 0 && invitation.responseId) return { responseId: invitation.responseId };
-      throw new ConflictError('token', 'This survey was already completed; answers can no longer change.');
-    }
-    if (invitation.status === 'EXPIRED' || (invitation.expiresAt && invitation.expiresAt <= options.now)) throw new ConflictError('token', 'This survey link has expired.');
-    if (!ANSWERABLE.has(invitation.status) && !options.allowUnsent) throw new ConflictError('token', `This invitation cannot be answered (it is ${invitation.status.toLowerCase()}).`);
-
-    if (options.complete) {
-      const skippedById = new Map([...existing.entries()].map(([id, answer]) => [id, answer.skipped]));
-      for (const answer of clean) skippedById.set(answer.questionId, answer.skipped);
-      const missing = questions.filter((question) => !question.retiredAt && question.required && (skippedById.get(question.id) ?? true));
-      if (missing.length)
-        throw new ValidationError(missing.map((question) => ({ path: ['input', 'answers'], message: `question ${question.position + 1} is required before the response can be completed` })));
-    }
-
-    const now = options.now;
-    let responseId = invitation.responseId;
-    if (!responseId) {
-      // The response, its response.started event and its first answers in one statement.
-      const [created] = await tx.query<{ id: string }>(
-        `WITH created AS (
-           INSERT INTO "SurveyResponse" ("workspaceId", "surveyId", "invitationId", "customerId", source, channel, locale, "businessUnitId", "journeyPhase", "touchpointType", "recordedBy", "startedAt", "updatedAt")
-           VALUES ($1::uuid, $2::uuid, $3::uuid, $4::uuid, $5::"ResponseSource", $6, $7, $8::uuid, $9::"JourneyPhase", $10, $11, $12, $12)
-           RETURNING id),
-         started AS (
-           INSERT INTO "DomainEvent" ("workspaceId", type, "subjectId", data, "occurredAt")
-           SELECT $1::uuid, 'response.started', ${globalIdSql('SurveyResponse', 'c.id')}, $13::jsonb || jsonb_build_object('responseId', ${globalIdSql('SurveyResponse', 'c.id')}), $12
-             FROM created c),
-         answered AS (
-           INSERT INTO "Answer" ("workspaceId", "responseId", "questionId", score, choices, text, skipped, "answeredAt", "updatedAt")
-           SELECT $1::uuid, c.id, a."questionId", a.score, a.choices, a.text, a.skipped, $12, $12
-             FROM created c, jsonb_to_recordset($14::jsonb) AS a("questionId" uuid, score int, choices text[], text text, skipped boolean))
-         SELECT id FROM created`,
-        [
-          workspaceId,
-          invitation.surveyId,
-          invitation.id,
-          invitation.customerId,
-          options.source,
-          invitation.channel,
-          invitation.locale,
-          invitation.businessUnitId,
-          invitation.journeyPhase,
-          invitation.touchpointType,
-          options.recordedBy ?? null,
-          now,
-          JSON.stringify(responseEventData(null, invitation)),
-          JSON.stringify(changes),
-        ],
+        LEFT JOIN "SurveyResponse" r ON r."workspaceId" = i."workspaceId" AND r."invitationId" = i.id`,
+        [ids, workspaces],
       );
-      responseId = created!.id;
-    } else if (changes.length > 0) {
-      await tx.query(
-        `INSERT INTO "Answer" ("workspaceId", "responseId", "questionId", score, choices, text, skipped, "answeredAt", "updatedAt")
-         SELECT $1::uuid, $2::uuid, a."questionId", a.score, a.choices, a.text, a.skipped, $4, $4
-           FROM jsonb_to_recordset($3::jsonb) AS a("questionId" uuid, score int, choices text[], text text, skipped boolean)
-         ON CONFLICT ("responseId", "questionId") DO UPDATE
-           SET score = EXCLUDED.score, choices = EXCLUDED.choices, text = EXCLUDED.text, skipped = EXCLUDED.skipped,
-               "answeredAt" = EXCLUDED."answeredAt", "updatedAt" = EXCLUDED."updatedAt"`,
-        [workspaceId, responseId, JSON.stringify(changes), now],
-      );
-    }
-    const completing = options.complete && !invitation.completedAt;
-    if (completing) {
-      // The response and its invitation complete in the statement that writes the events and follow-ups.
-      await completeResponseEvents(tx, workspaceId, responseId, now, responseEventData(responseId, invitation), {
-        ctes: `response_done AS (UPDATE "SurveyResponse" SET "completedAt" = $3, "updatedAt" = $3 WHERE id = $2::uuid AND "workspaceId" = $1::uuid RETURNING 1),
-         invitation_done AS (UPDATE "Invitation" SET status = 'COMPLETED', "completedAt" = $3, "startedAt" = COALESCE("startedAt", $3), "updatedAt" = $3
-                              WHERE id = $5::uuid AND "workspaceId" = $1::uuid RETURNING 1)`,
-        params: [invitation.id],
+      const states = new Map(rows.map((row) => [row.id, row]));
+      const writes: Write[] = [];
+      submissions.forEach((submission, index) => {
+        if ('error' in results[index]!) return;
+        try {
+          const planned = planSubmission(submission, states.get(submission.invitationId));
+          if ('responseId' in planned) results[index] = planned;
+          else {
+            writes.push(planned.write);
+            results[index] = { responseId: planned.write.responseId };
+          }
+        } catch (error) {
+          results[index] = { error: error as Error };
+        }
       });
-    } else if (clean.length > 0 && invitation.status !== 'STARTED') {
-      await tx.query(`UPDATE "Invitation" SET status = 'STARTED', "startedAt" = COALESCE("startedAt", $2), "updatedAt" = $2 WHERE id = $1::uuid`, [invitation.id, now]);
+      await writeAnswers(tx, writes);
+      const completing = writes.filter((write) => write.completing);
+      if (completing.length > 0)
+        // Responses and invitations complete in the statement that writes the events and follow-ups.
+        await completeResponses(
+          tx,
+          completing.map((write) => ({
+            workspaceId: write.submission.workspaceId,
+            responseId: write.responseId,
+            invitationId: write.invitation.id,
+            now: write.submission.options.now,
+            data: responseEventData(write.responseId, write.invitation),
+            // A response created in this transaction was written complete already.
+            updateResponse: !write.created,
+          })),
+        );
+      return results;
+    },
+    { genericPlans: true },
+  );
+}
+
+/** Validates one submission against its locked invitation: nothing to write (a repeat), or what to write. Throws the typed refusal. */
+function planSubmission(submission: AnswerSubmission, invitation: InvitationState | undefined): { responseId: string } | { write: Write } {
+  const { answers, options } = submission;
+  if (!invitation) throw new NotFoundError('Invitation', submission.invitationId);
+  const questions = invitation.questions;
+  const existing = new Map(invitation.answers.map((answer) => [answer.questionId, answer]));
+  const byId = new Map(questions.map((question) => [question.id, question]));
+  const issues: FieldIssue[] = [];
+  const clean: CleanAnswer[] = [];
+  const seen = new Set<string>();
+  answers.forEach((answer, index) => {
+    const path = ['input', 'answers', String(index)];
+    const question = byId.get(answer.questionId);
+    if (!question || (question.retiredAt && !existing.has(question.id))) {
+      issues.push({ path: [...path, 'questionId'], message: 'is not a question of this survey' });
+      return;
     }
-    return { responseId };
+    if (seen.has(question.id)) issues.push({ path: [...path, 'questionId'], message: 'is answered twice in this call' });
+    seen.add(question.id);
+    const result = validateAnswer(question, answer, path);
+    if ('issues' in result) issues.push(...result.issues);
+    else clean.push(result.answer);
   });
+  if (issues.length) throw new ValidationError(issues);
+
+  const changes = clean.filter((answer) => {
+    const before = existing.get(answer.questionId);
+    return !before || !same(answer, before);
+  });
+  if (invitation.status === 'COMPLETED') {
+    if (changes.length === 0 && invitation.responseId) return { responseId: invitation.responseId };
+    throw new ConflictError('token', 'This survey was already completed; answers can no longer change.');
+  }
+  if (invitation.status === 'EXPIRED' || (invitation.expiresAt && invitation.expiresAt <= options.now)) throw new ConflictError('token', 'This survey link has expired.');
+  if (!ANSWERABLE.has(invitation.status) && !options.allowUnsent) throw new ConflictError('token', `This invitation cannot be answered (it is ${invitation.status.toLowerCase()}).`);
+
+  if (options.complete) {
+    const skippedById = new Map([...existing.entries()].map(([id, answer]) => [id, answer.skipped]));
+    for (const answer of clean) skippedById.set(answer.questionId, answer.skipped);
+    const missing = questions.filter((question) => !question.retiredAt && question.required && (skippedById.get(question.id) ?? true));
+    if (missing.length)
+      throw new ValidationError(missing.map((question) => ({ path: ['input', 'answers'], message: `question ${question.position + 1} is required before the response can be completed` })));
+  }
+  const completing = options.complete && !invitation.completedAt;
+  return {
+    write: {
+      submission,
+      invitation,
+      responseId: invitation.responseId ?? randomUUID(),
+      created: !invitation.responseId,
+      changes,
+      completing,
+      markStarted: !completing && clean.length > 0 && invitation.status !== 'STARTED',
+    },
+  };
+}
+
+/**
+ * New responses (complete already when their first answers complete them) with their
+ * response.started events, every changed answer, and invitations moving to STARTED: one statement
+ * for the whole batch.
+ */
+async function writeAnswers(tx: SqlConnection, writes: Write[]): Promise<void> {
+  const created = writes.filter((write) => write.created);
+  const answers = writes.flatMap((write) => write.changes.map((answer) => ({ ...answer, workspaceId: write.submission.workspaceId, responseId: write.responseId, now: write.submission.options.now })));
+  const started = writes.filter((write) => write.markStarted);
+  if (created.length === 0 && answers.length === 0 && started.length === 0) return;
+  await tx.query(
+    `WITH responses AS (
+       INSERT INTO "SurveyResponse" (id, "workspaceId", "surveyId", "invitationId", "customerId", source, channel, locale, "businessUnitId", "journeyPhase", "touchpointType", "recordedBy", "startedAt", "completedAt", "updatedAt")
+       SELECT r.id, r."workspaceId", r."surveyId", r."invitationId", r."customerId", r.source::"ResponseSource", r.channel, r.locale, r."businessUnitId", r."journeyPhase"::"JourneyPhase",
+              r."touchpointType", r."recordedBy", r.now, CASE WHEN r.complete THEN r.now END, r.now
+         FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, "workspaceId" uuid, "surveyId" uuid, "invitationId" uuid, "customerId" uuid, source text, channel text, locale text,
+                                                  "businessUnitId" uuid, "journeyPhase" text, "touchpointType" text, "recordedBy" text, now timestamptz, complete boolean)
+       RETURNING 1),
+     started_events AS (
+       INSERT INTO "DomainEvent" ("workspaceId", type, "subjectId", data, "occurredAt")
+       SELECT r."workspaceId", 'response.started', r."subjectId", r.data, r.now
+         FROM jsonb_to_recordset($1::jsonb) AS r("workspaceId" uuid, "subjectId" text, data jsonb, now timestamptz)
+       RETURNING 1),
+     answered AS (
+       INSERT INTO "Answer" ("workspaceId", "responseId", "questionId", score, choices, text, skipped, "answeredAt", "updatedAt")
+       SELECT a."workspaceId", a."responseId", a."questionId", a.score, a.choices, a.text, a.skipped, a.now, a.now
+         FROM jsonb_to_recordset($2::jsonb) AS a("workspaceId" uuid, "responseId" uuid, "questionId" uuid, score int, choices text[], text text, skipped boolean, now timestamptz)
+       ON CONFLICT ("responseId", "questionId") DO UPDATE
+         SET score = EXCLUDED.score, choices = EXCLUDED.choices, text = EXCLUDED.text, skipped = EXCLUDED.skipped,
+             "answeredAt" = EXCLUDED."answeredAt", "updatedAt" = EXCLUDED."updatedAt"
+       RETURNING 1),
+     started_invitations AS (
+       UPDATE "Invitation" i SET status = 'STARTED', "startedAt" = COALESCE(i."startedAt", x.now), "updatedAt" = x.now
+         FROM jsonb_to_recordset($3::jsonb) AS x(id uuid, "workspaceId" uuid, now timestamptz)
+        WHERE i.id = x.id AND i."workspaceId" = x."workspaceId"
+       RETURNING 1)
+     SELECT (SELECT count(*) FROM responses) AS responses, (SELECT count(*) FROM answered) AS answers`,
+    [
+      JSON.stringify(
+        created.map((write) => {
+          const invitation = write.invitation;
+          const options = write.submission.options;
+          return {
+            id: write.responseId,
+            workspaceId: write.submission.workspaceId,
+            surveyId: invitation.surveyId,
+            invitationId: invitation.id,
+            customerId: invitation.customerId,
+            source: options.source,
+            channel: invitation.channel,
+            locale: invitation.locale,
+            businessUnitId: invitation.businessUnitId,
+            journeyPhase: invitation.journeyPhase,
+            touchpointType: invitation.touchpointType,
+            recordedBy: options.recordedBy ?? null,
+            now: options.now,
+            complete: write.completing,
+            subjectId: globalId('SurveyResponse', write.responseId),
+            data: { responseId: globalId('SurveyResponse', write.responseId), ...responseEventData(null, invitation) },
+          };
+        }),
+      ),
+      JSON.stringify(answers),
+      JSON.stringify(started.map((write) => ({ id: write.invitation.id, workspaceId: write.submission.workspaceId, now: write.submission.options.now }))),
+    ],
+  );
 }
 
 function responseEventData(responseId: string | null, invitation: LockedInvitation) {

@@ -6,7 +6,8 @@ import { ConflictError, ValidationError } from '../../core/errors.js';
 import { localized, placeholderValues, renderedTexts } from '../../core/surveys/invitation-message.js';
 import { brandOf } from '../../core/workspaces/branding.js';
 import { TOKEN_PATTERN } from '../../core/surveys/invitation-token.js';
-import { markOpened, submitAnswersOrThrow } from '../../core/surveys/response.service.js';
+import { markOpened } from '../../core/surveys/response.service.js';
+import { createAnswerBatcher } from '../../core/surveys/answer-batcher.js';
 import type { SqlRunner } from '../../db/sql-runner.js';
 import type { PrismaClient } from '../../generated/prisma/client.js';
 import { html, type Html } from '../html.js';
@@ -27,6 +28,8 @@ export interface SurveyPageDeps {
   log: Logger;
   /** Requests per minute per client address, and answer posts per minute per link (shared through Redis when set). */
   limiter: PublicLimiter;
+  /** Told the size of every transaction of answers (metrics). */
+  onAnswerBatch?(size: number): void;
 }
 
 const respond = (page: Html, status = 200, headers: Record<string, string> = {}) =>
@@ -47,6 +50,8 @@ const respond = (page: Html, status = 200, headers: Record<string, string> = {})
  * JavaScript), answers saved as they go. The token is the only credential.
  */
 export function createSurveyPageHandler(deps: SurveyPageDeps) {
+  // Concurrent answers share transactions under load (group commit); a lone answer is written at once.
+  const answers = createAnswerBatcher(deps.sql, { onBatch: deps.onAnswerBatch });
   async function load(token: string) {
     if (!TOKEN_PATTERN.test(token)) return null;
     return deps.prisma.invitation.findUnique({
@@ -171,7 +176,12 @@ export function createSurveyPageHandler(deps: SurveyPageDeps) {
     const text = url.searchParams.get('score');
     if (!first || first.scaleMin === null || text === null || !/^\d{1,2}$/.test(text)) return null;
     try {
-      await submitAnswersOrThrow(deps.sql, invitation.workspaceId, invitation.id, [{ questionId: first.id, score: Number(text) }], { now, source: 'PAGE', complete: false });
+      await answers.submit({
+        workspaceId: invitation.workspaceId,
+        invitationId: invitation.id,
+        answers: [{ questionId: first.id, score: Number(text) }],
+        options: { now, source: 'PAGE', complete: false },
+      });
     } catch (error) {
       if (error instanceof ValidationError || error instanceof ConflictError) return null;
       throw error;
@@ -255,10 +265,11 @@ export function createSurveyPageHandler(deps: SurveyPageDeps) {
     };
     const isLast = at === questions.length - 1;
     try {
-      await submitAnswersOrThrow(deps.sql, found.workspaceId, found.id, [{ questionId, ...(skip ? { skipped: true } : posted) }], {
-        now,
-        source: form.get('embed') === '1' ? 'WIDGET' : 'PAGE',
-        complete: isLast,
+      await answers.submit({
+        workspaceId: found.workspaceId,
+        invitationId: found.id,
+        answers: [{ questionId, ...(skip ? { skipped: true } : posted) }],
+        options: { now, source: form.get('embed') === '1' ? 'WIDGET' : 'PAGE', complete: isLast },
       });
     } catch (error) {
       if (error instanceof ValidationError) {
