@@ -6,13 +6,14 @@ import { db } from '../../db/kysely.js';
  * behind a token, and unsubscribing the customer it went to.
  */
 
-/** The invitation a link token names, its survey's status and its current questions in order (any workspace: the token is the credential). */
-export const surveyLinkByToken = (token: string) =>
+/** The invitations link tokens name, their surveys' status and current questions in order (any workspace: the token is the credential). */
+export const surveyLinksByTokens = (tokens: readonly string[]) =>
   db
     .selectFrom('Invitation as i')
     .innerJoin('Survey as s', 's.id', 'i.surveyId')
     .select((eb) => [
       'i.id',
+      'i.token',
       'i.workspaceId',
       sql<string>`i.status::text`.as('status'),
       'i.expiresAt',
@@ -25,7 +26,7 @@ export const surveyLinkByToken = (token: string) =>
         .where('q.retiredAt', 'is', null)
         .as('questions'),
     ])
-    .where('i.token', '=', token);
+    .where('i.token', '=', sql<string>`ANY (${[...tokens]}::text[])`);
 
 /** The invitation's customer unsubscribes from surveys; the first time counts. */
 export const unsubscribeInvitedCustomer = (workspaceId: string, invitationId: string, now: Date) =>

@@ -1,6 +1,7 @@
-import { run } from '../../db/kysely.js';
+import { coalescingLoader } from '../../db/coalescing-loader.js';
+import { compiledOnce, run } from '../../db/kysely.js';
 import type { SqlRunner } from '../../db/sql-runner.js';
-import { surveyLinkByToken, unsubscribeInvitedCustomer } from './survey-link.queries.js';
+import { surveyLinksByTokens, unsubscribeInvitedCustomer } from './survey-link.queries.js';
 
 /** What answering through a survey link needs to know about it, in one statement. */
 export interface SurveyLink {
@@ -14,10 +15,20 @@ export interface SurveyLink {
   questions: string[] | null;
 }
 
-/** The invitation behind a link token (the token is the only credential), or null. */
-export async function findSurveyLink(sql: SqlRunner, token: string): Promise<SurveyLink | null> {
-  const [row] = await sql.session((conn) => run(conn, surveyLinkByToken(token)));
-  return row ?? null;
+/**
+ * Finds the invitation behind a link token (the token is the only credential), or null. Lookups
+ * made while others are running share one statement (`token = ANY (...)`): under load the answer
+ * path pays a fraction of a round trip for it.
+ */
+const linksByTokens = compiledOnce<SurveyLink & { token: string }, [tokens: readonly string[]]>(surveyLinksByTokens([]), 1);
+
+export function surveyLinkFinder(sql: SqlRunner): (token: string) => Promise<SurveyLink | null> {
+  const loader = coalescingLoader<string, SurveyLink | null>(async (tokens) => {
+    const rows = await sql.session((conn) => linksByTokens(conn, tokens));
+    const byToken = new Map(rows.map(({ token, ...link }) => [token, link]));
+    return tokens.map((token) => byToken.get(token) ?? null);
+  });
+  return (token) => loader.load(token);
 }
 
 /** The customer who received the invitation unsubscribes from surveys (the first time counts). */

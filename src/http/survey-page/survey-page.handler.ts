@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { ANSWERABLE } from '../../core/surveys/invitation-states.js';
-import { findSurveyLink, unsubscribeByInvitation } from '../../core/surveys/survey-link.service.js';
+import { surveyLinkFinder, unsubscribeByInvitation } from '../../core/surveys/survey-link.service.js';
 import type { Clock } from '../../core/clock.js';
 import { ConflictError, ValidationError } from '../../core/errors.js';
 import { localized, placeholderValues, renderedTexts } from '../../core/surveys/invitation-message.js';
@@ -116,7 +116,8 @@ export function createSurveyPageHandler(deps: SurveyPageDeps) {
     return respond(await thanks((await load(token))!));
   }
 
-  const slim = (token: string) => (TOKEN_PATTERN.test(token) ? findSurveyLink(deps.sql, token) : Promise.resolve(null));
+  const findLink = surveyLinkFinder(deps.sql);
+  const slim = (token: string) => (TOKEN_PATTERN.test(token) ? findLink(token) : Promise.resolve(null));
 
   /** The thank-you page, with what was done with earlier feedback ("you said, we did"). */
   async function thanks(invitation: Loaded): Promise<Html> {
