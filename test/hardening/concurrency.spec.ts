@@ -141,6 +141,47 @@ describe.each(DATABASE_TARGETS)('concurrent writes on $name', (target) => {
     ]);
   });
 
+  it('completing reads the answers written in the same call and those stored before; events keep their order', async () => {
+    const { surveyId, nps, why, invitations } = await linkInvitations(2);
+    const { submitAnswersOrThrow } = await import('../../src/core/surveys/response.service.js');
+    const sql = t.app.database.sql;
+    const at = (minute: number) => ({ now: new Date(Date.UTC(2026, 10, 2, 10, minute)), source: 'PAGE' as const });
+    // A score changed on completion, with the reason given in the same call.
+    await submitAnswersOrThrow(sql, workspaceId, invitations[0]!, [{ questionId: nps, score: 5 }], { ...at(0), complete: false });
+    await submitAnswersOrThrow(
+      sql,
+      workspaceId,
+      invitations[0]!,
+      [
+        { questionId: nps, score: 3 },
+        { questionId: why, text: 'Te laat geleverd' },
+      ],
+      { ...at(1), complete: true },
+    );
+    // The reason stored first, the score given on completion.
+    await submitAnswersOrThrow(sql, workspaceId, invitations[1]!, [{ questionId: why, text: 'Kapot aangekomen' }], { ...at(2), complete: false });
+    await submitAnswersOrThrow(sql, workspaceId, invitations[1]!, [{ questionId: nps, score: 9 }], { ...at(3), complete: false });
+    await submitAnswersOrThrow(sql, workspaceId, invitations[1]!, [{ questionId: nps, score: 2 }], { ...at(4), complete: true });
+    const followUps = await sql.session((conn) =>
+      conn.query<{ score: number; comment: string; priority: string }>(
+        `SELECT f.score, f.comment, f.priority::text FROM "FollowUp" f JOIN "SurveyResponse" r ON r.id = f."responseId" WHERE r."surveyId" = $1 ORDER BY f.score DESC`,
+        [surveyId],
+      ),
+    );
+    expect(followUps).toEqual([
+      { score: 3, comment: 'Te laat geleverd', priority: 'HIGH' },
+      { score: 2, comment: 'Kapot aangekomen', priority: 'HIGH' },
+    ]);
+    const events = await sql.session((conn) =>
+      conn.query<{ type: string }>(
+        `SELECT e.type FROM "DomainEvent" e JOIN "SurveyResponse" r ON e.data->>'responseId' = translate(encode(convert_to('SurveyResponse:' || r.id::text, 'UTF8'), 'base64'), E'\\n', '')
+          WHERE r."surveyId" = $1 AND r."invitationId" = $2 ORDER BY e.sequence`,
+        [surveyId, invitations[0]],
+      ),
+    );
+    expect(events.map((event) => event.type)).toEqual(['response.started', 'response.completed', 'follow_up.created']);
+  });
+
   it('a batch the database refuses as a whole is retried one by one: only the faulty answer fails', async () => {
     const { surveyId, nps, why, invitations } = await linkInvitations(4);
     const batches: number[] = [];

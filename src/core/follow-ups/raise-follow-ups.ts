@@ -1,4 +1,3 @@
-import type { SqlConnection } from '../../db/sql-runner.js';
 import { globalIdSql } from '../events/global-id.js';
 
 /** Without a rule, answers at or below these scores raise a follow-up: NPS 0-6, CSAT 1-2, CES 1-3. */
@@ -9,57 +8,50 @@ const SCALE_MIN = `CASE q.type WHEN 'NPS' THEN 0 WHEN 'CSAT' THEN 1 WHEN 'CES' T
 const PRIORITY = (score: string, min: string, max: string) =>
   `(CASE WHEN ${score} <= ${min} THEN 'URGENT' WHEN ${score} <= ${min} + (${max} - ${min}) / 2.0 THEN 'HIGH' ELSE 'MEDIUM' END)::"FollowUpPriority"`;
 
-/** One response to complete: its invitation, the moment, and its response.completed event's data. */
-export interface Completion {
-  workspaceId: string;
-  responseId: string;
-  invitationId: string;
-  now: Date;
-  data: Record<string, unknown>;
-  /** false when the response was written complete in the same transaction. */
-  updateResponse: boolean;
-}
-
 /**
- * Completes responses: the response and its invitation marked complete, its `response.completed`
- * event, and a follow-up for each answer at or below its threshold (the question's rule, else the
- * survey's, else the default for its type), for the question's owner, due after the workspace's
- * follow-up SLA, with the customer's open answers as the comment, each with its
- * `follow_up.created` event. One statement for any number of responses, inside the caller's
- * transaction, after their answers were written. Returns the follow-ups raised.
+ * Completing responses, as CTEs to add to the statement that writes their answers: the responses
+ * (`"updateResponse"`: those written before this statement) and their invitations marked complete,
+ * each response's `response.completed` event, and a follow-up for each answer at or below its
+ * threshold (the question's rule, else the survey's, else the default for its type), for the
+ * question's owner, due after the workspace's follow-up SLA, with the customer's open answers as the
+ * comment, each with its `follow_up.created` event.
+ *
+ * `input` names a CTE with one row per response: "workspaceId", "responseId", "invitationId",
+ * "customerId", now, data (the completed event's), "updateResponse". `answers` names one with every
+ * answer of those responses as it stands after the statement ("workspaceId", "responseId",
+ * "questionId", score, text, skipped): a statement does not see its own writes, so the caller
+ * combines what it writes with what was stored. `after` names a CTE whose events come first (they
+ * get the earlier sequence numbers). Adds `follow_up_events` (RETURNING id), and the CTEs it needs.
  */
-export async function completeResponses(conn: SqlConnection, completions: readonly Completion[]): Promise<number> {
-  if (completions.length === 0) return 0;
-  const rows = await conn.query<{ id: string }>(
-    `WITH input AS (
-       SELECT * FROM jsonb_to_recordset($1::jsonb) AS x("workspaceId" uuid, "responseId" uuid, "invitationId" uuid, now timestamptz, data jsonb, "updateResponse" boolean)),
-     response_done AS (
+export function completionCtes(input: string, answers: string, after: string): string {
+  return `response_done AS (
        UPDATE "SurveyResponse" r SET "completedAt" = x.now, "updatedAt" = x.now
-         FROM input x WHERE x."updateResponse" AND r.id = x."responseId" AND r."workspaceId" = x."workspaceId"
+         FROM ${input} x WHERE x."updateResponse" AND r.id = x."responseId" AND r."workspaceId" = x."workspaceId"
        RETURNING 1),
      invitation_done AS (
        UPDATE "Invitation" i SET status = 'COMPLETED', "completedAt" = x.now, "startedAt" = COALESCE(i."startedAt", x.now), "updatedAt" = x.now
-         FROM input x WHERE i.id = x."invitationId" AND i."workspaceId" = x."workspaceId"
+         FROM ${input} x WHERE i.id = x."invitationId" AND i."workspaceId" = x."workspaceId"
        RETURNING 1),
      completed_event AS (
        INSERT INTO "DomainEvent" ("workspaceId", type, "subjectId", data, "occurredAt")
-       SELECT x."workspaceId", 'response.completed', ${globalIdSql('SurveyResponse', 'x."responseId"')}, x.data, x.now FROM input x
+       SELECT x."workspaceId", 'response.completed', ${globalIdSql('SurveyResponse', 'x."responseId"')}, x.data, x.now FROM ${input} x
+        -- Reading the earlier events first makes them run first.
+        WHERE (SELECT count(*) FROM ${after}) >= 0
        RETURNING 1),
      flagged AS (
-       SELECT a."workspaceId", a."responseId", a."questionId", r."customerId", a.score, x.now,
+       SELECT a."workspaceId", a."responseId", a."questionId", x."customerId", a.score, x.now,
               -- The question's own owner, else the survey's (the standard question usually has none of its own).
               CASE WHEN q."ownerName" IS NOT NULL OR q."ownerEmail" IS NOT NULL THEN q."ownerName" ELSE s."ownerName" END AS "ownerName",
               CASE WHEN q."ownerName" IS NOT NULL OR q."ownerEmail" IS NOT NULL THEN q."ownerEmail" ELSE s."ownerEmail" END AS "ownerEmail",
               w."followUpSlaHours",
               ${SCALE_MIN} AS min,
               COALESCE(qr."scoreMax", sr."scoreMax", CASE q.type WHEN 'NPS' THEN 6 WHEN 'CSAT' THEN 2 WHEN 'CES' THEN 3 END) AS max,
-              (SELECT string_agg(o.text, E'\\n' ORDER BY oq.position) FROM "Answer" o JOIN "Question" oq ON oq.id = o."questionId"
+              (SELECT string_agg(o.text, E'\\n' ORDER BY oq.position) FROM ${answers} o JOIN "Question" oq ON oq.id = o."questionId"
                 WHERE o."responseId" = a."responseId" AND o.text IS NOT NULL AND NOT o.skipped) AS comment
-         FROM input x
-         JOIN "Answer" a ON a."responseId" = x."responseId" AND a."workspaceId" = x."workspaceId"
+         FROM ${input} x
+         JOIN ${answers} a ON a."responseId" = x."responseId" AND a."workspaceId" = x."workspaceId"
          JOIN "Question" q ON q.id = a."questionId"
          JOIN "Survey" s ON s.id = q."surveyId"
-         JOIN "SurveyResponse" r ON r.id = a."responseId"
          JOIN "Workspace" w ON w.id = a."workspaceId"
          LEFT JOIN "FollowUpRule" qr ON qr."workspaceId" = a."workspaceId" AND qr."questionId" = q.id
          LEFT JOIN "FollowUpRule" sr ON sr."workspaceId" = a."workspaceId" AND sr."surveyId" = q."surveyId" AND sr."questionId" IS NULL
@@ -70,19 +62,17 @@ export async function completeResponses(conn: SqlConnection, completions: readon
               ${PRIORITY('f.score', 'f.min', 'f.max')}, f.now + make_interval(hours => f."followUpSlaHours"), f.now, f.now
          FROM flagged f WHERE f.max IS NOT NULL AND f.score <= f.max
        ON CONFLICT ("responseId", "questionId") DO NOTHING
-       RETURNING id, "workspaceId", "responseId", "customerId", score, priority, "ownerEmail", "dueAt", "createdAt")
-     INSERT INTO "DomainEvent" ("workspaceId", type, "subjectId", data, "occurredAt")
-     SELECT c."workspaceId", 'follow_up.created', ${globalIdSql('FollowUp', 'c.id')},
-            jsonb_build_object('followUpId', ${globalIdSql('FollowUp', 'c.id')}, 'responseId', ${globalIdSql('SurveyResponse', 'c."responseId"')},
-                               'customerId', CASE WHEN c."customerId" IS NOT NULL THEN ${globalIdSql('Customer', 'c."customerId"')} END,
-                               'score', c.score, 'priority', c.priority, 'ownerEmail', c."ownerEmail", 'dueAt', c."dueAt"), c."createdAt"
-       FROM created c
-      -- Reading the completed events first makes them run first: they get the earlier sequence numbers.
-      WHERE (SELECT count(*) FROM completed_event) >= 0
-     RETURNING id`,
-    [JSON.stringify(completions)],
-  );
-  return rows.length;
+       RETURNING id, "workspaceId", "responseId", "customerId", score, priority, "ownerEmail", "dueAt", "createdAt"),
+     follow_up_events AS (
+       INSERT INTO "DomainEvent" ("workspaceId", type, "subjectId", data, "occurredAt")
+       SELECT c."workspaceId", 'follow_up.created', ${globalIdSql('FollowUp', 'c.id')},
+              jsonb_build_object('followUpId', ${globalIdSql('FollowUp', 'c.id')}, 'responseId', ${globalIdSql('SurveyResponse', 'c."responseId"')},
+                                 'customerId', CASE WHEN c."customerId" IS NOT NULL THEN ${globalIdSql('Customer', 'c."customerId"')} END,
+                                 'score', c.score, 'priority', c.priority, 'ownerEmail', c."ownerEmail", 'dueAt', c."dueAt"), c."createdAt"
+         FROM created c
+        -- Reading the completed events first makes them run first: they get the earlier sequence numbers.
+        WHERE (SELECT count(*) FROM completed_event) >= 0
+       RETURNING id)`;
 }
 
 /**

@@ -3,7 +3,7 @@ import { ANSWERABLE, MARKED_OPENED } from './invitation-states.js';
 import { ConflictError, NotFoundError, ValidationError, type FieldIssue } from '../errors.js';
 import { randomUUID } from 'node:crypto';
 import { globalId } from '../events/global-id.js';
-import { completeResponses } from '../follow-ups/raise-follow-ups.js';
+import { completionCtes } from '../follow-ups/raise-follow-ups.js';
 import { validateAnswer, type AnswerInput, type CleanAnswer } from './answer-validation.js';
 
 export type ResponseSource = 'PAGE' | 'WIDGET' | 'IN_APP' | 'PHONE' | 'API' | 'IMPORT';
@@ -102,8 +102,8 @@ export async function submitAnswersOrThrow(sql: SqlRunner, workspaceId: string, 
 }
 
 /**
- * The same for several invitations at once, in one transaction of five statements whatever their
- * number (lock, read, write answers, complete, commit): what lets concurrent answers share round
+ * The same for several invitations at once, in one transaction of four statements whatever their
+ * number (lock, read, write, commit): what lets concurrent answers share round
  * trips (see answer-batcher.ts). Each submission is judged on its own: a refused one (a typed
  * error in its result) writes nothing and does not stop the others. The invitations must differ.
  */
@@ -157,21 +157,6 @@ export async function submitAnswerBatch(sql: SqlRunner, submissions: readonly An
         }
       });
       await writeAnswers(tx, writes);
-      const completing = writes.filter((write) => write.completing);
-      if (completing.length > 0)
-        // Responses and invitations complete in the statement that writes the events and follow-ups.
-        await completeResponses(
-          tx,
-          completing.map((write) => ({
-            workspaceId: write.submission.workspaceId,
-            responseId: write.responseId,
-            invitationId: write.invitation.id,
-            now: write.submission.options.now,
-            data: responseEventData(write.responseId, write.invitation),
-            // A response created in this transaction was written complete already.
-            updateResponse: !write.created,
-          })),
-        );
       return results;
     },
     { genericPlans: true },
@@ -236,15 +221,17 @@ function planSubmission(submission: AnswerSubmission, invitation: InvitationStat
 }
 
 /**
- * New responses (complete already when their first answers complete them) with their
- * response.started events, every changed answer, and invitations moving to STARTED: one statement
- * for the whole batch.
+ * Everything a batch writes, in one statement: new responses (complete already when their first
+ * answers complete them) with their response.started events, every changed answer, invitations
+ * moving to STARTED, and the completions (see completionCtes): responses and invitations marked
+ * complete, response.completed events, follow-ups and their events.
  */
 async function writeAnswers(tx: SqlConnection, writes: Write[]): Promise<void> {
   const created = writes.filter((write) => write.created);
   const answers = writes.flatMap((write) => write.changes.map((answer) => ({ ...answer, workspaceId: write.submission.workspaceId, responseId: write.responseId, now: write.submission.options.now })));
   const started = writes.filter((write) => write.markStarted);
-  if (created.length === 0 && answers.length === 0 && started.length === 0) return;
+  const completing = writes.filter((write) => write.completing);
+  if (created.length === 0 && answers.length === 0 && started.length === 0 && completing.length === 0) return;
   await tx.query(
     `WITH responses AS (
        INSERT INTO "SurveyResponse" (id, "workspaceId", "surveyId", "invitationId", "customerId", source, channel, locale, "businessUnitId", "journeyPhase", "touchpointType", "recordedBy", "startedAt", "completedAt", "updatedAt")
@@ -265,13 +252,25 @@ async function writeAnswers(tx: SqlConnection, writes: Write[]): Promise<void> {
        ON CONFLICT ("responseId", "questionId") DO UPDATE
          SET score = EXCLUDED.score, choices = EXCLUDED.choices, text = EXCLUDED.text, skipped = EXCLUDED.skipped,
              "answeredAt" = EXCLUDED."answeredAt", "updatedAt" = EXCLUDED."updatedAt"
-       RETURNING 1),
+       RETURNING "workspaceId", "responseId", "questionId", score, text, skipped),
      started_invitations AS (
        UPDATE "Invitation" i SET status = 'STARTED', "startedAt" = COALESCE(i."startedAt", x.now), "updatedAt" = x.now
          FROM jsonb_to_recordset($3::jsonb) AS x(id uuid, "workspaceId" uuid, now timestamptz)
         WHERE i.id = x.id AND i."workspaceId" = x."workspaceId"
-       RETURNING 1)
-     SELECT (SELECT count(*) FROM responses) AS responses, (SELECT count(*) FROM answered) AS answers`,
+       RETURNING 1),
+     completing AS (
+       SELECT * FROM jsonb_to_recordset($4::jsonb)
+         AS x("workspaceId" uuid, "responseId" uuid, "invitationId" uuid, "customerId" uuid, now timestamptz, data jsonb, "updateResponse" boolean)),
+     -- The completing responses' answers as they stand after this statement: written now, or stored before and not rewritten now.
+     final_answers AS (
+       SELECT w."workspaceId", w."responseId", w."questionId", w.score, w.text, w.skipped
+         FROM answered w WHERE w."responseId" IN (SELECT "responseId" FROM completing)
+       UNION ALL
+       SELECT a."workspaceId", a."responseId", a."questionId", a.score, a.text, a.skipped
+         FROM completing x JOIN "Answer" a ON a."responseId" = x."responseId" AND a."workspaceId" = x."workspaceId"
+        WHERE NOT EXISTS (SELECT 1 FROM answered w WHERE w."responseId" = a."responseId" AND w."questionId" = a."questionId")),
+     ${completionCtes('completing', 'final_answers', 'started_events')}
+     SELECT (SELECT count(*) FROM responses) AS responses, (SELECT count(*) FROM started_invitations) AS started, (SELECT count(*) FROM follow_up_events) AS "followUps"`,
     [
       JSON.stringify(
         created.map((write) => {
@@ -299,6 +298,18 @@ async function writeAnswers(tx: SqlConnection, writes: Write[]): Promise<void> {
       ),
       JSON.stringify(answers),
       JSON.stringify(started.map((write) => ({ id: write.invitation.id, workspaceId: write.submission.workspaceId, now: write.submission.options.now }))),
+      JSON.stringify(
+        completing.map((write) => ({
+          workspaceId: write.submission.workspaceId,
+          responseId: write.responseId,
+          invitationId: write.invitation.id,
+          customerId: write.invitation.customerId,
+          now: write.submission.options.now,
+          data: responseEventData(write.responseId, write.invitation),
+          // A response created in this statement is written complete already.
+          updateResponse: !write.created,
+        })),
+      ),
     ],
   );
 }
