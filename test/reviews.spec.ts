@@ -240,6 +240,36 @@ describe.each(DATABASE_TARGETS)('reviews ($name)', (target) => {
     expect(await byExternal('b1')).toMatchObject({ rating: 2, language: 'nl' });
     expect((await byExternal('b1')).stars).toBeCloseTo(1 + (1 / 9) * 4, 10);
 
+    // Pushes arriving at once are written together (one statement per source), each with its own outcome.
+    const signed = (messageId: string, data: Record<string, unknown>, key = secret) => {
+      const payload = JSON.stringify({ type: 'review.created', data: { publishedAt: '2026-09-05T09:00:00Z', ...data } });
+      const now = new Date();
+      return {
+        body: payload,
+        headers: {
+          'content-type': 'application/json',
+          'webhook-id': messageId,
+          'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
+          'webhook-signature': new Webhook(key).sign(messageId, now, payload),
+        },
+      };
+    };
+    const wrongKey = `whsec_${Buffer.from('another-secret-of-32-bytes!!!!!!').toString('base64')}`;
+    const burst = await Promise.all([
+      ...Array.from({ length: 10 }, (_, i) => push(source.pushUrl, signed(`msg_g${i}`, { id: `g${i}`, rating: 1 + (i % 10), text: `Bestelling ${i} was prima in orde.` }))),
+      push(source.pushUrl, signed('msg_g0_again', { id: 'g0', rating: 9, text: 'Toch nog een nabeschouwing: erg goed.' })),
+      push(source.pushUrl, signed('msg_forged', { id: 'g99', rating: 1 }, wrongKey)),
+    ]);
+    expect(burst.map((res) => res.status)).toEqual([...Array(11).fill(200), 401]);
+    const counts = await Promise.all(burst.slice(0, 11).map((res) => res.json() as Promise<{ created: number; updated: number; unchanged: number }>));
+    for (const count of counts.slice(1, 10)) expect(count).toMatchObject({ created: 1, updated: 0, unchanged: 0 });
+    // g0 twice: one created it, the other changed it; the review holds the one applied last.
+    const [firstG0, secondG0] = [counts[0]!, counts[10]!];
+    expect(firstG0.created + secondG0.created).toBe(1);
+    expect(firstG0.updated + secondG0.updated).toBe(1);
+    expect((await byExternal('g0')).rating).toBe(secondG0.updated === 1 ? 9 : 1);
+    expect(await byExternal('g99')).toBeFalsy();
+
     const importCsv = (csv: string) =>
       api.ok(
         `mutation($input: ImportReviewsInput!) { importReviews(input: $input) { __typename ... on ImportReviewsPayload { result { created updated unchanged } } ... on BulkImportRejectedError { issues { index line field message } } } }`,

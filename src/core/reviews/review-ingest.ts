@@ -70,10 +70,17 @@ const INPUT_COLUMNS = `"externalId" text, rating float8, "ratingMin" float8, "ra
  * young, unanalysed table (every first import) scan the connection's rows for each batch.
  */
 export async function ingestReviews(conn: SqlConnection, target: IngestTarget, reviews: readonly PlatformReview[], now: Date): Promise<IngestCounts> {
-  if (reviews.length === 0) return { created: 0, updated: 0, unchanged: 0 };
+  const outcomes = await ingestReviewOutcomes(conn, target, reviews, now);
+  const created = [...outcomes.values()].filter((outcome) => outcome === 'created').length;
+  return { created, updated: outcomes.size - created, unchanged: new Set(reviews.map((review) => review.externalId)).size - outcomes.size };
+}
+
+/** The same, answering what happened to each review written, by external id (unchanged ones are absent). */
+export async function ingestReviewOutcomes(conn: SqlConnection, target: IngestTarget, reviews: readonly PlatformReview[], now: Date): Promise<Map<string, 'created' | 'updated'>> {
+  if (reviews.length === 0) return new Map();
   // One row per external id (the last one wins): ON CONFLICT cannot touch a row twice.
   const all = [...new Map(reviews.map((review) => [review.externalId, reviewRow(review, target.scale)])).values()];
-  const written = await conn.query<{ inserted: boolean }>(
+  const written = await conn.query<{ externalId: string; inserted: boolean }>(
     `WITH input AS (
        SELECT i.*, r.id AS "existingId", r.version AS "oldVersion", r.rating AS "oldRating", r.title AS "oldTitle", r.text AS "oldText", r."sourceUpdatedAt" AS "oldSourceUpdatedAt"
          FROM jsonb_to_recordset($1::jsonb) AS i(${INPUT_COLUMNS})
@@ -131,11 +138,10 @@ export async function ingestReviews(conn: SqlConnection, target: IngestTarget, r
          FROM written w
        RETURNING 1),
      ${reviewFollowUpCtes('$5', 'review_events')}
-     SELECT inserted FROM written`,
+     SELECT "externalId", inserted FROM written`,
     [JSON.stringify(all), target.connectionId, target.workspaceId, target.platformCode, now],
   );
-  const created = written.filter((row) => row.inserted).length;
-  return { created, updated: written.length - created, unchanged: all.length - written.length };
+  return new Map(written.map((row) => [row.externalId, row.inserted ? ('created' as const) : ('updated' as const)]));
 }
 
 /** Marks reviews the platform removed; they stay for history and metrics exclude them. */

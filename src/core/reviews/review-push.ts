@@ -1,10 +1,12 @@
 import { timingSafeEqual } from 'node:crypto';
 import { PlatformError, type PlatformReview, type RawPushRequest } from '../plugin-sdk/index.js';
-import { run } from '../../db/kysely.js';
-import type { SqlConnection } from '../../db/sql-runner.js';
-import { ingestReviews, markReviewsDeleted } from './review-ingest.js';
+import type DataLoader from 'dataloader';
+import { coalescingLoader } from '../../db/coalescing-loader.js';
+import { compiledOnce } from '../../db/kysely.js';
+import type { SqlConnection, SqlRunner } from '../../db/sql-runner.js';
+import { ingestReviewOutcomes, ingestReviews, markReviewsDeleted, type IngestCounts, type IngestTarget } from './review-ingest.js';
 import type { ReviewRuntime } from './review-runtime.js';
-import { sourceForPush } from './reviews.queries.js';
+import { sourcesForPush } from './reviews.queries.js';
 
 export interface PushOutcome {
   status: number;
@@ -12,6 +14,99 @@ export interface PushOutcome {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+type PushSource = Awaited<ReturnType<typeof loadSources>>[number];
+const loadSources = compiledOnce<{ id: string; workspaceId: string; platformCode: string; settings: unknown; updatedAt: Date; status: string; pushSecret: string }, [ids: readonly string[]]>(
+  sourcesForPush([]),
+  1,
+);
+
+/** What one push writes: its source and reviews (no deletions, nothing to read back). */
+interface PushWrite {
+  target: IngestTarget;
+  reviews: PlatformReview[];
+  now: Date;
+}
+
+interface PushLoaders {
+  sources: DataLoader<string, PushSource | null>;
+  writes: DataLoader<PushWrite, IngestCounts>;
+}
+
+const loaders = new WeakMap<ReviewRuntime, PushLoaders>();
+
+/**
+ * Pushes arrive one review per request, many at once. Source lookups made while others run share
+ * one statement, and so do the writes: pushes gathered while earlier ones were written go out as one
+ * ingest statement per source (see ingestTogether). A lone push waits for nothing.
+ */
+function loadersFor(rt: ReviewRuntime): PushLoaders {
+  let found = loaders.get(rt);
+  if (!found) {
+    found = {
+      sources: coalescingLoader(async (ids) => {
+        const rows = await rt.sql.session((conn) => loadSources(conn, ids));
+        const byId = new Map(rows.map((row) => [row.id, row]));
+        return ids.map((id) => byId.get(id) ?? null);
+      }),
+      writes: coalescingLoader((writes) => ingestTogether(rt.sql, writes)),
+    };
+    loaders.set(rt, found);
+  }
+  return found;
+}
+
+/**
+ * Writes pushes together, each with its own outcome: one ingest statement per source and round,
+ * where a push naming a review that an earlier push of the round names waits for the next round (so
+ * each push's counts are its own and the later push is applied last). When a statement fails, its
+ * pushes are written one by one: one push's fault is not the others'.
+ */
+async function ingestTogether(sql: SqlRunner, writes: readonly PushWrite[]): Promise<Array<IngestCounts | Error>> {
+  const results: Array<IngestCounts | Error> = writes.map(() => new Error('not written'));
+  let pending = writes.map((write, index) => ({ write, index }));
+  await sql.session(async (conn) => {
+    while (pending.length > 0) {
+      const named = new Map<string, Set<string>>();
+      const groups = new Map<string, typeof pending>();
+      const later: typeof pending = [];
+      for (const entry of pending) {
+        const ids = named.get(entry.write.target.connectionId) ?? new Set<string>();
+        if (entry.write.reviews.some((review) => ids.has(review.externalId))) {
+          later.push(entry);
+          continue;
+        }
+        for (const review of entry.write.reviews) ids.add(review.externalId);
+        named.set(entry.write.target.connectionId, ids);
+        groups.set(entry.write.target.connectionId, [...(groups.get(entry.write.target.connectionId) ?? []), entry]);
+      }
+      for (const group of groups.values()) {
+        const { target, now } = group[0]!.write;
+        try {
+          const outcomes = await ingestReviewOutcomes(
+            conn,
+            target,
+            group.flatMap((entry) => entry.write.reviews),
+            now,
+          );
+          for (const entry of group) results[entry.index] = countsOf(entry.write.reviews, outcomes);
+        } catch {
+          for (const entry of group) results[entry.index] = await ingestReviews(conn, entry.write.target, entry.write.reviews, entry.write.now).catch((error: unknown) => error as Error);
+        }
+      }
+      pending = later;
+    }
+  });
+  return results;
+}
+
+function countsOf(reviews: readonly PlatformReview[], outcomes: Map<string, 'created' | 'updated'>): IngestCounts {
+  const ids = new Set(reviews.map((review) => review.externalId));
+  const mine = [...ids].map((id) => outcomes.get(id));
+  const created = mine.filter((outcome) => outcome === 'created').length;
+  const updated = mine.filter((outcome) => outcome === 'updated').length;
+  return { created, updated, unchanged: ids.size - created - updated };
+}
 
 function sameSecret(a: string, b: string): boolean {
   const left = Buffer.from(a);
@@ -28,7 +123,8 @@ function sameSecret(a: string, b: string): boolean {
 export async function receiveReviewPush(rt: ReviewRuntime, connectionId: string, secret: string, request: RawPushRequest): Promise<PushOutcome> {
   const notFound = { status: 404, body: { error: 'No such push endpoint' } };
   if (!UUID.test(connectionId)) return notFound;
-  const [connection] = await rt.sql.session((conn) => run(conn, sourceForPush(connectionId)));
+  const push = loadersFor(rt);
+  const connection = await push.sources.load(connectionId);
   if (!connection || !sameSecret(connection.pushSecret, secret)) return notFound;
   if (connection.status === 'DISABLED') return { status: 410, body: { error: 'This source is disabled' } };
   const { platform, call } = rt.calls.forConnection(connection);
@@ -44,13 +140,17 @@ export async function receiveReviewPush(rt: ReviewRuntime, connectionId: string,
     }
     const target = { workspaceId: connection.workspaceId, connectionId, platformCode: platform.code, scale: platform.ratingScale };
     const now = rt.clock.now();
+    if (pushed.deletedExternalIds.length === 0) {
+      // The ingest is one statement: written together with the pushes arriving beside it.
+      const counts = await push.writes.load({ target, reviews: [...pushed.reviews, ...fetched], now });
+      return { status: 200, body: { ok: true, ...counts, deleted: 0 } };
+    }
     const write = async (conn: SqlConnection) => {
       const counts = await ingestReviews(conn, target, [...pushed.reviews, ...fetched], now);
       const deleted = await markReviewsDeleted(conn, target, pushed.deletedExternalIds, now);
       return { ...counts, deleted };
     };
-    // The ingest is one statement: a push that deletes nothing needs no transaction around it.
-    const result = pushed.deletedExternalIds.length === 0 ? await rt.sql.session(write) : await rt.sql.transaction(write);
+    const result = await rt.sql.transaction(write);
     return { status: 200, body: { ok: true, ...result } };
   } catch (error) {
     if (!(error instanceof PlatformError)) throw error;

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { db } from '../../db/kysely.js';
 import type { ReviewConnectionStatus } from '../../generated/kysely/database.js';
 
@@ -36,9 +37,9 @@ export const finishSync = (connectionId: string, workspaceId: string, status: Re
     .where('id', '=', connectionId)
     .where('workspaceId', '=', workspaceId);
 
-/** The source a push names, with what verifies the push (any workspace: the secret in the URL decides). */
-export const sourceForPush = (connectionId: string) =>
+/** The sources pushes name, with what verifies a push (any workspace: the secret in the URL decides). */
+export const sourcesForPush = (connectionIds: readonly string[]) =>
   db
     .selectFrom('ReviewConnection')
     .select([...CONNECTION_COLUMNS, 'status', 'pushSecret'])
-    .where('id', '=', connectionId);
+    .where('id', '=', sql<string>`ANY (${[...connectionIds]}::uuid[])`);
