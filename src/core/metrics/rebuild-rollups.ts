@@ -8,6 +8,9 @@ import { rebuildScoreTotals } from './score-month-totals.js';
  */
 export async function rebuildScoreRollups(sql: SqlRunner, workspaceId: string): Promise<{ dayRows: number; monthRows: number }> {
   return sql.transaction(async (conn) => {
+    // A maintenance run over every answer of the workspace: not bound by the per-statement limit
+    // that protects request paths (10 million answers take minutes).
+    await conn.query('SET LOCAL statement_timeout = 0');
     // Concurrent answers wait for the rebuild instead of adding to counts it is about to replace.
     await conn.query('LOCK TABLE "ScoreRollupDay", "ScoreRollupMonth", "ScoreMonthTotal", "ScoreRollupDelta" IN SHARE ROW EXCLUSIVE MODE');
     await conn.query('DELETE FROM "ScoreRollupDelta" WHERE "workspaceId" = $1::uuid', [workspaceId]);
