@@ -25,7 +25,7 @@ interface Pending {
  * Group commit for the public answer path. A submission starts its own transaction at once when
  * one of `maxInFlight` slots is free (a lone respondent waits for nothing); while all are busy,
  * submissions queue and the next free slot writes up to `maxBatch` of them in one transaction of
- * five statements (submitAnswerBatch). Under load the round trips, statement starts and commits
+ * four statements (submitAnswerBatch). Under load the round trips, statement starts and commits
  * are shared instead of paid per answer; no timer, so no answer waits for a batch to fill.
  *
  * Every submission keeps its own outcome: a refused one gets its typed error, the others commit.
