@@ -36,7 +36,7 @@ export async function run<Row>(conn: SqlConnection, query: Compilable<Row> | Raw
  * statement numbers them. `build` receives placeholder arguments; the statement's text must not
  * depend on their values (lists go in as one array parameter: `= ANY (...)`).
  */
-export function compiledOnce<Row, Params extends unknown[]>(query: Compilable<Row>, arity: Params['length']): (conn: SqlConnection, ...params: Params) => Promise<Row[]> {
+export function compiledOnce<Row>(query: Compilable<Row>, arity: number): (conn: SqlConnection, ...params: unknown[]) => Promise<Row[]> {
   const { sql: text, parameters } = query.compile();
   if (parameters.length !== arity) throw new Error(`compiledOnce: the statement takes ${parameters.length} parameters, not ${arity}`);
   return async (conn, ...params) => (await conn.query(text, params)) as Row[];

@@ -16,10 +16,7 @@ export interface PushOutcome {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type PushSource = Awaited<ReturnType<typeof loadSources>>[number];
-const loadSources = compiledOnce<{ id: string; workspaceId: string; platformCode: string; settings: unknown; updatedAt: Date; status: string; pushSecret: string }, [ids: readonly string[]]>(
-  sourcesForPush([]),
-  1,
-);
+const loadSources = compiledOnce(sourcesForPush([]), 1);
 
 /** What one push writes: its source and reviews (no deletions, nothing to read back). */
 interface PushWrite {

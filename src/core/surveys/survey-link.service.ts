@@ -20,7 +20,7 @@ export interface SurveyLink {
  * made while others are running share one statement (`token = ANY (...)`): under load the answer
  * path pays a fraction of a round trip for it.
  */
-const linksByTokens = compiledOnce<SurveyLink & { token: string }, [tokens: readonly string[]]>(surveyLinksByTokens([]), 1);
+const linksByTokens = compiledOnce(surveyLinksByTokens([]), 1);
 
 export function surveyLinkFinder(sql: SqlRunner): (token: string) => Promise<SurveyLink | null> {
   const loader = coalescingLoader<string, SurveyLink | null>(async (tokens) => {
