@@ -21,6 +21,13 @@ module.exports = {
       to: { path: '^src/', pathNot: ['^src/core/plugin-sdk/', '^src/plugins/$1/', '^src/plugins/[^/]+\\.ts$'] },
     },
     {
+      name: 'plugins-reach-no-database',
+      comment: 'A plugin never talks to the database itself: segmentation models build their condition with the SDK builder they are given.',
+      severity: 'error',
+      from: { path: '^src/plugins/' },
+      to: { path: '(^|/)(kysely|pg|pg-[^/]+|@prisma/[^/]+|prisma|@electric-sql/[^/]+)(/|$)' },
+    },
+    {
       name: 'schema-uses-the-context',
       comment: 'Resolvers reach the database through the request context, never by opening it.',
       severity: 'error',

@@ -42,12 +42,15 @@ describe('layering', () => {
       await write('src/db/database.ts', 'export const open = 1;\n');
       await write('src/core/rules.ts', "import { builder } from '../schema/builder.js';\nexport const rule = builder;\n");
       await write('src/plugins/shop/shop.plugin.ts', "import { rule } from '../../core/rules.js';\nexport const plugin = rule;\n");
+      await write('node_modules/kysely/package.json', JSON.stringify({ name: 'kysely', version: '0.0.0', main: 'index.js' }));
+      await write('node_modules/kysely/index.js', 'exports.sql = () => 1;\n');
+      await write('src/plugins/shop/members.ts', "import { sql } from 'kysely';\nexport const members = sql`SELECT 1`;\n");
       await write('src/schema/types/thing.ts', "import { open } from '../../db/database.js';\nimport { a } from './circle-a.js';\nexport const thing = [open, a];\n");
       await write('src/schema/types/circle-a.ts', "import { b } from './circle-b.js';\nexport const a = b;\n");
       await write('src/schema/types/circle-b.ts', "import { a } from './circle-a.js';\nexport const b = a;\n");
       const report = await cruise(dir, []);
       const rules = new Set(report.summary.violations.map((v) => v.rule.name));
-      expect([...rules].sort()).toEqual(['core-stays-inside', 'no-circular', 'plugins-use-the-sdk', 'schema-uses-the-context']);
+      expect([...rules].sort()).toEqual(['core-stays-inside', 'no-circular', 'plugins-reach-no-database', 'plugins-use-the-sdk', 'schema-uses-the-context']);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -8,14 +8,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '..');
 
-/** The plugin example of the README, exactly as written there. */
-async function readmePluginExample(): Promise<string> {
+/** An example file of the README's "Writing a plugin", exactly as written there. */
+async function readmeExample(file: string): Promise<string> {
   const readme = await readFile(path.join(ROOT, 'README.md'), 'utf8');
   const section = readme.slice(readme.indexOf('## Writing a plugin'));
-  const block = /```ts\n(\/\/ my-plugin\.ts\n[\s\S]*?)```/.exec(section);
-  if (!block) throw new Error('README: no my-plugin.ts example under "Writing a plugin"');
-  return block[1]!;
+  const start = section.indexOf('```ts\n// ' + file + '\n');
+  if (start === -1) throw new Error(`README: no ${file} example under "Writing a plugin"`);
+  const body = section.slice(start + '```ts\n'.length);
+  return body.slice(0, body.indexOf('```'));
 }
+const readmePluginExample = () => readmeExample('my-plugin.ts');
 
 /**
  * A plugin written outside this repository, from the README alone: it imports `cx-graph/plugin-sdk`
@@ -32,6 +34,7 @@ describe('an out-of-tree plugin built from the README example', () => {
     await symlink(ROOT, path.join(dir, 'node_modules', 'cx-graph'), 'dir');
     await writeFile(path.join(dir, 'package.json'), JSON.stringify({ name: 'pigeon-channel', version: '1.0.0', type: 'module', private: true }));
     await writeFile(path.join(dir, 'my-plugin.ts'), await readmePluginExample());
+    await writeFile(path.join(dir, 'big-spenders.ts'), await readmeExample('big-spenders.ts'));
     await writeFile(
       path.join(dir, 'pigeon.contract.test.ts'),
       `import { contributionsOf, surveyChannelContract } from 'cx-graph/testing';

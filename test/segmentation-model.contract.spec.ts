@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ManualClock } from '../src/core/clock.js';
-import type { SegmentationModel } from '../src/core/plugin-sdk/index.js';
+import { sql as kysql } from 'kysely';
+import { definePlugin, type SegmentationModel } from '../src/core/plugin-sdk/index.js';
+import { PluginRegistry } from '../src/core/plugin-sdk/registry.js';
 import { previewSegment } from '../src/core/segments/segment.service.js';
+import { segmentMembersQuery } from '../src/core/segments/segmentation-query.js';
 import { demographicModel, geographicModel, psychographicModel, technographicModel } from '../src/plugins/attribute-models/attribute-models.plugin.js';
 import { behaviourModel } from '../src/plugins/behaviour-model/behaviour-model.plugin.js';
 import { needsModel } from '../src/plugins/needs-model/needs-model.plugin.js';
@@ -146,9 +149,12 @@ describe.each(DATABASE_TARGETS)('segmentation model contract ($name)', (target) 
 
     it('binds parameter values instead of splicing them into the SQL', async () => {
       const parsed = c.model.settingsSchema.parse((c.hostile ?? c.parameters)(ids));
-      const fragment = c.model.membershipCondition(parsed, { workspaceId, now: clock.now() });
-      expect(fragment.strings.join('')).not.toContain('DROP TABLE');
+      const compiled = segmentMembersQuery(c.model, parsed, workspaceId, clock.now()).compile();
+      expect(compiled.sql).not.toContain('DROP TABLE');
+      // The workspace is a bound parameter of every table the model reads.
+      expect(compiled.parameters).toContain(workspaceId);
       if (c.hostile) {
+        expect(JSON.stringify(compiled.parameters)).toContain('DROP TABLE');
         await previewSegment(t.app.database.sql, t.app.registry, workspaceId, c.model.code, parsed, clock.now());
         expect(await t.app.database.prisma.customer.count({ where: { workspaceId } })).toBe(4);
       }
@@ -160,5 +166,54 @@ describe.each(DATABASE_TARGETS)('segmentation model contract ($name)', (target) 
       expect(words.length).toBeGreaterThan(0);
       expect(words.every((line) => line.length > 0)).toBe(true);
     });
+  });
+});
+
+/** Models that try to leave the restricted builder: each is refused before any SQL runs. */
+describe('the segmentation builder refuses what a model may not read or call', () => {
+  const model = (code: string, membership: SegmentationModel<unknown>['membership']): SegmentationModel<unknown> => ({
+    code,
+    description: code,
+    settingsSchema: z.object({}),
+    capabilities: [],
+    membership,
+  });
+  type Eb = Parameters<SegmentationModel<unknown>['membership']>[1]['eb'];
+  const physical = (eb: Eb) => eb.selectFrom('Customer' as 'customer');
+  const CASES: Array<[string, SegmentationModel<unknown>['membership'], RegExp]> = [
+    ['a physical table', (_p, { eb }) => eb.exists(physical(eb).select('customer.id')), /reads "Customer"/],
+    ['a table in another schema', (_p, { eb }) => eb.exists(eb.selectFrom('pg_catalog.pg_user' as 'customer').select('customer.id')), /reads "pg_user"/],
+    ['SQL text', (_p, { eb }) => eb(kysql<boolean>`(SELECT true FROM "Customer" LIMIT 1)`, '=', true), /uses SQL text/],
+    ['a function outside the list', (_p, { eb }) => eb(eb.fn('pg_sleep', [eb.lit(10)]), 'is not', null), /calls pg_sleep\(\)/],
+    ['an aggregate outside the list', (_p, { eb }) => eb(eb.fn.agg('string_agg', ['customer.id', eb.val(',')]), 'is not', null), /calls string_agg\(\)/],
+    ['a cast outside the list', (_p, { eb }) => eb(eb.cast('customer.id', 'bytea'), 'is not', null), /casts to bytea/],
+  ];
+  it.each(CASES)('%s', (_name, membership, message) => {
+    expect(() => segmentMembersQuery(model('hostile-model', membership), {}, '00000000-0000-4000-8000-000000000001', new Date())).toThrow(message);
+  });
+
+  it('accepts aliases of its own subqueries and sort directions', () => {
+    const compiled = segmentMembersQuery(
+      model('aliases', (_p, { eb }) =>
+        eb('customer.id', 'in', eb.selectFrom(eb.selectFrom('orders').select('orders.customerId').orderBy('orders.orderedAt', 'desc').as('recent')).select('recent.customerId')),
+      ),
+      {},
+      '00000000-0000-4000-8000-000000000001',
+      new Date(),
+    ).compile();
+    expect(compiled.sql).toContain('"recent"."customerId"');
+  });
+
+  it('refuses a model written for SDK 1 (SQL text) at boot, naming the field', () => {
+    const legacy = definePlugin({
+      name: 'legacy-model',
+      version: '1.0.0',
+      options: {},
+      optionsSchema: z.object({}),
+      setup: () => ({
+        segmentationModels: [{ code: 'legacy', description: 'old', settingsSchema: z.object({}), capabilities: [], membershipCondition: () => 'TRUE' } as unknown as SegmentationModel<unknown>],
+      }),
+    });
+    expect(() => new PluginRegistry().load(legacy)).toThrow(/segmentationModels\[0\]\.membership: must be a function \(SDK 2\.0 replaced membershipCondition/);
   });
 });

@@ -1,4 +1,4 @@
-import { definePlugin, sql, z, type SegmentationModel } from '../core/plugin-sdk/index.js';
+import { definePlugin, z, type SegmentationModel } from '../core/plugin-sdk/index.js';
 
 const parameters = z.object({ initial: z.string().length(1) }).strict();
 
@@ -8,7 +8,7 @@ export const fakeSegmentationModel: SegmentationModel<z.output<typeof parameters
   description: 'Customers whose first name starts with a letter (tests)',
   settingsSchema: parameters,
   capabilities: ['explain'],
-  membershipCondition: ({ initial }) => sql`upper(left(c."firstName", 1)) = upper(${initial})`,
+  membership: ({ initial }, { eb }) => eb(eb.fn('upper', [eb.fn('left', ['customer.firstName', eb.lit(1)])]), '=', initial.toUpperCase()),
   explain: ({ initial }) => [`first name starts with ${initial}`],
 };
 

@@ -1,6 +1,7 @@
 /** The plugin SDK: the only module plugins import. */
-// The same runtime the generated client uses, so fragments built here are the client's own Sql objects.
-export { empty, join, raw, sqltag as sql, Sql } from '@prisma/client/runtime/client';
+/** The SDK's version: 2.0 replaced segmentation models' SQL text (`membershipCondition`) with the restricted builder (`membership`). */
+export const SDK_VERSION = '2.0.0';
+export type { Expression, SqlBool } from 'kysely';
 export * from './rules.js';
 export { CONTRIBUTION_CODE, type Contribution } from './contribution.js';
 export { definePlugin, type PluginContributions, type PluginDefinition } from './define-plugin.js';
@@ -8,6 +9,7 @@ export * from './platform-http.js';
 export * from './review-platform.js';
 export type { CxSchemaBuilder, CxSchemaTypes, PluginRequestContext } from './schema-builder.js';
 export * from './segmentation-model.js';
+export * from './segmentation-tables.js';
 export * from './survey-channel.js';
 export { z } from 'zod';
 export { NPS_GROUPS, NPS_GROUP_NAMES, type NpsGroup } from '../metrics/score-groups.js';

@@ -76,7 +76,10 @@ const channelShape = contributionShape(SURVEY_CHANNEL_CAPABILITIES).extend({
   send: z.custom((value) => typeof value === 'function', 'must be a function'),
 });
 const modelShape = contributionShape(SEGMENTATION_MODEL_CAPABILITIES).extend({
-  membershipCondition: z.custom((value) => typeof value === 'function', 'must be a function'),
+  membership: z.custom(
+    (value) => typeof value === 'function',
+    'must be a function (SDK 2.0 replaced membershipCondition, SQL over the server tables, with membership(parameters, { eb, now }) over the restricted builder)',
+  ),
 });
 const platformShape = contributionShape(REVIEW_PLATFORM_CAPABILITIES).extend({
   displayName: z.string().trim().min(1, 'must not be empty'),

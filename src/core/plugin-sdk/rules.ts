@@ -1,5 +1,6 @@
+import type { Expression } from 'kysely';
 import { z } from 'zod';
-import { empty, join, sqltag as sql, type Sql } from '@prisma/client/runtime/client';
+import type { SegmentationExpressionBuilder, SegmentationTables, SegmentCondition } from './segmentation-tables.js';
 
 /**
  * The shared rule engine of the attribute models (demographic, geographic, technographic,
@@ -9,8 +10,8 @@ import { empty, join, sqltag as sql, type Sql } from '@prisma/client/runtime/cli
 export type FieldType = 'text' | 'number' | 'date' | 'list';
 
 export interface VocabularyField {
-  /** SQL for the value, over the customer row `c`, e.g. sql`c."country"` or sql`c.attributes->>'lifestyle'`. */
-  column: Sql;
+  /** The value, over the customer row: `customerColumn('country')`, `customerAttribute('lifestyle')` or any expression of the builder. */
+  column: (eb: SegmentationExpressionBuilder) => Expression<unknown>;
   type: FieldType;
   description: string;
 }
@@ -72,47 +73,69 @@ export function ruleGroupSchema(vocabulary: Vocabulary): z.ZodType<RuleGroup> {
 
 const isGroup = (entry: Rule | RuleGroup): entry is RuleGroup => 'match' in entry;
 
-function typed(value: string | number, type: FieldType): Sql {
-  if (type === 'number') return sql`${Number(value)}::numeric`;
-  if (type === 'date') return sql`${String(value)}::timestamptz`;
-  return sql`${String(value)}`;
+type CustomerColumn = keyof SegmentationTables['customer'];
+
+/** A vocabulary column: one column of the customer row. */
+export const customerColumn =
+  (column: CustomerColumn) =>
+  (eb: SegmentationExpressionBuilder): Expression<unknown> =>
+    eb.ref(`customer.${column}`);
+
+/** A vocabulary column: one key of the customer's free-form attributes, as text. */
+export const customerAttribute =
+  (key: string) =>
+  (eb: SegmentationExpressionBuilder): Expression<unknown> =>
+    eb.ref('customer.attributes', '->>').key(key as never);
+
+function typed(eb: SegmentationExpressionBuilder, value: string | number, type: FieldType): Expression<unknown> {
+  if (type === 'number') return eb.cast(eb.val(Number(value)), 'numeric');
+  if (type === 'date') return eb.cast(eb.val(String(value)), 'timestamptz');
+  return eb.val(String(value));
 }
 
-function ruleSql(rule: Rule, vocabulary: Vocabulary): Sql {
+function ruleCondition(eb: SegmentationExpressionBuilder, rule: Rule, vocabulary: Vocabulary): SegmentCondition {
   const field = vocabulary[rule.field]!;
-  const column = field.type === 'number' ? sql`(${field.column})::numeric` : field.type === 'date' ? sql`(${field.column})::timestamptz` : field.column;
-  let condition: Sql;
+  const raw = field.column(eb);
+  const column: Expression<any> = field.type === 'number' ? eb.cast(raw, 'numeric') : field.type === 'date' ? eb.cast(raw, 'timestamptz') : raw;
+  let condition: SegmentCondition;
   switch (rule.op) {
     case 'equals':
-      condition = field.type === 'list' ? sql`${String(rule.value)} = ANY (${column})` : sql`${column} = ${typed(rule.value!, field.type)}`;
+      condition = field.type === 'list' ? eb(eb.val(String(rule.value)), '=', eb.fn.any<string>(column as Expression<string[]>)) : eb(column, '=', typed(eb, rule.value!, field.type));
       break;
     case 'in':
-      condition = field.type === 'list' ? sql`${column} && ${rule.values!.map(String)}::text[]` : sql`${column} IN (${join(rule.values!.map((value) => typed(value, field.type)))})`;
+      condition =
+        field.type === 'list'
+          ? eb(column, '&&', eb.val(rule.values!.map(String)))
+          : eb(
+              column,
+              'in',
+              rule.values!.map((value) => typed(eb, value, field.type)),
+            );
       break;
     case 'range': {
-      const parts = [rule.min !== undefined ? sql`${column} >= ${typed(rule.min, field.type)}` : empty, rule.max !== undefined ? sql`${column} <= ${typed(rule.max, field.type)}` : empty].filter(
-        (part) => part !== empty,
-      );
-      condition = join(parts, ' AND ');
+      const parts: SegmentCondition[] = [];
+      if (rule.min !== undefined) parts.push(eb(column, '>=', typed(eb, rule.min, field.type)));
+      if (rule.max !== undefined) parts.push(eb(column, '<=', typed(eb, rule.max, field.type)));
+      condition = eb.and(parts);
       break;
     }
     case 'contains': {
       const needle = `%${String(rule.value).replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
-      condition = field.type === 'list' ? sql`${String(rule.value)} = ANY (${column})` : sql`(${column})::text ILIKE ${needle}`;
+      condition = field.type === 'list' ? eb(eb.val(String(rule.value)), '=', eb.fn.any<string>(column as Expression<string[]>)) : eb(eb.cast(column, 'text'), 'ilike', needle);
       break;
     }
     case 'exists':
-      condition = field.type === 'list' ? sql`cardinality(${column}) > 0` : sql`${column} IS NOT NULL`;
+      condition = field.type === 'list' ? eb(eb.fn('cardinality', [column]), '>', 0) : eb(column, 'is not', null);
       break;
   }
   // A rule on a missing value is false, and so is its negation: "not in NL" does not match customers without a country.
-  return rule.not ? (rule.op === 'exists' ? sql`NOT (${condition})` : sql`(${column} IS NOT NULL AND NOT (${condition}))`) : sql`(${condition})`;
+  return rule.not ? (rule.op === 'exists' ? eb.not(condition) : eb.and([eb(column, 'is not', null), eb.not(condition)])) : condition;
 }
 
-/** The SQL condition of a rule group (over the customer row `c`). */
-export function ruleGroupSql(group: RuleGroup, vocabulary: Vocabulary): Sql {
-  const parts = group.rules.map((entry) => (isGroup(entry) ? ruleGroupSql(entry, vocabulary) : ruleSql(entry, vocabulary)));
-  return sql`(${join(parts, group.match === 'ALL' ? ' AND ' : ' OR ')})`;
+/** The condition of a rule group over the customer row, built with the segmentation builder. */
+export function ruleGroupCondition(eb: SegmentationExpressionBuilder, group: RuleGroup, vocabulary: Vocabulary): SegmentCondition {
+  const parts = group.rules.map((entry) => (isGroup(entry) ? ruleGroupCondition(eb, entry, vocabulary) : ruleCondition(eb, entry, vocabulary)));
+  return group.match === 'ALL' ? eb.and(parts) : eb.or(parts);
 }
 
 /** The rules in words, for explanations: "country equals NL and (city in Utrecht, Zeist)". */
@@ -146,7 +169,7 @@ export function ruleModel(options: { code: string; description: string; vocabula
       .join('; ')}.`,
     settingsSchema: schema,
     capabilities: ['explain'] as const,
-    membershipCondition: (parameters: z.output<typeof schema>) => ruleGroupSql(parameters.rules, options.vocabulary),
+    membership: (parameters: z.output<typeof schema>, { eb }: { eb: SegmentationExpressionBuilder }) => ruleGroupCondition(eb, parameters.rules, options.vocabulary),
     explain: (parameters: z.output<typeof schema>) => [describeRuleGroup(parameters.rules)],
   };
 }

@@ -1,12 +1,16 @@
-import type { Sql } from '@prisma/client/runtime/client';
 import type { Contribution } from './contribution.js';
+import type { SegmentationExpressionBuilder, SegmentCondition } from './segmentation-tables.js';
 
 export const SEGMENTATION_MODEL_CAPABILITIES = ['explain', 'incremental', 'time-travel'] as const;
 export type SegmentationModelCapability = (typeof SEGMENTATION_MODEL_CAPABILITIES)[number];
 
-/** What a model's condition may refer to besides the customer row `c`. */
+/** What a model's condition is built with. */
 export interface SegmentationContext {
-  workspaceId: string;
+  /**
+   * The restricted, workspace-scoped builder: the customer row `customer`, and `orders`,
+   * `touchpoints` and `answers` of the same workspace (see `SegmentationTables`).
+   */
+  eb: SegmentationExpressionBuilder;
   /** The moment of the computation: windows such as "the last 90 days" end here. */
   now: Date;
 }
@@ -16,19 +20,21 @@ export interface SegmentationContext {
  * schema: a segment's parameters are validated by it, and it is published as JSON Schema so a
  * frontend can render an editor.
  *
+ * Since SDK 2.0 a model builds its condition with the builder it is given (`membership`), not as SQL
+ * text over the server's tables (`membershipCondition`, removed): values are always bound
+ * parameters, only the workspace's rows are visible, and the server checks the condition (tables,
+ * functions, casts) before running it.
+ *
  * @example
  * const country: SegmentationModel<{ country: string }> = {
  *   code: 'country', description: 'Customers in one country', capabilities: [],
  *   settingsSchema: z.object({ country: z.string().length(2) }),
- *   membershipCondition: ({ country }) => sql`c."country" = ${country}`,
+ *   membership: ({ country }, { eb }) => eb('customer.country', '=', country),
  * };
  */
 export interface SegmentationModel<Parameters = unknown> extends Contribution<SegmentationModelCapability, Parameters> {
-  /**
-   * A condition over the customer row aliased `c` (and the workspace in `$workspaceId`), built with
-   * the `sql` tag so every parameter is bound, never spliced into the text.
-   */
-  membershipCondition(parameters: Parameters, context: SegmentationContext): Sql;
+  /** The condition over the customer row `customer` that holds for the segment's members. */
+  membership(parameters: Parameters, context: SegmentationContext): SegmentCondition;
   /** Why a customer is in the segment, in words, from the parameters (and the customer row). */
   explain?(parameters: Parameters, customer: Record<string, unknown>): string[];
 }

@@ -5,11 +5,12 @@ import type { ScopedPrisma } from '../../db/workspace-scope.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { findOrThrow, mapWriteErrorOrRethrow } from '../commerce/references.js';
 import { ValidationError, issuesFromZod } from '../errors.js';
-import { SqlParams } from '../metrics/queries/sql-params.js';
 import type { PluginRegistry } from '../plugin-sdk/registry.js';
 import { parseOrThrow, text } from '../validation.js';
 import { z } from 'zod';
-import { renderSql } from './sql-fragment.js';
+import { sql as kysql } from 'kysely';
+import { db, run } from '../../db/kysely.js';
+import { segmentMembersQuery } from './segmentation-query.js';
 
 export const MAX_MEMBERS_PER_CALL = 10_000;
 /** Customer ids listed per side in a segment.membership_changed event. */
@@ -67,10 +68,10 @@ export async function deleteSegmentOrThrow(db: ScopedPrisma, id: string) {
   return segment;
 }
 
-/** The condition (over customer `c`) a dynamic segment's model gives, rendered into `params`. */
-export function modelCondition(registry: PluginRegistry, segment: { modelCode: string | null; parameters: unknown }, workspaceId: string, now: Date, params: SqlParams): string {
+/** The ids of the customers a dynamic segment's model selects now, as one statement of the seam. */
+export function modelMembers(registry: PluginRegistry, segment: { modelCode: string | null; parameters: unknown }, workspaceId: string, now: Date) {
   const { model, parameters } = validatedParameters(registry, segment.modelCode, segment.parameters, ['segment']);
-  return renderSql(model.membershipCondition(parameters, { workspaceId, now }), params);
+  return segmentMembersQuery(model, parameters, workspaceId, now);
 }
 
 /**
@@ -80,15 +81,13 @@ export function modelCondition(registry: PluginRegistry, segment: { modelCode: s
  */
 export async function recomputeSegment(sql: SqlRunner, registry: PluginRegistry, segment: { id: string; workspaceId: string; kind: string; modelCode: string | null; parameters: unknown }, now: Date) {
   if (segment.kind !== 'DYNAMIC') throw new ValidationError([{ path: ['input', 'id'], message: 'only dynamic segments are recomputed; static ones change by hand' }]);
-  const params = new SqlParams();
-  const condition = modelCondition(registry, segment, segment.workspaceId, now, params);
-  const ws = params.add(segment.workspaceId);
+  const members = modelMembers(registry, segment, segment.workspaceId, now);
   return sql.transaction(async (conn) => {
     // One recompute per segment at a time; a second waits and then finds little to do.
     await conn.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 9041))', [segment.id]);
     await conn.query(`CREATE TEMP TABLE IF NOT EXISTS cx_matching (id uuid PRIMARY KEY) ON COMMIT DROP`);
     await conn.query(`TRUNCATE cx_matching`);
-    await conn.query(`INSERT INTO cx_matching SELECT c.id FROM "Customer" c WHERE c."workspaceId" = ${ws}::uuid AND (${condition})`, params.values);
+    await run(conn, kysql`INSERT INTO cx_matching ${members}`);
     const left = await conn.query<{ n: number; ids: string[] | null }>(
       `WITH gone AS (UPDATE "SegmentMembership" m SET "leftAt" = $3
                       WHERE m."segmentId" = $2::uuid AND m."workspaceId" = $1::uuid AND m."leftAt" IS NULL
@@ -131,14 +130,18 @@ export async function recomputeSegment(sql: SqlRunner, registry: PluginRegistry,
 
 /** Count and a sample of the customers a definition would hold, without saving anything. */
 export async function previewSegment(sql: SqlRunner, registry: PluginRegistry, workspaceId: string, modelCode: string, parameters: unknown, now: Date, sampleSize = 10) {
-  const params = new SqlParams();
-  const condition = modelCondition(registry, { modelCode, parameters }, workspaceId, now, params);
-  const ws = params.add(workspaceId);
+  const members = modelMembers(registry, { modelCode, parameters }, workspaceId, now);
   return sql.session(async (conn) => {
-    const [count] = await conn.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Customer" c WHERE c."workspaceId" = ${ws}::uuid AND (${condition})`, params.values);
-    const sample = await conn.query<{ id: string }>(
-      `SELECT c.id FROM "Customer" c WHERE c."workspaceId" = ${ws}::uuid AND (${condition}) ORDER BY c."createdAt", c.id LIMIT ${Math.max(1, Math.min(100, sampleSize))}`,
-      params.values,
+    const [count] = await run(
+      conn,
+      db.selectFrom(members.as('m')).select((eb) => eb.cast<number>(eb.fn.countAll(), 'integer').as('n')),
+    );
+    const sample = await run(
+      conn,
+      members
+        .orderBy('customer.createdAt')
+        .orderBy('customer.id')
+        .limit(Math.max(1, Math.min(100, sampleSize))),
     );
     return { count: count!.n, sampleIds: sample.map((row) => row.id) };
   });

@@ -1,8 +1,7 @@
-import { definePlugin, raw, ruleModel, sql, z, type SegmentationModel } from '../../core/plugin-sdk/index.js';
+import { customerAttribute, customerColumn, definePlugin, ruleModel, z, type SegmentationModel, type SegmentationTables } from '../../core/plugin-sdk/index.js';
 
-// Column names are constants of this file, never input: raw is safe here.
-const text = (column: string, description: string) => ({ column: raw(`c."${column}"`), type: 'text' as const, description });
-const attribute = (key: string, description: string) => ({ column: sql`c.attributes->>${key}`, type: 'text' as const, description });
+const text = (column: keyof SegmentationTables['customer'], description: string) => ({ column: customerColumn(column), type: 'text' as const, description });
+const attribute = (key: string, description: string) => ({ column: customerAttribute(key), type: 'text' as const, description });
 
 /** Demographic: who the customer is. */
 export const demographicModel = ruleModel({
@@ -14,7 +13,7 @@ export const demographicModel = ruleModel({
     incomeBand: text('incomeBand', 'income band'),
     education: text('education', 'education level'),
     maritalStatus: text('maritalStatus', 'marital status'),
-    customerSince: { column: sql`c."customerSince"`, type: 'date', description: 'start of the relationship' },
+    customerSince: { column: customerColumn('customerSince'), type: 'date', description: 'start of the relationship' },
   },
 });
 
@@ -35,8 +34,8 @@ export const technographicModel = ruleModel({
   code: 'technographic',
   description: 'Customers by the devices and apps they use.',
   vocabulary: {
-    devices: { column: sql`c.devices`, type: 'list', description: 'devices, e.g. ios, android, desktop' },
-    apps: { column: sql`c.apps`, type: 'list', description: 'apps they use' },
+    devices: { column: customerColumn('devices'), type: 'list', description: 'devices, e.g. ios, android, desktop' },
+    apps: { column: customerColumn('apps'), type: 'list', description: 'apps they use' },
     locale: text('locale', 'language'),
   },
 });

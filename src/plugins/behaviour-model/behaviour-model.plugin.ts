@@ -1,4 +1,4 @@
-import { definePlugin, join, sql, z, type SegmentationModel, type Sql } from '../../core/plugin-sdk/index.js';
+import { definePlugin, z, type SegmentCondition, type SegmentationModel } from '../../core/plugin-sdk/index.js';
 
 const parameters = z
   .object({
@@ -26,25 +26,32 @@ export const behaviourModel: SegmentationModel<Parameters> = {
   description: 'Customers by what they do: number and total of orders, recency, and touchpoints of given types, within a window.',
   settingsSchema: parameters,
   capabilities: ['explain'],
-  membershipCondition(p, { workspaceId, now }) {
+  membership(p, { eb, now }) {
     const since = new Date(now.getTime() - p.windowDays * 86_400_000);
-    const orders = sql`(SELECT count(*) FROM "Order" o WHERE o."workspaceId" = ${workspaceId}::uuid AND o."customerId" = c.id AND o."orderedAt" >= ${since} AND o."orderedAt" <= ${now})`;
-    const total = sql`(SELECT COALESCE(sum(o.amount), 0) FROM "Order" o WHERE o."workspaceId" = ${workspaceId}::uuid AND o."customerId" = c.id AND o."orderedAt" >= ${since} AND o."orderedAt" <= ${now})`;
-    const last = sql`(SELECT max(o."orderedAt") FROM "Order" o WHERE o."workspaceId" = ${workspaceId}::uuid AND o."customerId" = c.id AND o."orderedAt" <= ${now})`;
-    const parts: Sql[] = [];
-    if (p.minOrders !== undefined) parts.push(sql`${orders} >= ${p.minOrders}`);
-    if (p.maxOrders !== undefined) parts.push(sql`${orders} <= ${p.maxOrders}`);
-    if (p.minTotal !== undefined) parts.push(sql`${total} >= ${p.minTotal}`);
-    if (p.maxTotal !== undefined) parts.push(sql`${total} <= ${p.maxTotal}`);
-    if (p.orderedWithinDays !== undefined) parts.push(sql`${last} >= ${new Date(now.getTime() - p.orderedWithinDays * 86_400_000)}`);
-    if (p.noOrderForDays !== undefined) parts.push(sql`COALESCE(${last} < ${new Date(now.getTime() - p.noOrderForDays * 86_400_000)}, true)`);
+    const ordersOf = () => eb.selectFrom('orders').whereRef('orders.customerId', '=', 'customer.id').where('orders.orderedAt', '<=', now);
+    const inWindow = () => ordersOf().where('orders.orderedAt', '>=', since);
+    const orders = inWindow().select((o) => o.fn.countAll().as('n'));
+    const total = inWindow().select((o) => o.fn.coalesce(o.fn.sum('orders.amount'), o.lit(0)).as('total'));
+    const last = ordersOf().select((o) => o.fn.max('orders.orderedAt').as('last'));
+    const parts: SegmentCondition[] = [];
+    if (p.minOrders !== undefined) parts.push(eb(orders, '>=', p.minOrders));
+    if (p.maxOrders !== undefined) parts.push(eb(orders, '<=', p.maxOrders));
+    if (p.minTotal !== undefined) parts.push(eb(total, '>=', p.minTotal));
+    if (p.maxTotal !== undefined) parts.push(eb(total, '<=', p.maxTotal));
+    if (p.orderedWithinDays !== undefined) parts.push(eb(last, '>=', new Date(now.getTime() - p.orderedWithinDays * 86_400_000)));
+    if (p.noOrderForDays !== undefined) parts.push(eb.fn.coalesce(eb(last, '<', new Date(now.getTime() - p.noOrderForDays * 86_400_000)), eb.lit(true)));
     if (p.touchpointTypes || p.minTouchpoints !== undefined) {
-      const types = p.touchpointTypes ? sql`AND t.type = ANY (${p.touchpointTypes}::text[])` : sql``;
+      let touchpoints = eb.selectFrom('touchpoints').whereRef('touchpoints.customerId', '=', 'customer.id').where('touchpoints.occurredAt', '>=', since).where('touchpoints.occurredAt', '<=', now);
+      if (p.touchpointTypes) touchpoints = touchpoints.where('touchpoints.type', 'in', p.touchpointTypes);
       parts.push(
-        sql`(SELECT count(*) FROM "Touchpoint" t WHERE t."workspaceId" = ${workspaceId}::uuid AND t."customerId" = c.id AND t."occurredAt" >= ${since} AND t."occurredAt" <= ${now} ${types}) >= ${p.minTouchpoints ?? 1}`,
+        eb(
+          touchpoints.select((t) => t.fn.countAll().as('n')),
+          '>=',
+          p.minTouchpoints ?? 1,
+        ),
       );
     }
-    return sql`(${join(parts, ' AND ')})`;
+    return eb.and(parts);
   },
   explain(p) {
     const words = [`in the last ${p.windowDays} days`];

@@ -1,4 +1,4 @@
-import { definePlugin, sql, z, type SegmentationModel } from '../../core/plugin-sdk/index.js';
+import { definePlugin, z, type SegmentationModel } from '../../core/plugin-sdk/index.js';
 
 const parameters = z
   .object({
@@ -30,12 +30,19 @@ export const needsModel: SegmentationModel<z.output<typeof parameters>> = {
   description: 'Need profiles (4 to 6, named after the need) from the answers to a needs question; each answer option maps to one profile and a customer takes the profile of their latest answer.',
   settingsSchema: parameters,
   capabilities: ['explain'],
-  membershipCondition({ questionId, profiles, profile }, { workspaceId, now }) {
+  membership({ questionId, profiles, profile }, { eb, now }) {
     const options = profiles.find((entry) => entry.name === profile)!.options;
-    return sql`(SELECT a.choices FROM "Answer" a JOIN "SurveyResponse" r ON r.id = a."responseId"
-                 WHERE a."workspaceId" = ${workspaceId}::uuid AND r."customerId" = c.id AND a."questionId" = ${questionId}::uuid
-                   AND NOT a.skipped AND cardinality(a.choices) > 0 AND a."answeredAt" <= ${now}
-                 ORDER BY a."answeredAt" DESC LIMIT 1) && ${options}::text[]`;
+    const latest = eb
+      .selectFrom('answers')
+      .select('answers.choices')
+      .whereRef('answers.customerId', '=', 'customer.id')
+      .where('answers.questionId', '=', questionId)
+      .where('answers.skipped', '=', false)
+      .where((a) => a(a.fn('cardinality', ['answers.choices']), '>', 0))
+      .where('answers.answeredAt', '<=', now)
+      .orderBy('answers.answeredAt', 'desc')
+      .limit(1);
+    return eb(latest, '&&', eb.val(options));
   },
   explain: ({ profile }) => [`latest answer to the needs question points to the need "${profile}"`],
 };
