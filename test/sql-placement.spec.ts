@@ -28,4 +28,22 @@ describe('SQL placement', () => {
       expect(text, `${path.relative(SRC, file)} uses Prisma's raw SQL`).not.toMatch(/\$(queryRaw|executeRaw)(Unsafe)?\b/);
     }
   });
+
+  it("a write through Prisma models opens its transaction only through inWriteTransaction (so the seam's statements and events can join it)", async () => {
+    const opener = path.join(SRC, 'db/write-transaction.ts');
+    for (const file of await files(SRC)) {
+      if (file === opener) continue;
+      const text = await readFile(file, 'utf8');
+      expect(text, `${path.relative(SRC, file)} opens a Prisma transaction of its own`).not.toMatch(/\$transaction\(/);
+    }
+  });
+
+  it('events reach the outbox one way: recordEvents, or OUTBOX_INSERT in the statement that makes the change', async () => {
+    const outbox = path.join(SRC, 'core/events/record-events.ts');
+    for (const file of await files(SRC)) {
+      if (file === outbox) continue;
+      const text = await readFile(file, 'utf8');
+      expect(text, `${path.relative(SRC, file)} writes events its own way`).not.toMatch(/INSERT INTO "DomainEvent"|domainEvent\.(create|createMany|upsert)\(/);
+    }
+  });
 });

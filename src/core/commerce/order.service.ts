@@ -1,3 +1,4 @@
+import { inWriteTransaction } from '../../db/write-transaction.js';
 import type { ScopedPrisma } from '../../db/workspace-scope.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { parseOrThrow } from '../validation.js';
@@ -45,6 +46,9 @@ export async function upsertOrderByExternalId(db: ScopedPrisma, input: unknown) 
 /** Deletes an order; touchpoints that pointed at it keep existing without the link. */
 export async function deleteOrderOrThrow(db: ScopedPrisma, id: string) {
   const existing = await findOrThrow(db.order.findFirst({ where: { id } }), 'Order', id);
-  await db.$transaction([db.touchpoint.updateMany({ where: { orderId: id }, data: { orderId: null } }), db.order.delete({ where: { id } })]);
+  await inWriteTransaction(db, async ({ prisma }) => {
+    await prisma.touchpoint.updateMany({ where: { orderId: id }, data: { orderId: null } });
+    await prisma.order.delete({ where: { id } });
+  });
   return existing;
 }

@@ -1,4 +1,4 @@
-import { prismaConnection } from '../../db/prisma-connection.js';
+import { inWriteTransaction } from '../../db/write-transaction.js';
 import type { ScopedPrisma } from '../../db/workspace-scope.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { scheduleTriggeredInvitations } from '../surveys/invitation-scheduler.js';
@@ -26,13 +26,11 @@ function references(fields: TouchpointFields) {
 export async function createTouchpoint(db: ScopedPrisma, input: unknown, now: Date) {
   const fields = parseOrThrow(createTouchpointSchema, input);
   await assertReferencesExist(db, references(fields));
-  return db
-    .$transaction(async (tx) => {
-      const touchpoint = await tx.touchpoint.create({ data: toData(fields) as Prisma.TouchpointUncheckedCreateInput });
-      await scheduleTriggeredInvitations(prismaConnection(tx as never), touchpoint.workspaceId, { ids: [touchpoint.id] }, now);
-      return touchpoint;
-    })
-    .catch((error: unknown) => mapWriteErrorOrRethrow(error, 'Touchpoint'));
+  return inWriteTransaction(db, async ({ prisma: tx, conn }) => {
+    const touchpoint = await tx.touchpoint.create({ data: toData(fields) as Prisma.TouchpointUncheckedCreateInput });
+    await scheduleTriggeredInvitations(conn, touchpoint.workspaceId, { ids: [touchpoint.id] }, now);
+    return touchpoint;
+  }).catch((error: unknown) => mapWriteErrorOrRethrow(error, 'Touchpoint'));
 }
 
 export async function updateTouchpointOrThrow(db: ScopedPrisma, id: string, input: unknown) {
@@ -46,18 +44,16 @@ export async function upsertTouchpointByExternalId(db: ScopedPrisma, input: unkn
   const fields = parseOrThrow(upsertTouchpointSchema, input);
   await assertReferencesExist(db, references(fields));
   const data = toData(fields);
-  return db
-    .$transaction(async (tx) => {
-      const touchpoint = await tx.touchpoint.upsert({
-        where: { workspaceId_externalId: { workspaceId: '', externalId: fields.externalId } },
-        create: data as Prisma.TouchpointUncheckedCreateInput,
-        update: data,
-      });
-      // Idempotent: a retried upsert finds the invitations already there.
-      await scheduleTriggeredInvitations(prismaConnection(tx as never), touchpoint.workspaceId, { ids: [touchpoint.id] }, now);
-      return touchpoint;
-    })
-    .catch((error: unknown) => mapWriteErrorOrRethrow(error, 'Touchpoint'));
+  return inWriteTransaction(db, async ({ prisma: tx, conn }) => {
+    const touchpoint = await tx.touchpoint.upsert({
+      where: { workspaceId_externalId: { workspaceId: '', externalId: fields.externalId } },
+      create: data as Prisma.TouchpointUncheckedCreateInput,
+      update: data,
+    });
+    // Idempotent: a retried upsert finds the invitations already there.
+    await scheduleTriggeredInvitations(conn, touchpoint.workspaceId, { ids: [touchpoint.id] }, now);
+    return touchpoint;
+  }).catch((error: unknown) => mapWriteErrorOrRethrow(error, 'Touchpoint'));
 }
 
 export async function deleteTouchpointOrThrow(db: ScopedPrisma, id: string) {

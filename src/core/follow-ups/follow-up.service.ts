@@ -3,7 +3,9 @@ import type { FollowUp, Prisma } from '../../generated/prisma/client.js';
 import { findOrThrow } from '../commerce/references.js';
 import { ValidationError } from '../errors.js';
 import { globalId } from '../events/global-id.js';
-import { eventRow } from '../events/record-events.js';
+import type { NewEvent } from '../events/event-types.js';
+import { recordEvents } from '../events/record-events.js';
+import { inWriteTransaction } from '../../db/write-transaction.js';
 import type { PluginRegistry } from '../plugin-sdk/registry.js';
 import { sendDirectMessage } from '../surveys/channel-settings.service.js';
 import { workspaceBrand } from '../workspaces/workspace.service.js';
@@ -24,14 +26,14 @@ const patchSchema = z
   })
   .strict();
 
-function changedEvent(followUp: FollowUp, changes: Record<string, unknown>, now: Date) {
-  return eventRow({
+function changedEvent(followUp: FollowUp, changes: Record<string, unknown>, now: Date): NewEvent {
+  return {
     workspaceId: followUp.workspaceId,
     type: 'follow_up.changed',
     subjectId: globalId('FollowUp', followUp.id),
     data: { followUpId: globalId('FollowUp', followUp.id), status: followUp.status, changes },
     occurredAt: now,
-  });
+  };
 }
 
 /** Moves a follow-up on the board or reassigns it; the change and its event commit together. */
@@ -51,23 +53,23 @@ export async function updateFollowUpOrThrow(db: ScopedPrisma, id: string, input:
   if (patch.status && patch.status !== 'DONE' && current.status === 'DONE') data.doneAt = null;
   if (Object.keys(changes).length === 0) return current;
   if (memberId) (data as Record<string, unknown>).actedByMemberId = memberId;
-  const [updated] = await db.$transaction([
-    db.followUp.update({ where: { id }, data }),
-    db.domainEvent.create({ data: changedEvent({ ...current, ...(data as object) } as FollowUp, changes, now) as never }),
-  ]);
-  return updated;
+  return inWriteTransaction(db, async ({ prisma, conn }) => {
+    const updated = await prisma.followUp.update({ where: { id }, data });
+    await recordEvents(conn, [changedEvent({ ...current, ...(data as object) } as FollowUp, changes, now)]);
+    return updated;
+  });
 }
 
 export async function addFollowUpNoteOrThrow(db: ScopedPrisma, id: string, input: { author: string; text: string }, now: Date, memberId: string | null = null) {
   const followUp = await findOrThrow(db.followUp.findFirst({ where: { id } }), 'FollowUp', id);
   const author = parseOrThrow(text(200), input.author, ['input', 'author']);
   const note = parseOrThrow(text(10_000), input.text, ['input', 'text']);
-  await db.$transaction([
-    db.followUpNote.create({ data: { followUpId: id, author, text: note, createdAt: now, memberId } as never }),
-    db.followUp.update({ where: { id }, data: { updatedAt: now, ...(memberId ? { actedByMemberId: memberId } : {}) } as never }),
-    db.domainEvent.create({ data: changedEvent(followUp, { note: true }, now) as never }),
-  ]);
-  return db.followUp.findFirstOrThrow({ where: { id } });
+  return inWriteTransaction(db, async ({ prisma, conn }) => {
+    await prisma.followUpNote.create({ data: { followUpId: id, author, text: note, createdAt: now, memberId } as never });
+    const updated = await prisma.followUp.update({ where: { id }, data: { updatedAt: now, ...(memberId ? { actedByMemberId: memberId } : {}) } as never });
+    await recordEvents(conn, [changedEvent(followUp, { note: true }, now)]);
+    return updated;
+  });
 }
 
 /**
@@ -111,15 +113,15 @@ export async function closeLoopWithCustomerOrThrow(
   if (!result.ok) throw new ValidationError([{ path: ['input', 'message'], message: `the message could not be sent (${result.failure}): ${result.message}` }]);
   const status = input.status ?? 'WAITING_FOR_CUSTOMER';
   const author = parseOrThrow(text(200), input.author, ['input', 'author']);
-  const [updated] = await db.$transaction([
-    db.followUp.update({
+  return inWriteTransaction(db, async ({ prisma, conn }) => {
+    const updated = await prisma.followUp.update({
       where: { id },
       data: { customerContactedAt: now, status, ...(status === 'DONE' && followUp.status !== 'DONE' ? { doneAt: now } : {}), ...(memberId ? { actedByMemberId: memberId } : {}) } as never,
-    }),
-    db.followUpNote.create({ data: { followUpId: id, author, text: `Wrote to the customer (${code}): ${subject}\n\n${message}`, createdAt: now, memberId } as never }),
-    db.domainEvent.create({ data: changedEvent({ ...followUp, status }, { status, customerContacted: true }, now) as never }),
-  ]);
-  return updated;
+    });
+    await prisma.followUpNote.create({ data: { followUpId: id, author, text: `Wrote to the customer (${code}): ${subject}\n\n${message}`, createdAt: now, memberId } as never });
+    await recordEvents(conn, [changedEvent({ ...followUp, status }, { status, customerContacted: true }, now)]);
+    return updated;
+  });
 }
 
 export async function setFollowUpRuleOrThrow(db: ScopedPrisma, input: { surveyId?: string | null; questionId?: string | null; scoreMax: number }) {

@@ -1,3 +1,4 @@
+import { OUTBOX_INSERT } from '../events/record-events.js';
 import { globalIdSql } from '../events/global-id.js';
 
 /** Without a rule, answers at or below these scores raise a follow-up: NPS 0-6, CSAT 1-2, CES 1-3. */
@@ -33,7 +34,7 @@ export function completionCtes(input: string, answers: string, after: string): s
          FROM ${input} x WHERE i.id = x."invitationId" AND i."workspaceId" = x."workspaceId"
        RETURNING 1),
      completed_event AS (
-       INSERT INTO "DomainEvent" ("workspaceId", type, "subjectId", data, "occurredAt")
+       ${OUTBOX_INSERT}
        SELECT x."workspaceId", 'response.completed', ${globalIdSql('SurveyResponse', 'x."responseId"')}, x.data, x.now FROM ${input} x
         -- Reading the earlier events first makes them run first.
         WHERE (SELECT count(*) FROM ${after}) >= 0
@@ -64,7 +65,7 @@ export function completionCtes(input: string, answers: string, after: string): s
        ON CONFLICT ("responseId", "questionId") DO NOTHING
        RETURNING id, "workspaceId", "responseId", "customerId", score, priority, "ownerEmail", "dueAt", "createdAt"),
      follow_up_events AS (
-       INSERT INTO "DomainEvent" ("workspaceId", type, "subjectId", data, "occurredAt")
+       ${OUTBOX_INSERT}
        SELECT c."workspaceId", 'follow_up.created', ${globalIdSql('FollowUp', 'c.id')},
               jsonb_build_object('followUpId', ${globalIdSql('FollowUp', 'c.id')}, 'responseId', ${globalIdSql('SurveyResponse', 'c."responseId"')},
                                  'customerId', CASE WHEN c."customerId" IS NOT NULL THEN ${globalIdSql('Customer', 'c."customerId"')} END,
@@ -95,7 +96,7 @@ export function reviewFollowUpCtes(now: string, after: string): string {
        ON CONFLICT ("reviewId") DO NOTHING
        RETURNING id, "workspaceId", "reviewId", "customerId", score, priority, "ownerEmail", "dueAt"),
      review_follow_up_events AS (
-       INSERT INTO "DomainEvent" ("workspaceId", type, "subjectId", data, "occurredAt")
+       ${OUTBOX_INSERT}
        SELECT c."workspaceId", 'follow_up.created', ${globalIdSql('FollowUp', 'c.id')},
               jsonb_build_object('followUpId', ${globalIdSql('FollowUp', 'c.id')}, 'reviewId', ${globalIdSql('Review', 'c."reviewId"')},
                                  'customerId', CASE WHEN c."customerId" IS NOT NULL THEN ${globalIdSql('Customer', 'c."customerId"')} END,

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { sql } from 'kysely';
 import type { PrismaClient } from '../../generated/prisma/client.js';
 import { run } from '../../db/kysely.js';
-import { prismaConnection } from '../../db/prisma-connection.js';
+import { inWriteTransaction } from '../../db/write-transaction.js';
 import { countChanged, type SqlConnection } from '../../db/sql-runner.js';
 import { scheduleTriggeredInvitations } from '../surveys/invitation-scheduler.js';
 import { BulkImportRejectedError, type RecordIssue } from '../errors.js';
@@ -197,9 +197,9 @@ export async function importBatchOrThrow(prisma: PrismaClient, workspaceId: stri
   }));
   issues.throwIfAny();
 
-  return prisma.$transaction(
-    async (prismaTx) => {
-      const tx = prismaConnection(prismaTx);
+  return inWriteTransaction(
+    prisma,
+    async ({ conn: tx }) => {
       const sameWrite = { customers: new Set(slices[0]!.records.map((record) => record.externalId)), orders: new Set(slices[1]!.records.map((record) => record.externalId)) };
       for (const slice of slices) await checkReferences(tx, workspaceId, issues, slice, sameWrite);
       issues.throwIfAny();
@@ -256,9 +256,9 @@ export async function importStreamsOrThrow(prisma: PrismaClient, workspaceId: st
   issues.throwIfAny();
   options.onValidated?.(totals);
 
-  return prisma.$transaction(
-    async (prismaTx) => {
-      const tx = prismaConnection(prismaTx);
+  return inWriteTransaction(
+    prisma,
+    async ({ conn: tx }) => {
       const result = { customers: zero(), orders: zero(), touchpoints: zero() };
       // Earlier batches are written by the time a later one is checked: references to them resolve in the database.
       const sameWrite = { customers: NONE, orders: NONE };

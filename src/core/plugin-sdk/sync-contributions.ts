@@ -1,3 +1,4 @@
+import { inWriteTransaction } from '../../db/write-transaction.js';
 import type { PrismaClient } from '../../generated/prisma/client.js';
 import type { PluginRegistry } from './registry.js';
 
@@ -7,7 +8,7 @@ import type { PluginRegistry } from './registry.js';
  */
 export async function syncContributions(prisma: PrismaClient, registry: PluginRegistry, now = new Date()) {
   const current = registry.allContributions();
-  await prisma.$transaction(async (tx) => {
+  await inWriteTransaction(prisma, async ({ prisma: tx }) => {
     for (const entry of current) {
       const data = {
         pluginName: entry.plugin.name,

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { SqlConnection } from '../../db/sql-runner.js';
 import type { PlatformReview, RatingScale } from '../plugin-sdk/index.js';
 import { globalId } from '../events/global-id.js';
-import { recordEvents } from '../events/record-events.js';
+import { recordEvents, OUTBOX_INSERT } from '../events/record-events.js';
 import { reviewFollowUpCtes } from '../follow-ups/raise-follow-ups.js';
 import { globalIdSql } from '../events/global-id.js';
 import { detectLanguage, normaliseLanguage } from './review-language.js';
@@ -130,7 +130,7 @@ export async function ingestReviewOutcomes(conn: SqlConnection, target: IngestTa
       WHERE r."contentHash" <> EXCLUDED."contentHash" AND r."workspaceId" = EXCLUDED."workspaceId"
      RETURNING (xmax = 0) AS inserted, id, "workspaceId", "connectionId", "externalId", rating, "ratingNormalised", "customerId", "deletedAt", title, text),
      review_events AS (
-       INSERT INTO "DomainEvent" ("workspaceId", type, "subjectId", data, "occurredAt")
+       ${OUTBOX_INSERT}
        SELECT w."workspaceId", CASE WHEN w.inserted THEN 'review.created' ELSE 'review.updated' END, ${globalIdSql('Review', 'w.id')},
               jsonb_build_object('reviewId', ${globalIdSql('Review', 'w.id')}, 'sourceId', ${globalIdSql('ReviewSource', 'w."connectionId"')}, 'platformCode', $4::text,
                                  'externalId', w."externalId", 'rating', w.rating, 'stars', 1 + w."ratingNormalised" * 4,

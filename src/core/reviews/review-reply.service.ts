@@ -4,7 +4,8 @@ import { PlatformFailedError, ValidationError } from '../errors.js';
 import { PlatformError } from '../plugin-sdk/index.js';
 import { parseOrThrow, text } from '../validation.js';
 import { globalId } from '../events/global-id.js';
-import { eventRow } from '../events/record-events.js';
+import { recordEvents } from '../events/record-events.js';
+import { inWriteTransaction } from '../../db/write-transaction.js';
 import type { ReviewRuntime } from './review-runtime.js';
 
 const replyText = text(5000);
@@ -34,19 +35,22 @@ export async function replyToReviewOrThrow(db: ScopedPrisma, rt: ReviewRuntime, 
     const { publishedAt } = await platform.publishReply(call, review.externalId, text);
     const repliedAt = review.repliedAt ?? publishedAt;
     const replyHours = review.replyHours ?? Math.max(0, (repliedAt.getTime() - review.publishedAt.getTime()) / 3_600_000);
-    const [updated] = await db.$transaction([
-      db.review.update({ where: { id: review.id }, data: { replyStatus: 'PUBLISHED', replyDraft: null, replyError: null, replyUpdatedAt: publishedAt, repliedAt, replyHours } }),
-      db.domainEvent.create({
-        data: eventRow({
+    return await inWriteTransaction(db, async ({ prisma, conn }) => {
+      const updated = await prisma.review.update({
+        where: { id: review.id },
+        data: { replyStatus: 'PUBLISHED', replyDraft: null, replyError: null, replyUpdatedAt: publishedAt, repliedAt, replyHours },
+      });
+      await recordEvents(conn, [
+        {
           workspaceId: review.workspaceId,
           type: 'review.replied',
           subjectId: globalId('Review', review.id),
           data: { reviewId: globalId('Review', review.id), platformCode: review.platformCode, text, author: input.author, replyHours },
           occurredAt: rt.clock.now(),
-        }) as never,
-      }),
-    ]);
-    return updated;
+        },
+      ]);
+      return updated;
+    });
   } catch (error) {
     const message = error instanceof PlatformError ? error.message : 'Publishing failed unexpectedly';
     await db.review.update({ where: { id: review.id }, data: { replyStatus: 'FAILED', replyError: message } });

@@ -1,5 +1,6 @@
 import { globalId } from '../events/global-id.js';
-import { eventRow, recordEvents } from '../events/record-events.js';
+import { recordEvents } from '../events/record-events.js';
+import { inWriteTransaction } from '../../db/write-transaction.js';
 import type { SqlRunner } from '../../db/sql-runner.js';
 import type { ScopedPrisma } from '../../db/workspace-scope.js';
 import type { Prisma } from '../../generated/prisma/client.js';
@@ -155,10 +156,10 @@ export async function addMembersOrThrow(db: ScopedPrisma, segmentId: string, cus
   const already = new Set(open.map((row) => row.customerId));
   const fresh = [...new Set(customerIds)].filter((id) => !already.has(id));
   if (fresh.length) {
-    await db.$transaction([
-      db.segmentMembership.createMany({ data: fresh.map((customerId) => ({ segmentId, customerId, enteredAt: now })) as Prisma.SegmentMembershipCreateManyInput[], skipDuplicates: true }),
-      db.domainEvent.create({ data: eventRow(staticChange(segment, fresh, [], now)) as never }),
-    ]);
+    await inWriteTransaction(db, async ({ prisma, conn }) => {
+      await prisma.segmentMembership.createMany({ data: fresh.map((customerId) => ({ segmentId, customerId, enteredAt: now })) as Prisma.SegmentMembershipCreateManyInput[], skipDuplicates: true });
+      await recordEvents(conn, [staticChange(segment, fresh, [], now)]);
+    });
   }
   return segment;
 }
@@ -168,19 +169,17 @@ export async function removeMembersOrThrow(db: ScopedPrisma, segmentId: string, 
   const segment = await staticSegmentOrThrow(db, segmentId);
   const open = await db.segmentMembership.findMany({ where: { segmentId, customerId: { in: customerIds }, leftAt: null }, select: { customerId: true } });
   if (open.length) {
-    await db.$transaction([
-      db.segmentMembership.updateMany({ where: { segmentId, customerId: { in: customerIds }, leftAt: null }, data: { leftAt: now } }),
-      db.domainEvent.create({
-        data: eventRow(
-          staticChange(
-            segment,
-            [],
-            open.map((row) => row.customerId),
-            now,
-          ),
-        ) as never,
-      }),
-    ]);
+    await inWriteTransaction(db, async ({ prisma, conn }) => {
+      await prisma.segmentMembership.updateMany({ where: { segmentId, customerId: { in: customerIds }, leftAt: null }, data: { leftAt: now } });
+      await recordEvents(conn, [
+        staticChange(
+          segment,
+          [],
+          open.map((row) => row.customerId),
+          now,
+        ),
+      ]);
+    });
   }
   return segment;
 }

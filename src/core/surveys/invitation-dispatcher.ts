@@ -1,3 +1,4 @@
+import { OUTBOX_INSERT } from '../events/record-events.js';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import { db, run } from '../../db/kysely.js';
@@ -255,7 +256,7 @@ export class InvitationDispatcher {
               UPDATE "Invitation" SET status = 'BOUNCED', "bouncedAt" = ${now}, "failureMessage" = ${result.message.slice(0, 2000)}, "updatedAt" = ${now}
                WHERE id = ${id}::uuid AND status = 'SENDING'
               RETURNING id, "workspaceId", "surveyId", "customerId", channel)
-            INSERT INTO "DomainEvent" ("workspaceId", type, "subjectId", data, "occurredAt")
+            ${sql.raw(OUTBOX_INSERT)}
             SELECT b."workspaceId", 'invitation.bounced', ${sql.raw(globalIdSql('Invitation', 'b.id'))},
                    jsonb_build_object('invitationId', ${sql.raw(globalIdSql('Invitation', 'b.id'))}, 'surveyId', ${sql.raw(globalIdSql('Survey', 'b."surveyId"'))},
                                       'customerId', ${sql.raw(globalIdSql('Customer', 'b."customerId"'))}, 'channel', b.channel, 'reason', ${result.message.slice(0, 500)}::text), ${now}

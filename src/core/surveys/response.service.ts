@@ -1,3 +1,4 @@
+import { OUTBOX_INSERT } from '../events/record-events.js';
 import type { SqlConnection, SqlRunner } from '../../db/sql-runner.js';
 import { ANSWERABLE, MARKED_OPENED } from './invitation-states.js';
 import { ConflictError, NotFoundError, ValidationError, type FieldIssue } from '../errors.js';
@@ -241,7 +242,7 @@ async function writeAnswers(tx: SqlConnection, writes: Write[]): Promise<void> {
                                                   "businessUnitId" uuid, "journeyPhase" text, "touchpointType" text, "recordedBy" text, now timestamptz, complete boolean)
        RETURNING 1),
      started_events AS (
-       INSERT INTO "DomainEvent" ("workspaceId", type, "subjectId", data, "occurredAt")
+       ${OUTBOX_INSERT}
        SELECT r."workspaceId", 'response.started', r."subjectId", r.data, r.now
          FROM jsonb_to_recordset($1::jsonb) AS r("workspaceId" uuid, "subjectId" text, data jsonb, now timestamptz)
        RETURNING 1),

@@ -1,3 +1,4 @@
+import { inWriteTransaction } from '../../db/write-transaction.js';
 import type { ScopedPrisma } from '../../db/workspace-scope.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { findOrThrow } from '../commerce/references.js';
@@ -34,7 +35,7 @@ export async function createSurvey(db: ScopedPrisma, input: unknown) {
   const { questions, ...fields } = parseOrThrow(createSurveySchema, input);
   // The standard question of the kind takes the survey's owner: its follow-ups go to someone.
   const list = questions?.length ? questions : fields.kind === 'CUSTOM' ? [] : [{ ...DEFAULT_QUESTIONS[fields.kind], ownerName: fields.ownerName ?? null, ownerEmail: fields.ownerEmail ?? null }];
-  return db.$transaction(async (tx) => {
+  return inWriteTransaction(db, async ({ prisma: tx }) => {
     const survey = await tx.survey.create({ data: surveyData(fields) as Prisma.SurveyUncheckedCreateInput });
     if (list.length > 0) {
       await tx.question.createMany({ data: list.map((question, position) => ({ ...questionData(question), position, surveyId: survey.id, workspaceId: survey.workspaceId })) });
@@ -69,7 +70,7 @@ export async function deleteSurveyOrThrow(db: ScopedPrisma, id: string) {
 export async function addQuestionOrThrow(db: ScopedPrisma, surveyId: string, input: unknown, position?: number | null) {
   const question = parseOrThrow(questionSchema, input, ['input', 'question']);
   await findOrThrow(db.survey.findFirst({ where: { id: surveyId }, select: { id: true } }), 'Survey', surveyId);
-  return db.$transaction(async (tx) => {
+  return inWriteTransaction(db, async ({ prisma: tx }) => {
     const count = await tx.question.count({ where: { surveyId } });
     const at = position == null ? count : Math.max(0, Math.min(position, count));
     await tx.question.updateMany({ where: { surveyId, position: { gte: at } }, data: { position: { increment: 1 } } });

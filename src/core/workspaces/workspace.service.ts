@@ -1,3 +1,4 @@
+import { inWriteTransaction } from '../../db/write-transaction.js';
 import { z } from 'zod';
 import { run } from '../../db/kysely.js';
 import type { SqlRunner } from '../../db/sql-runner.js';
@@ -21,7 +22,7 @@ export const createWorkspaceInputSchema = z.object({
 export async function createWorkspaceWithAdminKey(prisma: PrismaClient, input: z.input<typeof createWorkspaceInputSchema>): Promise<{ workspace: Workspace; adminKey: CreatedApiKey }> {
   const parsed = createWorkspaceInputSchema.safeParse(input);
   if (!parsed.success) throw ValidationError.fromZod(parsed.error);
-  return prisma.$transaction(async (tx) => {
+  return inWriteTransaction(prisma, async ({ prisma: tx }) => {
     const workspace = await tx.workspace.create({ data: parsed.data });
     const adminKey = await createApiKey(tx, workspace.id, { name: 'First admin key', scopes: ['admin'] });
     return { workspace, adminKey };

@@ -1,8 +1,7 @@
-import { globalId } from '../../core/events/global-id.js';
 import { findPage } from '../keyset.js';
 import { listReads } from '../compiled-reads.js';
 import { plannedConnection } from '../planned-reads/planned-list.js';
-import { eventRow } from '../../core/events/record-events.js';
+import { recordInvitationBounceOrThrow } from '../../core/surveys/invitation-bounce.service.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { NotFoundError } from '../../core/errors.js';
 import { recordPhoneResponseOrThrow } from '../../core/surveys/phone-response.service.js';
@@ -174,34 +173,9 @@ builder.mutationFields((t) => ({
     errors: mutationErrors('RecordInvitationBounce', 'invitation'),
     resolve: async (_root, { input }, ctx) => {
       const where = input.invitationId ? { id: idOfOrThrow(String(input.invitationId), 'Invitation') } : { providerMessageId: input.providerMessageId ?? '\u0000' };
-      const invitation = await ctx.db.invitation.findFirst({ where });
-      if (!invitation) throw new NotFoundError('Invitation', String(input.invitationId ?? input.providerMessageId));
-      const now = ctx.surveys.clock.now();
-      const update = ctx.db.invitation.update({
-        where: { id: invitation.id },
-        data: { status: invitation.status === 'COMPLETED' ? 'COMPLETED' : 'BOUNCED', bouncedAt: now, failureMessage: input.reason.slice(0, 1000) },
-      });
-      if (invitation.status === 'COMPLETED' || invitation.status === 'BOUNCED') return update;
-      const [updated] = await ctx.db.$transaction([update, ctx.db.domainEvent.create({ data: eventRow(bounceEvent(invitation, input.reason, now)) as never })]);
-      return updated;
+      return recordInvitationBounceOrThrow(ctx.db, where, input.reason, ctx.surveys.clock.now(), String(input.invitationId ?? input.providerMessageId));
     },
   }),
 }));
-
-function bounceEvent(invitation: { id: string; workspaceId: string; surveyId: string; customerId: string; channel: string | null }, reason: string, now: Date) {
-  return {
-    workspaceId: invitation.workspaceId,
-    type: 'invitation.bounced' as const,
-    subjectId: globalId('Invitation', invitation.id),
-    data: {
-      invitationId: globalId('Invitation', invitation.id),
-      surveyId: globalId('Survey', invitation.surveyId),
-      customerId: globalId('Customer', invitation.customerId),
-      channel: invitation.channel,
-      reason: reason.slice(0, 500),
-    },
-    occurredAt: now,
-  };
-}
 
 export { AnswerRef };
