@@ -86,13 +86,12 @@ class Compilation {
     const order = orderColumns(relation.target, args.orderBy, false);
     const take = args.take as number | undefined;
     if (take !== undefined && (!Number.isInteger(take) || take < 0)) throw new Unsupported('take');
-    const keys = order.map(([column], i) => sql`${col(inner, column)} AS ${sql.raw(`k${i}`)}`);
-    const aggregateOrder = sql.join(
-      order.map(([, direction], i) => sql`${sql.raw(`x.k${i}`)} ${sql.raw(direction === 'desc' ? 'DESC' : 'ASC')}`),
-      sql`, `,
-    );
-    const page = sql`SELECT ${expr} AS o, ${sql.join(keys, sql`, `)} FROM ${from} WHERE ${and(conditions)} ORDER BY ${orderBy(inner, order)}${limit(take, args.skip)}`;
-    return { expr: sql`(SELECT coalesce(json_agg(x.o ORDER BY ${aggregateOrder}), '[]'::json) FROM (${page}) x)`, shape, list: true };
+    // The page is cut first and each kept row is turned into JSON after: the subquery keeps the
+    // alias, so the object (and relations nested in it) read its columns as they would the table's,
+    // and PostgreSQL drops the columns nothing reads (a JSON object per row read, not per row kept,
+    // cost a third more on a list of customers with their last orders).
+    const page = sql`SELECT * FROM ${from} WHERE ${and(conditions)} ORDER BY ${orderBy(inner, order)}${limit(take, args.skip)}`;
+    return { expr: sql`(SELECT coalesce(json_agg(${expr} ORDER BY ${orderBy(inner, order)}), '[]'::json) FROM (${page}) ${sql.raw(inner)})`, shape, list: true };
   }
 
   private counts(model: ModelInfo, alias: string, value: unknown): Sql {
@@ -324,8 +323,14 @@ export function compileFindMany(modelName: string, args: Args, workspaceId: stri
   if (take !== undefined && !Number.isInteger(take)) throw new Unsupported('take');
   const reverse = take !== undefined && take < 0;
   const order = orderColumns(model, args.orderBy, reverse);
-  const query = sql<{
-    o: Record<string, unknown>;
-  }>`SELECT ${expr} AS o FROM ${sql.table(model.name)} ${sql.raw(alias)} WHERE ${and(conditions)} ORDER BY ${orderBy(alias, order)}${limit(take === undefined ? undefined : Math.abs(take), args.skip)}`;
+  const from = sql`${sql.table(model.name)} ${sql.raw(alias)} WHERE ${and(conditions)}`;
+  const paged = take !== undefined || Boolean(args.skip);
+  // A page is cut before its rows become JSON (see relation()): a sort over many rows then carries
+  // only the columns the object reads, and JSON is built for the rows kept.
+  const query = paged
+    ? sql<{
+        o: Record<string, unknown>;
+      }>`SELECT ${expr} AS o FROM (SELECT * FROM ${from} ORDER BY ${orderBy(alias, order)}${limit(take === undefined ? undefined : Math.abs(take), args.skip)}) ${sql.raw(alias)} ORDER BY ${orderBy(alias, order)}`
+    : sql<{ o: Record<string, unknown> }>`SELECT ${expr} AS o FROM ${from} ORDER BY ${orderBy(alias, order)}`;
   return { query, shape, reverse };
 }
