@@ -1,3 +1,5 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { nodePushHandler } from './http/review-push-endpoint.js';
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import { TokenVerifier } from './core/auth/token-verifier.js';
@@ -38,6 +40,8 @@ export interface App {
   tokens: TokenVerifier;
   /** Every HTTP route: GraphQL, the survey page, the widget. */
   fetch: FetchHandler;
+  /** Routes served on node:http itself, ahead of `fetch` (review pushes); false: not one of them. */
+  nodeRoutes: (req: IncomingMessage, res: ServerResponse) => boolean;
   dispatcher: InvitationDispatcher;
   /** The review features' runtime (sync, push, rules), for jobs and tests. */
   reviews: ReviewRuntime;
@@ -208,12 +212,14 @@ export async function createApp(config: Config, plugins: PluginDefinition[], log
     charts: { sql: database.sql, secret: exportLinks.secret, clock },
     log: logger,
   });
+  const nodeRoutes = nodePushHandler({ reviews, limiter: publicLimiter, accepting: () => accepting, log: logger });
   return {
     database,
     registry,
     yoga,
     tokens,
     fetch,
+    nodeRoutes,
     dispatcher,
     reviews,
     events: pump,

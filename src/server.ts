@@ -53,7 +53,7 @@ export async function listen(app: App, config: Pick<Config, 'host' | 'port' | 's
     const path = (req.url ?? '/').split('?')[0]!;
     inRequestSpan(req.method ?? 'GET', routeOf(path), redactedPath(path), req.headers, (done) => {
       res.once('close', () => done(res.statusCode));
-      void adapter(req, res);
+      if (!app.nodeRoutes(req, res)) void adapter(req, res);
     });
   });
   server.keepAliveTimeout = 5_000;

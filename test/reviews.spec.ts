@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
 import { Webhook } from 'standardwebhooks';
+import { listen } from '../src/server.js';
 import { ManualClock } from '../src/core/clock.js';
 import { reviewRatings } from '../src/core/metrics/review-ratings.js';
 import { runReviewRules } from '../src/core/reviews/review-invitation.service.js';
@@ -220,6 +222,61 @@ describe.each(DATABASE_TARGETS)('reviews ($name)', (target) => {
     expect(await sync(source.id)).toMatchObject({ skipped: 'a sync of this source is already running', pages: 0, source: { status: 'SYNCING' } });
     await markSyncing(16);
     expect(await sync(source.id)).toMatchObject({ skipped: null, complete: true, source: { status: 'ACTIVE', lastError: null } });
+  });
+
+  it('answers pushes over HTTP exactly as in process (node:http serves them ahead of the fetch adapter)', async () => {
+    const secret = `whsec_${Buffer.from('an-http-push-secret-of-32-bytes!').toString('base64')}`;
+    const source = (await connect('generic', 'Over HTTP', { secrets: [secret], ratingScale: { min: 1, max: 10 } })).source;
+    const running = await listen(t.app, { host: '127.0.0.1', port: 0, shutdownTimeoutMs: 1000 }, pino({ level: 'silent' }));
+    try {
+      const path = new URL(source.pushUrl).pathname;
+      const body = JSON.stringify({ type: 'review.created', data: { id: 'h1', rating: 8, text: 'Snel geleverd en goed verpakt.', publishedAt: '2026-09-04T09:00:00Z' } });
+      const at = new Date();
+      const headers = {
+        'content-type': 'application/json',
+        'webhook-id': 'msg_h1',
+        'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+        'webhook-signature': new Webhook(secret).sign('msg_h1', at, body),
+      };
+      const overHttp = await fetch(`${running.url}${path}`, { method: 'POST', headers, body });
+      expect(overHttp.status).toBe(200);
+      expect(overHttp.headers.get('content-type')).toBe('application/json');
+      expect(overHttp.headers.get('x-request-id')).toBeTruthy();
+      expect(await overHttp.json()).toMatchObject({ ok: true, created: 1, updated: 0, unchanged: 0, deleted: 0 });
+      // The same push in process: the same status and body.
+      const inProcess = await push(source.pushUrl, { headers, body });
+      const again = await fetch(`${running.url}${path}`, { method: 'POST', headers, body });
+      expect([inProcess.status, again.status]).toEqual([200, 200]);
+      expect(await again.json()).toEqual(await inProcess.json());
+      expect(await byExternal('h1')).toMatchObject({ rating: 8 });
+
+      const wrongSecret = await fetch(`${running.url}${path.replace(/\/[^/]+$/, '/nope')}`, { method: 'POST', body: '{}' });
+      expect([wrongSecret.status, await wrongSecret.json()]).toEqual([404, { error: 'No such push endpoint' }]);
+      const unsigned = await fetch(`${running.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      expect(unsigned.status).toBe(401);
+      const get = await fetch(`${running.url}${path}`);
+      expect([get.status, await get.json()]).toEqual([405, { error: 'POST only' }]);
+      // Over the limit, declared or streamed: 413 with a code, and the connection is not kept.
+      const declared = await fetch(`${running.url}${path}`, { method: 'POST', body: 'x'.repeat(1_000_001) });
+      expect(declared.status).toBe(413);
+      expect(await declared.json()).toMatchObject({ errors: [{ extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
+      const chunk = new TextEncoder().encode('y'.repeat(100_000));
+      const streamed = await fetch(`${running.url}${path}`, {
+        method: 'POST',
+        body: new ReadableStream({
+          start(controller) {
+            for (let i = 0; i < 11; i++) controller.enqueue(chunk);
+            controller.close();
+          },
+        }),
+        duplex: 'half',
+      } as RequestInit);
+      expect(streamed.status).toBe(413);
+      expect(streamed.headers.get('connection')).toBe('close');
+    } finally {
+      running.server.closeAllConnections();
+      await new Promise((resolve) => running.server.close(resolve));
+    }
   });
 
   it('accepts signed pushes and CSV for any source, idempotently', async () => {

@@ -4,13 +4,13 @@ import type { Registry } from 'prom-client';
 import type { Logger } from 'pino';
 import type { SurveyPageDeps } from './survey-page/survey-page.handler.js';
 import { createSurveyPageHandler } from './survey-page/survey-page.handler.js';
-import { receiveReviewPush } from '../core/reviews/review-push.js';
 import type { ReviewRuntime } from '../core/reviews/review-runtime.js';
 import { widgetPending, widgetScript, type WidgetDeps } from './widget.js';
 import { responseDownload, type ExportDeps } from './exports.js';
 import { trendChartImage, type ChartDeps } from './charts.js';
 import { BodyTooLargeError, withinBodyLimitOrThrow } from './guards/body-limit.js';
 import { isDatabaseUnavailable, isDataException } from '../db/database-errors.js';
+import { MAX_PUSH_BYTES, pushReply } from './review-push-endpoint.js';
 import type { PublicLimiter } from './guards/public-limiter.js';
 
 export type FetchHandler = (request: Request, serverContext?: { req?: IncomingMessage }) => Promise<Response>;
@@ -33,7 +33,6 @@ export interface RouterDeps {
 }
 
 const PAGE_BODY_LIMIT = 64 * 1024;
-const MAX_PUSH_BYTES = 1_000_000;
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
 
@@ -80,9 +79,10 @@ export function createRouter(deps: RouterDeps): FetchHandler {
         return await widgetPending(request, deps.widget);
       }
       if (isPush) {
-        const wait = await deps.limiter.retryAfter('push', address);
-        if (wait !== null) return json(429, { error: 'Too many requests' }, { 'retry-after': String(wait) });
-        return await reviewPush(request, deps.reviews);
+        const headers: Record<string, string> = {};
+        request.headers.forEach((value, key) => (headers[key] = value));
+        const reply = await pushReply(deps, address, request.method, new URL(request.url), await request.text(), headers);
+        return new Response(reply.body, { status: reply.status, headers: reply.headers });
       }
     } catch (error) {
       if (isDataException(error)) return new Response('This request contains a value that cannot be used.', { status: 400, headers: { 'content-type': 'text/plain; charset=utf-8' } });
@@ -105,17 +105,4 @@ export async function metricsResponse(request: Request, metrics: RouterDeps['met
   const expected = Buffer.from(metrics.token);
   if (presented.length !== expected.length || !timingSafeEqual(presented, expected)) return json(401, { error: 'Bearer token required' }, { 'www-authenticate': 'Bearer' });
   return new Response(await metrics.registry.metrics(), { headers: { 'content-type': metrics.registry.contentType, 'cache-control': 'no-store' } });
-}
-
-/** POST /hooks/reviews/<source id>/<secret>: a review platform pushes news (see core/reviews/review-push.ts). */
-async function reviewPush(request: Request, reviews: ReviewRuntime): Promise<Response> {
-  if (request.method !== 'POST') return json(405, { error: 'POST only' });
-  const url = new URL(request.url);
-  const [, , , connectionId = '', secret = ''] = url.pathname.split('/');
-  const body = await request.text();
-  if (body.length > MAX_PUSH_BYTES) return json(413, { error: 'Too large' });
-  const headers: Record<string, string> = {};
-  request.headers.forEach((value, key) => (headers[key] = value));
-  const outcome = await receiveReviewPush(reviews, connectionId, secret, { headers, body, query: Object.fromEntries(url.searchParams) });
-  return json(outcome.status, outcome.body);
 }
