@@ -75,7 +75,9 @@ async function ingestTogether(sql: SqlRunner, writes: readonly PushWrite[]): Pro
         }
         for (const review of entry.write.reviews) ids.add(review.externalId);
         named.set(entry.write.target.connectionId, ids);
-        groups.set(entry.write.target.connectionId, [...(groups.get(entry.write.target.connectionId) ?? []), entry]);
+        const group = groups.get(entry.write.target.connectionId);
+        if (group) group.push(entry);
+        else groups.set(entry.write.target.connectionId, [entry]);
       }
       for (const group of groups.values()) {
         const { target, now } = group[0]!.write;
