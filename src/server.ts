@@ -8,7 +8,8 @@ import type { Logger } from 'pino';
 import type { App } from './app.js';
 import type { Config } from './config.js';
 import { requestIdFrom } from './http/request-id.js';
-import { metricsResponse, redactedPath } from './http/router.js';
+import { metricsResponse } from './http/router.js';
+import { redactedPath } from './http/public-replies.js';
 import { routeOf } from './observability/metrics.js';
 
 export interface RunningServer {

@@ -46,6 +46,20 @@ describe.each(DATABASE_TARGETS)('reviews ($name)', (target) => {
     ).reviews.edges.map((edge: Loose) => edge.node);
   const byExternal = async (externalId: string, filter: Record<string, unknown> = {}) => (await reviews(filter)).find((review: Loose) => review.externalId === externalId);
   const push = (url: string, request: { headers: Record<string, string>; body: string }) => t.http(new URL(url).pathname, { method: 'POST', headers: request.headers, body: request.body });
+  /** A Standard Webhooks push of one generic review, signed with `secret`. */
+  const signedPush = (secret: string, messageId: string, data: Record<string, unknown>) => {
+    const payload = JSON.stringify({ type: 'review.created', data: { publishedAt: '2026-09-05T09:00:00Z', ...data } });
+    const now = new Date();
+    return {
+      body: payload,
+      headers: {
+        'content-type': 'application/json',
+        'webhook-id': messageId,
+        'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
+        'webhook-signature': new Webhook(secret).sign(messageId, now, payload),
+      },
+    };
+  };
 
   beforeAll(async () => {
     t = await startTestApp(target, { clock, plugins: [...resolvePlugins({}), createFakeReviewPlugin()], platformHttp: { backoffMs: 1, sleep: async () => {} } });
@@ -230,14 +244,7 @@ describe.each(DATABASE_TARGETS)('reviews ($name)', (target) => {
     const running = await listen(t.app, { host: '127.0.0.1', port: 0, shutdownTimeoutMs: 1000 }, pino({ level: 'silent' }));
     try {
       const path = new URL(source.pushUrl).pathname;
-      const body = JSON.stringify({ type: 'review.created', data: { id: 'h1', rating: 8, text: 'Snel geleverd en goed verpakt.', publishedAt: '2026-09-04T09:00:00Z' } });
-      const at = new Date();
-      const headers = {
-        'content-type': 'application/json',
-        'webhook-id': 'msg_h1',
-        'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
-        'webhook-signature': new Webhook(secret).sign('msg_h1', at, body),
-      };
+      const { body, headers } = signedPush(secret, 'msg_h1', { id: 'h1', rating: 8, text: 'Snel geleverd en goed verpakt.', publishedAt: '2026-09-04T09:00:00Z' });
       const overHttp = await fetch(`${running.url}${path}`, { method: 'POST', headers, body });
       expect(overHttp.status).toBe(200);
       expect(overHttp.headers.get('content-type')).toBe('application/json');
@@ -298,19 +305,7 @@ describe.each(DATABASE_TARGETS)('reviews ($name)', (target) => {
     expect((await byExternal('b1')).stars).toBeCloseTo(1 + (1 / 9) * 4, 10);
 
     // Pushes arriving at once are written together (one statement per source), each with its own outcome.
-    const signed = (messageId: string, data: Record<string, unknown>, key = secret) => {
-      const payload = JSON.stringify({ type: 'review.created', data: { publishedAt: '2026-09-05T09:00:00Z', ...data } });
-      const now = new Date();
-      return {
-        body: payload,
-        headers: {
-          'content-type': 'application/json',
-          'webhook-id': messageId,
-          'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
-          'webhook-signature': new Webhook(key).sign(messageId, now, payload),
-        },
-      };
-    };
+    const signed = (messageId: string, data: Record<string, unknown>, key = secret) => signedPush(key, messageId, data);
     const wrongKey = `whsec_${Buffer.from('another-secret-of-32-bytes!!!!!!').toString('base64')}`;
     const burst = await Promise.all([
       ...Array.from({ length: 10 }, (_, i) => push(source.pushUrl, signed(`msg_g${i}`, { id: `g${i}`, rating: 1 + (i % 10), text: `Bestelling ${i} was prima in orde.` }))),

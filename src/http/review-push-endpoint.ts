@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { receiveReviewPush } from '../core/reviews/review-push.js';
 import type { ReviewRuntime } from '../core/reviews/review-runtime.js';
-import { isDatabaseUnavailable, isDataException } from '../db/database-errors.js';
+import { jsonReply, publicFailureReply, redactedPath, shuttingDownReply, tooLargeReply, type Reply } from './public-replies.js';
 import type { PublicLimiter } from './guards/public-limiter.js';
 
 export const PUSH_PREFIX = '/hooks/reviews/';
@@ -16,30 +16,11 @@ export interface PushEndpointDeps {
   log: Logger;
 }
 
-/** An answer of the push endpoint, whatever carries it (the fetch router or node:http). */
-export interface PushReply {
-  status: number;
-  body: string;
-  headers: Record<string, string>;
-}
-
-const jsonReply = (status: number, body: unknown, headers: Record<string, string> = {}): PushReply => ({
-  status,
-  body: JSON.stringify(body),
-  headers: { 'content-type': 'application/json', ...headers },
-});
-const textReply = (status: number, body: string, headers: Record<string, string> = {}): PushReply => ({ status, body, headers: { 'content-type': 'text/plain; charset=utf-8', ...headers } });
-
-export const tooLarge = () => jsonReply(413, { errors: [{ message: `The request body is larger than ${MAX_PUSH_BYTES} bytes.`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] }, { connection: 'close' });
-export const shuttingDown = () =>
-  jsonReply(503, { errors: [{ message: 'The server is shutting down; retry on another instance.', extensions: { code: 'SERVICE_UNAVAILABLE' } }] }, { 'retry-after': '1', connection: 'close' });
-
 /**
  * POST /hooks/reviews/<source id>/<secret>, once its body is read: the rate limit per address, then
- * the push itself (see core/reviews/review-push.ts). A database that is away is a 503 to retry, a
- * value PostgreSQL cannot store a 400; anything else is logged and a 500.
+ * the push itself (see core/reviews/review-push.ts); failures as on every public page.
  */
-export async function pushReply(deps: PushEndpointDeps, address: string, method: string, url: URL, body: string, headers: Record<string, string>): Promise<PushReply> {
+export async function pushReply(deps: PushEndpointDeps, address: string, method: string, url: URL, body: string, headers: Record<string, string>): Promise<Reply> {
   try {
     const wait = await deps.limiter.retryAfter('push', address);
     if (wait !== null) return jsonReply(429, { error: 'Too many requests' }, { 'retry-after': String(wait) });
@@ -49,13 +30,7 @@ export async function pushReply(deps: PushEndpointDeps, address: string, method:
     const outcome = await receiveReviewPush(deps.reviews, connectionId, secret, { headers, body, query: Object.fromEntries(url.searchParams) });
     return jsonReply(outcome.status, outcome.body);
   } catch (error) {
-    if (isDataException(error)) return textReply(400, 'This request contains a value that cannot be used.');
-    if (isDatabaseUnavailable(error)) {
-      deps.log.warn({ err: error }, 'public page: database unavailable');
-      return textReply(503, 'We cannot save your answer right now. Please try again in a moment.', { 'retry-after': '2' });
-    }
-    deps.log.error({ err: error, path: url.pathname.replace(/(\/hooks\/reviews\/[^/]+\/).+/, '$1<secret>') }, 'public page failed');
-    return textReply(500, 'Something went wrong. Please try again later.');
+    return publicFailureReply(error, deps.log, redactedPath(url.pathname));
   }
 }
 
@@ -66,7 +41,7 @@ export async function pushReply(deps: PushEndpointDeps, address: string, method:
  * still serves other methods (405) and in-process callers. Returns false for any other request.
  */
 export function nodePushHandler(deps: PushEndpointDeps): (req: IncomingMessage, res: ServerResponse) => boolean {
-  const send = (res: ServerResponse, reply: PushReply) => {
+  const send = (res: ServerResponse, reply: Reply) => {
     if (reply.headers.connection === 'close') res.shouldKeepAlive = false;
     res.writeHead(reply.status, reply.headers);
     res.end(reply.body);
@@ -74,13 +49,13 @@ export function nodePushHandler(deps: PushEndpointDeps): (req: IncomingMessage, 
   return (req, res) => {
     if (req.method !== 'POST' || !req.url?.startsWith(PUSH_PREFIX)) return false;
     if (!deps.accepting()) {
-      send(res, shuttingDown());
+      send(res, shuttingDownReply());
       req.resume();
       return true;
     }
     const declared = Number(req.headers['content-length'] ?? NaN);
     if (declared > MAX_PUSH_BYTES) {
-      send(res, tooLarge());
+      send(res, tooLargeReply(MAX_PUSH_BYTES));
       req.resume();
       return true;
     }
@@ -92,7 +67,7 @@ export function nodePushHandler(deps: PushEndpointDeps): (req: IncomingMessage, 
       size += chunk.byteLength;
       if (size > MAX_PUSH_BYTES) {
         over = true;
-        send(res, tooLarge());
+        send(res, tooLargeReply(MAX_PUSH_BYTES));
         return;
       }
       chunks.push(chunk);

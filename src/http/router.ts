@@ -9,7 +9,7 @@ import { widgetPending, widgetScript, type WidgetDeps } from './widget.js';
 import { responseDownload, type ExportDeps } from './exports.js';
 import { trendChartImage, type ChartDeps } from './charts.js';
 import { BodyTooLargeError, withinBodyLimitOrThrow } from './guards/body-limit.js';
-import { isDatabaseUnavailable, isDataException } from '../db/database-errors.js';
+import { jsonReply, publicFailureReply, redactedPath, shuttingDownReply, tooLargeReply, toResponse } from './public-replies.js';
 import { MAX_PUSH_BYTES, pushReply } from './review-push-endpoint.js';
 import type { PublicLimiter } from './guards/public-limiter.js';
 
@@ -34,12 +34,7 @@ export interface RouterDeps {
 
 const PAGE_BODY_LIMIT = 64 * 1024;
 
-const json = (status: number, body: unknown, headers: Record<string, string> = {}) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
-
-/** A path fit for logs: survey-link tokens and push secrets are credentials. */
-export function redactedPath(pathname: string): string {
-  return pathname.replace(/\/s\/.+/, '/s/<token>').replace(/(\/hooks\/reviews\/[^/]+\/).+/, '$1<secret>');
-}
+const json = (status: number, body: unknown, headers: Record<string, string> = {}) => toResponse(jsonReply(status, body, headers));
 
 /** Public pages (survey, widget, review push) beside the GraphQL endpoint, which handles everything else. */
 export function createRouter(deps: RouterDeps): FetchHandler {
@@ -48,7 +43,7 @@ export function createRouter(deps: RouterDeps): FetchHandler {
     const { pathname } = new URL(incoming.url);
     const address = serverContext.req?.socket.remoteAddress ?? 'local';
     if (!deps.accepting() && !pathname.startsWith('/health/')) {
-      return json(503, { errors: [{ message: 'The server is shutting down; retry on another instance.', extensions: { code: 'SERVICE_UNAVAILABLE' } }] }, { 'retry-after': '1', connection: 'close' });
+      return toResponse(shuttingDownReply());
     }
     if (pathname === '/metrics') return metricsResponse(incoming, deps.metrics);
     const isPage = pathname.startsWith('/s/') || pathname.startsWith('/widget');
@@ -57,7 +52,7 @@ export function createRouter(deps: RouterDeps): FetchHandler {
     try {
       request = await withinBodyLimitOrThrow(incoming, isPage ? PAGE_BODY_LIMIT : isPush ? MAX_PUSH_BYTES : deps.bodyLimitBytes);
     } catch (error) {
-      if (error instanceof BodyTooLargeError) return json(413, { errors: [{ message: error.message, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] }, { connection: 'close' });
+      if (error instanceof BodyTooLargeError) return toResponse(tooLargeReply(error.limit));
       throw error;
     }
     try {
@@ -81,17 +76,10 @@ export function createRouter(deps: RouterDeps): FetchHandler {
       if (isPush) {
         const headers: Record<string, string> = {};
         request.headers.forEach((value, key) => (headers[key] = value));
-        const reply = await pushReply(deps, address, request.method, new URL(request.url), await request.text(), headers);
-        return new Response(reply.body, { status: reply.status, headers: reply.headers });
+        return toResponse(await pushReply(deps, address, request.method, new URL(request.url), await request.text(), headers));
       }
     } catch (error) {
-      if (isDataException(error)) return new Response('This request contains a value that cannot be used.', { status: 400, headers: { 'content-type': 'text/plain; charset=utf-8' } });
-      if (isDatabaseUnavailable(error)) {
-        deps.log.warn({ err: error }, 'public page: database unavailable');
-        return new Response('We cannot save your answer right now. Please try again in a moment.', { status: 503, headers: { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '2' } });
-      }
-      deps.log.error({ err: error, path: redactedPath(pathname) }, 'public page failed');
-      return new Response('Something went wrong. Please try again later.', { status: 500, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+      return toResponse(publicFailureReply(error, deps.log, redactedPath(pathname)));
     }
     return deps.graphql(request, serverContext);
   };

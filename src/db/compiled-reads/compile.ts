@@ -90,8 +90,9 @@ class Compilation {
     // alias, so the object (and relations nested in it) read its columns as they would the table's,
     // and PostgreSQL drops the columns nothing reads (a JSON object per row read, not per row kept,
     // cost a third more on a list of customers with their last orders).
-    const page = sql`SELECT * FROM ${from} WHERE ${and(conditions)} ORDER BY ${orderBy(inner, order)}${limit(take, args.skip)}`;
-    return { expr: sql`(SELECT coalesce(json_agg(${expr} ORDER BY ${orderBy(inner, order)}), '[]'::json) FROM (${page}) ${sql.raw(inner)})`, shape, list: true };
+    const ordered = orderBy(inner, order);
+    const page = sql`SELECT * FROM ${from} WHERE ${and(conditions)} ORDER BY ${ordered}${limit(take, args.skip)}`;
+    return { expr: sql`(SELECT coalesce(json_agg(${expr} ORDER BY ${ordered}), '[]'::json) FROM (${page}) ${sql.raw(inner)})`, shape, list: true };
   }
 
   private counts(model: ModelInfo, alias: string, value: unknown): Sql {
@@ -327,10 +328,11 @@ export function compileFindMany(modelName: string, args: Args, workspaceId: stri
   const paged = take !== undefined || Boolean(args.skip);
   // A page is cut before its rows become JSON (see relation()): a sort over many rows then carries
   // only the columns the object reads, and JSON is built for the rows kept.
+  const ordered = orderBy(alias, order);
   const query = paged
     ? sql<{
         o: Record<string, unknown>;
-      }>`SELECT ${expr} AS o FROM (SELECT * FROM ${from} ORDER BY ${orderBy(alias, order)}${limit(take === undefined ? undefined : Math.abs(take), args.skip)}) ${sql.raw(alias)} ORDER BY ${orderBy(alias, order)}`
-    : sql<{ o: Record<string, unknown> }>`SELECT ${expr} AS o FROM ${from} ORDER BY ${orderBy(alias, order)}`;
+      }>`SELECT ${expr} AS o FROM (SELECT * FROM ${from} ORDER BY ${ordered}${limit(take === undefined ? undefined : Math.abs(take), args.skip)}) ${sql.raw(alias)} ORDER BY ${ordered}`
+    : sql<{ o: Record<string, unknown> }>`SELECT ${expr} AS o FROM ${from} ORDER BY ${ordered}`;
   return { query, shape, reverse };
 }
