@@ -1,7 +1,7 @@
 import type { OperationNode } from 'kysely';
 import { db } from '../../db/kysely.js';
 import type { SegmentationModel } from '../plugin-sdk/segmentation-model.js';
-import { SEGMENTATION_CAST_TYPES, SEGMENTATION_FUNCTIONS, SEGMENTATION_TABLES, type SegmentationExpressionBuilder } from '../plugin-sdk/segmentation-tables.js';
+import { SEGMENTATION_CAST_TYPES, SEGMENTATION_FUNCTIONS, SEGMENTATION_TABLES, type SegmentationExpressionBuilder, type SegmentationTables } from '../plugin-sdk/segmentation-tables.js';
 
 /** A model's condition used what the segmentation builder does not offer. */
 export class SegmentationModelError extends Error {
@@ -63,6 +63,42 @@ export function assertRestrictedCondition(model: string, node: OperationNode): v
   visit(node);
 }
 
+/** Every column a name of SegmentationTables offers, and no other: the type check fails when the two part. */
+type Exactly<Listed extends string, Offered extends string> = [Exclude<Offered, Listed>] extends [never] ? readonly Listed[] : { missing: Exclude<Offered, Listed> };
+const columns =
+  <Offered extends string>() =>
+  <const Listed extends Offered>(list: readonly Listed[] & Exactly<Listed, Offered>) =>
+    list as readonly Listed[];
+const CUSTOMER_COLUMNS = columns<keyof SegmentationTables['customer']>()([
+  'id',
+  'externalId',
+  'businessUnitId',
+  'firstName',
+  'locale',
+  'ageBand',
+  'gender',
+  'incomeBand',
+  'education',
+  'maritalStatus',
+  'country',
+  'province',
+  'city',
+  'postcode',
+  'devices',
+  'apps',
+  'attributes',
+  'preferredChannel',
+  'consentEmail',
+  'consentSms',
+  'consentPhone',
+  'consentSurveys',
+  'customerSince',
+  'churnedAt',
+  'createdAt',
+]);
+const ORDER_COLUMNS = columns<keyof SegmentationTables['orders']>()(['id', 'customerId', 'businessUnitId', 'amount', 'currency', 'orderedAt', 'channel']);
+const TOUCHPOINT_COLUMNS = columns<keyof SegmentationTables['touchpoints']>()(['id', 'customerId', 'businessUnitId', 'type', 'journeyPhase', 'occurredAt', 'channel']);
+
 /**
  * The workspace's rows under the names a model reads, as CTEs that PostgreSQL inlines (NOT
  * MATERIALIZED): each carries the workspace predicate, so an index on ("workspaceId", ...) serves
@@ -72,45 +108,15 @@ function scopedTables(workspaceId: string) {
   return db
     .with(
       (cte) => cte('customer').notMaterialized(),
-      (q) =>
-        q
-          .selectFrom('Customer')
-          .select([
-            'id',
-            'externalId',
-            'businessUnitId',
-            'firstName',
-            'locale',
-            'ageBand',
-            'gender',
-            'incomeBand',
-            'education',
-            'maritalStatus',
-            'country',
-            'province',
-            'city',
-            'postcode',
-            'devices',
-            'apps',
-            'attributes',
-            'preferredChannel',
-            'consentEmail',
-            'consentSms',
-            'consentPhone',
-            'consentSurveys',
-            'customerSince',
-            'churnedAt',
-            'createdAt',
-          ])
-          .where('workspaceId', '=', workspaceId),
+      (q) => q.selectFrom('Customer').select(CUSTOMER_COLUMNS).where('workspaceId', '=', workspaceId),
     )
     .with(
       (cte) => cte('orders').notMaterialized(),
-      (q) => q.selectFrom('Order').select(['id', 'customerId', 'businessUnitId', 'amount', 'currency', 'orderedAt', 'channel']).where('workspaceId', '=', workspaceId),
+      (q) => q.selectFrom('Order').select(ORDER_COLUMNS).where('workspaceId', '=', workspaceId),
     )
     .with(
       (cte) => cte('touchpoints').notMaterialized(),
-      (q) => q.selectFrom('Touchpoint').select(['id', 'customerId', 'businessUnitId', 'type', 'journeyPhase', 'occurredAt', 'channel']).where('workspaceId', '=', workspaceId),
+      (q) => q.selectFrom('Touchpoint').select(TOUCHPOINT_COLUMNS).where('workspaceId', '=', workspaceId),
     )
     .with(
       (cte) => cte('answers').notMaterialized(),
