@@ -25,7 +25,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const INVITATIONS = Number(process.env.BENCH_INVITATIONS ?? 10_000);
-const ANSWER_POOL = Number(process.env.BENCH_ANSWER_POOL ?? 25_000);
+const ANSWER_POOL = Number(process.env.BENCH_ANSWER_POOL ?? 45_000);
 
 let delivered = 0;
 const memoryChannel: SurveyChannel<Record<string, never>> = {

@@ -263,13 +263,22 @@ async function writeAnswers(tx: SqlConnection, writes: Write[]): Promise<void> {
        SELECT * FROM jsonb_to_recordset($4::jsonb)
          AS x("workspaceId" uuid, "responseId" uuid, "invitationId" uuid, "customerId" uuid, now timestamptz, data jsonb, "updateResponse" boolean)),
      -- The completing responses' answers as they stand after this statement: written now, or stored before and not rewritten now.
+     -- Only a response stored before this statement has stored answers, read through its index one
+     -- response at a time (a LATERAL subquery that is not flattened): planned generically, a join
+     -- here chose a scan of every answer, whatever the batch size.
      final_answers AS (
        SELECT w."workspaceId", w."responseId", w."questionId", w.score, w.text, w.skipped
          FROM answered w WHERE w."responseId" IN (SELECT "responseId" FROM completing)
        UNION ALL
        SELECT a."workspaceId", a."responseId", a."questionId", a.score, a.text, a.skipped
-         FROM completing x JOIN "Answer" a ON a."responseId" = x."responseId" AND a."workspaceId" = x."workspaceId"
-        WHERE NOT EXISTS (SELECT 1 FROM answered w WHERE w."responseId" = a."responseId" AND w."questionId" = a."questionId")),
+         FROM completing x
+         CROSS JOIN LATERAL (
+           SELECT s."workspaceId", s."responseId", s."questionId", s.score, s.text, s.skipped
+             FROM "Answer" s
+            WHERE s."responseId" = x."responseId" AND s."workspaceId" = x."workspaceId"
+              AND NOT EXISTS (SELECT 1 FROM answered w WHERE w."responseId" = s."responseId" AND w."questionId" = s."questionId")
+           OFFSET 0) a
+        WHERE x."updateResponse"),
      ${completionCtes('completing', 'final_answers', 'started_events')}
      SELECT (SELECT count(*) FROM responses) AS responses, (SELECT count(*) FROM started_invitations) AS started, (SELECT count(*) FROM follow_up_events) AS "followUps"`,
     [
