@@ -109,6 +109,7 @@ export async function createApp(config: Config, plugins: PluginDefinition[], log
     publicUrl: config.publicUrl,
     calls: new PlatformCalls(registry, options.platformHttp),
     requestSync: () => undefined,
+    pushSourceCacheMs: config.pushSourceCacheMs,
   };
   if (options.jobs !== false) {
     try {

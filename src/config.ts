@@ -67,6 +67,7 @@ export const configSchema = z.object({
   EXPORT_LINK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   EXPORT_LINK_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
   API_KEY_CACHE_SECONDS: z.coerce.number().min(0).max(300).default(5),
+  PUSH_SOURCE_CACHE_SECONDS: z.coerce.number().min(0).max(300).default(5),
   PLANNED_READS: booleanFromEnv.optional(),
   FOLLOW_UP_URL_TEMPLATE: z
     .string()
@@ -127,6 +128,8 @@ export interface Config {
   followUpUrlTemplate: string | null;
   /** How long a found API key is kept in memory (0: looked up on every request); a revocation through another instance or the CLI takes effect within it. */
   apiKeyCacheMs: number;
+  /** How long a review source found by a push is kept in memory (0: looked up on every push); a change through another instance takes effect within it. */
+  pushSourceCacheMs: number;
   /** Answer planned list queries straight from their rows (src/schema/planned-reads); false: every query through normal execution. */
   plannedReads: boolean;
 }
@@ -187,6 +190,7 @@ export function loadConfigOrThrow(env: NodeJS.ProcessEnv = process.env): Config 
     exportLinks: { secret: raw.EXPORT_LINK_SECRET ?? null, ttlSeconds: raw.EXPORT_LINK_TTL_SECONDS },
     followUpUrlTemplate: raw.FOLLOW_UP_URL_TEMPLATE ?? null,
     apiKeyCacheMs: raw.API_KEY_CACHE_SECONDS * 1000,
+    pushSourceCacheMs: raw.PUSH_SOURCE_CACHE_SECONDS * 1000,
     plannedReads: raw.PLANNED_READS ?? true,
     oidc: {
       clockSkewSeconds: raw.OIDC_CLOCK_SKEW_SECONDS,

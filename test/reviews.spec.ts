@@ -342,6 +342,38 @@ describe.each(DATABASE_TARGETS)('reviews ($name)', (target) => {
     expect((await importCsv(csv)).importReviews.result).toEqual({ created: 0, updated: 0, unchanged: 2 });
   });
 
+  it('keeps a push source a few seconds: changes through the API apply at once, changes elsewhere within the cache time', async () => {
+    const secret = `whsec_${Buffer.from('a-cached-source-secret-32-bytes!').toString('base64')}`;
+    const source = (await connect('generic', 'Cached', { secrets: [secret], ratingScale: { min: 1, max: 10 } })).source;
+    const data = (i: number) => ({ id: `k${i}`, rating: 7, text: 'Netjes bezorgd, prima product.' });
+    expect((await push(source.pushUrl, signedPush(secret, 'msg_k1', data(1)))).status).toBe(200);
+    const update = (input: Record<string, unknown>) =>
+      api.ok(`mutation($input: UpdateReviewSourceInput!) { updateReviewSource(input: $input) { ... on UpdateReviewSourcePayload { source { pushUrl } } } }`, {
+        input: { id: source.id, ...input },
+      });
+    // Disabled through the API: the next push is refused, although the source was just found.
+    await update({ enabled: false });
+    expect((await push(source.pushUrl, signedPush(secret, 'msg_k2', data(2)))).status).toBe(410);
+    await update({ enabled: true });
+    expect((await push(source.pushUrl, signedPush(secret, 'msg_k3', data(3)))).status).toBe(200);
+    // A new push secret: the old URL is unknown at once, the new one works.
+    const rotated = (await update({ rotatePushSecret: true })).updateReviewSource.source.pushUrl as string;
+    expect((await push(source.pushUrl, signedPush(secret, 'msg_k4', data(4)))).status).toBe(404);
+    expect((await push(rotated, signedPush(secret, 'msg_k5', data(5)))).status).toBe(200);
+    // Disabled behind this instance's back (another instance, SQL): honoured once the cache time has passed.
+    const sourceId = Buffer.from(source.id, 'base64').toString().split(':')[1]!;
+    await t.app.database.prisma.reviewConnection.update({ where: { id: sourceId }, data: { status: 'DISABLED' } });
+    expect((await push(rotated, signedPush(secret, 'msg_k6', data(6)))).status).toBe(200);
+    clock.set(new Date(clock.now().getTime() + 5_001).toISOString());
+    expect((await push(rotated, signedPush(secret, 'msg_k7', data(7)))).status).toBe(410);
+    // Removed behind its back while kept: the failed write reads the source again and answers 404, not 500.
+    await t.app.database.prisma.reviewConnection.update({ where: { id: sourceId }, data: { status: 'ACTIVE' } });
+    clock.set(new Date(clock.now().getTime() + 5_001).toISOString());
+    expect((await push(rotated, signedPush(secret, 'msg_k8', data(8)))).status).toBe(200);
+    await t.app.database.prisma.reviewConnection.delete({ where: { id: sourceId } });
+    expect((await push(rotated, signedPush(secret, 'msg_k9', data(9)))).status).toBe(404);
+  });
+
   it('filters the reply queue by rating, language, words and period', async () => {
     const queue = await reviews({ answered: false, maxStars: 2 }, 'OLDEST_FIRST');
     expect(queue.length).toBeGreaterThan(0);

@@ -23,6 +23,8 @@ export interface ReviewRuntime {
   calls: PlatformCalls;
   /** Asks the job queue to sync a source soon. */
   requestSync(connectionId: string): void;
+  /** How long a push endpoint keeps a source it found (default 5 s; 0: looked up on every push). */
+  pushSourceCacheMs?: number;
 }
 
 export interface ConnectionRow {

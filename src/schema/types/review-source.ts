@@ -1,6 +1,7 @@
 import { importReviewsCsvOrThrow } from '../../core/reviews/review-csv.js';
 import { findPage } from '../keyset.js';
 import { connectReviewSourceOrThrow, disconnectReviewSourceOrThrow, redactSettings, updateReviewSourceOrThrow } from '../../core/reviews/review-source.service.js';
+import { forgetPushSource } from '../../core/reviews/review-push.js';
 import { syncReviewSource, type SyncOutcome } from '../../core/reviews/review-sync.js';
 import { BulkImportRejectedError, UnknownContributionError } from '../../core/errors.js';
 import { WRITE_ERRORS } from '../errors.js';
@@ -121,7 +122,11 @@ builder.mutationFields((t) => ({
     authScopes: { write: 'reviews' },
     args: { input: t.arg({ type: UpdateReviewSourceInput, required: true }) },
     errors: mutationErrors('UpdateReviewSource', 'source'),
-    resolve: (_root, { input: { id, ...patch } }, ctx) => updateReviewSourceOrThrow(ctx.db, ctx.registry, idOfOrThrow(String(id), 'ReviewSource'), patch),
+    resolve: async (_root, { input: { id, ...patch } }, ctx) => {
+      const source = await updateReviewSourceOrThrow(ctx.db, ctx.registry, idOfOrThrow(String(id), 'ReviewSource'), patch);
+      forgetPushSource(ctx.reviews, source.id);
+      return source;
+    },
   }),
   disconnectReviewSource: t.field({
     type: ReviewSourceRef,
@@ -129,7 +134,11 @@ builder.mutationFields((t) => ({
     description: 'Removes the source with its reviews and review invitations.',
     args: { input: t.arg({ type: DisconnectReviewSourceInput, required: true }) },
     errors: mutationErrors('DisconnectReviewSource', 'source'),
-    resolve: (_root, { input }, ctx) => disconnectReviewSourceOrThrow(ctx.db, idOfOrThrow(String(input.id), 'ReviewSource')),
+    resolve: async (_root, { input }, ctx) => {
+      const source = await disconnectReviewSourceOrThrow(ctx.db, idOfOrThrow(String(input.id), 'ReviewSource'));
+      forgetPushSource(ctx.reviews, source.id);
+      return source;
+    },
   }),
   syncReviewSource: t.field({
     type: SyncResultRef,
