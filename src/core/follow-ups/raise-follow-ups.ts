@@ -1,8 +1,13 @@
 import { OUTBOX_INSERT } from '../events/record-events.js';
 import { globalIdSql } from '../events/global-id.js';
+import { NPS_GROUPS } from '../metrics/score-groups.js';
 
-/** Without a rule, answers at or below these scores raise a follow-up: NPS 0-6, CSAT 1-2, CES 1-3. */
-export const DEFAULT_SCORE_MAX: Record<string, number> = { NPS: 6, CSAT: 2, CES: 3 };
+/** Without a rule, answers at or below these scores raise a follow-up: NPS detractors (0-6), CSAT 1-2, CES 1-3. */
+export const DEFAULT_SCORE_MAX: Record<string, number> = { NPS: NPS_GROUPS.DETRACTORS.max, CSAT: 2, CES: 3 };
+/** The same as SQL over a question `q`: null for question types without a default. */
+const DEFAULT_SCORE_MAX_SQL = `CASE q.type ${Object.entries(DEFAULT_SCORE_MAX)
+  .map(([type, max]) => `WHEN '${type}' THEN ${max}`)
+  .join(' ')} END`;
 const SCALE_MIN = `CASE q.type WHEN 'NPS' THEN 0 WHEN 'CSAT' THEN 1 WHEN 'CES' THEN 1 ELSE COALESCE(q."scaleMin", 1) END`;
 
 /** Priority from how far the score is into the flagged band: the worst score URGENT, the lower half HIGH, the rest MEDIUM. */
@@ -46,7 +51,7 @@ export function completionCtes(input: string, answers: string, after: string): s
               CASE WHEN q."ownerName" IS NOT NULL OR q."ownerEmail" IS NOT NULL THEN q."ownerEmail" ELSE s."ownerEmail" END AS "ownerEmail",
               w."followUpSlaHours",
               ${SCALE_MIN} AS min,
-              COALESCE(qr."scoreMax", sr."scoreMax", CASE q.type WHEN 'NPS' THEN 6 WHEN 'CSAT' THEN 2 WHEN 'CES' THEN 3 END) AS max,
+              COALESCE(qr."scoreMax", sr."scoreMax", ${DEFAULT_SCORE_MAX_SQL}) AS max,
               (SELECT string_agg(o.text, E'\\n' ORDER BY oq.position) FROM ${answers} o JOIN "Question" oq ON oq.id = o."questionId"
                 WHERE o."responseId" = a."responseId" AND o.text IS NOT NULL AND NOT o.skipped) AS comment
          FROM ${input} x
