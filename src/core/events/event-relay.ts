@@ -1,4 +1,6 @@
+import { run } from '../../db/kysely.js';
 import type { SqlRunner } from '../../db/sql-runner.js';
+import { claimUnrelayedEvents, createDeliveries, markEventsRelayed, relayBacklogRow } from './events.queries.js';
 import { queueFollowUpMails } from '../follow-ups/owner-mail.js';
 
 export interface RelayedEvent {
@@ -19,33 +21,19 @@ export interface RelayedEvent {
  */
 export async function relayEvents(sql: SqlRunner, now: Date, limit = 500): Promise<RelayedEvent[]> {
   return sql.transaction(async (conn) => {
-    const events = await conn.query<RelayedEvent & Record<string, unknown>>(
-      `SELECT id, "workspaceId", sequence::text AS sequence, type, "subjectId", data, "occurredAt"
-         FROM "DomainEvent" WHERE "relayedAt" IS NULL ORDER BY sequence LIMIT $1 FOR UPDATE SKIP LOCKED`,
-      [limit],
-    );
+    const events: RelayedEvent[] = await run(conn, claimUnrelayedEvents(limit));
     if (events.length === 0) return [];
     const ids = events.map((event) => event.id);
-    await conn.query(
-      `INSERT INTO "WebhookDelivery" ("workspaceId", "subscriptionId", "eventId", "nextAttemptAt", "createdAt", "updatedAt")
-       SELECT e."workspaceId", s.id, e.id, $2, $2, $2
-         FROM "DomainEvent" e
-         JOIN "WebhookSubscription" s ON s."workspaceId" = e."workspaceId" AND s.status = 'ACTIVE' AND (cardinality(s."eventTypes") = 0 OR e.type = ANY(s."eventTypes"))
-        WHERE e.id = ANY($1::uuid[])
-       ON CONFLICT ("subscriptionId", "eventId") DO NOTHING`,
-      [ids, now],
-    );
+    await run(conn, createDeliveries(ids, now));
     // Owners hear of follow-ups raised or handed to them (sent by the OwnerMailer after the commit).
     await queueFollowUpMails(conn, ids, now);
-    await conn.query(`UPDATE "DomainEvent" SET "relayedAt" = $2 WHERE id = ANY($1::uuid[])`, [ids, now]);
+    await run(conn, markEventsRelayed(ids, now));
     return events;
   });
 }
 
 /** Events committed but not relayed yet, and the age of the oldest (seconds; 0 when none), for /metrics. */
 export async function relayBacklog(sql: SqlRunner, now: Date): Promise<{ pending: number; lagSeconds: number }> {
-  const [row] = await sql.session((conn) =>
-    conn.query<{ pending: number; oldest: Date | null }>(`SELECT count(*)::int AS pending, min("occurredAt") AS oldest FROM "DomainEvent" WHERE "relayedAt" IS NULL`, []),
-  );
+  const [row] = await sql.session((conn) => run(conn, relayBacklogRow()));
   return { pending: row?.pending ?? 0, lagSeconds: row?.oldest ? Math.max(0, (now.getTime() - new Date(row.oldest).getTime()) / 1000) : 0 };
 }

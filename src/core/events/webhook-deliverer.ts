@@ -1,7 +1,10 @@
 import type { Logger } from 'pino';
 import { Webhook } from 'standardwebhooks';
+import { run } from '../../db/kysely.js';
 import type { SqlRunner } from '../../db/sql-runner.js';
+import type { WebhookDeliveryStatus } from '../../generated/kysely/database.js';
 import type { Clock } from '../clock.js';
+import { claimDueDeliveries, disableSubscription, finishDelivery } from './events.queries.js';
 import { postWebhook, type PostOutcome } from './webhook-post.js';
 import { nextAttemptDelayMs } from './webhook-schedule.js';
 
@@ -50,24 +53,7 @@ export class WebhookDeliverer {
 
   async deliverDue(): Promise<number> {
     const now = this.options.clock.now();
-    const claimed = await this.options.sql.session((conn) =>
-      conn.query<ClaimedDelivery>(
-        `WITH due AS (
-           SELECT id FROM "WebhookDelivery"
-            WHERE (status IN ('PENDING', 'RETRYING') AND "nextAttemptAt" <= $1) OR (status = 'SENDING' AND "lockedUntil" < $1)
-            ORDER BY "nextAttemptAt" LIMIT $2 FOR UPDATE SKIP LOCKED),
-         claimed AS (
-           UPDATE "WebhookDelivery" d SET status = 'SENDING', "lockedUntil" = $1::timestamptz + make_interval(secs => ${LEASE_SECONDS}), attempts = d.attempts + 1, "updatedAt" = $1
-             FROM due WHERE d.id = due.id
-           RETURNING d.id, d."workspaceId", d."subscriptionId", d."eventId", d.attempts)
-         SELECT c.id, c."workspaceId", c."subscriptionId", c.attempts, s.url, s.secrets, s.status::text AS "subscriptionStatus",
-                e.id AS "eventId", e.type, e."subjectId", e.data, e."occurredAt"
-           FROM claimed c
-           JOIN "WebhookSubscription" s ON s.id = c."subscriptionId" AND s."workspaceId" = c."workspaceId"
-           JOIN "DomainEvent" e ON e.id = c."eventId" AND e."workspaceId" = c."workspaceId"`,
-        [now, this.options.batchSize ?? 100],
-      ),
-    );
+    const claimed: ClaimedDelivery[] = await this.options.sql.session((conn) => run(conn, claimDueDeliveries(now, this.options.batchSize ?? 100, LEASE_SECONDS)));
     await Promise.all(claimed.map((delivery) => this.track(this.deliver(delivery))));
     return claimed.length;
   }
@@ -107,12 +93,7 @@ export class WebhookDeliverer {
     if ('status' in outcome && outcome.status === 410) {
       await this.finish(delivery, 'DEAD', 410, 'The endpoint answered 410 Gone: the subscription was disabled');
       await this.options.sql.session((conn) =>
-        conn.query(`UPDATE "WebhookSubscription" SET status = 'DISABLED', "disabledReason" = $3, "updatedAt" = $4 WHERE id = $1::uuid AND "workspaceId" = $2::uuid`, [
-          delivery.subscriptionId,
-          delivery.workspaceId,
-          'The endpoint answered 410 Gone',
-          this.options.clock.now(),
-        ]),
+        run(conn, disableSubscription({ id: delivery.subscriptionId, workspaceId: delivery.workspaceId }, 'The endpoint answered 410 Gone', this.options.clock.now())),
       );
       return;
     }
@@ -122,16 +103,9 @@ export class WebhookDeliverer {
     else await this.finish(delivery, 'RETRYING', 'status' in outcome ? outcome.status : null, error, new Date(this.options.clock.now().getTime() + delay));
   }
 
-  private async finish(delivery: ClaimedDelivery, status: string, statusCode: number | null, error: string | null, nextAttemptAt?: Date) {
+  private async finish(delivery: ClaimedDelivery, status: WebhookDeliveryStatus, statusCode: number | null, error: string | null, nextAttemptAt?: Date) {
     const now = this.options.clock.now();
     this.options.onOutcome?.(status);
-    await this.options.sql.session((conn) =>
-      conn.query(
-        `UPDATE "WebhookDelivery" SET status = $3::"WebhookDeliveryStatus", "lastStatusCode" = $4, "lastError" = $5, "lockedUntil" = NULL,
-                "nextAttemptAt" = COALESCE($6, "nextAttemptAt"), "deliveredAt" = CASE WHEN $3 = 'SUCCEEDED' THEN $7 ELSE "deliveredAt" END, "updatedAt" = $7
-          WHERE id = $1::uuid AND "workspaceId" = $2::uuid`,
-        [delivery.id, delivery.workspaceId, status, statusCode, error, nextAttemptAt ?? null, now],
-      ),
-    );
+    await this.options.sql.session((conn) => run(conn, finishDelivery(delivery, { status, statusCode, error, nextAttemptAt }, now)));
   }
 }

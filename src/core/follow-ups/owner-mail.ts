@@ -1,15 +1,17 @@
 import type { Logger } from 'pino';
+import { run } from '../../db/kysely.js';
 import type { SqlConnection, SqlRunner } from '../../db/sql-runner.js';
 import type { PrismaClient } from '../../generated/prisma/client.js';
 import { chartUrls } from '../charts/chart-link.js';
 import type { Clock } from '../clock.js';
 import { formatFullName } from '../customers/format-name.js';
-import { globalId, localIdSql } from '../events/global-id.js';
+import { globalId } from '../events/global-id.js';
 import type { PluginRegistry } from '../plugin-sdk/registry.js';
 import { openReplyBreachWhere } from '../reviews/reply-policy.js';
 import { sendStaffMessage } from '../surveys/channel-settings.service.js';
 import { localized } from '../surveys/invitation-message.js';
 import { brandOf } from '../workspaces/branding.js';
+import { claimDueOwnerMails, finishOwnerMail, queueFollowUpRaisedMails, queueWeeklyDigestMails } from './owner-mail.queries.js';
 import { DIGEST_LIST_SIZE, digestChartAlt, followUpRaisedText, weeklyDigestText, type DigestContent, type FollowUpLine, type OwnerMailText } from './owner-mail-texts.js';
 
 /** Retries of a mail that failed for a passing reason, after 1, 5, 30 and 120 minutes; then it is FAILED. */
@@ -26,19 +28,7 @@ const DIGEST_HOUR = 8;
  * that runs twice queues nothing twice.
  */
 export async function queueFollowUpMails(conn: SqlConnection, eventIds: string[], now: Date): Promise<number> {
-  const rows = await conn.query<{ id: string }>(
-    `INSERT INTO "OwnerMail" ("workspaceId", kind, email, "followUpId", key, "nextAttemptAt", "createdAt", "updatedAt")
-     SELECT f."workspaceId", 'FOLLOW_UP_RAISED', lower(f."ownerEmail"), f.id, e.id::text, $2, $2, $2
-       FROM "DomainEvent" e
-       JOIN "FollowUp" f ON f.id = ${localIdSql('FollowUp', 'e."subjectId"')} AND f."workspaceId" = e."workspaceId"
-       LEFT JOIN "OwnerMailPreference" p ON p."workspaceId" = f."workspaceId" AND p.email = lower(f."ownerEmail")
-      WHERE e.id = ANY($1::uuid[])
-        AND (e.type = 'follow_up.created' OR (e.type = 'follow_up.changed' AND e.data->'changes' ? 'ownerEmail'))
-        AND f."ownerEmail" IS NOT NULL AND f.status <> 'DONE' AND COALESCE(p."followUpRaised", true)
-     ON CONFLICT ("workspaceId", kind, email, key) DO NOTHING
-     RETURNING id`,
-    [eventIds, now],
-  );
+  const rows = await run(conn, queueFollowUpRaisedMails(eventIds, now));
   return rows.length;
 }
 
@@ -47,17 +37,7 @@ export async function queueFollowUpMails(conn: SqlConnection, eventIds: string[]
  * time zone; keyed by ISO week, so the hourly schedule queues each digest once.
  */
 export async function queueWeeklyDigests(sql: SqlRunner, now: Date): Promise<number> {
-  const rows = await sql.session((conn) =>
-    conn.query<{ id: string }>(
-      `INSERT INTO "OwnerMail" ("workspaceId", kind, email, key, "nextAttemptAt", "createdAt", "updatedAt")
-       SELECT p."workspaceId", 'WEEKLY_DIGEST', p.email, to_char(date_trunc('week', $1::timestamptz AT TIME ZONE w."timeZone"), 'IYYY-"W"IW'), $1, $1, $1
-         FROM "OwnerMailPreference" p JOIN "Workspace" w ON w.id = p."workspaceId"
-        WHERE p."weeklyDigest" AND ($1::timestamptz AT TIME ZONE w."timeZone") >= date_trunc('week', $1::timestamptz AT TIME ZONE w."timeZone") + make_interval(hours => $2)
-       ON CONFLICT ("workspaceId", kind, email, key) DO NOTHING
-       RETURNING id`,
-      [now, DIGEST_HOUR],
-    ),
-  );
+  const rows = await sql.session((conn) => run(conn, queueWeeklyDigestMails(now, DIGEST_HOUR)));
   return rows.length;
 }
 
@@ -96,18 +76,7 @@ export class OwnerMailer {
 
   async sendDue(limit = 50): Promise<number> {
     const now = this.deps.clock.now();
-    const claimed = await this.deps.sql.session((conn) =>
-      conn.query<ClaimedMail>(
-        `WITH due AS (
-           SELECT id FROM "OwnerMail"
-            WHERE (status = 'PENDING' AND "nextAttemptAt" <= $1) OR (status = 'SENDING' AND "lockedUntil" < $1)
-            ORDER BY "nextAttemptAt" LIMIT $2 FOR UPDATE SKIP LOCKED)
-         UPDATE "OwnerMail" m SET status = 'SENDING', "lockedUntil" = $1::timestamptz + make_interval(secs => ${LEASE_SECONDS}), attempts = m.attempts + 1, "updatedAt" = $1
-           FROM due WHERE m.id = due.id
-         RETURNING m.id, m."workspaceId", m.kind::text AS kind, m.email, m."followUpId", m.attempts`,
-        [now, limit],
-      ),
-    );
+    const claimed = await this.deps.sql.session((conn) => run(conn, claimDueOwnerMails(now, limit, LEASE_SECONDS)));
     for (const mail of claimed) {
       let outcome: Outcome;
       try {
@@ -127,14 +96,7 @@ export class OwnerMailer {
     const status = outcome.status === 'FAILED' && retryIn !== undefined ? 'PENDING' : outcome.status;
     if (outcome.status === 'FAILED')
       this.deps.log.warn({ ownerMailId: mail.id, kind: mail.kind, attempts: mail.attempts, retryInMinutes: retryIn ?? null, reason: outcome.reason }, 'owner mail not sent');
-    await this.deps.sql.session((conn) =>
-      conn.query(
-        `UPDATE "OwnerMail" SET status = $2::"OwnerMailStatus", "lockedUntil" = NULL, "updatedAt" = $3::timestamptz, "lastError" = $4::text,
-                "sentAt" = CASE WHEN $2::"OwnerMailStatus" = 'SENT' THEN $3::timestamptz END, "nextAttemptAt" = $3::timestamptz + make_interval(mins => $5::int)
-          WHERE id = $1::uuid`,
-        [mail.id, status, now, outcome.status === 'SENT' ? null : outcome.reason, retryIn ?? 0],
-      ),
-    );
+    await this.deps.sql.session((conn) => run(conn, finishOwnerMail(mail.id, status, now, outcome.status === 'SENT' ? null : outcome.reason, retryIn ?? 0)));
   }
 
   private async send(mail: ClaimedMail, now: Date): Promise<Outcome> {
