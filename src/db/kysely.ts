@@ -1,6 +1,6 @@
 import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, type Compilable, type RawBuilder } from 'kysely';
 import type { DB } from '../generated/kysely/database.js';
-import type { SqlConnection } from './sql-runner.js';
+import { countChanged, type SqlConnection } from './sql-runner.js';
 
 /**
  * The typed seam for SQL the Prisma graph does not serve. Kysely builds and type-checks the
@@ -40,4 +40,10 @@ export function compiledOnce<Row>(query: Compilable<Row>, arity: number): (conn:
   const { sql: text, parameters } = query.compile();
   if (parameters.length !== arity) throw new Error(`compiledOnce: the statement takes ${parameters.length} parameters, not ${arity}`);
   return async (conn, ...params) => (await conn.query(text, params)) as Row[];
+}
+
+/** Runs a built data-changing statement that returns a row per row it changed, and answers how many it changed (counted in the database). */
+export async function runCounted(conn: SqlConnection, query: Compilable<unknown>): Promise<number> {
+  const compiled = query.compile();
+  return countChanged(conn, compiled.sql, compiled.parameters as unknown[]);
 }
