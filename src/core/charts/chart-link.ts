@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { run } from '../../db/kysely.js';
 import type { SqlRunner } from '../../db/sql-runner.js';
+import { workspaceChartFacts } from '../workspaces/workspaces.queries.js';
 import { signClaims, verifyClaimsOrThrow } from '../exports/signed-link.js';
 import { customerFilterConditions, responseRateTrend, scoreTrend } from '../metrics/metrics.service.js';
 import { reviewTrend } from '../reviews/review-metrics.js';
@@ -83,10 +85,6 @@ export async function trendChartOf(sql: SqlRunner, claims: ChartLinkClaims, work
 
 /** The chart a verified link names, with its workspace's name and colour; null when the workspace is gone. */
 export async function chartForLink(sql: SqlRunner, claims: ChartLinkClaims): Promise<TrendChart | null> {
-  const [workspace] = await sql.session((conn) =>
-    conn.query<{ id: string; timeZone: string; accentColor: string | null; companyName: string | null }>(`SELECT id, "timeZone", "accentColor", "companyName" FROM "Workspace" WHERE id = $1::uuid`, [
-      claims.workspaceId,
-    ]),
-  );
+  const [workspace] = await sql.session((conn) => run(conn, workspaceChartFacts(claims.workspaceId)));
   return workspace ? trendChartOf(sql, claims, workspace) : null;
 }

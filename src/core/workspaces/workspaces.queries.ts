@@ -9,6 +9,9 @@ import { db } from '../../db/kysely.js';
 /** The workspace's id and time zone (no row when it does not exist). */
 export const workspaceZone = (workspaceId: string) => db.selectFrom('Workspace').select(['id', 'timeZone']).where('id', '=', workspaceId);
 
+/** What a chart shows of its workspace: the time zone, the company name and the accent colour (no row when it does not exist). */
+export const workspaceChartFacts = (workspaceId: string) => db.selectFrom('Workspace').select(['id', 'timeZone', 'accentColor', 'companyName']).where('id', '=', workspaceId);
+
 /** The workspace's name (no row when it does not exist). */
 export const workspaceName = (workspaceId: string) => db.selectFrom('Workspace').select('name').where('id', '=', workspaceId);
 
