@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { isPromoterSql } from '../metrics/score-groups.js';
 import type { ScopedPrisma } from '../../db/workspace-scope.js';
 import type { ReviewInvitation } from '../../generated/prisma/client.js';
 import { findOrThrow } from '../commerce/references.js';
@@ -12,7 +11,9 @@ import { contactRefusal } from '../customers/contact-consent.js';
 import { formatFullName } from '../customers/format-name.js';
 import { wordsFor, type Language } from '../i18n/languages.js';
 import { salutationLine } from '../surveys/salutation.js';
-import { brandJsonSql, brandOf, type BrandColumns } from '../workspaces/branding.js';
+import { brandOf, type BrandColumns } from '../workspaces/branding.js';
+import { run } from '../../db/kysely.js';
+import { dueReviewMoments, lockCustomerForInvitation, reserveReviewInvitation, reviewInvitationFacts } from './reviews.queries.js';
 
 export type ReviewMoment = 'MANUAL' | 'TOUCHPOINT' | 'REPEAT_ORDER' | 'PROMOTER_SCORE';
 
@@ -62,40 +63,24 @@ export async function inviteToReview(rt: ReviewRuntime, request: InviteRequest):
   const reserved = await rt.sql.transaction(async (conn) => {
     // Lock the customer before counting: counts read in the locking statement itself would come
     // from before a concurrent invitation committed, and both could take the last slot.
-    await conn.query(`SELECT id FROM "Customer" WHERE id = $1::uuid AND "workspaceId" = $2::uuid FOR UPDATE`, [request.customerId, request.workspaceId]);
-    const [facts] = await conn.query<CustomerFacts>(
-      `SELECT c.email, c."firstName", c.infix, c."lastName", c.locale, c."externalId", c."unsubscribedAt", c."consentSurveys", c."consentEmail", c."consentSms", c."consentPhone", w."contactCap",
-              ${brandJsonSql('w')} AS brand,
-              (SELECT count(*)::int FROM "Invitation" x
-                WHERE x."workspaceId" = c."workspaceId" AND x."customerId" = c.id AND x.status::text = ANY($3::text[])
-                  AND x."sentAt" >= $4::timestamptz - make_interval(days => w."contactPeriodDays"))
-            + (SELECT count(*)::int FROM "ReviewInvitation" y
-                WHERE y."workspaceId" = c."workspaceId" AND y."customerId" = c.id AND y.status = 'SENT'
-                  AND y."sentAt" >= $4::timestamptz - make_interval(days => w."contactPeriodDays")) AS contacted
-         FROM "Customer" c JOIN "Workspace" w ON w.id = c."workspaceId"
-        WHERE c.id = $1::uuid AND c."workspaceId" = $2::uuid`,
-      [request.customerId, request.workspaceId, COUNTS_AGAINST_CAP.values, now],
-    );
+    await run(conn, lockCustomerForInvitation(request.workspaceId, request.customerId));
+    const [facts]: CustomerFacts[] = await run(conn, reviewInvitationFacts(request.workspaceId, request.customerId, COUNTS_AGAINST_CAP.values, now));
     if (!facts) throw new ValidationError([{ path: ['input', 'customerId'], message: 'no such customer' }]);
     // Every review invitation reaches the customer by e-mail (the platform's own, or ours with the link).
     const refusal = contactRefusal(facts, 'REVIEW_REQUEST', 'email', now);
     const skipReason = refusal ? refusal : facts.contacted >= facts.contactCap ? 'CONTACT_CAP' : !facts.email ? 'NO_ADDRESS' : null;
-    const [row] = await conn.query<{ id: string }>(
-      `INSERT INTO "ReviewInvitation" ("workspaceId", "connectionId", "customerId", "ruleId", moment, "sourceKey", status, "skipReason", "sentAt", "createdAt")
-       VALUES ($1::uuid, $2::uuid, $3::uuid, $4::uuid, $5::"ReviewMoment", $6, $7::"ReviewInvitationStatus", $8::"SkipReason", $9, $10)
-       ON CONFLICT ("connectionId", "customerId", "sourceKey") DO NOTHING RETURNING id`,
-      [
-        request.workspaceId,
-        request.connectionId,
-        request.customerId,
-        request.ruleId ?? null,
-        request.moment,
-        request.sourceKey,
-        skipReason ? 'SKIPPED' : 'SENT',
+    const [row] = await run(
+      conn,
+      reserveReviewInvitation({
+        workspaceId: request.workspaceId,
+        connectionId: request.connectionId,
+        customerId: request.customerId,
+        ruleId: request.ruleId ?? null,
+        moment: request.moment,
+        sourceKey: request.sourceKey,
         skipReason,
-        skipReason ? null : now,
         now,
-      ],
+      }),
     );
     return { id: row?.id ?? null, facts, skipped: skipReason !== null };
   });
@@ -238,31 +223,6 @@ export async function createReviewRuleOrThrow(db: ScopedPrisma, rt: ReviewRuntim
   });
 }
 
-const PROMOTER_NOW = `EXISTS (SELECT 1 FROM (
-     SELECT a.score FROM "Answer" a JOIN "Question" q ON q.id = a."questionId" JOIN "SurveyResponse" r ON r.id = a."responseId"
-      WHERE r."workspaceId" = $1::uuid AND r."customerId" = m."customerId" AND q.type = 'NPS' AND a.score IS NOT NULL AND NOT a.skipped
-      ORDER BY a."answeredAt" DESC LIMIT 1) latest WHERE ${isPromoterSql('latest.score')})`;
-
-/** The moments of one rule in a window: (customer, cause) pairs. */
-function momentsSql(moment: ReviewMoment): string {
-  switch (moment) {
-    case 'TOUCHPOINT':
-      return `SELECT t."customerId", 'touchpoint:' || t.id AS "sourceKey", t."occurredAt" AS at FROM "Touchpoint" t
-               WHERE t."workspaceId" = $1::uuid AND t.type = $4 AND t."occurredAt" > $2 AND t."occurredAt" <= $3`;
-    case 'REPEAT_ORDER':
-      return `SELECT o."customerId", 'order:' || o.id AS "sourceKey", o."orderedAt" AS at FROM "Order" o
-               WHERE o."workspaceId" = $1::uuid AND o."orderedAt" > $2 AND o."orderedAt" <= $3
-                 AND EXISTS (SELECT 1 FROM "Order" p WHERE p."workspaceId" = $1::uuid AND p."customerId" = o."customerId" AND p."orderedAt" < o."orderedAt")`;
-    case 'PROMOTER_SCORE':
-      return `SELECT r."customerId", 'response:' || r.id AS "sourceKey", r."completedAt" AS at FROM "SurveyResponse" r
-               WHERE r."workspaceId" = $1::uuid AND r."customerId" IS NOT NULL AND r."completedAt" > $2 AND r."completedAt" <= $3
-                 AND EXISTS (SELECT 1 FROM "Answer" a JOIN "Question" q ON q.id = a."questionId"
-                              WHERE a."responseId" = r.id AND q.type = 'NPS' AND ${isPromoterSql('a.score')} AND NOT a.skipped)`;
-    default:
-      throw new Error(`no moments for ${moment}`);
-  }
-}
-
 /**
  * Runs every active rule over the moments that became due since its last run (moment time plus
  * the rule's delay), ignoring moments older than its maximum age. Safe to repeat and to run on
@@ -277,13 +237,7 @@ export async function runReviewRules(rt: ReviewRuntime, workspaceId?: string): P
     const oldest = new Date(now.getTime() - rule.maxAgeHours * 3_600_000);
     const from = rule.processedUntil > oldest ? rule.processedUntil : oldest;
     if (until <= from) continue;
-    const audience = rule.audience === 'PROMOTERS_ONLY' ? `WHERE ${PROMOTER_NOW}` : '';
-    const moments = await rt.sql.session((conn) =>
-      conn.query<{ customerId: string; sourceKey: string }>(
-        `SELECT DISTINCT ON (m."customerId") m."customerId", m."sourceKey" FROM (${momentsSql(rule.moment)}) m ${audience} ORDER BY m."customerId", m.at LIMIT 10000`,
-        rule.moment === 'TOUCHPOINT' ? [rule.workspaceId, from, until, rule.touchpointType] : [rule.workspaceId, from, until],
-      ),
-    );
+    const moments = await rt.sql.session((conn) => run(conn, dueReviewMoments(rule, from, until)));
     for (const moment of moments) {
       const invitation = await inviteToReview(rt, {
         workspaceId: rule.workspaceId,

@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import { db } from '../../db/kysely.js';
-import type { ReviewConnectionStatus } from '../../generated/kysely/database.js';
+import type { ReviewConnectionStatus, ReviewMoment, SkipReason } from '../../generated/kysely/database.js';
+import { isPromoterSql } from '../metrics/score-groups.js';
+import { brandJsonSql, type BrandColumns } from '../workspaces/branding.js';
 
 /**
  * The review sources' bookkeeping statements, built with the typed seam (src/db/kysely.ts) and run
@@ -43,3 +45,109 @@ export const sourcesForPush = (connectionIds: readonly string[]) =>
     .selectFrom('ReviewConnection')
     .select([...CONNECTION_COLUMNS, 'status', 'pushSecret'])
     .where('id', '=', sql<string>`ANY (${[...connectionIds]}::uuid[])`);
+
+/** The customer locked before the contact-pressure count, so two concurrent invitations cannot both take the last slot. */
+export const lockCustomerForInvitation = (workspaceId: string, customerId: string) =>
+  db.selectFrom('Customer').select('id').where('id', '=', customerId).where('workspaceId', '=', workspaceId).forUpdate();
+
+/**
+ * What inviting a customer to review needs: address, name, language, consents, the workspace's
+ * brand and contact cap, and how many survey and review invitations count against the cap now.
+ */
+export const reviewInvitationFacts = (workspaceId: string, customerId: string, capStatuses: readonly string[], now: Date) =>
+  db
+    .selectFrom('Customer as c')
+    .innerJoin('Workspace as w', 'w.id', 'c.workspaceId')
+    .select((eb) => [
+      'c.email',
+      'c.firstName',
+      'c.infix',
+      'c.lastName',
+      'c.locale',
+      'c.externalId',
+      'c.unsubscribedAt',
+      'c.consentSurveys',
+      'c.consentEmail',
+      'c.consentSms',
+      'c.consentPhone',
+      'w.contactCap',
+      sql<BrandColumns>`${sql.raw(brandJsonSql('w'))}`.as('brand'),
+      sql<number>`${eb
+        .selectFrom('Invitation as x')
+        .select(sql<number>`count(*)::int`.as('n'))
+        .whereRef('x.workspaceId', '=', 'c.workspaceId')
+        .whereRef('x.customerId', '=', 'c.id')
+        .where(sql<boolean>`x.status::text = ANY (${[...capStatuses]}::text[])`)
+        .where('x.sentAt', '>=', sql<Date>`${now}::timestamptz - make_interval(days => w."contactPeriodDays")`)}
+        + ${eb
+          .selectFrom('ReviewInvitation as y')
+          .select(sql<number>`count(*)::int`.as('n'))
+          .whereRef('y.workspaceId', '=', 'c.workspaceId')
+          .whereRef('y.customerId', '=', 'c.id')
+          .where('y.status', '=', 'SENT')
+          .where('y.sentAt', '>=', sql<Date>`${now}::timestamptz - make_interval(days => w."contactPeriodDays")`)}`.as('contacted'),
+    ])
+    .where('c.id', '=', customerId)
+    .where('c.workspaceId', '=', workspaceId);
+
+/** The invitation with its cap slot taken (SENT) or its skip reason; nothing when this cause already has one. */
+export const reserveReviewInvitation = (row: {
+  workspaceId: string;
+  connectionId: string;
+  customerId: string;
+  ruleId: string | null;
+  moment: ReviewMoment;
+  sourceKey: string;
+  skipReason: SkipReason | null;
+  now: Date;
+}) =>
+  db
+    .insertInto('ReviewInvitation')
+    .values({
+      workspaceId: row.workspaceId,
+      connectionId: row.connectionId,
+      customerId: row.customerId,
+      ruleId: row.ruleId,
+      moment: row.moment,
+      sourceKey: row.sourceKey,
+      status: row.skipReason ? 'SKIPPED' : 'SENT',
+      skipReason: row.skipReason,
+      sentAt: row.skipReason ? null : row.now,
+      createdAt: row.now,
+    })
+    .onConflict((conflict) => conflict.columns(['connectionId', 'customerId', 'sourceKey']).doNothing())
+    .returning('id');
+
+/** The customer's latest NPS answer made them a promoter (review gating's audience). */
+const promoterNow = (workspaceId: string) =>
+  sql<boolean>`EXISTS (SELECT 1 FROM (
+     SELECT a.score FROM "Answer" a JOIN "Question" q ON q.id = a."questionId" JOIN "SurveyResponse" r ON r.id = a."responseId"
+      WHERE r."workspaceId" = ${workspaceId}::uuid AND r."customerId" = m."customerId" AND q.type = 'NPS' AND a.score IS NOT NULL AND NOT a.skipped
+      ORDER BY a."answeredAt" DESC LIMIT 1) latest WHERE ${sql.raw(isPromoterSql('latest.score'))})`;
+
+/** The moments of one rule in a window (after `from`, up to `until`): (customer, cause, time). */
+function moments(rule: { workspaceId: string; moment: ReviewMoment; touchpointType: string | null }, from: Date, until: Date) {
+  const { workspaceId } = rule;
+  switch (rule.moment) {
+    case 'TOUCHPOINT':
+      return sql<{ customerId: string; sourceKey: string; at: Date }>`SELECT t."customerId", 'touchpoint:' || t.id AS "sourceKey", t."occurredAt" AS at FROM "Touchpoint" t
+               WHERE t."workspaceId" = ${workspaceId}::uuid AND t.type = ${rule.touchpointType} AND t."occurredAt" > ${from} AND t."occurredAt" <= ${until}`;
+    case 'REPEAT_ORDER':
+      return sql<{ customerId: string; sourceKey: string; at: Date }>`SELECT o."customerId", 'order:' || o.id AS "sourceKey", o."orderedAt" AS at FROM "Order" o
+               WHERE o."workspaceId" = ${workspaceId}::uuid AND o."orderedAt" > ${from} AND o."orderedAt" <= ${until}
+                 AND EXISTS (SELECT 1 FROM "Order" p WHERE p."workspaceId" = ${workspaceId}::uuid AND p."customerId" = o."customerId" AND p."orderedAt" < o."orderedAt")`;
+    case 'PROMOTER_SCORE':
+      return sql<{ customerId: string; sourceKey: string; at: Date }>`SELECT r."customerId", 'response:' || r.id AS "sourceKey", r."completedAt" AS at FROM "SurveyResponse" r
+               WHERE r."workspaceId" = ${workspaceId}::uuid AND r."customerId" IS NOT NULL AND r."completedAt" > ${from} AND r."completedAt" <= ${until}
+                 AND EXISTS (SELECT 1 FROM "Answer" a JOIN "Question" q ON q.id = a."questionId"
+                              WHERE a."responseId" = r.id AND q.type = 'NPS' AND ${sql.raw(isPromoterSql('a.score'))} AND NOT a.skipped)`;
+    default:
+      throw new Error(`no moments for ${rule.moment}`);
+  }
+}
+
+/** One moment per customer (their earliest in the window), at most 10,000 a run, for the rule's audience. */
+export const dueReviewMoments = (rule: { workspaceId: string; moment: ReviewMoment; touchpointType: string | null; audience: 'ALL' | 'PROMOTERS_ONLY' }, from: Date, until: Date) =>
+  sql<{ customerId: string; sourceKey: string }>`SELECT DISTINCT ON (m."customerId") m."customerId", m."sourceKey" FROM (${moments(rule, from, until)}) m
+    ${rule.audience === 'PROMOTERS_ONLY' ? sql`WHERE ${promoterNow(rule.workspaceId)}` : sql``}
+    ORDER BY m."customerId", m.at LIMIT 10000`;
