@@ -9,9 +9,9 @@ import { ValidationError, issuesFromZod } from '../errors.js';
 import type { PluginRegistry } from '../plugin-sdk/registry.js';
 import { parseOrThrow, text } from '../validation.js';
 import { z } from 'zod';
-import { sql as kysql } from 'kysely';
 import { db, run } from '../../db/kysely.js';
 import { segmentMembersQuery } from './segmentation-query.js';
+import { clearMatchingTable, createMatchingTable, enterMatched, fillMatchingTable, leaveUnmatched, lockSegmentRecompute, markRecomputed, matchingCount } from './segments.queries.js';
 
 export const MAX_MEMBERS_PER_CALL = 10_000;
 /** Customer ids listed per side in a segment.membership_changed event. */
@@ -85,27 +85,14 @@ export async function recomputeSegment(sql: SqlRunner, registry: PluginRegistry,
   const members = modelMembers(registry, segment, segment.workspaceId, now);
   return sql.transaction(async (conn) => {
     // One recompute per segment at a time; a second waits and then finds little to do.
-    await conn.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 9041))', [segment.id]);
-    await conn.query(`CREATE TEMP TABLE IF NOT EXISTS cx_matching (id uuid PRIMARY KEY) ON COMMIT DROP`);
-    await conn.query(`TRUNCATE cx_matching`);
-    await run(conn, kysql`INSERT INTO cx_matching ${members}`);
-    const left = await conn.query<{ n: number; ids: string[] | null }>(
-      `WITH gone AS (UPDATE "SegmentMembership" m SET "leftAt" = $3
-                      WHERE m."segmentId" = $2::uuid AND m."workspaceId" = $1::uuid AND m."leftAt" IS NULL
-                        AND NOT EXISTS (SELECT 1 FROM cx_matching x WHERE x.id = m."customerId") RETURNING m."customerId")
-       SELECT count(*)::int AS n, (array_agg("customerId"::text))[1:${EVENT_ID_LIMIT}] AS ids FROM gone`,
-      [segment.workspaceId, segment.id, now],
-    );
-    const entered = await conn.query<{ n: number; ids: string[] | null }>(
-      `WITH came AS (INSERT INTO "SegmentMembership" ("workspaceId", "segmentId", "customerId", "enteredAt")
-                     SELECT $1::uuid, $2::uuid, x.id, $3 FROM cx_matching x
-                      WHERE NOT EXISTS (SELECT 1 FROM "SegmentMembership" m WHERE m."segmentId" = $2::uuid AND m."customerId" = x.id AND m."leftAt" IS NULL)
-                     RETURNING "customerId")
-       SELECT count(*)::int AS n, (array_agg("customerId"::text))[1:${EVENT_ID_LIMIT}] AS ids FROM came`,
-      [segment.workspaceId, segment.id, now],
-    );
-    const [size] = await conn.query<{ n: number }>(`SELECT count(*)::int AS n FROM cx_matching`);
-    await conn.query(`UPDATE "Segment" SET "recomputedAt" = $2, "updatedAt" = $2 WHERE id = $1::uuid`, [segment.id, now]);
+    await run(conn, lockSegmentRecompute(segment.id));
+    await run(conn, createMatchingTable());
+    await run(conn, clearMatchingTable());
+    await run(conn, fillMatchingTable(members));
+    const left = await run(conn, leaveUnmatched(segment.workspaceId, segment.id, now, EVENT_ID_LIMIT));
+    const entered = await run(conn, enterMatched(segment.workspaceId, segment.id, now, EVENT_ID_LIMIT));
+    const [size] = await run(conn, matchingCount());
+    await run(conn, markRecomputed(segment.id, now));
     if (entered[0]!.n + left[0]!.n > 0) {
       await recordEvents(conn, [
         {
