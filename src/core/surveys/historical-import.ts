@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { run } from '../../db/kysely.js';
 import type { SqlConnection, SqlRunner } from '../../db/sql-runner.js';
+import { idsByExternalId, insertImportedAnswers, insertImportedResponses, questionColumns, surveyForImport, surveyQuestionRules } from './historical-import.queries.js';
 import { JOURNEY_PHASES } from '../commerce/touchpoint.input.js';
 import { BulkImportRejectedError, NotFoundError, type RecordIssue } from '../errors.js';
 import { externalId } from '../validation.js';
@@ -81,19 +83,13 @@ export async function importHistoricalResponsesOrThrow(sql: SqlRunner, workspace
   });
 
   return sql.transaction(async (tx: SqlConnection) => {
-    const [survey] = await tx.query<{ id: string; defaultLocale: string }>(`SELECT id, "defaultLocale" FROM "Survey" WHERE id = $1::uuid AND "workspaceId" = $2::uuid`, [surveyId, workspaceId]);
+    const [survey] = await run(tx, surveyForImport(workspaceId, surveyId));
     if (!survey) throw new NotFoundError('Survey', surveyId);
-    const questions = await tx.query<QuestionRow>(
-      `SELECT id, type::text AS type, "scaleMin", "scaleMax", options, required, "retiredAt" FROM "Question" WHERE "workspaceId" = $1::uuid AND "surveyId" = $2::uuid`,
-      [workspaceId, surveyId],
-    );
+    const questions: QuestionRow[] = await run(tx, surveyQuestionRules(workspaceId, surveyId));
     const byId = new Map(questions.map((question) => [question.id, question]));
     const references = async (table: 'Customer' | 'BusinessUnit', ids: string[]) => {
       if (ids.length === 0) return new Map<string, string>();
-      const rows = await tx.query<{ id: string; externalId: string }>(`SELECT id, "externalId" FROM "${table}" WHERE "workspaceId" = $1::uuid AND "externalId" = ANY ($2::text[])`, [
-        workspaceId,
-        [...new Set(ids)],
-      ]);
+      const rows = await run(tx, idsByExternalId(table, workspaceId, [...new Set(ids)]));
       return new Map(rows.map((row) => [row.externalId, row.id]));
     };
     const valid = parsed.filter((record): record is HistoricalResponse => record !== null);
@@ -130,13 +126,9 @@ export async function importHistoricalResponsesOrThrow(sql: SqlRunner, workspace
     if (issues.length > 0) throw new BulkImportRejectedError(issues);
 
     // One statement for the responses (existing external ids left alone), one for their answers.
-    const inserted = await tx.query<{ id: string; externalId: string }>(
-      `INSERT INTO "SurveyResponse" ("workspaceId", "surveyId", "externalId", source, channel, locale, "customerId", "businessUnitId", "journeyPhase", "touchpointType", "startedAt", "completedAt", "updatedAt")
-       SELECT $1::uuid, $2::uuid, r."externalId", 'IMPORT', r.channel, r.locale, r."customerId", r."businessUnitId", r."journeyPhase"::"JourneyPhase", r."touchpointType", r."startedAt", r."completedAt", $4
-         FROM jsonb_to_recordset($3::jsonb) AS r("externalId" text, channel text, locale text, "customerId" uuid, "businessUnitId" uuid, "journeyPhase" text, "touchpointType" text, "startedAt" timestamptz, "completedAt" timestamptz)
-       ON CONFLICT ("workspaceId", "externalId") DO NOTHING
-       RETURNING id, "externalId"`,
-      [
+    const inserted = await run(
+      tx,
+      insertImportedResponses(
         workspaceId,
         surveyId,
         JSON.stringify(
@@ -153,7 +145,7 @@ export async function importHistoricalResponsesOrThrow(sql: SqlRunner, workspace
           })),
         ),
         now,
-      ],
+      ),
     );
     const responseIds = new Map(inserted.map((row) => [row.externalId, row.id]));
     const answerRows = clean.flatMap(({ record, answers }) => {
@@ -163,12 +155,7 @@ export async function importHistoricalResponsesOrThrow(sql: SqlRunner, workspace
       return answers.map((answer) => ({ responseId, questionId: answer.questionId, score: answer.score, choices: answer.choices, text: answer.text, skipped: answer.skipped, answeredAt }));
     });
     if (answerRows.length > 0) {
-      await tx.query(
-        `INSERT INTO "Answer" ("workspaceId", "responseId", "questionId", score, choices, text, skipped, "answeredAt", "updatedAt")
-         SELECT $1::uuid, a."responseId", a."questionId", a.score, ARRAY(SELECT jsonb_array_elements_text(a.choices)), a.text, a.skipped, a."answeredAt", $3
-           FROM jsonb_to_recordset($2::jsonb) AS a("responseId" uuid, "questionId" uuid, score int, choices jsonb, text text, skipped boolean, "answeredAt" timestamptz)`,
-        [workspaceId, JSON.stringify(answerRows), now],
-      );
+      await run(tx, insertImportedAnswers(workspaceId, JSON.stringify(answerRows), now));
     }
     return { created: inserted.length, alreadyImported: clean.length - inserted.length, answers: answerRows.length };
   });
@@ -176,14 +163,9 @@ export async function importHistoricalResponsesOrThrow(sql: SqlRunner, workspace
 
 /** The questions of a survey in order, for reading question columns (`Q1` is position 0). */
 export async function surveyQuestionColumns(sql: SqlRunner, workspaceId: string, surveyId: string): Promise<Array<{ id: string; position: number; type: string }>> {
-  const rows = await sql.session((conn) =>
-    conn.query<{ id: string; position: number; type: string }>(`SELECT id, position, type::text AS type FROM "Question" WHERE "workspaceId" = $1::uuid AND "surveyId" = $2::uuid ORDER BY position`, [
-      workspaceId,
-      surveyId,
-    ]),
-  );
+  const rows = await sql.session((conn) => run(conn, questionColumns(workspaceId, surveyId)));
   if (rows.length === 0) {
-    const [survey] = await sql.session((conn) => conn.query(`SELECT 1 FROM "Survey" WHERE id = $1::uuid AND "workspaceId" = $2::uuid`, [surveyId, workspaceId]));
+    const [survey] = await sql.session((conn) => run(conn, surveyForImport(workspaceId, surveyId)));
     if (!survey) throw new NotFoundError('Survey', surveyId);
   }
   return rows;
