@@ -75,14 +75,14 @@ export const reviewInvitationFacts = (workspaceId: string, customerId: string, c
       sql<number>`${eb
         .selectFrom('Invitation as x')
         .select(sql<number>`count(*)::int`.as('n'))
-        .whereRef('x.workspaceId', '=', 'c.workspaceId')
+        // By customer alone (the composite foreign key keeps a customer's invitations in its
+        // workspace): with the workspace too, a generic plan may read the workspace's invitations.
         .whereRef('x.customerId', '=', 'c.id')
         .where(sql<boolean>`x.status::text = ANY (${[...capStatuses]}::text[])`)
         .where('x.sentAt', '>=', sql<Date>`${now}::timestamptz - make_interval(days => w."contactPeriodDays")`)}
         + ${eb
           .selectFrom('ReviewInvitation as y')
           .select(sql<number>`count(*)::int`.as('n'))
-          .whereRef('y.workspaceId', '=', 'c.workspaceId')
           .whereRef('y.customerId', '=', 'c.id')
           .where('y.status', '=', 'SENT')
           .where('y.sentAt', '>=', sql<Date>`${now}::timestamptz - make_interval(days => w."contactPeriodDays")`)}`.as('contacted'),

@@ -59,15 +59,19 @@ export async function invitationFacts(conn: SqlConnection, ids: string[], now: D
            COALESCE(tbu.name, cbu.name) AS "businessUnitName",
            ${sql.raw(brandJsonSql('w'))} AS brand,
            w."timeZone", w."contactCap",
+           -- The customer's own invitations, by customer alone: the composite foreign key keeps them in the
+           -- customer's workspace, and with the workspace in the condition a generically planned
+           -- statement chose the (workspace, survey, customer, key) index and read every invitation
+           -- of the workspace per row (dispatch slowed as the table grew: 655/s at 45,000).
            (SELECT count(*)::int FROM "Invitation" x
-             WHERE x."workspaceId" = i."workspaceId" AND x."customerId" = i."customerId"
+             WHERE x."customerId" = i."customerId"
                AND x."sentAt" >= ${now}::timestamptz - make_interval(days => w."contactPeriodDays")
                AND x.status::text = ANY (${COUNTS_AGAINST_CAP.values}::text[]))
          + (SELECT count(*)::int FROM "ReviewInvitation" y
-             WHERE y."workspaceId" = i."workspaceId" AND y."customerId" = i."customerId" AND y.status = 'SENT'
+             WHERE y."customerId" = i."customerId" AND y.status = 'SENT'
                AND y."sentAt" >= ${now}::timestamptz - make_interval(days => w."contactPeriodDays")) AS "sentInPeriod",
            (SELECT x.channel FROM "Invitation" x
-             WHERE x."workspaceId" = i."workspaceId" AND x."customerId" = i."customerId" AND x.status = 'COMPLETED'
+             WHERE x."customerId" = i."customerId" AND x.status = 'COMPLETED'
              ORDER BY x."completedAt" DESC LIMIT 1) AS "lastCompletedChannel",
            (SELECT json_build_object('type', q.type, 'texts', q.texts, 'scaleMin', q."scaleMin", 'scaleMax', q."scaleMax")
               FROM "Question" q WHERE q."surveyId" = s.id AND q."retiredAt" IS NULL ORDER BY q.position LIMIT 1) AS "firstQuestion"
