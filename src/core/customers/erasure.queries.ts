@@ -161,7 +161,7 @@ export const ERASURE_STEPS: Array<{ table: string; statement(person: Person): Co
               'in',
               eb
                 .selectFrom('SurveyResponse as r')
-                .select(sql<string>`${sql.raw(globalIdSql('SurveyResponse', 'r.id'))}`.as('id'))
+                .select(sql.raw<string>(globalIdSql('SurveyResponse', 'r.id')).as('id'))
                 .where('r.workspaceId', '=', workspaceId)
                 .where('r.customerId', '=', customerId),
             ),
@@ -170,7 +170,7 @@ export const ERASURE_STEPS: Array<{ table: string; statement(person: Person): Co
               'in',
               eb
                 .selectFrom('FollowUp as f')
-                .select(sql<string>`${sql.raw(globalIdSql('FollowUp', 'f.id'))}`.as('id'))
+                .select(sql.raw<string>(globalIdSql('FollowUp', 'f.id')).as('id'))
                 .where('f.workspaceId', '=', workspaceId)
                 .where('f.customerId', '=', customerId),
             ),

@@ -71,7 +71,7 @@ export const reviewInvitationFacts = (workspaceId: string, customerId: string, c
       'c.consentSms',
       'c.consentPhone',
       'w.contactCap',
-      sql<BrandColumns>`${sql.raw(brandJsonSql('w'))}`.as('brand'),
+      sql.raw<BrandColumns>(brandJsonSql('w')).as('brand'),
       sql<number>`${eb
         .selectFrom('Invitation as x')
         .select(sql<number>`count(*)::int`.as('n'))
