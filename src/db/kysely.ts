@@ -1,6 +1,6 @@
 import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, type Compilable, type RawBuilder } from 'kysely';
 import type { DB } from '../generated/kysely/database.js';
-import { countChanged, type SqlConnection } from './sql-runner.js';
+import { countChanged, type QueryOptions, type SqlConnection } from './sql-runner.js';
 
 /**
  * The typed seam for SQL the Prisma graph does not serve. Kysely builds and type-checks the
@@ -25,9 +25,9 @@ export type Database = DB;
  * rows. A `sql` template (Kysely's, values always parameters) is accepted too, for what the builder
  * cannot say (DISTINCT ON with a correlated count, FILTER clauses).
  */
-export async function run<Row>(conn: SqlConnection, query: Compilable<Row> | RawBuilder<Row>): Promise<Row[]> {
+export async function run<Row>(conn: SqlConnection, query: Compilable<Row> | RawBuilder<Row>, options?: QueryOptions): Promise<Row[]> {
   const compiled = 'isRawBuilder' in query ? query.compile(db) : query.compile();
-  return (await conn.query(compiled.sql, compiled.parameters as unknown[])) as Row[];
+  return (await conn.query(compiled.sql, compiled.parameters as unknown[], options)) as Row[];
 }
 
 /**
@@ -43,7 +43,7 @@ export function compiledOnce<Row>(query: Compilable<Row>, arity: number): (conn:
 }
 
 /** Runs a built data-changing statement that returns a row per row it changed, and answers how many it changed (counted in the database). */
-export async function runCounted(conn: SqlConnection, query: Compilable<unknown>): Promise<number> {
-  const compiled = query.compile();
+export async function runCounted(conn: SqlConnection, query: Compilable<unknown> | RawBuilder<unknown>): Promise<number> {
+  const compiled = 'isRawBuilder' in query ? query.compile(db) : query.compile();
   return countChanged(conn, compiled.sql, compiled.parameters as unknown[]);
 }

@@ -7,7 +7,6 @@ import { customerFilterConditions, responseRateTrend, scoreTrend } from '../metr
 import { reviewTrend } from '../reviews/review-metrics.js';
 import { metricsFilterSchema, TIME_BUCKETS, type MetricsFilter, type TimeBucket } from '../metrics/queries/metrics-filter.js';
 import type { TrendChart, TrendPoint } from './trend-chart.js';
-import type { SqlParams } from '../metrics/queries/sql-params.js';
 import { LOW_SAMPLE_BELOW } from '../metrics/low-sample.js';
 
 export const CHART_KINDS = ['NPS', 'CSAT', 'CES', 'RESPONSE_RATE', 'REVIEW_RATING'] as const;
@@ -61,7 +60,7 @@ export async function trendChartOf(sql: SqlRunner, claims: ChartLinkClaims, work
   } else if (claims.kind === 'CSAT') {
     points = (await scoreTrend(scope, 'CSAT', claims.bucket)).map((point) => ({ bucket: point.bucket, value: point.goodShare, responses: point.responses, lowSample: point.lowSample }));
   } else if (claims.kind === 'REVIEW_RATING') {
-    const filter = { workspaceId: workspace.id, timeZone: workspace.timeZone, period: claims.filter.period, customerConditions: (params: SqlParams) => customerFilterConditions(scope, params) };
+    const filter = { workspaceId: workspace.id, timeZone: workspace.timeZone, period: claims.filter.period, customerConditions: customerFilterConditions(scope) };
     points = (await reviewTrend(sql, filter, claims.bucket)).map((point) => ({ bucket: point.bucket!, value: point.meanStars, responses: point.count, lowSample: point.lowSample }));
   } else if (claims.kind === 'RESPONSE_RATE') {
     points = (await responseRateTrend(scope, claims.bucket)).map((point) => ({

@@ -1,8 +1,8 @@
+import { run } from '../../db/kysely.js';
 import type { SqlRunner } from '../../db/sql-runner.js';
 import { globalId } from '../events/global-id.js';
 import type { MetricsFilter } from '../metrics/queries/metrics-filter.js';
-import { customerConditions, segmentConditions, sliceConditions } from '../metrics/queries/score-counts.js';
-import { SqlParams } from '../metrics/queries/sql-params.js';
+import { exportQuestions, exportResponsePage, type QuestionRow, type ResponseRow } from './exports.queries.js';
 
 /** One cell: text, a number, or empty. */
 export type ExportCell = string | number | null;
@@ -12,32 +12,6 @@ export interface ResponseExport {
   headers: string[];
   /** One row per response, read from the database a page at a time. */
   rows: AsyncIterable<ExportCell[]>;
-}
-
-interface QuestionRow extends Record<string, unknown> {
-  id: string;
-  surveyName: string;
-  defaultLocale: string;
-  position: number;
-  type: string;
-  texts: Record<string, { text?: string }> | null;
-}
-
-interface ResponseRow extends Record<string, unknown> {
-  id: string;
-  surveyName: string;
-  startedAt: Date | string;
-  startedLocal: string;
-  completedLocal: string | null;
-  channel: string | null;
-  locale: string;
-  unit: string | null;
-  journeyPhase: string | null;
-  touchpointType: string | null;
-  variant: string | null;
-  recordedBy: string | null;
-  customerExternalId: string | null;
-  answers: Record<string, { s: number | null; c: string[] | null; t: string | null; k: boolean }> | null;
 }
 
 /** The export's column headers (the historical import reads them back). Times add the zone: `started (Europe/Amsterdam)`. */
@@ -86,29 +60,7 @@ export async function responseExport(
   options: { personalData: boolean; pageSize?: number },
 ): Promise<ResponseExport> {
   const pageSize = options.pageSize ?? 1_000;
-  // Started within the period's calendar days in the workspace's time zone (`to` exclusive).
-  const inPeriod = (params: SqlParams) => {
-    const tz = params.add(workspace.timeZone);
-    return `r."startedAt" >= (${params.add(filter.period.from)}::date)::timestamp AT TIME ZONE ${tz} AND r."startedAt" < (${params.add(filter.period.to)}::date)::timestamp AT TIME ZONE ${tz}`;
-  };
-
-  const questionParams = new SqlParams();
-  const ws = questionParams.add(workspace.id);
-  const surveys = filter.surveyIds
-    ? `q."surveyId" = ANY (${questionParams.add(filter.surveyIds)}::uuid[])`
-    : `q."surveyId" IN (SELECT DISTINCT r."surveyId" FROM "SurveyResponse" r WHERE r."workspaceId" = ${ws}::uuid AND ${inPeriod(questionParams)})`;
-  const questions = (
-    await sql.session((conn) =>
-      conn.query<QuestionRow>(
-        `SELECT q.id, s.name AS "surveyName", s."defaultLocale", q.position, q.type::text AS type, q.texts
-           FROM "Question" q JOIN "Survey" s ON s.id = q."surveyId"
-          WHERE q."workspaceId" = ${ws}::uuid AND ${surveys}
-            ${filter.questionIds ? `AND q.id = ANY (${questionParams.add(filter.questionIds)}::uuid[])` : ''}
-          ORDER BY s."createdAt", s.id, q.position, q.id`,
-        questionParams.values,
-      ),
-    )
-  ).filter((question) => options.personalData || !PERSONAL_QUESTION_TYPES.has(question.type));
+  const questions = (await sql.session((conn) => run(conn, exportQuestions(workspace, filter)))).filter((question) => options.personalData || !PERSONAL_QUESTION_TYPES.has(question.type));
   const manySurveys = new Set(questions.map((question) => question.surveyName)).size > 1;
 
   const zone = workspace.timeZone;
@@ -131,35 +83,7 @@ export async function responseExport(
   async function* rows(): AsyncGenerator<ExportCell[]> {
     let after: { startedAt: Date | string; id: string } | null = null;
     for (;;) {
-      const params = new SqlParams();
-      const tz = params.add(workspace.timeZone);
-      const conditions: string[] = [
-        `r."workspaceId" = ${params.add(workspace.id)}::uuid`,
-        inPeriod(params),
-        ...sliceConditions(filter, params, 'r'),
-        ...customerConditions(filter.customer, params),
-        ...segmentConditions(filter, params),
-        ...(after ? [`(r."startedAt", r.id) > (${params.add(after.startedAt)}::timestamptz, ${params.add(after.id)}::uuid)`] : []),
-      ];
-      const local = (column: string) => `to_char(${column} AT TIME ZONE ${tz}, 'YYYY-MM-DD HH24:MI:SS')`;
-      const page: ResponseRow[] = await sql.session((conn) =>
-        conn.query<ResponseRow>(
-          `SELECT r.id, s.name AS "surveyName", r."startedAt", ${local('r."startedAt"')} AS "startedLocal", ${local('r."completedAt"')} AS "completedLocal",
-                  r.channel, r.locale, bu.name AS unit, r."journeyPhase"::text AS "journeyPhase", r."touchpointType", i.variant, r."recordedBy",
-                  c."externalId" AS "customerExternalId",
-                  (SELECT jsonb_object_agg(a."questionId", jsonb_build_object('s', a.score, 'c', a.choices, 't', a.text, 'k', a.skipped))
-                     FROM "Answer" a WHERE a."responseId" = r.id) AS answers
-             FROM "SurveyResponse" r
-             JOIN "Survey" s ON s.id = r."surveyId"
-             LEFT JOIN "BusinessUnit" bu ON bu.id = r."businessUnitId"
-             LEFT JOIN "Invitation" i ON i.id = r."invitationId"
-             LEFT JOIN "Customer" c ON c.id = r."customerId"
-            WHERE ${conditions.join(' AND ')}
-            ORDER BY r."startedAt", r.id
-            LIMIT ${Math.max(1, Math.floor(pageSize))}`,
-          params.values,
-        ),
-      );
+      const page: ResponseRow[] = await sql.session((conn) => run(conn, exportResponsePage(workspace, filter, after, Math.max(1, Math.floor(pageSize)))));
       for (const row of page) {
         const answers = row.answers ?? {};
         yield [

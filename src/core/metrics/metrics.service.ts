@@ -1,33 +1,26 @@
-import type { SqlRunner } from '../../db/sql-runner.js';
-import { npsGroupSql, type NpsGroup } from './score-groups.js';
+import type { NpsGroup } from './score-groups.js';
 import { ces } from './ces.js';
 import { averageOrderValue, customerValue, periodUnits, purchaseFrequency, repeatCustomerRate, walletShares, type WalletPeriod } from './commerce.js';
 import { csat } from './csat.js';
 import { npsDifference } from './nps-difference.js';
 import { nps, type NpsResult } from './nps.js';
-import { PARETO_TOPS, PYRAMID_TIERS, pyramidTierSql, type PyramidTier } from './pareto.js';
+import { PYRAMID_TIERS } from './pareto.js';
 import { bucketStarts } from './queries/buckets.js';
 import type { Dimension, Grouping, MetricsFilter, TimeBucket } from './queries/metrics-filter.js';
-import { customerConditions, scoreCounts, segmentConditions, sliceConditions, type CustomerCondition, type ScoreCounts, type ScoreQuestionType } from './queries/score-counts.js';
-import { SqlParams } from './queries/sql-params.js';
+import { scoreCounts, type ScoreCounts, type ScoreQuestionType } from './queries/score-counts.js';
+import { commerceBucketRows, commerceRows, deliveredCounts, dropOffRows, npsBehaviourRows, retentionCountsOf, walletRows, workspaceChurnDays, type MetricsScope } from './metrics.queries.js';
 import { percentage } from './ratio.js';
 import { responseRate } from './response-rate.js';
 import { churnRate, inactiveAfterDaysSchema, retentionRate, type RetentionCounts } from './retention.js';
 import { parseOrThrow } from '../validation.js';
-import { NOT_DELIVERED } from '../surveys/invitation-states.js';
 import { ValidationError } from '../errors.js';
 import { dropOff } from './drop-off.js';
 import { meanAndVariance, meanDifference } from './mean-difference.js';
 import { proportionDifference } from './proportion-difference.js';
 import type { ScaleSummary } from './scale-summary.js';
 
-export interface MetricsScope {
-  sql: SqlRunner;
-  workspace: { id: string; timeZone: string };
-  filter: MetricsFilter;
-  /** Conditions on the customer (alias c) added by other features, such as segments. */
-  customerConditions?: CustomerCondition[];
-}
+export type { MetricsScope } from './metrics.queries.js';
+export { customerFilterConditions } from './metrics.queries.js';
 
 const SCALES = { NPS: { min: 0, size: 11 }, CSAT: { min: 1, size: 5 }, CES: { min: 1, size: 7 } } as const;
 
@@ -113,60 +106,11 @@ export async function compareNps(scope: MetricsScope, other: MetricsFilter) {
 
 const side = (result: NpsResult) => ({ responses: result.responses, promoters: result.promoters.count, detractors: result.detractors.count });
 
-/** The period as timestamps in the workspace time zone, for SQL. */
-function periodBounds(params: SqlParams, scope: MetricsScope) {
-  const tz = params.add(scope.workspace.timeZone);
-  return {
-    start: `((${params.add(scope.filter.period.from)}::date)::timestamp AT TIME ZONE ${tz})`,
-    end: `((${params.add(scope.filter.period.to)}::date)::timestamp AT TIME ZONE ${tz})`,
-  };
-}
-
-/** An invitation's group for a response-rate breakdown (alias i, its touchpoint t and customer c). */
-const RESPONSE_RATE_DIMENSION: Record<Exclude<Dimension, 'SEGMENT'>, string> = {
-  SURVEY: 'i."surveyId"::text',
-  BUSINESS_UNIT: 'COALESCE(t."businessUnitId", c."businessUnitId")::text',
-  CHANNEL: 'i.channel',
-  JOURNEY_PHASE: 't."journeyPhase"::text',
-  TOUCHPOINT_TYPE: 't.type',
-};
-
 /** Delivered and completed invitations sent in the period, in one group or per bucket or dimension value. */
-async function responseRateRows(scope: MetricsScope, grouping: Grouping): Promise<Array<{ group: string | null; delivered: number; completed: number }>> {
-  const params = new SqlParams();
-  const { start, end } = periodBounds(params, scope);
+async function responseRateRows(scope: MetricsScope, grouping: Grouping) {
   if (grouping && 'dimension' in grouping && grouping.dimension === 'SEGMENT')
     throw new ValidationError([{ path: ['dimension'], message: 'response rates are not broken down by segment; filter on segmentIds instead' }]);
-  const group =
-    grouping === null
-      ? 'NULL::text'
-      : 'bucket' in grouping
-        ? `to_char(date_trunc(${params.add(grouping.bucket.toLowerCase())}, i."sentAt" AT TIME ZONE ${params.add(scope.workspace.timeZone)}), 'YYYY-MM-DD')`
-        : RESPONSE_RATE_DIMENSION[grouping.dimension as Exclude<Dimension, 'SEGMENT'>];
-  const conditions = [
-    `i."workspaceId" = ${params.add(scope.workspace.id)}::uuid`,
-    `i."sentAt" >= ${start}`,
-    `i."sentAt" < ${end}`,
-    `i.status NOT IN ${NOT_DELIVERED.sql}`,
-    ...(scope.filter.surveyIds ? [`i."surveyId" = ANY (${params.add(scope.filter.surveyIds)}::uuid[])`] : []),
-    ...(scope.filter.channels ? [`i.channel = ANY (${params.add(scope.filter.channels)}::text[])`] : []),
-    ...(scope.filter.businessUnitIds ? [`COALESCE(t."businessUnitId", c."businessUnitId") = ANY (${params.add(scope.filter.businessUnitIds)}::uuid[])`] : []),
-    ...(scope.filter.journeyPhases ? [`t."journeyPhase"::text = ANY (${params.add(scope.filter.journeyPhases)}::text[])`] : []),
-    ...(scope.filter.touchpointTypes ? [`t.type = ANY (${params.add(scope.filter.touchpointTypes)}::text[])`] : []),
-    ...customerFilterConditions(scope, params),
-  ];
-  const rows = await scope.sql.session((conn) =>
-    conn.query<{ group: string | null; delivered: number; completed: number }>(
-      `SELECT ${group} AS "group", count(*)::int AS delivered, count(*) FILTER (WHERE i.status = 'COMPLETED')::int AS completed
-         FROM "Invitation" i
-         JOIN "Customer" c ON c.id = i."customerId"
-         LEFT JOIN "Touchpoint" t ON t.id = i."touchpointId"
-        WHERE ${conditions.join(' AND ')}
-        GROUP BY 1`,
-      params.values,
-    ),
-  );
-  return rows.map((row) => ({ group: row.group, delivered: Number(row.delivered), completed: Number(row.completed) }));
+  return deliveredCounts(scope, grouping);
 }
 
 const withRate = (counts: { delivered: number; completed: number }) => ({ delivered: counts.delivered, completed: counts.completed, rate: responseRate(counts.completed, counts.delivered) });
@@ -188,25 +132,6 @@ export async function responseRateBy(scope: MetricsScope, dimension: Exclude<Dim
   return (await responseRateRows(scope, { dimension })).sort((a, b) => String(a.group).localeCompare(String(b.group))).map((row) => ({ value: row.group, ...withRate(row) }));
 }
 
-/** The filter's conditions on who the customer (alias c) is: attributes, segments, and those added by other features. */
-export function customerFilterConditions(scope: Pick<MetricsScope, 'filter' | 'customerConditions'>, params: SqlParams): string[] {
-  return [...customerConditions(scope.filter.customer, params), ...segmentConditions(scope.filter, params), ...(scope.customerConditions ?? []).map((condition) => condition(params))];
-}
-
-function customerScope(scope: MetricsScope, params: SqlParams): string[] {
-  return [
-    `c."workspaceId" = ${params.add(scope.workspace.id)}::uuid`,
-    ...(scope.filter.businessUnitIds ? [`c."businessUnitId" = ANY (${params.add(scope.filter.businessUnitIds)}::uuid[])`] : []),
-    ...customerFilterConditions(scope, params),
-  ];
-}
-
-const RETENTION_COUNTS = (start: string, end: string) => `
-  count(*) FILTER (WHERE c."customerSince" < ${start} AND (c."churnedAt" IS NULL OR c."churnedAt" >= ${start}))::int AS "atStart",
-  count(*) FILTER (WHERE c."customerSince" < ${end} AND (c."churnedAt" IS NULL OR c."churnedAt" >= ${end}))::int AS "atEnd",
-  count(*) FILTER (WHERE c."customerSince" >= ${start} AND c."customerSince" < ${end} AND (c."churnedAt" IS NULL OR c."churnedAt" >= ${end}))::int AS acquired,
-  count(*) FILTER (WHERE c."customerSince" < ${start} AND c."churnedAt" >= ${start} AND c."churnedAt" < ${end})::int AS "lostFromStart"`;
-
 /** Retention and churn over the period, from customerSince and churnedAt. */
 /**
  * Retention and churn. By default a customer is a customer at a moment between `customerSince` and
@@ -216,100 +141,14 @@ const RETENTION_COUNTS = (start: string, end: string) => `
  */
 export async function retentionMetric(scope: MetricsScope, inactiveAfterDays?: number | null) {
   if (inactiveAfterDays != null) parseOrThrow(inactiveAfterDaysSchema, inactiveAfterDays, ['inactiveAfterDays']);
-  const params = new SqlParams();
-  const { start, end } = periodBounds(params, scope);
-  const days =
-    inactiveAfterDays ??
-    (await scope.sql.session((conn) => conn.query<{ days: number | null }>(`SELECT "churnAfterDaysWithoutOrder" AS days FROM "Workspace" WHERE id = $1::uuid`, [scope.workspace.id])))[0]?.days ??
-    null;
-  if (days === null) {
-    const [counts] = await scope.sql.session((conn) =>
-      conn.query<RetentionCounts & Record<string, unknown>>(`SELECT ${RETENTION_COUNTS(start, end)} FROM "Customer" c WHERE ${customerScope(scope, params).join(' AND ')}`, params.values),
-    );
-    return { ...counts!, retentionRate: retentionRate(counts!), churnRate: churnRate(counts!), inactiveAfterDays: null };
-  }
-  const window = params.add(days);
-  const activeBefore = (moment: string) =>
-    `EXISTS (SELECT 1 FROM "Order" o WHERE o."customerId" = c.id AND o."orderedAt" >= ${moment} - make_interval(days => ${window}::int) AND o."orderedAt" < ${moment})`;
-  const [counts] = await scope.sql.session((conn) =>
-    conn.query<RetentionCounts & Record<string, unknown>>(
-      `WITH a AS (SELECT c."customerSince", ${activeBefore(start)} AS "activeAtStart", ${activeBefore(end)} AS "activeAtEnd" FROM "Customer" c WHERE ${customerScope(scope, params).join(' AND ')})
-       SELECT count(*) FILTER (WHERE "customerSince" < ${start} AND "activeAtStart")::int AS "atStart",
-              count(*) FILTER (WHERE "customerSince" < ${end} AND "activeAtEnd")::int AS "atEnd",
-              count(*) FILTER (WHERE "customerSince" >= ${start} AND "customerSince" < ${end} AND "activeAtEnd")::int AS acquired,
-              count(*) FILTER (WHERE "customerSince" < ${start} AND "activeAtStart" AND NOT "activeAtEnd")::int AS "lostFromStart"
-         FROM a`,
-      params.values,
-    ),
-  );
-  return { ...counts!, retentionRate: retentionRate(counts!), churnRate: churnRate(counts!), inactiveAfterDays: days };
-}
-
-/**
- * The orders (alias o, with their customer c) a metrics filter selects: ordered in the period, by the
- * order's own unit (the customer's home unit when the order names none) and channel, as the score
- * metrics use the touchpoint's; journey phases and touchpoint types do not apply to orders.
- */
-function orderConditions(scope: MetricsScope, params: SqlParams): string[] {
-  const { start, end } = periodBounds(params, scope);
-  return [
-    `c."workspaceId" = ${params.add(scope.workspace.id)}::uuid`,
-    ...customerFilterConditions(scope, params),
-    ...(scope.filter.businessUnitIds ? [`COALESCE(o."businessUnitId", c."businessUnitId") = ANY (${params.add(scope.filter.businessUnitIds)}::uuid[])`] : []),
-    ...(scope.filter.channels ? [`o.channel = ANY (${params.add(scope.filter.channels)}::text[])`] : []),
-    `o."orderedAt" >= ${start}`,
-    `o."orderedAt" < ${end}`,
-  ];
+  const days = inactiveAfterDays ?? (await workspaceChurnDays(scope));
+  const counts = await retentionCountsOf(scope, days);
+  return { ...counts, retentionRate: retentionRate(counts), churnRate: churnRate(counts), inactiveAfterDays: days };
 }
 
 /** Orders, revenue, repeat rate, frequency, AOV, customer value and Pareto shares per currency. */
 export async function commerceMetrics(scope: MetricsScope) {
-  const params = new SqlParams();
-  const conditions = orderConditions(scope, params);
-  const tops = params.add(PARETO_TOPS.map(Number));
-  const perCustomer = `SELECT o.currency, o."customerId", count(*) AS orders, sum(o.amount) AS revenue
-                         FROM "Order" o JOIN "Customer" c ON c.id = o."customerId"
-                        WHERE ${conditions.join(' AND ')}
-                        GROUP BY o.currency, o."customerId"`;
-  // Customers of the filter in the period who ordered nothing in a currency: the pyramid's inactive tier.
-  const customerParams = new SqlParams();
-  const bounds = periodBounds(customerParams, scope);
-  const customersInPeriod = [
-    `c."workspaceId" = ${customerParams.add(scope.workspace.id)}::uuid`,
-    ...(scope.filter.businessUnitIds ? [`c."businessUnitId" = ANY (${customerParams.add(scope.filter.businessUnitIds)}::uuid[])`] : []),
-    ...customerFilterConditions(scope, customerParams),
-    `c."customerSince" < ${bounds.end}`,
-    `(c."churnedAt" IS NULL OR c."churnedAt" >= ${bounds.start})`,
-  ];
-  const [[customerCount], tierRows] = await scope.sql.session(async (conn) => [
-    await conn.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Customer" c WHERE ${customersInPeriod.join(' AND ')}`, customerParams.values),
-    await conn.query<{ currency: string; tier: PyramidTier; customers: number; revenue: string }>(
-      `WITH per_customer AS (${perCustomer}),
-       ranked AS (SELECT currency, revenue, row_number() OVER (PARTITION BY currency ORDER BY revenue DESC, "customerId") AS rank, count(*) OVER (PARTITION BY currency) AS n FROM per_customer)
-       SELECT currency, ${pyramidTierSql('rank', 'n', 'revenue')} AS tier, count(*)::int AS customers, sum(revenue)::text AS revenue
-         FROM ranked GROUP BY 1, 2`,
-      params.values.slice(0, -1),
-    ),
-  ]);
-  const [rows, topRows] = await scope.sql.session(async (conn) => [
-    await conn.query<{ currency: string; orders: number; orderingCustomers: number; repeatCustomers: number; revenue: string }>(
-      `WITH per_customer AS (${perCustomer})
-       SELECT currency, sum(orders)::int AS orders, count(*)::int AS "orderingCustomers",
-              count(*) FILTER (WHERE orders > 1)::int AS "repeatCustomers", sum(revenue)::text AS revenue
-         FROM per_customer GROUP BY currency ORDER BY currency`,
-      params.values.slice(0, -1),
-    ),
-    await conn.query<{ currency: string; top: number; customers: number; revenue: string }>(
-      `WITH per_customer AS (${perCustomer}),
-       ranked AS (SELECT currency, revenue, row_number() OVER (PARTITION BY currency ORDER BY revenue DESC, "customerId") AS rank,
-                         count(*) OVER (PARTITION BY currency) AS n FROM per_customer)
-       SELECT currency, top, GREATEST(1, ceil(top / 100.0 * n))::int AS customers,
-              (sum(revenue) FILTER (WHERE rank <= GREATEST(1, ceil(top / 100.0 * n))))::text AS revenue
-         FROM ranked CROSS JOIN unnest(${tops}::int[]) AS top
-        GROUP BY currency, top, n ORDER BY currency, top`,
-      params.values,
-    ),
-  ]);
+  const { customers: customerCount, totals: rows, tiers: tierRows, tops: topRows } = await commerceRows(scope);
   return rows.map((row) => {
     const counts = { orders: row.orders, orderingCustomers: row.orderingCustomers, repeatCustomers: row.repeatCustomers, revenue: Number(row.revenue) };
     return {
@@ -328,7 +167,7 @@ export async function commerceMetrics(scope: MetricsScope) {
         const customers = found.reduce((sum, entry) => sum + Number(entry.customers), 0);
         const revenue = found.reduce((sum, entry) => sum + Number(entry.revenue), 0);
         // Inactive: ordered nothing (or on balance nothing) in this currency, among the customers of the period.
-        const inactive = tier === 'INACTIVE' ? Math.max(0, (customerCount?.n ?? 0) - counts.orderingCustomers) : 0;
+        const inactive = tier === 'INACTIVE' ? Math.max(0, customerCount - counts.orderingCustomers) : 0;
         return { tier, customers: customers + inactive, revenueShare: tier === 'INACTIVE' ? null : percentage(revenue, counts.revenue) };
       }),
     };
@@ -379,23 +218,7 @@ export async function shareOfWalletMetric(scope: MetricsScope, input: { spendAtt
   if (!ATTRIBUTE_KEY.test(input.spendAttribute)) throw new ValidationError([{ path: ['spendAttribute'], message: 'must be an attribute key of letters, digits, "_", "." or "-" (at most 100)' }]);
   if (!/^[A-Z]{3}$/.test(input.currency)) throw new ValidationError([{ path: ['currency'], message: 'must be an ISO 4217 code such as EUR' }]);
   const units = periodUnits(scope.filter.period.from, scope.filter.period.to, input.per);
-  const params = new SqlParams();
-  const customers = customerScope(scope, params);
-  const customerParamCount = params.values.length;
-  const key = params.add(input.spendAttribute);
-  const stated = `CASE WHEN jsonb_typeof(c.attributes -> ${key}) = 'number' OR (c.attributes ->> ${key}) ~ '^[0-9]+([.][0-9]+)?$' THEN (c.attributes ->> ${key})::numeric END`;
-  const orders = orderConditions(scope, params);
-  const currency = params.add(input.currency);
-  const [[scoped], rows] = await scope.sql.session(async (conn) => [
-    await conn.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Customer" c WHERE ${customers.join(' AND ')}`, params.values.slice(0, customerParamCount)),
-    await conn.query<{ stated: string; us: string }>(
-      `WITH known AS (SELECT c.id, ${stated} AS stated FROM "Customer" c WHERE ${customers.join(' AND ')}),
-       spent AS (SELECT o."customerId", sum(o.amount) AS us FROM "Order" o JOIN "Customer" c ON c.id = o."customerId"
-                  WHERE ${orders.join(' AND ')} AND o.currency = ${currency} AND o."customerId" IN (SELECT id FROM known WHERE stated > 0) GROUP BY 1)
-       SELECT k.stated::text AS stated, COALESCE(s.us, 0)::text AS us FROM known k LEFT JOIN spent s ON s."customerId" = k.id WHERE k.stated > 0`,
-      params.values,
-    ),
-  ]);
+  const { customers: scoped, rows } = await walletRows(scope, input.spendAttribute, input.currency);
   const known = rows.map((row) => ({ spendWithUs: Number(row.us), categorySpend: Number(row.stated) * units }));
   const shares = walletShares(known);
   return {
@@ -403,7 +226,7 @@ export async function shareOfWalletMetric(scope: MetricsScope, input: { spendAtt
     currency: input.currency,
     per: input.per,
     customers: known.length,
-    customersWithoutSpend: (scoped?.n ?? 0) - known.length,
+    customersWithoutSpend: scoped - known.length,
     spendWithUs: known.reduce((sum, row) => sum + row.spendWithUs, 0),
     categorySpend: known.reduce((sum, row) => sum + row.categorySpend, 0),
   };
@@ -432,39 +255,7 @@ function revenueOf(byCurrency: Record<string, string>, customers: number) {
  * unit, channel, journey phase, touchpoint type) and the customer filters narrow it.
  */
 export async function npsBehaviour(scope: MetricsScope) {
-  const params = new SqlParams();
-  const { start, end } = periodBounds(params, scope);
-  // The answer's own slices (survey, question, unit, channel, journey phase, touchpoint type), as in the score metrics.
-  const slices = [...sliceConditions(scope.filter, params, 'r'), ...(scope.filter.questionIds ? [`a."questionId" = ANY (${params.add(scope.filter.questionIds)}::uuid[])`] : [])]
-    .map((condition) => `AND ${condition}`)
-    .join(' ');
-  const rows = await scope.sql.session((conn) =>
-    conn.query<RetentionCounts & { group: string; customers: number; revenue: Record<string, string>; orders: number } & Record<string, unknown>>(
-      `WITH latest AS (
-         SELECT DISTINCT ON (r."customerId") r."customerId", a.score
-           FROM "Answer" a JOIN "SurveyResponse" r ON r.id = a."responseId" JOIN "Question" q ON q.id = a."questionId"
-          WHERE a."workspaceId" = ${params.add(scope.workspace.id)}::uuid AND q.type = 'NPS' AND a.score IS NOT NULL AND NOT a.skipped
-            AND r."customerId" IS NOT NULL AND a."answeredAt" < ${start} ${slices}
-          ORDER BY r."customerId", a."answeredAt" DESC),
-       grouped AS (
-         SELECT "customerId", ${npsGroupSql('score')} AS "group" FROM latest),
-       scoped AS (
-         SELECT g."customerId", g."group" FROM grouped g JOIN "Customer" c ON c.id = g."customerId"
-          WHERE ${[`c."workspaceId" = ${params.add(scope.workspace.id)}::uuid`, ...customerFilterConditions(scope, params)].join(' AND ')}),
-       money AS (
-         -- Amounts in different currencies are never added together: one sum per group and currency.
-         SELECT s."group", o.currency, sum(o.amount) AS revenue, count(*)::int AS orders
-           FROM scoped s JOIN "Order" o ON o."customerId" = s."customerId"
-          WHERE o."orderedAt" >= ${start} AND o."orderedAt" < ${end}
-          GROUP BY s."group", o.currency)
-       SELECT s."group", count(*)::int AS customers, ${RETENTION_COUNTS(start, end)},
-              COALESCE((SELECT sum(m.orders) FROM money m WHERE m."group" = s."group"), 0)::int AS orders,
-              (SELECT COALESCE(jsonb_object_agg(m.currency, m.revenue::text), '{}'::jsonb) FROM money m WHERE m."group" = s."group") AS revenue
-         FROM scoped s JOIN "Customer" c ON c.id = s."customerId"
-        GROUP BY s."group"`,
-      params.values,
-    ),
-  );
+  const rows = await npsBehaviourRows(scope);
   return (['PROMOTERS', 'PASSIVES', 'DETRACTORS'] as const satisfies readonly NpsGroup[]).map((group) => {
     const row = rows.find((entry) => entry.group === group);
     const counts: RetentionCounts = { atStart: row?.atStart ?? 0, atEnd: row?.atEnd ?? 0, acquired: row?.acquired ?? 0, lostFromStart: row?.lostFromStart ?? 0 };
@@ -486,32 +277,7 @@ export async function npsBehaviour(scope: MetricsScope) {
  * skipped, and abandoned there (the last question of a response that never completed).
  */
 export async function dropOffMetric(scope: MetricsScope, surveyId: string) {
-  const params = new SqlParams();
-  const { start, end } = periodBounds(params, scope);
-  const responses = [
-    `r."workspaceId" = ${params.add(scope.workspace.id)}::uuid`,
-    `r."surveyId" = ${params.add(surveyId)}::uuid`,
-    `r."startedAt" >= ${start}`,
-    `r."startedAt" < ${end}`,
-    ...sliceConditions({ ...scope.filter, surveyIds: undefined }, params, 'r'),
-    ...customerFilterConditions(scope, params),
-  ];
-  const rows = await scope.sql.session((conn) =>
-    conn.query<{ questionId: string; position: number; reached: number; answered: number; skipped: number; abandoned: number }>(
-      `WITH picked AS (SELECT r.id, r."completedAt" FROM "SurveyResponse" r LEFT JOIN "Customer" c ON c.id = r."customerId" WHERE ${responses.join(' AND ')}),
-       answers AS (SELECT a.id, a."responseId", a."questionId", a.skipped, q.position FROM "Answer" a JOIN picked p ON p.id = a."responseId" JOIN "Question" q ON q.id = a."questionId"),
-       last AS (SELECT DISTINCT ON ("responseId") "responseId", "questionId" FROM answers ORDER BY "responseId", position DESC)
-       SELECT q.id AS "questionId", q.position,
-              count(a.id)::int AS reached,
-              count(a.id) FILTER (WHERE NOT a.skipped)::int AS answered,
-              count(a.id) FILTER (WHERE a.skipped)::int AS skipped,
-              (SELECT count(*) FROM last JOIN picked p ON p.id = last."responseId" WHERE last."questionId" = q.id AND p."completedAt" IS NULL)::int AS abandoned
-         FROM "Question" q LEFT JOIN answers a ON a."questionId" = q.id
-        WHERE q."workspaceId" = ${params.add(scope.workspace.id)}::uuid AND q."surveyId" = ${params.add(surveyId)}::uuid
-        GROUP BY q.id, q.position ORDER BY q.position`,
-      params.values,
-    ),
-  );
+  const rows = await dropOffRows(scope, surveyId);
   return rows.map((row) => ({ ...row, dropOffRate: dropOff(Number(row.reached), Number(row.abandoned)) }));
 }
 
@@ -521,21 +287,7 @@ export async function dropOffMetric(scope: MetricsScope, surveyId: string) {
  * without orders appear with zeros for every currency of the period.
  */
 export async function commerceTrend(scope: MetricsScope, bucket: TimeBucket) {
-  const params = new SqlParams();
-  const conditions = orderConditions(scope, params);
-  const group = `to_char(date_trunc(${params.add(bucket.toLowerCase())}, o."orderedAt" AT TIME ZONE ${params.add(scope.workspace.timeZone)}), 'YYYY-MM-DD')`;
-  const rows = await scope.sql.session((conn) =>
-    conn.query<{ bucket: string; currency: string; orders: number; orderingCustomers: number; repeatCustomers: number; revenue: string }>(
-      `WITH per_customer AS (
-         SELECT ${group} AS bucket, o.currency, o."customerId", count(*) AS orders, sum(o.amount) AS revenue
-           FROM "Order" o JOIN "Customer" c ON c.id = o."customerId"
-          WHERE ${conditions.join(' AND ')}
-          GROUP BY 1, 2, 3)
-       SELECT bucket, currency, sum(orders)::int AS orders, count(*)::int AS "orderingCustomers", count(*) FILTER (WHERE orders > 1)::int AS "repeatCustomers", sum(revenue)::text AS revenue
-         FROM per_customer GROUP BY 1, 2 ORDER BY 1, 2`,
-      params.values,
-    ),
-  );
+  const rows = await commerceBucketRows(scope, bucket);
   const byKey = new Map(rows.map((row) => [`${row.bucket}|${row.currency}`, row]));
   const currencies = [...new Set(rows.map((row) => row.currency))].sort();
   return bucketStarts(scope.filter.period.from, scope.filter.period.to, bucket).flatMap((bucketStart) =>

@@ -1,7 +1,9 @@
 import { sql } from 'kysely';
 import { db } from '../../db/kysely.js';
 import type { ReviewConnectionStatus, ReviewMoment, SkipReason } from '../../generated/kysely/database.js';
+import { and, bucketOf, dayStart } from '../metrics/metrics.queries.js';
 import { isPromoterSql } from '../metrics/score-groups.js';
+import type { ReviewGrouping, ReviewMetricsFilter } from './review-metrics.js';
 import { brandJsonSql, type BrandColumns } from '../workspaces/branding.js';
 
 /**
@@ -151,3 +153,45 @@ export const dueReviewMoments = (rule: { workspaceId: string; moment: ReviewMome
   sql<{ customerId: string; sourceKey: string }>`SELECT DISTINCT ON (m."customerId") m."customerId", m."sourceKey" FROM (${moments(rule, from, until)}) m
     ${rule.audience === 'PROMOTERS_ONLY' ? sql`WHERE ${promoterNow(rule.workspaceId)}` : sql``}
     ORDER BY m."customerId", m.at LIMIT 10000`;
+
+/**
+ * Review counts for the ratings (removed reviews excluded), overall, per platform or per bucket of
+ * the publication date: the normalised sum, the count per star (half up), replies and reply time.
+ */
+export function reviewRatingCounts(filter: ReviewMetricsFilter, grouping: ReviewGrouping) {
+  const conditions = [
+    sql`r."workspaceId" = ${filter.workspaceId}::uuid`,
+    sql`r."deletedAt" IS NULL`,
+    sql`r."publishedAt" >= ${dayStart(filter.period.from, filter.timeZone)}`,
+    sql`r."publishedAt" < ${dayStart(filter.period.to, filter.timeZone)}`,
+    ...(filter.platformCodes ? [sql`r."platformCode" = ANY (${filter.platformCodes}::text[])`] : []),
+    ...(filter.connectionIds ? [sql`r."connectionId" = ANY (${filter.connectionIds}::uuid[])`] : []),
+    // A filter on who the customer is (attributes, segments, a segment's own metrics) counts only the
+    // reviews linked to such customers.
+    ...(filter.customerConditions?.length ? [sql`EXISTS (SELECT 1 FROM "Customer" c WHERE c.id = r."customerId" AND ${and(filter.customerConditions)})`] : []),
+  ];
+  const byPlatform = grouping === 'PLATFORM';
+  const byBucket = typeof grouping === 'object';
+  const stars = (star: number) => sql`count(*) FILTER (WHERE floor(1 + r."ratingNormalised" * 4 + 0.5) = ${sql.lit(star)})::int`;
+  return sql<{
+    platformCode: string | null;
+    bucket: string | null;
+    count: number;
+    sumNormalised: number;
+    s1: number;
+    s2: number;
+    s3: number;
+    s4: number;
+    s5: number;
+    answered: number;
+    medianReplyHours: number | null;
+  }>`
+    SELECT ${byPlatform ? sql`r."platformCode"` : sql`NULL::text AS "platformCode"`}, ${byBucket ? bucketOf(grouping.bucket, sql`r."publishedAt"`, filter.timeZone) : sql`NULL::text`} AS bucket,
+           count(*)::int AS count, COALESCE(sum(r."ratingNormalised"), 0)::float8 AS "sumNormalised",
+           ${stars(1)} AS s1, ${stars(2)} AS s2, ${stars(3)} AS s3, ${stars(4)} AS s4, ${stars(5)} AS s5,
+           count(*) FILTER (WHERE r."replyStatus" = 'PUBLISHED')::int AS answered,
+           (percentile_cont(0.5) WITHIN GROUP (ORDER BY r."replyHours") FILTER (WHERE r."replyStatus" = 'PUBLISHED'))::float8 AS "medianReplyHours"
+      FROM "Review" r
+     WHERE ${and(conditions)}
+     ${byPlatform ? sql`GROUP BY r."platformCode" ORDER BY r."platformCode"` : byBucket ? sql`GROUP BY 2 ORDER BY 2` : sql``}`;
+}

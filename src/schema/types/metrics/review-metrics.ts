@@ -34,7 +34,7 @@ function reviewFilter(scope: MetricsScope, input: { platformCodes?: readonly str
     period: scope.filter.period,
     platformCodes: input.platformCodes ?? null,
     connectionIds: input.sourceIds?.map((id, index) => inputIdOrThrow(String(id), 'ReviewSource', `sourceIds.${index}`)!) ?? null,
-    customerConditions: (params) => customerFilterConditions(scope, params),
+    customerConditions: customerFilterConditions(scope),
   };
 }
 
