@@ -42,6 +42,35 @@ export function compiledOnce<Row>(query: Compilable<Row>, arity: number): (conn:
   return async (conn, ...params) => (await conn.query(text, params)) as Row[];
 }
 
+const PARAMETER = Symbol('statement parameter');
+type Placeholder = { readonly [PARAMETER]: string };
+
+/**
+ * A statement with named parameters, compiled once: `build` writes it with Kysely's `sql` template
+ * (or the builder), using `p.name` wherever a value goes; a name may appear any number of times.
+ * Each call passes the values by name, in whatever order; the text never depends on them, so the
+ * runner prepares it once per connection. For the hot paths' long statements (data-modifying CTEs
+ * that use the same workspace, time or input in several places).
+ */
+export function preparedStatement<Params extends Record<string, unknown>, Row>(
+  names: ReadonlyArray<keyof Params & string>,
+  build: (p: { readonly [K in keyof Params]: Params[K] }) => Compilable<Row> | RawBuilder<Row>,
+): (conn: SqlConnection, params: Params) => Promise<Row[]> {
+  const placeholders = Object.fromEntries(names.map((name) => [name, { [PARAMETER]: name } satisfies Placeholder])) as unknown as { readonly [K in keyof Params]: Params[K] };
+  const query = build(placeholders);
+  const compiled = 'isRawBuilder' in query ? query.compile(db) : query.compile();
+  const order = compiled.parameters.map((parameter) => {
+    const name = (parameter as Placeholder | null)?.[PARAMETER];
+    if (name === undefined) throw new Error('preparedStatement: every value must be a named parameter');
+    return name;
+  });
+  return async (conn, params) =>
+    (await conn.query(
+      compiled.sql,
+      order.map((name) => params[name]),
+    )) as Row[];
+}
+
 /** Runs a built data-changing statement that returns a row per row it changed, and answers how many it changed (counted in the database). */
 export async function runCounted(conn: SqlConnection, query: Compilable<unknown> | RawBuilder<unknown>): Promise<number> {
   const compiled = 'isRawBuilder' in query ? query.compile(db) : query.compile();

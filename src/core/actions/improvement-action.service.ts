@@ -1,10 +1,14 @@
 import { z } from 'zod';
+import { run } from '../../db/kysely.js';
 import type { SqlRunner } from '../../db/sql-runner.js';
 import type { ScopedPrisma } from '../../db/workspace-scope.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { findOrThrow } from '../commerce/references.js';
 import { ValidationError } from '../errors.js';
 import { parseOrThrow, text } from '../validation.js';
+import { publishedActions, type YouSaidWeDid } from './actions.queries.js';
+
+export type { YouSaidWeDid };
 
 /** Priority from impact and effort (each 1-5): impact x (6 - effort), 1-25. Big wins that cost little come first. */
 export const actionPriority = (impact: number, effort: number) => impact * (6 - effort);
@@ -71,23 +75,8 @@ export async function publishActionOrThrow(db: ScopedPrisma, id: string, publish
   return db.improvementAction.update({ where: { id }, data: { publishedAt: publish ? now : null, ...(memberId ? { actedByMemberId: memberId } : {}) } as never });
 }
 
-export interface YouSaidWeDid {
-  said: string;
-  did: string;
-  doneAt: Date | null;
-}
-
 /** Published actions in the customer's language (else any), newest first: what the thank-you page shows. */
 export async function youSaidWeDid(sql: SqlRunner, workspaceId: string, locale: string, limit = 3): Promise<YouSaidWeDid[]> {
   const language = locale.slice(0, 2).toLowerCase();
-  return sql.session((conn) =>
-    conn.query<YouSaidWeDid & Record<string, unknown>>(
-      `SELECT COALESCE(t.texts ->> 'said', '') AS said, COALESCE(t.texts ->> 'did', '') AS did, a."doneAt"
-         FROM "ImprovementAction" a
-         CROSS JOIN LATERAL (SELECT COALESCE(a."publicTexts" -> $2, (SELECT v FROM jsonb_each(a."publicTexts") e(k, v) ORDER BY k LIMIT 1)) AS texts) t
-        WHERE a."workspaceId" = $1::uuid AND a.status = 'DONE' AND a."publishedAt" IS NOT NULL AND t.texts IS NOT NULL
-        ORDER BY a."publishedAt" DESC, a.id LIMIT $3`,
-      [workspaceId, language, limit],
-    ),
-  );
+  return sql.session((conn) => run(conn, publishedActions(workspaceId, language, limit)));
 }

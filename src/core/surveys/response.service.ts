@@ -1,11 +1,10 @@
-import { OUTBOX_INSERT } from '../events/record-events.js';
 import type { SqlConnection, SqlRunner } from '../../db/sql-runner.js';
-import { ANSWERABLE, MARKED_OPENED } from './invitation-states.js';
+import { ANSWERABLE } from './invitation-states.js';
 import { ConflictError, NotFoundError, ValidationError, type FieldIssue } from '../errors.js';
 import { randomUUID } from 'node:crypto';
 import { globalId } from '../events/global-id.js';
-import { completionCtes } from '../follow-ups/raise-follow-ups.js';
 import { validateAnswer, type AnswerInput, type CleanAnswer } from './answer-validation.js';
+import { invitationStates, lockInvitations, markInvitationOpened, writeAnswerBatch, type InvitationState, type LockedInvitation } from './responses.queries.js';
 
 export type ResponseSource = 'PAGE' | 'WIDGET' | 'IN_APP' | 'PHONE' | 'API' | 'IMPORT';
 
@@ -22,42 +21,6 @@ export interface SubmitOptions {
   recordedBy?: string | null;
   /** Phone agents may answer for an invitation that was never sent. */
   allowUnsent?: boolean;
-}
-
-interface LockedInvitation {
-  id: string;
-  status: string;
-  expiresAt: Date | null;
-  surveyId: string;
-  customerId: string;
-  channel: string | null;
-  locale: string;
-  startedAt: Date | null;
-  businessUnitId: string | null;
-  journeyPhase: string | null;
-  touchpointType: string | null;
-  responseId: string | null;
-  completedAt: Date | null;
-}
-
-interface QuestionRow {
-  id: string;
-  type: string;
-  scaleMin: number | null;
-  scaleMax: number | null;
-  options: unknown;
-  required: boolean;
-  /** When the question was retired (ISO text), or null. */
-  retiredAt: string | null;
-  position: number;
-}
-
-interface ExistingAnswer {
-  questionId: string;
-  score: number | null;
-  choices: string[];
-  text: string | null;
-  skipped: boolean;
 }
 
 const same = (a: CleanAnswer, b: { score: number | null; choices: string[]; text: string | null; skipped: boolean }) =>
@@ -87,8 +50,6 @@ interface Write {
   /** A first answer moves the invitation to STARTED (completing moves it to COMPLETED). */
   markStarted: boolean;
 }
-
-type InvitationState = LockedInvitation & { questions: QuestionRow[]; answers: ExistingAnswer[] } & Record<string, unknown>;
 
 /**
  * Saves answers for one invitation as they come (partial responses are kept) and completes the
@@ -120,28 +81,8 @@ export async function submitAnswerBatch(sql: SqlRunner, submissions: readonly An
       // Lock first, read after: a read joined to the lock would see a response as it was before a
       // concurrent first answer committed, and insert a second one (a unique-key violation). Locked in
       // id order, so two batches sharing invitations cannot deadlock.
-      await tx.query(`SELECT i.id FROM unnest($1::uuid[], $2::uuid[]) AS k(id, "workspaceId") JOIN "Invitation" i ON i.id = k.id AND i."workspaceId" = k."workspaceId" ORDER BY i.id FOR UPDATE OF i`, [
-        ids,
-        workspaces,
-      ]);
-      // The invitations, their surveys' questions and the answers given so far, in one statement.
-      const rows = await tx.query<InvitationState>(
-        `
-      SELECT i.id, i."workspaceId", i.status::text AS status, i."expiresAt", i."surveyId", i."customerId", i.channel, i.locale, i."startedAt",
-             COALESCE(t."businessUnitId", c."businessUnitId") AS "businessUnitId", t."journeyPhase"::text AS "journeyPhase", t.type AS "touchpointType",
-             r.id AS "responseId", r."completedAt",
-             (SELECT coalesce(json_agg(json_build_object('id', q.id, 'type', q.type, 'scaleMin', q."scaleMin", 'scaleMax', q."scaleMax", 'options', q.options,
-                                                         'required', q.required, 'retiredAt', q."retiredAt", 'position', q.position) ORDER BY q.position), '[]'::json)
-                FROM "Question" q WHERE q."workspaceId" = i."workspaceId" AND q."surveyId" = i."surveyId") AS questions,
-             (SELECT coalesce(json_agg(json_build_object('questionId', a."questionId", 'score', a.score, 'choices', a.choices, 'text', a.text, 'skipped', a.skipped)), '[]'::json)
-                FROM "Answer" a WHERE a."responseId" = r.id) AS answers
-        FROM unnest($1::uuid[], $2::uuid[]) AS k(id, "workspaceId")
-        JOIN "Invitation" i ON i.id = k.id AND i."workspaceId" = k."workspaceId"
-        LEFT JOIN "Touchpoint" t ON t.id = i."touchpointId"
-        LEFT JOIN "Customer" c ON c.id = i."customerId"
-        LEFT JOIN "SurveyResponse" r ON r."workspaceId" = i."workspaceId" AND r."invitationId" = i.id`,
-        [ids, workspaces],
-      );
+      await lockInvitations(tx, { ids, workspaceIds: workspaces });
+      const rows = await invitationStates(tx, { ids, workspaceIds: workspaces });
       const states = new Map(rows.map((row) => [row.id, row]));
       const writes: Write[] = [];
       submissions.forEach((submission, index) => {
@@ -233,95 +174,46 @@ async function writeAnswers(tx: SqlConnection, writes: Write[]): Promise<void> {
   const started = writes.filter((write) => write.markStarted);
   const completing = writes.filter((write) => write.completing);
   if (created.length === 0 && answers.length === 0 && started.length === 0 && completing.length === 0) return;
-  await tx.query(
-    `WITH responses AS (
-       INSERT INTO "SurveyResponse" (id, "workspaceId", "surveyId", "invitationId", "customerId", source, channel, locale, "businessUnitId", "journeyPhase", "touchpointType", "recordedBy", "startedAt", "completedAt", "updatedAt")
-       SELECT r.id, r."workspaceId", r."surveyId", r."invitationId", r."customerId", r.source::"ResponseSource", r.channel, r.locale, r."businessUnitId", r."journeyPhase"::"JourneyPhase",
-              r."touchpointType", r."recordedBy", r.now, CASE WHEN r.complete THEN r.now END, r.now
-         FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, "workspaceId" uuid, "surveyId" uuid, "invitationId" uuid, "customerId" uuid, source text, channel text, locale text,
-                                                  "businessUnitId" uuid, "journeyPhase" text, "touchpointType" text, "recordedBy" text, now timestamptz, complete boolean)
-       RETURNING 1),
-     started_events AS (
-       ${OUTBOX_INSERT}
-       SELECT r."workspaceId", 'response.started', r."subjectId", r.data, r.now
-         FROM jsonb_to_recordset($1::jsonb) AS r("workspaceId" uuid, "subjectId" text, data jsonb, now timestamptz)
-       RETURNING 1),
-     answered AS (
-       INSERT INTO "Answer" ("workspaceId", "responseId", "questionId", score, choices, text, skipped, "answeredAt", "updatedAt")
-       SELECT a."workspaceId", a."responseId", a."questionId", a.score, a.choices, a.text, a.skipped, a.now, a.now
-         FROM jsonb_to_recordset($2::jsonb) AS a("workspaceId" uuid, "responseId" uuid, "questionId" uuid, score int, choices text[], text text, skipped boolean, now timestamptz)
-       ON CONFLICT ("responseId", "questionId") DO UPDATE
-         SET score = EXCLUDED.score, choices = EXCLUDED.choices, text = EXCLUDED.text, skipped = EXCLUDED.skipped,
-             "answeredAt" = EXCLUDED."answeredAt", "updatedAt" = EXCLUDED."updatedAt"
-       RETURNING "workspaceId", "responseId", "questionId", score, text, skipped),
-     started_invitations AS (
-       UPDATE "Invitation" i SET status = 'STARTED', "startedAt" = COALESCE(i."startedAt", x.now), "updatedAt" = x.now
-         FROM jsonb_to_recordset($3::jsonb) AS x(id uuid, "workspaceId" uuid, now timestamptz)
-        WHERE i.id = x.id AND i."workspaceId" = x."workspaceId"
-       RETURNING 1),
-     completing AS (
-       SELECT * FROM jsonb_to_recordset($4::jsonb)
-         AS x("workspaceId" uuid, "responseId" uuid, "invitationId" uuid, "customerId" uuid, now timestamptz, data jsonb, "updateResponse" boolean)),
-     -- The completing responses' answers as they stand after this statement: written now, or stored before and not rewritten now.
-     -- Only a response stored before this statement has stored answers, read through its index one
-     -- response at a time (a LATERAL subquery that is not flattened): planned generically, a join
-     -- here chose a scan of every answer, whatever the batch size.
-     final_answers AS (
-       SELECT w."workspaceId", w."responseId", w."questionId", w.score, w.text, w.skipped
-         FROM answered w WHERE w."responseId" IN (SELECT "responseId" FROM completing)
-       UNION ALL
-       SELECT a."workspaceId", a."responseId", a."questionId", a.score, a.text, a.skipped
-         FROM completing x
-         CROSS JOIN LATERAL (
-           SELECT s."workspaceId", s."responseId", s."questionId", s.score, s.text, s.skipped
-             FROM "Answer" s
-            WHERE s."responseId" = x."responseId" AND s."workspaceId" = x."workspaceId"
-              AND NOT EXISTS (SELECT 1 FROM answered w WHERE w."responseId" = s."responseId" AND w."questionId" = s."questionId")
-           OFFSET 0) a
-        WHERE x."updateResponse"),
-     ${completionCtes('completing', 'final_answers', 'started_events')}
-     SELECT (SELECT count(*) FROM responses) AS responses, (SELECT count(*) FROM started_invitations) AS started, (SELECT count(*) FROM follow_up_events) AS "followUps"`,
-    [
-      JSON.stringify(
-        created.map((write) => {
-          const invitation = write.invitation;
-          const options = write.submission.options;
-          return {
-            id: write.responseId,
-            workspaceId: write.submission.workspaceId,
-            surveyId: invitation.surveyId,
-            invitationId: invitation.id,
-            customerId: invitation.customerId,
-            source: options.source,
-            channel: invitation.channel,
-            locale: invitation.locale,
-            businessUnitId: invitation.businessUnitId,
-            journeyPhase: invitation.journeyPhase,
-            touchpointType: invitation.touchpointType,
-            recordedBy: options.recordedBy ?? null,
-            now: options.now,
-            complete: write.completing,
-            subjectId: globalId('SurveyResponse', write.responseId),
-            data: { responseId: globalId('SurveyResponse', write.responseId), ...responseEventData(null, invitation) },
-          };
-        }),
-      ),
-      JSON.stringify(answers),
-      JSON.stringify(started.map((write) => ({ id: write.invitation.id, workspaceId: write.submission.workspaceId, now: write.submission.options.now }))),
-      JSON.stringify(
-        completing.map((write) => ({
+  await writeAnswerBatch(tx, {
+    created: JSON.stringify(
+      created.map((write) => {
+        const invitation = write.invitation;
+        const options = write.submission.options;
+        return {
+          id: write.responseId,
           workspaceId: write.submission.workspaceId,
-          responseId: write.responseId,
-          invitationId: write.invitation.id,
-          customerId: write.invitation.customerId,
-          now: write.submission.options.now,
-          data: responseEventData(write.responseId, write.invitation),
-          // A response created in this statement is written complete already.
-          updateResponse: !write.created,
-        })),
-      ),
-    ],
-  );
+          surveyId: invitation.surveyId,
+          invitationId: invitation.id,
+          customerId: invitation.customerId,
+          source: options.source,
+          channel: invitation.channel,
+          locale: invitation.locale,
+          businessUnitId: invitation.businessUnitId,
+          journeyPhase: invitation.journeyPhase,
+          touchpointType: invitation.touchpointType,
+          recordedBy: options.recordedBy ?? null,
+          now: options.now,
+          complete: write.completing,
+          subjectId: globalId('SurveyResponse', write.responseId),
+          data: { responseId: globalId('SurveyResponse', write.responseId), ...responseEventData(null, invitation) },
+        };
+      }),
+    ),
+    answers: JSON.stringify(answers),
+    started: JSON.stringify(started.map((write) => ({ id: write.invitation.id, workspaceId: write.submission.workspaceId, now: write.submission.options.now }))),
+    completing: JSON.stringify(
+      completing.map((write) => ({
+        workspaceId: write.submission.workspaceId,
+        responseId: write.responseId,
+        invitationId: write.invitation.id,
+        customerId: write.invitation.customerId,
+        now: write.submission.options.now,
+        data: responseEventData(write.responseId, write.invitation),
+        // A response created in this statement is written complete already.
+        updateResponse: !write.created,
+      })),
+    ),
+  });
 }
 
 function responseEventData(responseId: string | null, invitation: LockedInvitation) {
@@ -336,14 +228,5 @@ function responseEventData(responseId: string | null, invitation: LockedInvitati
 
 /** The first time a respondent opens the page: OPENED with its time (later visits change nothing). */
 export async function markOpened(sql: SqlRunner, workspaceId: string, invitationId: string, now: Date): Promise<void> {
-  await sql.session((conn) =>
-    conn.query(
-      `UPDATE "Invitation"
-          SET status = CASE WHEN status IN ${MARKED_OPENED.sql} THEN 'OPENED'::"InvitationStatus" ELSE status END,
-              "openedAt" = COALESCE("openedAt", $3), "updatedAt" = $3
-        WHERE id = $1::uuid AND "workspaceId" = $2::uuid
-          AND ("openedAt" IS NULL OR status IN ${MARKED_OPENED.sql})`,
-      [invitationId, workspaceId, now],
-    ),
-  );
+  await sql.session((conn) => markInvitationOpened(conn, { invitationId, workspaceId, now }));
 }
