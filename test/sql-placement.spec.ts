@@ -20,6 +20,15 @@ describe('SQL placement', () => {
     }
   });
 
+  it('outside src/db every statement goes through the seam (run, runCounted, compiledOnce, preparedStatement): no SQL text handed to a connection', async () => {
+    const outside = (await files(SRC)).filter((file) => !/\/src\/(db|generated)\//.test(file) && !file.endsWith('.spec.ts'));
+    for (const file of outside) {
+      const text = await readFile(file, 'utf8');
+      expect(text, `${path.relative(SRC, file)} hands SQL text to a connection`).not.toMatch(/\b(conn|tx|client|connection)\.(query|exec)\s*[<(]|\bcountChanged\(/);
+      expect(text, `${path.relative(SRC, file)} assembles statements with positional parameters`).not.toMatch(/\$\{[^}]*\.add\(|['"`]\$\d+['"`]/);
+    }
+  });
+
   it("Prisma's raw SQL entry points are used only by the bridge that runs seam statements in a Prisma transaction", async () => {
     const bridge = path.join(SRC, 'db/prisma-connection.ts');
     for (const file of await files(SRC)) {

@@ -1,12 +1,22 @@
+import { sql } from 'kysely';
+import { preparedStatement } from '../../db/kysely.js';
 import type { SqlConnection } from '../../db/sql-runner.js';
 import type { NewEvent } from './event-types.js';
 
 /**
  * The outbox write, the one place its columns are named: `recordEvents` uses it, and so do the
  * statements that write their events in the same round trip as the change (a data-modifying CTE
- * ending in `${OUTBOX_INSERT} SELECT workspaceId, type, subjectId, data, occurredAt ...`).
+ * ending in `${sql.raw(OUTBOX_INSERT)} SELECT workspaceId, type, subjectId, data, occurredAt ...`).
  */
 export const OUTBOX_INSERT = 'INSERT INTO "DomainEvent" ("workspaceId", type, "subjectId", data, "occurredAt")';
+
+const insertEvents = preparedStatement<{ events: string }, never>(
+  ['events'],
+  (p) => sql`
+    ${sql.raw(OUTBOX_INSERT)}
+    SELECT e."workspaceId", e.type, e."subjectId", e.data, e."occurredAt"
+      FROM jsonb_to_recordset(${p.events}::jsonb) AS e("workspaceId" uuid, type text, "subjectId" text, data jsonb, "occurredAt" timestamptz)`,
+);
 
 /**
  * Writes events into the outbox on the caller's connection, inside the caller's transaction: the
@@ -14,10 +24,5 @@ export const OUTBOX_INSERT = 'INSERT INTO "DomainEvent" ("workspaceId", type, "s
  */
 export async function recordEvents(conn: SqlConnection, events: readonly NewEvent[]): Promise<void> {
   if (events.length === 0) return;
-  await conn.query(
-    `${OUTBOX_INSERT}
-     SELECT e."workspaceId", e.type, e."subjectId", e.data, e."occurredAt"
-       FROM jsonb_to_recordset($1::jsonb) AS e("workspaceId" uuid, type text, "subjectId" text, data jsonb, "occurredAt" timestamptz)`,
-    [JSON.stringify(events.map((event) => ({ ...event, occurredAt: event.occurredAt.toISOString() })))],
-  );
+  await insertEvents(conn, { events: JSON.stringify(events.map((event) => ({ ...event, occurredAt: event.occurredAt.toISOString() }))) });
 }

@@ -1,3 +1,4 @@
+import { sql, type RawBuilder } from 'kysely';
 import { OUTBOX_INSERT } from '../events/record-events.js';
 import { globalIdSql } from '../events/global-id.js';
 import { NPS_GROUPS } from '../metrics/score-groups.js';
@@ -84,16 +85,16 @@ export function completionCtes(input: string, answers: string, after: string): s
 /**
  * The same for reviews, as CTEs to append to the statement that writes them: `written` must be a
  * CTE returning id, "workspaceId", "connectionId", "customerId", "ratingNormalised", title, text,
- * "deletedAt" and inserted; `now` the parameter holding the time; `after` the CTE writing the
+ * "deletedAt" and inserted; `now` the time (a value or a statement parameter); `after` the CTE writing the
  * reviews' own events, which get the earlier sequence numbers. Adds `review_follow_ups` and
  * `review_follow_up_events`. One statement, so the review, its follow-up and both events commit
  * together without extra round trips.
  */
-export function reviewFollowUpCtes(now: string, after: string): string {
-  return `review_follow_ups AS (
+export function reviewFollowUpCtes(now: unknown, after: string): RawBuilder<unknown> {
+  return sql`review_follow_ups AS (
        INSERT INTO "FollowUp" ("workspaceId", "reviewId", "customerId", score, comment, "ownerName", "ownerEmail", priority, "dueAt", "createdAt", "updatedAt")
        SELECT w."workspaceId", w.id, w."customerId", 1 + w."ratingNormalised" * 4, NULLIF(concat_ws(E'\n', w.title, w.text), ''), s."ownerName", s."ownerEmail",
-              ${PRIORITY('(1 + w."ratingNormalised" * 4)', '1', 'ws."reviewFollowUpMaxStars"')}, ${now}::timestamptz + make_interval(hours => ws."followUpSlaHours"), ${now}, ${now}
+              ${sql.raw(PRIORITY('(1 + w."ratingNormalised" * 4)', '1', 'ws."reviewFollowUpMaxStars"'))}, ${now}::timestamptz + make_interval(hours => ws."followUpSlaHours"), ${now}::timestamptz, ${now}::timestamptz
          FROM written w
          JOIN "ReviewConnection" s ON s.id = w."connectionId"
          JOIN "Workspace" ws ON ws.id = w."workspaceId"
@@ -101,12 +102,12 @@ export function reviewFollowUpCtes(now: string, after: string): string {
        ON CONFLICT ("reviewId") DO NOTHING
        RETURNING id, "workspaceId", "reviewId", "customerId", score, priority, "ownerEmail", "dueAt"),
      review_follow_up_events AS (
-       ${OUTBOX_INSERT}
-       SELECT c."workspaceId", 'follow_up.created', ${globalIdSql('FollowUp', 'c.id')},
-              jsonb_build_object('followUpId', ${globalIdSql('FollowUp', 'c.id')}, 'reviewId', ${globalIdSql('Review', 'c."reviewId"')},
-                                 'customerId', CASE WHEN c."customerId" IS NOT NULL THEN ${globalIdSql('Customer', 'c."customerId"')} END,
-                                 'score', c.score, 'priority', c.priority, 'ownerEmail', c."ownerEmail", 'dueAt', c."dueAt"), ${now}
+       ${sql.raw(OUTBOX_INSERT)}
+       SELECT c."workspaceId", 'follow_up.created', ${sql.raw(globalIdSql('FollowUp', 'c.id'))},
+              jsonb_build_object('followUpId', ${sql.raw(globalIdSql('FollowUp', 'c.id'))}, 'reviewId', ${sql.raw(globalIdSql('Review', 'c."reviewId"'))},
+                                 'customerId', CASE WHEN c."customerId" IS NOT NULL THEN ${sql.raw(globalIdSql('Customer', 'c."customerId"'))} END,
+                                 'score', c.score, 'priority', c.priority, 'ownerEmail', c."ownerEmail", 'dueAt', c."dueAt"), ${now}::timestamptz
          FROM review_follow_ups c
         -- Reading the review events first makes them run first: their sequence numbers come before these.
-        WHERE (SELECT count(*) FROM ${after}) >= 0)`;
+        WHERE (SELECT count(*) FROM ${sql.table(after)}) >= 0)`;
 }

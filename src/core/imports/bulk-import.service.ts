@@ -3,11 +3,11 @@ import { sql } from 'kysely';
 import type { PrismaClient } from '../../generated/prisma/client.js';
 import { run } from '../../db/kysely.js';
 import { inWriteTransaction } from '../../db/write-transaction.js';
-import { countChanged, type SqlConnection } from '../../db/sql-runner.js';
+import type { SqlConnection } from '../../db/sql-runner.js';
 import { scheduleTriggeredInvitations } from '../surveys/invitation-scheduler.js';
 import { BulkImportRejectedError, type RecordIssue } from '../errors.js';
 import { customerRecordSchema, MAX_IMPORT_RECORDS, orderRecordSchema, touchpointRecordSchema, type ImportBatch } from './import-records.js';
-import { buildUpsertSql, type ColumnSpec } from './upsert-sql.js';
+import { upsertStatements, type ColumnSpec } from './imports.queries.js';
 
 type Collection = 'customers' | 'orders' | 'touchpoints';
 const COLLECTIONS: readonly Collection[] = ['customers', 'orders', 'touchpoints'];
@@ -52,9 +52,9 @@ const TOUCHPOINT_COLUMNS: ColumnSpec[] = [
 ];
 
 const SQL = {
-  customers: { table: 'Customer', ...buildUpsertSql('Customer', CUSTOMER_COLUMNS) },
-  orders: { table: 'Order', ...buildUpsertSql('Order', ORDER_COLUMNS) },
-  touchpoints: { table: 'Touchpoint', ...buildUpsertSql('Touchpoint', TOUCHPOINT_COLUMNS) },
+  customers: { table: 'Customer', ...upsertStatements('Customer', CUSTOMER_COLUMNS) },
+  orders: { table: 'Order', ...upsertStatements('Order', ORDER_COLUMNS) },
+  touchpoints: { table: 'Touchpoint', ...upsertStatements('Touchpoint', TOUCHPOINT_COLUMNS) },
 } as const;
 
 export interface ImportCounts {
@@ -169,10 +169,10 @@ function checkReferences(tx: Tx, workspaceId: string, issues: IssueCollector, sl
 async function write(tx: Tx, workspaceId: string, collection: Collection, records: Rec[]): Promise<ImportCounts> {
   if (records.length === 0) return { created: 0, updated: 0, unchanged: 0 };
   const json = toJson(records);
-  const inserted = await tx.query<{ externalId: string }>(SQL[collection].insert, [workspaceId, json]);
+  const inserted = await SQL[collection].insert(tx, { workspaceId, records: json });
   const insertedIds = JSON.stringify(inserted.map((row) => row.externalId));
-  const updated = await countChanged(tx, SQL[collection].update, [workspaceId, json, insertedIds]);
-  return { created: inserted.length, updated, unchanged: records.length - inserted.length - updated };
+  const [updated] = await SQL[collection].update(tx, { workspaceId, records: json, insertedIds });
+  return { created: inserted.length, updated: updated?.n ?? 0, unchanged: records.length - inserted.length - (updated?.n ?? 0) };
 }
 
 const add = (a: ImportCounts, b: ImportCounts): ImportCounts => ({ created: a.created + b.created, updated: a.updated + b.updated, unchanged: a.unchanged + b.unchanged });

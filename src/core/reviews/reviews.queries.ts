@@ -1,6 +1,9 @@
 import { sql } from 'kysely';
-import { db } from '../../db/kysely.js';
+import { db, preparedStatement } from '../../db/kysely.js';
 import type { ReviewConnectionStatus, ReviewMoment, SkipReason } from '../../generated/kysely/database.js';
+import { globalIdSql } from '../events/global-id.js';
+import { OUTBOX_INSERT } from '../events/record-events.js';
+import { reviewFollowUpCtes } from '../follow-ups/raise-follow-ups.js';
 import { and, bucketOf, dayStart } from '../metrics/metrics.queries.js';
 import { isPromoterSql } from '../metrics/score-groups.js';
 import type { ReviewGrouping, ReviewMetricsFilter } from './review-metrics.js';
@@ -8,8 +11,7 @@ import { brandJsonSql, type BrandColumns } from '../workspaces/branding.js';
 
 /**
  * The review sources' bookkeeping statements, built with the typed seam (src/db/kysely.ts) and run
- * with `run(conn, ...)` on the caller's session or transaction. The ingest itself, one statement with
- * data-modifying CTEs, is in review-ingest.ts.
+ * with `run(conn, ...)` on the caller's session or transaction, and the ingest (review-ingest.ts).
  */
 
 /** The columns a sync or a push needs to call the source's platform. */
@@ -195,3 +197,82 @@ export function reviewRatingCounts(filter: ReviewMetricsFilter, grouping: Review
      WHERE ${and(conditions)}
      ${byPlatform ? sql`GROUP BY r."platformCode" ORDER BY r."platformCode"` : byBucket ? sql`GROUP BY 2 ORDER BY 2` : sql``}`;
 }
+
+/** The columns of one input row, as `reviewRow` builds them. */
+const INPUT_COLUMNS = sql.raw(`"externalId" text, rating float8, "ratingMin" float8, "ratingMax" float8, title text, text text,
+            "authorName" text, "authorEmail" text, "orderReference" text, language text, "languageSource" text, url text, "publishedAt" timestamptz,
+            "sourceUpdatedAt" timestamptz, deleted boolean, "replyText" text, "replyPublishedAt" timestamptz, "contentHash" text`);
+
+/** Writes a batch of reviews with their versions, events and follow-ups in one statement (see ingestReviewOutcomes). */
+export const ingestReviewBatch = preparedStatement<{ input: string; connectionId: string; workspaceId: string; platformCode: string; now: Date }, { externalId: string; inserted: boolean }>(
+  ['input', 'connectionId', 'workspaceId', 'platformCode', 'now'],
+  (p) => sql`WITH input AS (
+       SELECT i.*, r.id AS "existingId", r.version AS "oldVersion", r.rating AS "oldRating", r.title AS "oldTitle", r.text AS "oldText", r."sourceUpdatedAt" AS "oldSourceUpdatedAt"
+         FROM jsonb_to_recordset(${p.input}::jsonb) AS i(${INPUT_COLUMNS})
+         LEFT JOIN LATERAL (
+           SELECT r.id, r.version, r.rating, r.title, r.text, r."sourceUpdatedAt", r."contentHash" FROM "Review" r
+            WHERE r."connectionId" = ${p.connectionId}::uuid AND r."externalId" = i."externalId" AND r."workspaceId" = ${p.workspaceId}::uuid
+            LIMIT 1) r ON true
+        WHERE r."contentHash" IS DISTINCT FROM i."contentHash"),
+     versions AS (
+       -- The statement's snapshot still holds the previous wording: keep it before the update below replaces it.
+       INSERT INTO "ReviewVersion" ("workspaceId", "reviewId", version, rating, title, text, "sourceUpdatedAt", "replacedAt")
+       SELECT ${p.workspaceId}::uuid, i."existingId", i."oldVersion", i."oldRating", i."oldTitle", i."oldText", i."oldSourceUpdatedAt", ${p.now}::timestamptz
+         FROM input i
+        WHERE i."existingId" IS NOT NULL AND (i."oldRating", i."oldTitle", i."oldText") IS DISTINCT FROM (i.rating, i.title, i.text)
+       ON CONFLICT ("reviewId", version) DO NOTHING),
+     written AS (
+     INSERT INTO "Review" AS r ("workspaceId", "connectionId", "platformCode", "externalId", rating, "ratingMin", "ratingMax", "ratingNormalised",
+            title, text, "authorName", "authorEmail", "orderReference", language, "languageSource", url, "publishedAt", "sourceUpdatedAt",
+            "deletedAt", "customerId", "contentHash", "replyText", "replyStatus", "replyUpdatedAt", "repliedAt", "replyHours", "createdAt", "updatedAt")
+     SELECT ${p.workspaceId}::uuid, ${p.connectionId}::uuid, ${p.platformCode}::text, i."externalId", i.rating, i."ratingMin", i."ratingMax", (i.rating - i."ratingMin") / (i."ratingMax" - i."ratingMin"),
+            i.title, i.text, i."authorName", i."authorEmail", i."orderReference", i.language, i."languageSource", i.url, i."publishedAt", i."sourceUpdatedAt",
+            CASE WHEN i.deleted THEN ${p.now}::timestamptz END,
+            COALESCE(
+              CASE WHEN i."authorEmail" IS NOT NULL THEN (SELECT c.id FROM "Customer" c WHERE c."workspaceId" = ${p.workspaceId}::uuid AND lower(c.email) = i."authorEmail" ORDER BY c."createdAt" LIMIT 1) END,
+              CASE WHEN i."orderReference" IS NOT NULL THEN (SELECT o."customerId" FROM "Order" o WHERE o."workspaceId" = ${p.workspaceId}::uuid AND o."externalId" = i."orderReference") END),
+            i."contentHash", i."replyText",
+            (CASE WHEN i."replyText" IS NOT NULL THEN 'PUBLISHED' ELSE 'NONE' END)::"ReplyStatus",
+            i."replyPublishedAt", i."replyPublishedAt",
+            CASE WHEN i."replyPublishedAt" IS NOT NULL THEN greatest(0, extract(epoch FROM i."replyPublishedAt" - i."publishedAt") / 3600) END,
+            ${p.now}::timestamptz, ${p.now}::timestamptz
+       FROM input i
+     ON CONFLICT ("connectionId", "externalId") DO UPDATE SET
+            rating = EXCLUDED.rating, "ratingMin" = EXCLUDED."ratingMin", "ratingMax" = EXCLUDED."ratingMax", "ratingNormalised" = EXCLUDED."ratingNormalised",
+            title = EXCLUDED.title, text = EXCLUDED.text, "authorName" = EXCLUDED."authorName", "authorEmail" = EXCLUDED."authorEmail",
+            "orderReference" = EXCLUDED."orderReference", language = EXCLUDED.language, "languageSource" = EXCLUDED."languageSource", url = EXCLUDED.url,
+            "publishedAt" = EXCLUDED."publishedAt", "sourceUpdatedAt" = EXCLUDED."sourceUpdatedAt",
+            "deletedAt" = CASE WHEN EXCLUDED."deletedAt" IS NULL THEN NULL ELSE COALESCE(r."deletedAt", EXCLUDED."deletedAt") END,
+            "customerId" = COALESCE(r."customerId", EXCLUDED."customerId"),
+            "contentHash" = EXCLUDED."contentHash",
+            version = r.version + CASE WHEN (r.rating, r.title, r.text) IS DISTINCT FROM (EXCLUDED.rating, EXCLUDED.title, EXCLUDED.text) THEN 1 ELSE 0 END,
+            "replyText" = CASE WHEN r."replyStatus" IN ('DRAFT', 'PUBLISHING', 'FAILED') THEN r."replyText" ELSE EXCLUDED."replyText" END,
+            "replyStatus" = CASE WHEN r."replyStatus" IN ('DRAFT', 'PUBLISHING', 'FAILED') THEN r."replyStatus" ELSE EXCLUDED."replyStatus" END,
+            "replyUpdatedAt" = CASE WHEN r."replyStatus" IN ('DRAFT', 'PUBLISHING', 'FAILED') THEN r."replyUpdatedAt" ELSE EXCLUDED."replyUpdatedAt" END,
+            "repliedAt" = COALESCE(r."repliedAt", EXCLUDED."repliedAt"),
+            "replyHours" = COALESCE(r."replyHours", EXCLUDED."replyHours"),
+            "updatedAt" = EXCLUDED."updatedAt"
+      WHERE r."contentHash" <> EXCLUDED."contentHash" AND r."workspaceId" = EXCLUDED."workspaceId"
+     RETURNING (xmax = 0) AS inserted, id, "workspaceId", "connectionId", "externalId", rating, "ratingNormalised", "customerId", "deletedAt", title, text),
+     review_events AS (
+       ${sql.raw(OUTBOX_INSERT)}
+       SELECT w."workspaceId", CASE WHEN w.inserted THEN 'review.created' ELSE 'review.updated' END, ${sql.raw(globalIdSql('Review', 'w.id'))},
+              jsonb_build_object('reviewId', ${sql.raw(globalIdSql('Review', 'w.id'))}, 'sourceId', ${sql.raw(globalIdSql('ReviewSource', 'w."connectionId"'))}, 'platformCode', ${p.platformCode}::text,
+                                 'externalId', w."externalId", 'rating', w.rating, 'stars', 1 + w."ratingNormalised" * 4,
+                                 'customerId', CASE WHEN w."customerId" IS NOT NULL THEN ${sql.raw(globalIdSql('Customer', 'w."customerId"'))} END, 'deleted', w."deletedAt" IS NOT NULL), ${p.now}::timestamptz
+         FROM written w
+       RETURNING 1),
+     ${reviewFollowUpCtes(p.now, 'review_events')}
+     SELECT "externalId", inserted FROM written`,
+);
+
+/** Marks the source's reviews with these external ids removed (found one by one on the unique index, as in the ingest). */
+export const markDeletedByExternalId = preparedStatement<{ workspaceId: string; connectionId: string; externalIds: string[]; now: Date }, { id: string; externalId: string }>(
+  ['workspaceId', 'connectionId', 'externalIds', 'now'],
+  (p) =>
+    sql`UPDATE "Review" SET "deletedAt" = ${p.now}::timestamptz, "updatedAt" = ${p.now}::timestamptz
+      WHERE "workspaceId" = ${p.workspaceId}::uuid AND "deletedAt" IS NULL
+        AND id IN (SELECT r.id FROM unnest(${p.externalIds}::text[]) AS i("externalId")
+                   CROSS JOIN LATERAL (SELECT r.id FROM "Review" r WHERE r."connectionId" = ${p.connectionId}::uuid AND r."externalId" = i."externalId" AND r."workspaceId" = ${p.workspaceId}::uuid LIMIT 1) r)
+     RETURNING id, "externalId"`,
+);
