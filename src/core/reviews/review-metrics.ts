@@ -1,26 +1,13 @@
 import { run } from '../../db/kysely.js';
 import type { SqlRunner } from '../../db/sql-runner.js';
-import type { Condition } from '../metrics/metrics.queries.js';
 import { reviewRatingsFromCounts } from '../metrics/review-ratings.js';
-import { reviewRatingCounts } from './reviews.queries.js';
 import { bucketStarts } from '../metrics/queries/buckets.js';
 import type { TimeBucket } from '../metrics/queries/metrics-filter.js';
+import { reviewRatingCounts, type ReviewGrouping, type ReviewMetricsFilter } from './reviews.queries.js';
 
-export interface ReviewMetricsFilter {
-  workspaceId: string;
-  /** Reviews published on these calendar days in the workspace time zone: from inclusive, to exclusive. */
-  period: { from: string; to: string };
-  timeZone: string;
-  platformCodes?: readonly string[] | null;
-  connectionIds?: readonly string[] | null;
-  /** Conditions on the linked customer (alias c); when there are any, unlinked reviews do not count. */
-  customerConditions?: Condition[];
-}
+export type { ReviewGrouping, ReviewMetricsFilter };
 
 export type ReviewMetrics = ReturnType<typeof reviewRatingsFromCounts> & { platformCode: string | null; bucket: string | null };
-
-/** All reviews together, per platform, or per time bucket of the publication date. */
-export type ReviewGrouping = 'NONE' | 'PLATFORM' | { bucket: TimeBucket };
 
 /**
  * Review ratings aggregated in the database (removed reviews excluded), overall or per platform.

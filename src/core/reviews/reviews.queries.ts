@@ -4,9 +4,9 @@ import type { ReviewConnectionStatus, ReviewMoment, SkipReason } from '../../gen
 import { globalIdSql } from '../events/global-id.js';
 import { OUTBOX_INSERT } from '../events/record-events.js';
 import { reviewFollowUpCtes } from '../follow-ups/raise-follow-ups.js';
-import { and, bucketOf, dayStart } from '../metrics/metrics.queries.js';
+import { and, bucketOf, dayStart, type Condition } from '../metrics/metrics.queries.js';
 import { isPromoterSql } from '../metrics/score-groups.js';
-import type { ReviewGrouping, ReviewMetricsFilter } from './review-metrics.js';
+import type { TimeBucket } from '../metrics/queries/metrics-filter.js';
 import { brandJsonSql, type BrandColumns } from '../workspaces/branding.js';
 
 /**
@@ -155,6 +155,20 @@ export const dueReviewMoments = (rule: { workspaceId: string; moment: ReviewMome
   sql<{ customerId: string; sourceKey: string }>`SELECT DISTINCT ON (m."customerId") m."customerId", m."sourceKey" FROM (${moments(rule, from, until)}) m
     ${rule.audience === 'PROMOTERS_ONLY' ? sql`WHERE ${promoterNow(rule.workspaceId)}` : sql``}
     ORDER BY m."customerId", m.at LIMIT 10000`;
+
+export interface ReviewMetricsFilter {
+  workspaceId: string;
+  /** Reviews published on these calendar days in the workspace time zone: from inclusive, to exclusive. */
+  period: { from: string; to: string };
+  timeZone: string;
+  platformCodes?: readonly string[] | null;
+  connectionIds?: readonly string[] | null;
+  /** Conditions on the linked customer (alias c); when there are any, unlinked reviews do not count. */
+  customerConditions?: Condition[];
+}
+
+/** All reviews together, per platform, or per time bucket of the publication date. */
+export type ReviewGrouping = 'NONE' | 'PLATFORM' | { bucket: TimeBucket };
 
 /**
  * Review counts for the ratings (removed reviews excluded), overall, per platform or per bucket of
