@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { preparedStatement } from '../../db/kysely.js';
 import { OUTBOX_INSERT } from '../events/record-events.js';
 import { completionCtes } from '../follow-ups/raise-follow-ups.js';
+import type { CleanAnswer, QuestionRule } from './answer-validation.js';
 import { MARKED_OPENED } from './invitation-states.js';
 
 /**
@@ -26,25 +27,15 @@ export interface LockedInvitation {
   completedAt: Date | null;
 }
 
-export interface QuestionRow {
-  id: string;
-  type: string;
-  scaleMin: number | null;
-  scaleMax: number | null;
-  options: unknown;
-  required: boolean;
+/** A question as the answer path validates against it (the rule), with its retirement and position. */
+export interface QuestionRow extends QuestionRule {
   /** When the question was retired (ISO text), or null. */
   retiredAt: string | null;
   position: number;
 }
 
-export interface ExistingAnswer {
-  questionId: string;
-  score: number | null;
-  choices: string[];
-  text: string | null;
-  skipped: boolean;
-}
+/** An answer stored before: the same shape as a validated one. */
+export type ExistingAnswer = CleanAnswer;
 
 export type InvitationState = LockedInvitation & { questions: QuestionRow[]; answers: ExistingAnswer[] };
 
