@@ -22,6 +22,7 @@ import { startEventPump, type EventPump } from './jobs/event-pump.js';
 import { OwnerMailer, queueWeeklyDigests } from './core/follow-ups/owner-mail.js';
 import { InvitationDispatcher } from './core/surveys/invitation-dispatcher.js';
 import { scopedClientCache } from './db/scoped-clients.js';
+import { graphqlNodeRoute } from './http/graphql-node-route.js';
 import { createRouter, type FetchHandler } from './http/router.js';
 import { startJobQueue, type JobQueue } from './jobs/job-queue.js';
 import { applyRetentionEverywhere } from './core/customers/retention.js';
@@ -40,7 +41,7 @@ export interface App {
   tokens: TokenVerifier;
   /** Every HTTP route: GraphQL, the survey page, the widget. */
   fetch: FetchHandler;
-  /** Routes served on node:http itself, ahead of `fetch` (review pushes); false: not one of them. */
+  /** Routes served on node:http itself, ahead of `fetch` (review pushes, and GraphQL requests of a declared size); false: not one of them. */
   nodeRoutes: (req: IncomingMessage, res: ServerResponse) => boolean;
   dispatcher: InvitationDispatcher;
   /** The review features' runtime (sync, push, rules), for jobs and tests. */
@@ -213,7 +214,9 @@ export async function createApp(config: Config, plugins: PluginDefinition[], log
     charts: { sql: database.sql, secret: exportLinks.secret, clock },
     log: logger,
   });
-  const nodeRoutes = nodePushHandler({ reviews, limiter: publicLimiter, accepting: () => accepting, log: logger });
+  const pushRoute = nodePushHandler({ reviews, limiter: publicLimiter, accepting: () => accepting, log: logger });
+  const graphqlRoute = graphqlNodeRoute({ listener: (req, res) => yoga.requestListener(req, res), bodyLimitBytes: config.requestBodyLimitBytes, accepting: () => accepting });
+  const nodeRoutes = (req: IncomingMessage, res: ServerResponse) => pushRoute(req, res) || graphqlRoute(req, res);
   return {
     database,
     registry,

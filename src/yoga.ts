@@ -251,6 +251,10 @@ export function createCxYoga(deps: YogaDeps): CxYoga {
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health/live',
     landingPage: false,
+    // The router has bounded every body before it gets here (a declared length checked up front, a
+    // chunked body read within REQUEST_BODY_LIMIT_BYTES), so Yoga's own limit, which pipes each
+    // body through one more stream, would only repeat it.
+    maxRequestBodySize: false,
     // GraphiQL's assets come from the npm package, not a CDN: it works on a host without internet.
     renderGraphiQL,
     // The key goes in the Headers editor once and is kept in the browser; the tabs are saved examples.

@@ -119,6 +119,32 @@ describe.each(DATABASE_TARGETS)('client faults are 4xx, never 5xx, on $name', (t
     expect(sent).toBeLessThan(4 * 1024 * 1024);
   });
 
+  it('over HTTP, a declared body over the limit gets 413 unread, and a chunked body within it is answered like a declared one', async () => {
+    const headers = { 'content-type': 'application/json', ...auth() };
+    const big = await fetch(`${server.url}/graphql`, { method: 'POST', headers, body: `{"query":"{ viewer { apiKeyId } }"${' '.repeat(70_000)}}` });
+    expect(big.status).toBe(413);
+    await big.body?.cancel();
+    const body = JSON.stringify({ query: '{ viewer { apiKeyId } }' });
+    const declared = await fetch(`${server.url}/graphql`, { method: 'POST', headers, body });
+    expect(declared.status).toBe(200);
+    const declaredBody = (await declared.json()) as { data?: unknown };
+    const chunked = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const url = new URL(`${server.url}/graphql`);
+      const req = httpRequest({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { ...headers, 'transfer-encoding': 'chunked' } }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      });
+      req.on('error', reject);
+      req.write(body.slice(0, 10));
+      req.end(body.slice(10));
+    });
+    expect(chunked.status).toBe(200);
+    expect(JSON.parse(chunked.text).data).toEqual(declaredBody.data);
+    expect(declaredBody.data).toMatchObject({ viewer: { apiKeyId: expect.any(String) } });
+  });
+
   it("extreme but well-formed values are refused as the client's fault", async () => {
     const created = await t.gql(key, 'mutation { createCustomer(input: { firstName: "Edge" }) { ... on CreateCustomerPayload { customer { id } } } }');
     const customerId = created.body.data.createCustomer.customer.id as string;
