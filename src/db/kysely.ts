@@ -20,13 +20,18 @@ export const db = new Kysely<DB>({
 
 export type Database = DB;
 
+/** A built statement or a `sql` template, compiled to text and parameters. */
+function compile(query: Compilable<unknown> | RawBuilder<unknown>) {
+  return 'isRawBuilder' in query ? query.compile(db) : query.compile();
+}
+
 /**
  * Runs a built statement on a connection of the runner (a session or a transaction) and returns its
  * rows. A `sql` template (Kysely's, values always parameters) is accepted too, for what the builder
  * cannot say (DISTINCT ON with a correlated count, FILTER clauses).
  */
 export async function run<Row>(conn: SqlConnection, query: Compilable<Row> | RawBuilder<Row>, options?: QueryOptions): Promise<Row[]> {
-  const compiled = 'isRawBuilder' in query ? query.compile(db) : query.compile();
+  const compiled = compile(query);
   return (await conn.query(compiled.sql, compiled.parameters as unknown[], options)) as Row[];
 }
 
@@ -58,7 +63,7 @@ export function preparedStatement<Params extends Record<string, unknown>, Row>(
 ): (conn: SqlConnection, params: Params) => Promise<Row[]> {
   const placeholders = Object.fromEntries(names.map((name) => [name, { [PARAMETER]: name } satisfies Placeholder])) as unknown as { readonly [K in keyof Params]: Params[K] };
   const query = build(placeholders);
-  const compiled = 'isRawBuilder' in query ? query.compile(db) : query.compile();
+  const compiled = compile(query);
   const order = compiled.parameters.map((parameter) => {
     const name = (parameter as Placeholder | null)?.[PARAMETER];
     if (name === undefined) throw new Error('preparedStatement: every value must be a named parameter');
@@ -73,6 +78,6 @@ export function preparedStatement<Params extends Record<string, unknown>, Row>(
 
 /** Runs a built data-changing statement that returns a row per row it changed, and answers how many it changed (counted in the database). */
 export async function runCounted(conn: SqlConnection, query: Compilable<unknown> | RawBuilder<unknown>): Promise<number> {
-  const compiled = 'isRawBuilder' in query ? query.compile(db) : query.compile();
+  const compiled = compile(query);
   return countChanged(conn, compiled.sql, compiled.parameters as unknown[]);
 }
