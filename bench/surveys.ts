@@ -25,7 +25,9 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const INVITATIONS = Number(process.env.BENCH_INVITATIONS ?? 10_000);
-const ANSWER_POOL = Number(process.env.BENCH_ANSWER_POOL ?? 45_000);
+const ANSWER_POOL = Number(process.env.BENCH_ANSWER_POOL ?? 55_000);
+/** Seconds each side runs before the measured rounds, not counted (new connections prepare and plan their statements, the JIT warms up). */
+const WARM_UP_SECONDS = Number(process.env.BENCH_WARM_UP_SECONDS ?? 2);
 
 let delivered = 0;
 const memoryChannel: SurveyChannel<Record<string, never>> = {
@@ -113,11 +115,11 @@ async function main() {
     // answers during the first round measured, which is the survey page's.
     await app.database.prisma.$executeRawUnsafe('VACUUM (ANALYZE)');
     let next = 0;
-    const run = (url: string, path: (token: string) => string) =>
+    const run = (url: string, path: (token: string) => string, duration = SECONDS) =>
       autocannon({
         url,
         connections: CONNECTIONS,
-        duration: SECONDS,
+        duration,
         requests: [
           {
             method: 'POST',
@@ -151,6 +153,9 @@ async function main() {
     const pages: Awaited<ReturnType<typeof run>>[] = [];
     const bases: Awaited<ReturnType<typeof run>>[] = [];
     let pageNext = 0;
+    const warmed = WARM_UP_SECONDS > 0 ? await run(server.url, (token) => `/s/${token}?q=0`, WARM_UP_SECONDS) : null;
+    pageNext = next;
+    if (WARM_UP_SECONDS > 0) await run(baselineUrl, (token) => `/s/${token}`, WARM_UP_SECONDS);
     for (let round = 0; round < ROUNDS; round += 1) {
       next = pageNext;
       pages.push(await run(server.url, (token) => `/s/${token}?q=0`));
@@ -180,7 +185,7 @@ async function main() {
       '',
       `### Answers through the public survey page`,
       '',
-      `POST /s/<token> (form post of one NPS answer that completes the response: token lookup, validation, response + answer + invitation status + events and follow-ups, committed before the 303), ${CONNECTIONS} concurrent clients, each request a different invitation, in a workspace whose earlier invitations were answered. Baseline: node:http parsing the same form and running one plain INSERT through pg. ${ROUNDS} alternating rounds of ${SECONDS} s each (survey page, baseline, survey page, ...); medians of the rounds.`,
+      `POST /s/<token> (form post of one NPS answer that completes the response: token lookup, validation, response + answer + invitation status + events and follow-ups, committed before the 303), ${CONNECTIONS} concurrent clients, each request a different invitation, in a workspace whose earlier invitations were answered. Baseline: node:http parsing the same form and running one plain INSERT through pg. ${WARM_UP_SECONDS} s of each side first, not counted (as the other benchmarks warm up: new connections prepare and plan their statements, the JIT compiles), then ${ROUNDS} alternating rounds of ${SECONDS} s each (survey page, baseline, survey page, ...); medians of the rounds.`,
       '',
       '| measure | survey page (cx-graph) | plain INSERT | ratio |',
       '| --- | --- | --- | --- |',
@@ -190,7 +195,7 @@ async function main() {
       `| errors / non-3xx | ${sum(pages, (r) => r.errors)} / ${sum(pages, (r) => r.non2xx - r['3xx'])} | ${sum(bases, (r) => r.errors)} / ${sum(bases, (r) => r.non2xx - r['3xx'])} | |`,
       '',
       `Rounds, answers per second (survey page / plain INSERT): ${pages.map((r, i) => `${r.requests.average.toFixed(0)} / ${bases[i]!.requests.average.toFixed(0)}`).join(', ')}.`,
-      `Completed responses stored: ${completed} (${sum(pages, (r) => r.requests.total)} requests finished inside the rounds; those in flight at a round's end completed too). No invitation was answered twice.`,
+      `Completed responses stored: ${completed} (${sum(pages, (r) => r.requests.total) + (warmed?.requests.total ?? 0)} requests finished inside the warm-up and the rounds; those in flight at a round's end completed too). No invitation was answered twice.`,
       '',
       `### Scheduling and sending ${INVITATIONS.toLocaleString('en')} invitations`,
       '',
