@@ -24,6 +24,8 @@ import { InvitationDispatcher } from './core/surveys/invitation-dispatcher.js';
 import { scopedClientCache } from './db/scoped-clients.js';
 import { graphqlNodeRoute } from './http/graphql-node-route.js';
 import { createRouter, type FetchHandler } from './http/router.js';
+import { createSurveyPageHandler } from './http/survey-page/survey-page.handler.js';
+import { surveyPageNodeRoute } from './http/survey-page/survey-page-node-route.js';
 import { startJobQueue, type JobQueue } from './jobs/job-queue.js';
 import { applyRetentionEverywhere } from './core/customers/retention.js';
 import { foldScoreDeltas } from './core/metrics/score-month-totals.js';
@@ -193,21 +195,23 @@ export async function createApp(config: Config, plugins: PluginDefinition[], log
   let closing: Promise<void> | undefined;
   const tokens = new TokenVerifier({ sql: database.sql, clock, config: config.oidc });
   const yoga = createCxYoga({ config, database, registry, logger, surveys, reviews, events, scoped, buckets, accepting: () => accepting, guards: options.guards, metrics, tokens });
+  // One survey page (and one answer batcher) behind both the router and the node:http answer route.
+  const surveyPage = createSurveyPageHandler({
+    prisma: database.prisma,
+    sql: database.sql,
+    dataChanged: surveys.dataChanged,
+    clock,
+    log: logger,
+    limiter: publicLimiter,
+    onAnswerBatch: (size) => metrics.observeAnswerBatch(size),
+  });
   const fetch = createRouter({
     graphql: (request, serverContext) => yoga.fetch(request, serverContext),
     bodyLimitBytes: config.requestBodyLimitBytes,
     limiter: publicLimiter,
     accepting: () => accepting,
     metrics: { registry: metrics.registry, token: config.metricsPort === null ? config.metricsToken : null },
-    surveyPage: {
-      prisma: database.prisma,
-      sql: database.sql,
-      dataChanged: surveys.dataChanged,
-      clock,
-      log: logger,
-      limiter: publicLimiter,
-      onAnswerBatch: (size) => metrics.observeAnswerBatch(size),
-    },
+    surveyPage,
     widget: { prisma: database.prisma, clock, publicUrl: config.publicUrl },
     reviews,
     exports: { sql: database.sql, secret: exportLinks.secret, clock, log: logger },
@@ -216,7 +220,8 @@ export async function createApp(config: Config, plugins: PluginDefinition[], log
   });
   const pushRoute = nodePushHandler({ reviews, limiter: publicLimiter, accepting: () => accepting, log: logger });
   const graphqlRoute = graphqlNodeRoute({ listener: (req, res) => yoga.requestListener(req, res), bodyLimitBytes: config.requestBodyLimitBytes, accepting: () => accepting });
-  const nodeRoutes = (req: IncomingMessage, res: ServerResponse) => pushRoute(req, res) || graphqlRoute(req, res);
+  const answerRoute = surveyPageNodeRoute({ handle: surveyPage, accepting: () => accepting, log: logger });
+  const nodeRoutes = (req: IncomingMessage, res: ServerResponse) => answerRoute(req, res) || pushRoute(req, res) || graphqlRoute(req, res);
   return {
     database,
     registry,

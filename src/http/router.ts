@@ -2,8 +2,8 @@ import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Registry } from 'prom-client';
 import type { Logger } from 'pino';
-import type { SurveyPageDeps } from './survey-page/survey-page.handler.js';
-import { createSurveyPageHandler } from './survey-page/survey-page.handler.js';
+import type { SurveyPageHandler } from './survey-page/survey-page.handler.js';
+import { PAGE_BODY_LIMIT_BYTES } from './survey-page/survey-page-node-route.js';
 import type { ReviewRuntime } from '../core/reviews/review-runtime.js';
 import { widgetPending, widgetScript, type WidgetDeps } from './widget.js';
 import { responseDownload, type ExportDeps } from './exports.js';
@@ -24,7 +24,8 @@ export interface RouterDeps {
   accepting(): boolean;
   /** GET /metrics for Prometheus, behind a bearer token; no token configured: no /metrics. */
   metrics: { registry: Registry; token: string | null };
-  surveyPage: SurveyPageDeps;
+  /** The survey page (answer posts of a declared size reach it from node:http directly: survey-page-node-route.ts). */
+  surveyPage: SurveyPageHandler;
   widget: WidgetDeps;
   reviews: ReviewRuntime;
   exports: ExportDeps;
@@ -32,13 +33,11 @@ export interface RouterDeps {
   log: Logger;
 }
 
-const PAGE_BODY_LIMIT = 64 * 1024;
-
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) => toResponse(jsonReply(status, body, headers));
 
 /** Public pages (survey, widget, review push) beside the GraphQL endpoint, which handles everything else. */
 export function createRouter(deps: RouterDeps): FetchHandler {
-  const surveyPage = createSurveyPageHandler(deps.surveyPage);
+  const surveyPage = deps.surveyPage;
   return async (incoming, serverContext = {}) => {
     const { pathname } = new URL(incoming.url);
     const address = serverContext.req?.socket.remoteAddress ?? 'local';
@@ -50,7 +49,7 @@ export function createRouter(deps: RouterDeps): FetchHandler {
     const isPush = pathname.startsWith('/hooks/reviews/');
     let request: Request;
     try {
-      request = await withinBodyLimitOrThrow(incoming, isPage ? PAGE_BODY_LIMIT : isPush ? MAX_PUSH_BYTES : deps.bodyLimitBytes);
+      request = await withinBodyLimitOrThrow(incoming, isPage ? PAGE_BODY_LIMIT_BYTES : isPush ? MAX_PUSH_BYTES : deps.bodyLimitBytes);
     } catch (error) {
       if (error instanceof BodyTooLargeError) return toResponse(tooLargeReply(error.limit));
       throw error;

@@ -1,3 +1,15 @@
+/**
+ * What the survey page reads of a request: a fetch Request, or the lighter one the node:http route
+ * for answer posts builds (survey-page-node-route.ts).
+ */
+export interface PageRequest {
+  readonly url: string;
+  readonly method: string;
+  readonly headers: { get(name: string): string | null };
+  text(): Promise<string>;
+  formData(): Promise<FormData>;
+}
+
 /** The fields of a posted form, repeated fields (ticked choices) included. */
 export interface PostedForm {
   get(name: string): string | null;
@@ -10,7 +22,7 @@ export interface PostedForm {
  * field, which would drop all but one ticked choice. Other bodies go through `formData()`;
  * a body that is no form reads as empty.
  */
-export async function readForm(request: Request): Promise<PostedForm> {
+export async function readForm(request: PageRequest): Promise<PostedForm> {
   const type = request.headers.get('content-type') ?? '';
   if (type.toLowerCase().startsWith('application/x-www-form-urlencoded')) {
     const params = new URLSearchParams(await request.text().catch(() => ''));

@@ -15,7 +15,7 @@ import type { PublicLimiter } from '../guards/public-limiter.js';
 import { pageStrings, problemText } from './page-strings.js';
 import { scaleAnchors } from '../../core/surveys/scale-anchors.js';
 import { fillQuestionText } from '../../core/surveys/survey-texts.js';
-import { readForm } from './read-form.js';
+import { readForm, type PageRequest } from './read-form.js';
 import { youSaidWeDid } from '../../core/actions/improvement-action.service.js';
 import { messagePage, questionPage, thankYouPage, type QuestionView } from './render-page.js';
 
@@ -49,7 +49,9 @@ const respond = (page: Html, status = 200, headers: Record<string, string> = {})
  * The public survey page at /s/<token>: one question per page, plain form posts (works without
  * JavaScript), answers saved as they go. The token is the only credential.
  */
-export function createSurveyPageHandler(deps: SurveyPageDeps) {
+export type SurveyPageHandler = (request: PageRequest, clientAddress: string) => Promise<Response>;
+
+export function createSurveyPageHandler(deps: SurveyPageDeps): SurveyPageHandler {
   // Concurrent answers share transactions under load (group commit); a lone answer is written at once.
   const answers = createAnswerBatcher(deps.sql, { onBatch: deps.onAnswerBatch });
   async function load(token: string) {
@@ -197,7 +199,7 @@ export function createSurveyPageHandler(deps: SurveyPageDeps) {
    * /s/<token>/unsubscribe: a confirmation form (GET) and the unsubscribe itself (POST, also the
    * RFC 8058 one-click POST a mail client sends). Works for any invitation the customer received.
    */
-  async function unsubscribe(request: Request, token: string, now: Date): Promise<Response> {
+  async function unsubscribe(request: PageRequest, token: string, now: Date): Promise<Response> {
     const invitation = await slim(token);
     if (!invitation || blockedBy(invitation, now) === 'unknown') return blockedPage('unknown', token, 'nl');
     const strings = pageStrings(invitation.locale);
@@ -216,7 +218,7 @@ export function createSurveyPageHandler(deps: SurveyPageDeps) {
     );
   }
 
-  return async function handle(request: Request, clientAddress: string): Promise<Response> {
+  return async function handle(request: PageRequest, clientAddress: string): Promise<Response> {
     const url = new URL(request.url);
     const [token = '', action] = url.pathname.slice('/s/'.length).replace(/\/$/, '').split('/');
     const waitIp = await deps.limiter.retryAfter('address', clientAddress);
