@@ -37,14 +37,13 @@ export function surveyPageNodeRoute(deps: SurveyPageNodeRouteDeps): (req: Incomi
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('error', () => res.destroy());
     req.on('end', () => {
-      const body = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
-      void answer(deps, req, res, url, body);
+      void answer(deps, req, res, url, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
     });
     return true;
   };
 }
 
-async function answer(deps: SurveyPageNodeRouteDeps, req: IncomingMessage, res: ServerResponse, url: string, body: string): Promise<void> {
+async function answer(deps: SurveyPageNodeRouteDeps, req: IncomingMessage, res: ServerResponse, url: string, body: Buffer): Promise<void> {
   const request: PageRequest = {
     url: ORIGIN + url,
     method: 'POST',
@@ -54,9 +53,9 @@ async function answer(deps: SurveyPageNodeRouteDeps, req: IncomingMessage, res: 
         return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
       },
     },
-    text: () => Promise.resolve(body),
+    text: () => Promise.resolve(body.toString('utf8')),
     // Multipart and other bodies: parsed as a fetch Request would parse them.
-    formData: () => new Response(body, { headers: { 'content-type': req.headers['content-type'] ?? 'text/plain' } }).formData(),
+    formData: () => new Response(new Uint8Array(body), { headers: { 'content-type': req.headers['content-type'] ?? 'text/plain' } }).formData(),
   };
   try {
     const response = await deps.handle(request, req.socket.remoteAddress ?? 'local');
