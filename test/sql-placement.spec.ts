@@ -20,7 +20,7 @@ describe('SQL placement', () => {
     }
   });
 
-  it('outside src/db every statement goes through the seam (run, runCounted, compiledOnce, preparedStatement): no SQL text handed to a connection', async () => {
+  it('outside src/db every statement goes through the seam (run, runCounted, preparedStatement): no SQL text handed to a connection', async () => {
     const outside = (await files(SRC)).filter((file) => !/\/src\/(db|generated)\//.test(file) && !file.endsWith('.spec.ts'));
     for (const file of outside) {
       const text = await readFile(file, 'utf8');

@@ -35,18 +35,6 @@ export async function run<Row>(conn: SqlConnection, query: Compilable<Row> | Raw
   return (await conn.query(compiled.sql, compiled.parameters as unknown[], options)) as Row[];
 }
 
-/**
- * A statement compiled once, for hot paths that run it all day: Kysely builds and compiles it at
- * start-up (type-checked as usual) and each call only passes its parameters, in the order the
- * statement numbers them. `build` receives placeholder arguments; the statement's text must not
- * depend on their values (lists go in as one array parameter: `= ANY (...)`).
- */
-export function compiledOnce<Row>(query: Compilable<Row>, arity: number): (conn: SqlConnection, ...params: unknown[]) => Promise<Row[]> {
-  const { sql: text, parameters } = query.compile();
-  if (parameters.length !== arity) throw new Error(`compiledOnce: the statement takes ${parameters.length} parameters, not ${arity}`);
-  return async (conn, ...params) => (await conn.query(text, params)) as Row[];
-}
-
 const PARAMETER = Symbol('statement parameter');
 type Placeholder = { readonly [PARAMETER]: string };
 

@@ -2,7 +2,6 @@ import { timingSafeEqual } from 'node:crypto';
 import { PlatformError, type PlatformReview, type RawPushRequest } from '../plugin-sdk/index.js';
 import type DataLoader from 'dataloader';
 import { coalescingLoader } from '../../db/coalescing-loader.js';
-import { compiledOnce } from '../../db/kysely.js';
 import type { SqlConnection, SqlRunner } from '../../db/sql-runner.js';
 import { ingestReviewOutcomes, ingestReviews, markReviewsDeleted, type IngestCounts, type IngestTarget } from './review-ingest.js';
 import type { ReviewRuntime } from './review-runtime.js';
@@ -15,8 +14,7 @@ export interface PushOutcome {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-type PushSource = Awaited<ReturnType<typeof loadSources>>[number];
-const loadSources = compiledOnce(sourcesForPush([]), 1);
+type PushSource = Awaited<ReturnType<typeof sourcesForPush>>[number];
 
 /** What one push writes: its source and reviews (no deletions, nothing to read back). */
 interface PushWrite {
@@ -50,7 +48,7 @@ function loadersFor(rt: ReviewRuntime): PushLoaders {
     found = {
       sources: coalescingLoader(
         async (ids) => {
-          const rows = await rt.sql.session((conn) => loadSources(conn, ids));
+          const rows = await rt.sql.session((conn) => sourcesForPush(conn, { connectionIds: [...ids] }));
           const byId = new Map(rows.map((row) => [row.id, row]));
           return ids.map((id) => byId.get(id) ?? null);
         },

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type InferResult } from 'kysely';
 import { db, preparedStatement } from '../../db/kysely.js';
 import type { ReviewConnectionStatus, ReviewMoment, SkipReason } from '../../generated/kysely/database.js';
 import { globalIdSql } from '../events/global-id.js';
@@ -44,11 +44,14 @@ export const finishSync = (connectionId: string, workspaceId: string, status: Re
     .where('workspaceId', '=', workspaceId);
 
 /** The sources pushes name, with what verifies a push (any workspace: the secret in the URL decides). */
-export const sourcesForPush = (connectionIds: readonly string[]) =>
+const sourcesQuery = (connectionIds: string[]) =>
   db
     .selectFrom('ReviewConnection')
     .select([...CONNECTION_COLUMNS, 'status', 'pushSecret'])
-    .where('id', '=', sql<string>`ANY (${[...connectionIds]}::uuid[])`);
+    .where('id', '=', sql<string>`ANY (${connectionIds}::uuid[])`);
+
+/** Compiled once (pushes look their sources up all day); the ids go in as one array parameter. */
+export const sourcesForPush = preparedStatement<{ connectionIds: string[] }, InferResult<ReturnType<typeof sourcesQuery>>[number]>(['connectionIds'], (p) => sourcesQuery(p.connectionIds));
 
 /** The customer locked before the contact-pressure count, so two concurrent invitations cannot both take the last slot. */
 export const lockCustomerForInvitation = (workspaceId: string, customerId: string) =>

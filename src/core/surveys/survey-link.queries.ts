@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
-import { db } from '../../db/kysely.js';
+import { sql, type InferResult } from 'kysely';
+import { db, preparedStatement } from '../../db/kysely.js';
 
 /**
  * The survey link's statements, built with the typed seam (src/db/kysely.ts): the invitation
@@ -7,7 +7,7 @@ import { db } from '../../db/kysely.js';
  */
 
 /** The invitations link tokens name, their surveys' status and current questions in order (any workspace: the token is the credential). */
-export const surveyLinksByTokens = (tokens: readonly string[]) =>
+const linksQuery = (tokens: string[]) =>
   db
     .selectFrom('Invitation as i')
     .innerJoin('Survey as s', 's.id', 'i.surveyId')
@@ -26,7 +26,10 @@ export const surveyLinksByTokens = (tokens: readonly string[]) =>
         .where('q.retiredAt', 'is', null)
         .as('questions'),
     ])
-    .where('i.token', '=', sql<string>`ANY (${[...tokens]}::text[])`);
+    .where('i.token', '=', sql<string>`ANY (${tokens}::text[])`);
+
+/** Compiled once; the tokens go in as one array parameter. */
+export const surveyLinksByTokens = preparedStatement<{ tokens: string[] }, InferResult<ReturnType<typeof linksQuery>>[number]>(['tokens'], (p) => linksQuery(p.tokens));
 
 /** The invitation's customer unsubscribes from surveys; the first time counts. */
 export const unsubscribeInvitedCustomer = (workspaceId: string, invitationId: string, now: Date) =>

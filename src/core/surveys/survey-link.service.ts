@@ -1,5 +1,5 @@
 import { coalescingLoader } from '../../db/coalescing-loader.js';
-import { compiledOnce, run } from '../../db/kysely.js';
+import { run } from '../../db/kysely.js';
 import type { SqlRunner } from '../../db/sql-runner.js';
 import { surveyLinksByTokens, unsubscribeInvitedCustomer } from './survey-link.queries.js';
 
@@ -20,11 +20,9 @@ export interface SurveyLink {
  * made while others are running share one statement (`token = ANY (...)`): under load the answer
  * path pays a fraction of a round trip for it.
  */
-const linksByTokens = compiledOnce(surveyLinksByTokens([]), 1);
-
 export function surveyLinkFinder(sql: SqlRunner): (token: string) => Promise<SurveyLink | null> {
   const loader = coalescingLoader<string, SurveyLink | null>(async (tokens) => {
-    const rows = await sql.session((conn) => linksByTokens(conn, tokens));
+    const rows = await sql.session((conn) => surveyLinksByTokens(conn, { tokens: [...tokens] }));
     const byToken = new Map(rows.map(({ token, ...link }) => [token, link]));
     return tokens.map((token) => byToken.get(token) ?? null);
   });
