@@ -43,7 +43,7 @@ export interface App {
   tokens: TokenVerifier;
   /** Every HTTP route: GraphQL, the survey page, the widget. */
   fetch: FetchHandler;
-  /** Routes served on node:http itself, ahead of `fetch` (review pushes, and GraphQL requests of a declared size); false: not one of them. */
+  /** Routes served on node:http itself, ahead of `fetch` (answer posts, review pushes and GraphQL requests of a declared size); false: not one of them. */
   nodeRoutes: (req: IncomingMessage, res: ServerResponse) => boolean;
   dispatcher: InvitationDispatcher;
   /** The review features' runtime (sync, push, rules), for jobs and tests. */

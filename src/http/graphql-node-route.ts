@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { declaredWithin } from './guards/body-limit.js';
 
 export interface GraphqlNodeRouteDeps {
   /** Yoga's own node:http listener (it builds the Request, runs the operation and writes the response). */
@@ -20,9 +21,7 @@ export function graphqlNodeRoute(deps: GraphqlNodeRouteDeps): (req: IncomingMess
   return (req, res) => {
     const url = req.url ?? '';
     if (url !== '/graphql' && !url.startsWith('/graphql?')) return false;
-    if (!deps.accepting() || req.headers['transfer-encoding'] !== undefined) return false;
-    const declared = req.headers['content-length'];
-    if (declared !== undefined && !(Number(declared) <= deps.bodyLimitBytes)) return false;
+    if (!deps.accepting() || !declaredWithin(req, deps.bodyLimitBytes, false)) return false;
     void deps.listener(req, res);
     return true;
   };

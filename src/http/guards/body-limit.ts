@@ -1,3 +1,5 @@
+import type { IncomingMessage } from 'node:http';
+
 /** The request body was larger than allowed; thrown while reading, so nothing past the limit is buffered. */
 export class BodyTooLargeError extends Error {
   constructor(readonly limit: number) {
@@ -35,4 +37,16 @@ export async function withinBodyLimitOrThrow(request: Request, limit: number): P
   const headers = new Headers(request.headers);
   headers.set('content-length', String(body.byteLength));
   return new Request(request.url, { method: request.method, headers, body, signal: request.signal });
+}
+
+/**
+ * Whether a node:http request's body is declared (Content-Length, not chunked) within `limit`
+ * bytes, so it can be read whole without a streaming check; a request without a length counts as
+ * within when `bodyRequired` is false. A non-numeric length is not within: the router decides.
+ */
+export function declaredWithin(req: IncomingMessage, limit: number, bodyRequired: boolean): boolean {
+  if (req.headers['transfer-encoding'] !== undefined) return false;
+  const declared = req.headers['content-length'];
+  if (declared === undefined) return !bodyRequired;
+  return Number(declared) <= limit;
 }

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
+import { declaredWithin } from '../guards/body-limit.js';
 import { publicFailureReply, redactedPath } from '../public-replies.js';
 import type { PageRequest } from './read-form.js';
 import type { SurveyPageHandler } from './survey-page.handler.js';
@@ -30,9 +31,7 @@ export function surveyPageNodeRoute(deps: SurveyPageNodeRouteDeps): (req: Incomi
   return (req, res) => {
     const url = req.url ?? '';
     if (req.method !== 'POST' || !url.startsWith('/s/')) return false;
-    if (!deps.accepting() || req.headers['transfer-encoding'] !== undefined) return false;
-    const declared = req.headers['content-length'];
-    if (declared === undefined || !(Number(declared) <= PAGE_BODY_LIMIT_BYTES)) return false;
+    if (!deps.accepting() || !declaredWithin(req, PAGE_BODY_LIMIT_BYTES, true)) return false;
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('error', () => res.destroy());
