@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { isDatabaseUnavailable, isDataException } from '../db/database-errors.js';
 import { BodyTooLargeError } from './guards/body-limit.js';
@@ -18,6 +19,13 @@ export const jsonReply = (status: number, body: unknown, headers: Record<string,
 const textReply = (status: number, body: string, headers: Record<string, string> = {}): Reply => ({ status, body, headers: { 'content-type': 'text/plain; charset=utf-8', ...headers } });
 
 export const toResponse = (reply: Reply) => new Response(reply.body, { status: reply.status, headers: reply.headers });
+
+/** Writes a reply on node:http; one that closes its connection is not kept alive. */
+export function writeReply(res: ServerResponse, reply: Reply): void {
+  if (reply.headers.connection === 'close') res.shouldKeepAlive = false;
+  res.writeHead(reply.status, reply.headers);
+  res.end(reply.body);
+}
 
 /** A path fit for logs: survey-link tokens and push secrets are credentials. */
 export function redactedPath(pathname: string): string {

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { receiveReviewPush } from '../core/reviews/review-push.js';
 import type { ReviewRuntime } from '../core/reviews/review-runtime.js';
-import { jsonReply, publicFailureReply, redactedPath, shuttingDownReply, tooLargeReply, type Reply } from './public-replies.js';
+import { jsonReply, publicFailureReply, redactedPath, shuttingDownReply, tooLargeReply, writeReply, type Reply } from './public-replies.js';
 import type { PublicLimiter } from './guards/public-limiter.js';
 
 export const PUSH_PREFIX = '/hooks/reviews/';
@@ -41,21 +41,16 @@ export async function pushReply(deps: PushEndpointDeps, address: string, method:
  * still serves other methods (405) and in-process callers. Returns false for any other request.
  */
 export function nodePushHandler(deps: PushEndpointDeps): (req: IncomingMessage, res: ServerResponse) => boolean {
-  const send = (res: ServerResponse, reply: Reply) => {
-    if (reply.headers.connection === 'close') res.shouldKeepAlive = false;
-    res.writeHead(reply.status, reply.headers);
-    res.end(reply.body);
-  };
   return (req, res) => {
     if (req.method !== 'POST' || !req.url?.startsWith(PUSH_PREFIX)) return false;
     if (!deps.accepting()) {
-      send(res, shuttingDownReply());
+      writeReply(res, shuttingDownReply());
       req.resume();
       return true;
     }
     const declared = Number(req.headers['content-length'] ?? NaN);
     if (declared > MAX_PUSH_BYTES) {
-      send(res, tooLargeReply(MAX_PUSH_BYTES));
+      writeReply(res, tooLargeReply(MAX_PUSH_BYTES));
       req.resume();
       return true;
     }
@@ -67,7 +62,7 @@ export function nodePushHandler(deps: PushEndpointDeps): (req: IncomingMessage, 
       size += chunk.byteLength;
       if (size > MAX_PUSH_BYTES) {
         over = true;
-        send(res, tooLargeReply(MAX_PUSH_BYTES));
+        writeReply(res, tooLargeReply(MAX_PUSH_BYTES));
         return;
       }
       chunks.push(chunk);
@@ -78,7 +73,7 @@ export function nodePushHandler(deps: PushEndpointDeps): (req: IncomingMessage, 
       const headers: Record<string, string> = {};
       for (const [key, value] of Object.entries(req.headers)) if (value !== undefined) headers[key] = Array.isArray(value) ? value.join(', ') : value;
       const url = new URL(req.url!, 'http://push.invalid');
-      void pushReply(deps, req.socket.remoteAddress ?? 'local', 'POST', url, Buffer.concat(chunks).toString('utf8'), headers).then((reply) => send(res, reply));
+      void pushReply(deps, req.socket.remoteAddress ?? 'local', 'POST', url, Buffer.concat(chunks).toString('utf8'), headers).then((reply) => writeReply(res, reply));
     });
     return true;
   };

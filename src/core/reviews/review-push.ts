@@ -48,7 +48,7 @@ function loadersFor(rt: ReviewRuntime): PushLoaders {
     found = {
       sources: coalescingLoader(
         async (ids) => {
-          const rows = await rt.sql.session((conn) => sourcesForPush(conn, { connectionIds: [...ids] }));
+          const rows = await rt.sql.session((conn) => sourcesForPush(conn, { connectionIds: ids }));
           const byId = new Map(rows.map((row) => [row.id, row]));
           return ids.map((id) => byId.get(id) ?? null);
         },

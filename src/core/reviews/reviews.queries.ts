@@ -44,14 +44,14 @@ export const finishSync = (connectionId: string, workspaceId: string, status: Re
     .where('workspaceId', '=', workspaceId);
 
 /** The sources pushes name, with what verifies a push (any workspace: the secret in the URL decides). */
-const sourcesQuery = (connectionIds: string[]) =>
+const sourcesQuery = (connectionIds: readonly string[]) =>
   db
     .selectFrom('ReviewConnection')
     .select([...CONNECTION_COLUMNS, 'status', 'pushSecret'])
     .where('id', '=', sql<string>`ANY (${connectionIds}::uuid[])`);
 
 /** Compiled once (pushes look their sources up all day); the ids go in as one array parameter. */
-export const sourcesForPush = preparedStatement<{ connectionIds: string[] }, InferResult<ReturnType<typeof sourcesQuery>>[number]>(['connectionIds'], (p) => sourcesQuery(p.connectionIds));
+export const sourcesForPush = preparedStatement<{ connectionIds: readonly string[] }, InferResult<ReturnType<typeof sourcesQuery>>[number]>(['connectionIds'], (p) => sourcesQuery(p.connectionIds));
 
 /** The customer locked before the contact-pressure count, so two concurrent invitations cannot both take the last slot. */
 export const lockCustomerForInvitation = (workspaceId: string, customerId: string) =>

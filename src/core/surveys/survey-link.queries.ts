@@ -7,7 +7,7 @@ import { db, preparedStatement } from '../../db/kysely.js';
  */
 
 /** The invitations link tokens name, their surveys' status and current questions in order (any workspace: the token is the credential). */
-const linksQuery = (tokens: string[]) =>
+const linksQuery = (tokens: readonly string[]) =>
   db
     .selectFrom('Invitation as i')
     .innerJoin('Survey as s', 's.id', 'i.surveyId')
@@ -29,7 +29,7 @@ const linksQuery = (tokens: string[]) =>
     .where('i.token', '=', sql<string>`ANY (${tokens}::text[])`);
 
 /** Compiled once; the tokens go in as one array parameter. */
-export const surveyLinksByTokens = preparedStatement<{ tokens: string[] }, InferResult<ReturnType<typeof linksQuery>>[number]>(['tokens'], (p) => linksQuery(p.tokens));
+export const surveyLinksByTokens = preparedStatement<{ tokens: readonly string[] }, InferResult<ReturnType<typeof linksQuery>>[number]>(['tokens'], (p) => linksQuery(p.tokens));
 
 /** The invitation's customer unsubscribes from surveys; the first time counts. */
 export const unsubscribeInvitedCustomer = (workspaceId: string, invitationId: string, now: Date) =>

@@ -22,7 +22,7 @@ export interface SurveyLink {
  */
 export function surveyLinkFinder(sql: SqlRunner): (token: string) => Promise<SurveyLink | null> {
   const loader = coalescingLoader<string, SurveyLink | null>(async (tokens) => {
-    const rows = await sql.session((conn) => surveyLinksByTokens(conn, { tokens: [...tokens] }));
+    const rows = await sql.session((conn) => surveyLinksByTokens(conn, { tokens }));
     const byToken = new Map(rows.map(({ token, ...link }) => [token, link]));
     return tokens.map((token) => byToken.get(token) ?? null);
   });

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { declaredWithin } from '../guards/body-limit.js';
-import { publicFailureReply, redactedPath } from '../public-replies.js';
+import { publicFailureReply, redactedPath, writeReply, type Reply } from '../public-replies.js';
 import type { PageRequest } from './read-form.js';
 import type { SurveyPageHandler } from './survey-page.handler.js';
 
@@ -56,17 +56,14 @@ async function answer(deps: SurveyPageNodeRouteDeps, req: IncomingMessage, res: 
     // Multipart and other bodies: parsed as a fetch Request would parse them.
     formData: () => new Response(new Uint8Array(body), { headers: { 'content-type': req.headers['content-type'] ?? 'text/plain' } }).formData(),
   };
+  let reply: Reply;
   try {
     const response = await deps.handle(request, req.socket.remoteAddress ?? 'local');
     const headers: Record<string, string> = {};
     response.headers.forEach((value, key) => (headers[key] = value));
-    const text = response.body ? await response.text() : '';
-    res.writeHead(response.status, headers);
-    res.end(text);
+    reply = { status: response.status, headers, body: response.body ? await response.text() : '' };
   } catch (error) {
-    const reply = publicFailureReply(error, deps.log, redactedPath(url.split('?')[0]!));
-    if (res.headersSent) return void res.destroy();
-    res.writeHead(reply.status, reply.headers);
-    res.end(reply.body);
+    reply = publicFailureReply(error, deps.log, redactedPath(url.split('?')[0]!));
   }
+  writeReply(res, reply);
 }
